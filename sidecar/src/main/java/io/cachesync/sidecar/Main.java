@@ -1,0 +1,67 @@
+package io.cachesync.sidecar;
+
+import io.cachesync.sidecar.config.ConfigException;
+import io.cachesync.sidecar.config.ConfigLoader;
+import io.cachesync.sidecar.config.SidecarConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar cachesync-sidecar.jar [--config FILE]}: without a config it starts on working defaults
+ * (a local Redis, port 7070, one LookAside cache named {@code default}). SIGTERM drains gracefully.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    SidecarConfig config;
+    try {
+      config = config(args);
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("cachesync-sidecar: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Sidecar sidecar;
+    try {
+      sidecar = Sidecar.start(config);
+    } catch (IOException e) {
+      System.err.println("cachesync-sidecar: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sidecar.close();
+      stopped.countDown();
+    }, "cachesync-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static SidecarConfig config(String[] args) {
+    Path file = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config" -> {
+          if (i + 1 >= args.length) throw new IllegalArgumentException("--config needs a file");
+          file = Path.of(args[++i]);
+        }
+        case "--help", "-h" -> {
+          System.out.println("usage: java -jar cachesync-sidecar.jar [--config FILE]");
+          System.exit(0);
+        }
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: [--config FILE]");
+      }
+    }
+    if (file == null) {
+      String env = System.getenv("CACHESYNC_CONFIG");
+      if (env != null && !env.isBlank()) file = Path.of(env);
+    }
+    return file == null ? SidecarConfig.defaults() : ConfigLoader.load(file);
+  }
+}

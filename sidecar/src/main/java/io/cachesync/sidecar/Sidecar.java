@@ -1,0 +1,144 @@
+package io.cachesync.sidecar;
+
+import io.cachesync.api.v1.CacheServiceGrpc;
+import io.cachesync.sidecar.cache.CacheRegistry;
+import io.cachesync.sidecar.config.SidecarConfig;
+import io.cachesync.sidecar.grpc.CacheServiceImpl;
+import io.cachesync.sidecar.grpc.GrpcServers;
+import io.cachesync.sidecar.grpc.ServingGate;
+import io.cachesync.sidecar.grpc.WatchHub;
+import io.cachesync.sidecar.metrics.HealthReport;
+import io.cachesync.sidecar.metrics.MetricsServer;
+import io.cachesync.sidecar.metrics.SidecarMetrics;
+import io.cachesync.sidecar.sync.InvalidationBus;
+import io.cachesync.sidecar.sync.SyncState;
+import io.grpc.BindableService;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One sidecar: its caches, its bus, its gRPC listeners and its metrics, started and stopped together. */
+public final class Sidecar implements AutoCloseable {
+  public static final String SERVICE_NAME = CacheServiceGrpc.SERVICE_NAME;
+  private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
+
+  private final SidecarConfig config;
+  private final CacheRegistry caches;
+  private final InvalidationBus bus;
+  private final WatchHub watchers = new WatchHub();
+  private final ServingGate gate = new ServingGate();
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final GrpcServers servers;
+  private final MetricsServer metricsServer;
+  private volatile boolean closed;
+
+  private Sidecar(SidecarConfig config) throws IOException {
+    this.config = config;
+    this.caches = new CacheRegistry(config);
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
+    String origin = newOrigin();
+    SyncedCaches synced = new SyncedCaches(caches, watchers, gate, health, () -> origin);
+    this.bus = new InvalidationBus(config.redis(), config.sync(), origin, synced);
+    SidecarMetrics metrics = new SidecarMetrics(caches, bus);
+    CacheServiceImpl service = new CacheServiceImpl(caches, bus, watchers, gate, config.limits(), metrics);
+    int maxInbound = (int) Math.min(Integer.MAX_VALUE, Math.max(4L << 20, config.limits().maxValueBytes() * 2 + (1 << 16)));
+    List<BindableService> services = List.of(service, ProtoReflectionServiceV1.newInstance());
+    this.servers = new GrpcServers(config.grpc(), maxInbound, services, List.of(health.getHealthService().bindService()));
+    MetricsServer m;
+    try {
+      m = MetricsServer.start(config.metrics(), metrics, this::health);
+    } catch (IOException e) {
+      servers.close();
+      throw new IOException("metrics.port " + config.metrics().port() + ": " + e.getMessage(), e);
+    }
+    this.metricsServer = m;
+  }
+
+  /** Binds the listeners and starts connecting to Redis; SERVING follows once the channel is subscribed. */
+  public static Sidecar start(SidecarConfig config) throws IOException {
+    Sidecar s = new Sidecar(config);
+    s.bus.start();
+    log.info(
+        "sidecar {} listening on {}:{}{}, caches {}, channel {}, Redis {}",
+        s.bus.origin(), config.grpc().host(), s.grpcPort(),
+        config.grpc().unixSocket() == null ? "" : " and " + config.grpc().unixSocket(),
+        s.caches.names(), config.sync().channel(), config.redis().url());
+    return s;
+  }
+
+  public int grpcPort() {
+    return servers.port();
+  }
+
+  /** The metrics port actually bound, or -1 when metrics are off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  public String origin() {
+    return bus.origin();
+  }
+
+  public InvalidationBus bus() {
+    return bus;
+  }
+
+  public CacheRegistry caches() {
+    return caches;
+  }
+
+  public SidecarConfig config() {
+    return config;
+  }
+
+  public boolean serving() {
+    return gate.phase() == ServingGate.Phase.SERVING;
+  }
+
+  public HealthReport health() {
+    SyncState sync = bus.state();
+    String detail =
+        switch (sync) {
+          case CONNECTED -> "invalidations flow";
+          case DEGRADED -> "sync degraded, reads served from L1: " + bus.lastError() + "; "
+              + bus.bufferedKeys() + " changes buffered";
+          case CONNECTING -> "not ready: " + bus.lastError();
+          case CLOSED -> "shut down";
+        };
+    return new HealthReport(serving(), gate.phase().name(), sync.name(), detail, bus.origin(), bus.channel());
+  }
+
+  /** Graceful: NOT_SERVING, drain running calls, publish what is buffered, then disconnect. */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    log.info("draining sidecar {}", bus.origin());
+    gate.draining();
+    health.enterTerminalState();
+    watchers.closeAll();
+    try {
+      servers.drain(config.grpc().drainTimeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    servers.close();
+    bus.close();
+    if (metricsServer != null) metricsServer.close();
+    log.info("sidecar {} stopped", bus.origin());
+  }
+
+  private static String newOrigin() {
+    String host = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "local"));
+    byte[] random = new byte[4];
+    new SecureRandom().nextBytes(random);
+    return host + "-" + HexFormat.of().formatHex(random);
+  }
+}

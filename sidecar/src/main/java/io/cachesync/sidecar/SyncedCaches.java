@@ -1,0 +1,65 @@
+package io.cachesync.sidecar;
+
+import io.cachesync.api.v1.CacheEvent;
+import io.cachesync.sidecar.cache.CacheRegistry;
+import io.cachesync.sidecar.cache.LocalCache;
+import io.cachesync.sidecar.grpc.ServingGate;
+import io.cachesync.sidecar.grpc.WatchHub;
+import io.cachesync.sidecar.sync.BusListener;
+import io.cachesync.sidecar.sync.Change;
+import io.cachesync.sidecar.sync.SyncState;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The bus back into the cache: peers' changes applied to L1 and told to watchers; repairs; readiness. */
+final class SyncedCaches implements BusListener {
+  private static final Logger log = LoggerFactory.getLogger(SyncedCaches.class);
+
+  private final CacheRegistry caches;
+  private final WatchHub watchers;
+  private final ServingGate gate;
+  private final HealthStatusManager health;
+  private final Supplier<String> self;
+
+  SyncedCaches(CacheRegistry caches, WatchHub watchers, ServingGate gate, HealthStatusManager health, Supplier<String> self) {
+    this.caches = caches;
+    this.watchers = watchers;
+    this.gate = gate;
+    this.health = health;
+    this.self = self;
+  }
+
+  @Override
+  public void onPeerChange(String origin, Change change) {
+    LocalCache cache = caches.find(change.cache());
+    if (cache == null) return; // a peer with a newer config: nothing of ours to drop
+    switch (change.kind()) {
+      case CLEARED -> cache.clear();
+      default -> {
+        cache.invalidateAll(change.keys());
+        cache.countReceived(change.keys().size());
+      }
+    }
+    watchers.publish(CacheEvent.Kind.forNumber(change.kind().code()), change.cache(), change.keys(), origin);
+  }
+
+  @Override
+  public void onRepair(String reason) {
+    caches.clearAll();
+    for (LocalCache c : caches.all()) watchers.publish(CacheEvent.Kind.CLEARED, c.name(), List.of(), self.get());
+  }
+
+  @Override
+  public void onStateChange(SyncState state) {
+    if (state == SyncState.CONNECTED && gate.phase() == ServingGate.Phase.STARTING) {
+      gate.serving();
+      health.setStatus("", ServingStatus.SERVING);
+      health.setStatus(Sidecar.SERVICE_NAME, ServingStatus.SERVING);
+      log.info("serving: the invalidation channel is subscribed");
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.cachesync.sidecar.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads the sidecar's YAML (DESIGN.md, "Sidecar configuration"); the operator renders the same schema.
+ * Every error names the field, e.g. {@code caches[1].ttl: '10 minutes' is not a duration; ...}.
+ */
+public final class ConfigLoader {
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private ConfigLoader() {}
+
+  public static SidecarConfig load(Path file) {
+    try {
+      return parse(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage(), e);
+    } catch (ConfigException e) {
+      throw new ConfigException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static SidecarConfig parse(String yaml) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JacksonException e) {
+      throw new ConfigException("not valid YAML: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) return SidecarConfig.defaults();
+    ConfigNode top = new ConfigNode(root, "").allow("redis", "grpc", "loader", "sync", "metrics", "limits", "caches");
+    try {
+      return new SidecarConfig(
+          redis(top.child("redis")),
+          grpc(top.child("grpc")),
+          loader(top.child("loader")),
+          sync(top.child("sync")),
+          metrics(top.child("metrics")),
+          limits(top.child("limits")),
+          top.list("caches", ConfigLoader::cache));
+    } catch (ArithmeticException e) {
+      throw new ConfigException("a size in the file overflows: " + e.getMessage(), e);
+    }
+  }
+
+  private static RedisConfig redis(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("url", "username", "passwordFile", "connectTimeout", "commandTimeout");
+    return new RedisConfig(
+        n.text("url"), n.text("username"), n.text("passwordFile"), n.duration("connectTimeout"), n.duration("commandTimeout"));
+  }
+
+  private static GrpcConfig grpc(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("host", "port", "unixSocket", "drainTimeout");
+    Long port = n.longValue("port");
+    return new GrpcConfig(
+        n.text("host"), port == null ? 7070 : port.intValue(), n.text("unixSocket"), n.duration("drainTimeout"));
+  }
+
+  private static LoaderConfig loader(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("target", "timeout");
+    return new LoaderConfig(n.text("target"), n.duration("timeout"));
+  }
+
+  private static SyncConfig sync(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("channel", "heartbeatInterval", "outageBufferKeys", "maxBatchKeys");
+    return new SyncConfig(
+        n.text("channel"), n.duration("heartbeatInterval"), n.integer("outageBufferKeys"), n.integer("maxBatchKeys"));
+  }
+
+  private static MetricsConfig metrics(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("host", "port");
+    Long port = n.longValue("port");
+    return new MetricsConfig(n.text("host"), port == null ? 9464 : port.intValue());
+  }
+
+  private static LimitsConfig limits(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("maxKeyBytes", "maxValueBytes", "fillTokenWindow");
+    Long value = n.bytes("maxValueBytes");
+    Long key = n.bytes("maxKeyBytes");
+    return new LimitsConfig(
+        key == null ? 0 : Math.toIntExact(key), value == null ? 0 : value, n.duration("fillTokenWindow"));
+  }
+
+  private static CacheConfig cache(ConfigNode n) {
+    n.allow("name", "strategy", "maximumSize", "maximumWeight", "ttl");
+    try {
+      return new CacheConfig(
+          n.text("name"),
+          n.enumValue("strategy", Strategy.class),
+          n.longValue("maximumSize"),
+          n.bytes("maximumWeight"),
+          n.duration("ttl"));
+    } catch (ConfigException e) {
+      // the record names the field as caches[<name>].x; say where it stands in the file instead
+      throw new ConfigException(e.getMessage().replaceFirst("^caches\\[[^\\]]*\\]", n.path()), e);
+    }
+  }
+}

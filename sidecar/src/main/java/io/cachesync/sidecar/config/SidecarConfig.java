@@ -1,0 +1,70 @@
+package io.cachesync.sidecar.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole sidecar configuration, parsed once from the YAML file at the edge ({@link ConfigLoader})
+ * and passed inward as typed, validated values.
+ */
+public record SidecarConfig(
+    RedisConfig redis,
+    GrpcConfig grpc,
+    LoaderConfig loader,
+    SyncConfig sync,
+    MetricsConfig metrics,
+    LimitsConfig limits,
+    List<CacheConfig> caches) {
+
+  public SidecarConfig {
+    redis = redis == null ? RedisConfig.defaults() : redis;
+    grpc = grpc == null ? GrpcConfig.defaults() : grpc;
+    loader = loader == null ? LoaderConfig.none() : loader;
+    sync = sync == null ? SyncConfig.defaults() : sync;
+    metrics = metrics == null ? MetricsConfig.defaults() : metrics;
+    limits = limits == null ? LimitsConfig.defaults() : limits;
+    caches = caches == null || caches.isEmpty() ? List.of(CacheConfig.defaultCache()) : List.copyOf(caches);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < caches.size(); i++) {
+      if (!names.add(caches.get(i).name())) {
+        throw new ConfigException(
+            "caches[" + i + "].name: '" + caches.get(i).name() + "' is used by another cache; names must be unique");
+      }
+    }
+  }
+
+  /** Working defaults: a local Redis, port 7070, one LookAside cache named {@code default}. */
+  public static SidecarConfig defaults() {
+    return new SidecarConfig(null, null, null, null, null, null, null);
+  }
+
+  public Optional<CacheConfig> cache(String name) {
+    return caches.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  public SidecarConfig withRedis(RedisConfig r) {
+    return new SidecarConfig(r, grpc, loader, sync, metrics, limits, caches);
+  }
+
+  public SidecarConfig withGrpc(GrpcConfig g) {
+    return new SidecarConfig(redis, g, loader, sync, metrics, limits, caches);
+  }
+
+  public SidecarConfig withSync(SyncConfig s) {
+    return new SidecarConfig(redis, grpc, loader, s, metrics, limits, caches);
+  }
+
+  public SidecarConfig withMetrics(MetricsConfig m) {
+    return new SidecarConfig(redis, grpc, loader, sync, m, limits, caches);
+  }
+
+  public SidecarConfig withLimits(LimitsConfig l) {
+    return new SidecarConfig(redis, grpc, loader, sync, metrics, l, caches);
+  }
+
+  public SidecarConfig withCaches(List<CacheConfig> c) {
+    return new SidecarConfig(redis, grpc, loader, sync, metrics, limits, c);
+  }
+}

@@ -1,0 +1,85 @@
+package io.cachesync.sidecar.grpc;
+
+import io.cachesync.sidecar.config.GrpcConfig;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC listeners: TCP on loopback and, when configured, a Unix domain socket (native epoll). Handlers
+ * run on the transport threads (direct executor): none of them blocks, and a hit saves an executor hop.
+ */
+public final class GrpcServers implements AutoCloseable {
+  private final List<Server> servers = new ArrayList<>();
+  private EventLoopGroup udsGroup;
+
+  public GrpcServers(GrpcConfig config, int maxInboundBytes, List<BindableService> services, List<ServerServiceDefinition> more)
+      throws IOException {
+    NettyServerBuilder tcp = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+    servers.add(configure(tcp, maxInboundBytes, services, more).build().start());
+    if (config.unixSocket() != null) {
+      if (!Epoll.isAvailable()) {
+        throw new IOException("grpc.unixSocket needs native epoll (Linux x86_64 or aarch64): " + Epoll.unavailabilityCause());
+      }
+      Path socket = Path.of(config.unixSocket());
+      if (socket.getParent() != null) Files.createDirectories(socket.getParent());
+      Files.deleteIfExists(socket); // a stale socket of a previous run
+      udsGroup = new EpollEventLoopGroup(1);
+      NettyServerBuilder uds =
+          NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+              .channelType(EpollServerDomainSocketChannel.class)
+              .bossEventLoopGroup(udsGroup)
+              .workerEventLoopGroup(udsGroup);
+      servers.add(configure(uds, maxInboundBytes, services, more).build().start());
+    }
+  }
+
+  private static NettyServerBuilder configure(
+      NettyServerBuilder b, int maxInboundBytes, List<BindableService> services, List<ServerServiceDefinition> more) {
+    b.directExecutor()
+        .maxInboundMessageSize(maxInboundBytes)
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true);
+    services.forEach(b::addService);
+    more.forEach(b::addService);
+    return b;
+  }
+
+  /** The TCP port actually bound (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) servers.get(0).getListenSockets().get(0)).getPort();
+  }
+
+  /** Stops taking calls and lets running ones finish, up to the deadline. */
+  public void drain(long timeoutMillis) throws InterruptedException {
+    servers.forEach(Server::shutdown);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    for (Server s : servers) s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(Server::shutdownNow);
+    for (Server s : servers) {
+      try {
+        s.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (udsGroup != null) udsGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+}

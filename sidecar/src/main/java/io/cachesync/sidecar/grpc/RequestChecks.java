@@ -1,0 +1,74 @@
+package io.cachesync.sidecar.grpc;
+
+import com.google.protobuf.Duration;
+import io.cachesync.sidecar.cache.CacheRegistry;
+import io.cachesync.sidecar.cache.LocalCache;
+import io.cachesync.sidecar.config.LimitsConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The limits of DESIGN.md, each failing with the status and a message a person can act on. */
+final class RequestChecks {
+  static final int MAX_KEYS_PER_REQUEST = 10_000;
+
+  private final CacheRegistry caches;
+  private final LimitsConfig limits;
+
+  RequestChecks(CacheRegistry caches, LimitsConfig limits) {
+    this.caches = caches;
+    this.limits = limits;
+  }
+
+  LocalCache cache(String name) {
+    LocalCache c = caches.find(name);
+    if (c != null) return c;
+    if (name.isEmpty()) throw invalid("cache: name the cache (one of " + caches.names() + ")");
+    throw Status.NOT_FOUND
+        .withDescription("no cache named '" + name + "' in this sidecar; configured caches: " + caches.names())
+        .asRuntimeException();
+  }
+
+  void key(String key) {
+    if (key.isEmpty()) throw invalid("key: must not be empty");
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: only long keys need counting
+    if (key.length() * 3L > limits.maxKeyBytes()) {
+      int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > limits.maxKeyBytes()) {
+        throw invalid("key: " + bytes + " bytes is over the limit of " + limits.maxKeyBytes() + " (limits.maxKeyBytes)");
+      }
+    }
+  }
+
+  void keys(List<String> keys) {
+    if (keys.isEmpty()) throw invalid("keys: give at least one key");
+    if (keys.size() > MAX_KEYS_PER_REQUEST) {
+      throw invalid("keys: " + keys.size() + " keys in one request is over the limit of " + MAX_KEYS_PER_REQUEST + "; split it");
+    }
+    for (String k : keys) key(k);
+  }
+
+  void value(int size) {
+    if (size > limits.maxValueBytes()) {
+      throw Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "value: " + size + " bytes is over the limit of " + limits.maxValueBytes() + " (limits.maxValueBytes)")
+          .asRuntimeException();
+    }
+  }
+
+  /** The Put's TTL in nanoseconds, 0 for "the cache's". */
+  static long ttlNanos(boolean has, Duration ttl) {
+    if (!has) return 0;
+    if (ttl.getSeconds() < 0 || ttl.getNanos() < 0) {
+      throw invalid("ttl: must not be negative (leave it unset for the cache's ttl)");
+    }
+    if (ttl.getSeconds() > 10L * 365 * 24 * 3600) throw invalid("ttl: over ten years; leave it unset for the cache's ttl");
+    return ttl.getSeconds() * 1_000_000_000L + ttl.getNanos();
+  }
+
+  static StatusRuntimeException invalid(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  }
+}

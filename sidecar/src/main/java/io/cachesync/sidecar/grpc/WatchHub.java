@@ -1,0 +1,87 @@
+package io.cachesync.sidecar.grpc;
+
+import io.cachesync.api.v1.CacheEvent;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open Watch streams. Events come from the bus's I/O thread and from repairs; each stream is written
+ * under its own lock, and a stream that stops reading is cut (RESOURCE_EXHAUSTED) instead of buffering
+ * without bound.
+ */
+public final class WatchHub {
+  static final int MAX_UNREAD_EVENTS = 10_000;
+
+  private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
+
+  private static final class Watcher {
+    final String cache;
+    final String prefix;
+    final ServerCallStreamObserver<CacheEvent> out;
+    final AtomicInteger unread = new AtomicInteger();
+    volatile boolean done;
+
+    Watcher(String cache, String prefix, ServerCallStreamObserver<CacheEvent> out) {
+      this.cache = cache;
+      this.prefix = prefix;
+      this.out = out;
+    }
+  }
+
+  void add(String cache, String prefix, ServerCallStreamObserver<CacheEvent> out) {
+    Watcher w = new Watcher(cache, prefix, out);
+    out.setOnCancelHandler(() -> remove(w));
+    out.setOnReadyHandler(() -> w.unread.set(0));
+    watchers.add(w);
+  }
+
+  public int size() {
+    return watchers.size();
+  }
+
+  public void publish(CacheEvent.Kind kind, String cache, List<String> keys, String origin) {
+    if (watchers.isEmpty()) return;
+    for (Watcher w : watchers) {
+      if (!w.cache.isEmpty() && !w.cache.equals(cache)) continue;
+      List<String> matching = w.prefix.isEmpty() ? keys : keys.stream().filter(k -> k.startsWith(w.prefix)).toList();
+      if (matching.isEmpty() && !keys.isEmpty()) continue;
+      send(w, CacheEvent.newBuilder().setCache(cache).addAllKeys(matching).setKind(kind).setOrigin(origin).build());
+    }
+  }
+
+  /** Ends every stream: the sidecar is shutting down. */
+  public void closeAll() {
+    for (Watcher w : watchers) {
+      synchronized (w) {
+        if (!w.done) {
+          w.done = true;
+          w.out.onCompleted();
+        }
+      }
+    }
+    watchers.clear();
+  }
+
+  private void send(Watcher w, CacheEvent event) {
+    synchronized (w) {
+      if (w.done || w.out.isCancelled()) return;
+      if (!w.out.isReady() && w.unread.incrementAndGet() > MAX_UNREAD_EVENTS) {
+        w.done = true;
+        remove(w);
+        w.out.onError(
+            Status.RESOURCE_EXHAUSTED
+                .withDescription("this Watch stream fell " + MAX_UNREAD_EVENTS + " events behind; read faster and watch again")
+                .asRuntimeException());
+        return;
+      }
+      w.out.onNext(event);
+    }
+  }
+
+  private void remove(Watcher w) {
+    watchers.remove(w);
+  }
+}

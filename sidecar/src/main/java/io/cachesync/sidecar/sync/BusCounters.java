@@ -1,0 +1,52 @@
+package io.cachesync.sidecar.sync;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the bus counts, read by the metrics endpoint and Stats. */
+public final class BusCounters {
+  final LongAdder framesPublished = new LongAdder();
+  final LongAdder framesReceived = new LongAdder();
+  final LongAdder keysPublished = new LongAdder();
+  final LongAdder gaps = new LongAdder();
+  final LongAdder repairs = new LongAdder();
+  final LongAdder malformed = new LongAdder();
+  final LongAdder duplicates = new LongAdder();
+  final LongAdder publishFailures = new LongAdder();
+  final LongAdder overflows = new LongAdder();
+
+  public long framesPublished() {
+    return framesPublished.sum();
+  }
+
+  public long framesReceived() {
+    return framesReceived.sum();
+  }
+
+  public long keysPublished() {
+    return keysPublished.sum();
+  }
+
+  public long gaps() {
+    return gaps.sum();
+  }
+
+  public long repairs() {
+    return repairs.sum();
+  }
+
+  public long malformed() {
+    return malformed.sum();
+  }
+
+  public long duplicates() {
+    return duplicates.sum();
+  }
+
+  public long publishFailures() {
+    return publishFailures.sum();
+  }
+
+  public long overflows() {
+    return overflows.sum();
+  }
+}

@@ -1,0 +1,202 @@
+package io.cachesync.sidecar.sync;
+
+import io.cachesync.sidecar.config.RedisConfig;
+import io.cachesync.sidecar.config.SyncConfig;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The invalidation bus over Redis Pub/Sub: one connection publishes, one subscribes. It connects in the
+ * background (retrying until Redis answers), reports its state, and keeps going through outages: Lettuce
+ * reconnects, the subscriber repairs, the publisher replays what it buffered.
+ */
+public final class InvalidationBus implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
+
+  private final RedisConfig redis;
+  private final SyncConfig sync;
+  private final String origin;
+  private final BusListener listener;
+  private final BusCounters counters = new BusCounters();
+  private final ScheduledExecutorService scheduler;
+  private final InvalidationPublisher publisher;
+  private final InvalidationSubscriber subscriber;
+  private final AtomicReference<SyncState> state = new AtomicReference<>(SyncState.CONNECTING);
+
+  private volatile RedisClient client;
+  private volatile StatefulRedisConnection<byte[], byte[]> publishing;
+  private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
+  private volatile boolean publisherUp;
+  private volatile boolean subscribed;
+  private volatile boolean everConnected;
+  private volatile boolean closed;
+  private volatile String lastError = "";
+  private long retryMillis = 100;
+
+  public InvalidationBus(RedisConfig redis, SyncConfig sync, String origin, BusListener listener) {
+    this.redis = redis;
+    this.sync = sync;
+    this.origin = origin;
+    this.listener = listener;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "cachesync-bus");
+              t.setDaemon(true);
+              return t;
+            });
+    byte[] channel = sync.channel().getBytes(StandardCharsets.UTF_8);
+    this.publisher =
+        new InvalidationPublisher(channel, origin, sync.maxBatchKeys(), sync.outageBufferKeys(), counters, scheduler);
+    this.subscriber =
+        new InvalidationSubscriber(
+            channel, origin, listener, counters, this::onSubscribed, sync.heartbeatInterval().toNanos() * 30);
+  }
+
+  /** Starts connecting in the background; {@link #state()} says when it is CONNECTED. */
+  public void start() {
+    scheduler.execute(this::connect);
+    long hb = sync.heartbeatInterval().toMillis();
+    scheduler.scheduleAtFixedRate(publisher::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
+  }
+
+  /** Broadcasts a change; completes once it is on the channel, or buffered while Redis is away. */
+  public CompletableFuture<Void> publish(Change change) {
+    return publisher.publish(change);
+  }
+
+  public SyncState state() {
+    return state.get();
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  public String channel() {
+    return sync.channel();
+  }
+
+  public BusCounters counters() {
+    return counters;
+  }
+
+  public int bufferedKeys() {
+    return publisher.bufferedKeys();
+  }
+
+  /** Why the bus is not CONNECTED, for health detail; empty when it is. */
+  public String lastError() {
+    return state() == SyncState.CONNECTED ? "" : lastError;
+  }
+
+  private void connect() {
+    if (closed) return;
+    RedisClient c = null;
+    try {
+      c = RedisConnector.client(redis);
+      StatefulRedisConnection<byte[], byte[]> pub = c.connect(ByteArrayCodec.INSTANCE);
+      StatefulRedisPubSubConnection<byte[], byte[]> sub = c.connectPubSub(ByteArrayCodec.INSTANCE);
+      pub.addListener(
+          stateListener(
+              () -> {
+                publisherUp = true;
+                publisher.connected(pub.async());
+              },
+              () -> {
+                publisherUp = false;
+                publisher.disconnected();
+              }));
+      sub.addListener(stateListener(() -> {}, () -> subscribed = false));
+      sub.addListener(subscriber);
+      client = c;
+      publishing = pub;
+      subscription = sub;
+      publisherUp = true;
+      sub.async().subscribe(sync.channel().getBytes(StandardCharsets.UTF_8));
+      log.info("connected to Redis at {}; subscribing to {} as {}", redis.url(), sync.channel(), origin);
+      retryMillis = 100;
+    } catch (RuntimeException e) {
+      lastError = "Redis at " + redis.url() + " is unreachable: " + rootMessage(e);
+      if (retryMillis == 100) log.warn("{}; retrying", lastError);
+      if (c != null) c.shutdownAsync(0, 1, TimeUnit.SECONDS);
+      if (!closed) scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
+      retryMillis = Math.min(retryMillis * 2, 2_000);
+    }
+  }
+
+  private void onSubscribed() {
+    subscribed = true;
+    everConnected = true;
+    publisher.connected(publishing.async());
+    refreshState();
+  }
+
+  private RedisConnectionStateListener stateListener(Runnable up, Runnable down) {
+    return new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+        up.run();
+        refreshState();
+      }
+
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        down.run();
+        lastError = "lost the connection to Redis at " + redis.url() + "; reconnecting";
+        refreshState();
+      }
+    };
+  }
+
+  private void refreshState() {
+    SyncState next =
+        closed
+            ? SyncState.CLOSED
+            : publisherUp && subscribed ? SyncState.CONNECTED : everConnected ? SyncState.DEGRADED : SyncState.CONNECTING;
+    SyncState prev = state.getAndSet(next);
+    if (prev != next) {
+      log.info("sync {} -> {} on {}", prev, next, sync.channel());
+      listener.onStateChange(next);
+    }
+  }
+
+  /** Waits (bounded) for buffered changes to leave, then disconnects. */
+  @Override
+  public void close() {
+    awaitQuietly(publisher::idle, Duration.ofSeconds(2));
+    closed = true;
+    refreshState();
+    scheduler.shutdownNow();
+    RedisClient c = client;
+    if (c != null) c.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  private static void awaitQuietly(BooleanSupplier done, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}
