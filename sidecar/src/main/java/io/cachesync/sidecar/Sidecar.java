@@ -98,6 +98,11 @@ public final class Sidecar implements AutoCloseable {
     return config;
   }
 
+  /** Open Watch streams. */
+  public int watchCount() {
+    return watchers.size();
+  }
+
   public boolean serving() {
     return gate.phase() == ServingGate.Phase.SERVING;
   }

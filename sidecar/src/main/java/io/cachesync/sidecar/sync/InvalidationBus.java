@@ -134,7 +134,10 @@ public final class InvalidationBus implements AutoCloseable {
     } catch (RuntimeException e) {
       lastError = "Redis at " + redis.url() + " is unreachable: " + rootMessage(e);
       if (retryMillis == 100) log.warn("{}; retrying", lastError);
-      if (c != null) c.shutdownAsync(0, 1, TimeUnit.SECONDS);
+      if (c != null) {
+        RedisClient failed = c;
+        failed.shutdownAsync(0, 1, TimeUnit.SECONDS).thenRun(() -> failed.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+      }
       if (!closed) scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
       retryMillis = Math.min(retryMillis * 2, 2_000);
     }
@@ -184,7 +187,12 @@ public final class InvalidationBus implements AutoCloseable {
     refreshState();
     scheduler.shutdownNow();
     RedisClient c = client;
-    if (c != null) c.shutdown(0, 2, TimeUnit.SECONDS);
+    if (c != null) {
+      subscription.close();
+      publishing.close();
+      c.shutdown(0, 2, TimeUnit.SECONDS);
+      c.getResources().shutdown(0, 2, TimeUnit.SECONDS); // ours, not shared: the client leaves it running
+    }
   }
 
   private static void awaitQuietly(BooleanSupplier done, Duration max) {
