@@ -45,7 +45,7 @@ public final class InvalidationBus implements AutoCloseable {
   private volatile boolean subscribed;
   private volatile boolean everConnected;
   private volatile boolean closed;
-  private volatile String lastError = "";
+  private volatile String lastError;
   private long retryMillis = 100;
 
   public InvalidationBus(RedisConfig redis, SyncConfig sync, String origin, BusListener listener) {
@@ -53,6 +53,7 @@ public final class InvalidationBus implements AutoCloseable {
     this.sync = sync;
     this.origin = origin;
     this.listener = listener;
+    this.lastError = "connecting to Redis at " + redis.url();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
