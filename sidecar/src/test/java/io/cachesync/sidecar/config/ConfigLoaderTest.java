@@ -1,0 +1,122 @@
+package io.cachesync.sidecar.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+  @Test
+  @DisplayName("the example of DESIGN.md parses into typed values")
+  void designExample() {
+    SidecarConfig c =
+        ConfigLoader.parse(
+            """
+            redis:
+              url: redis://127.0.0.1:6379
+            grpc:
+              port: 7070
+              unixSocket: /var/run/cachesync/cache.sock
+            loader:
+              target: 127.0.0.1:7071
+            sync:
+              channel: cachesync.default.books
+            caches:
+              - name: books
+                strategy: LookAside
+                maximumSize: 10000
+                ttl: 10m
+            """);
+    assertThat(c.redis().url()).isEqualTo("redis://127.0.0.1:6379");
+    assertThat(c.grpc().port()).isEqualTo(7070);
+    assertThat(c.grpc().unixSocket()).isEqualTo("/var/run/cachesync/cache.sock");
+    assertThat(c.loader().target()).isEqualTo("127.0.0.1:7071");
+    assertThat(c.sync().channel()).isEqualTo("cachesync.default.books");
+    assertThat(c.caches()).containsExactly(new CacheConfig("books", Strategy.LookAside, 10_000L, null, Duration.ofMinutes(10)));
+  }
+
+  @Test
+  @DisplayName("an empty file and no file give the same working defaults")
+  void defaults() {
+    assertThat(ConfigLoader.parse("")).isEqualTo(SidecarConfig.defaults());
+    SidecarConfig d = SidecarConfig.defaults();
+    assertThat(d.grpc().host()).isEqualTo("127.0.0.1");
+    assertThat(d.grpc().port()).isEqualTo(7070);
+    assertThat(d.redis().url()).isEqualTo("redis://127.0.0.1:6379");
+    assertThat(d.caches()).extracting(CacheConfig::name).containsExactly("default");
+    assertThat(d.limits().maxValueBytes()).isEqualTo(1 << 20);
+  }
+
+  @Test
+  @DisplayName("sizes, durations and limits accept the Kubernetes spellings")
+  void units() {
+    SidecarConfig c =
+        ConfigLoader.parse(
+            """
+            limits: {maxValueBytes: 512Ki, maxKeyBytes: 256, fillTokenWindow: 1m30s}
+            sync: {heartbeatInterval: 250ms, outageBufferKeys: 500}
+            caches:
+              - {name: a, maximumWeight: 64Mi, maximumSize: 100, ttl: 1h}
+            """);
+    assertThat(c.limits().maxValueBytes()).isEqualTo(512 * 1024);
+    assertThat(c.limits().fillTokenWindow()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.sync().heartbeatInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.caches().get(0).maximumWeight()).isEqualTo(64L << 20);
+    assertThat(c.caches().get(0).maximumSize()).isEqualTo(100);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a typo in a field | cachez: [] | cachez: unknown field",
+        "a typo in a nested field | 'grpc: {prot: 1}' | grpc.prot: unknown field; grpc accepts host, port",
+        "a bad duration | 'caches: [{name: a, ttl: 10 minutes}]' | caches[0].ttl: '10 minutes' is not a duration",
+        "a cache without a name | 'caches: [{ttl: 1m}]' | caches[0].name: every cache needs a name",
+        "an upper-case name | 'caches: [{name: Books}]' | caches[0].name: 'Books' must be lower-case",
+        "duplicate names | 'caches: [{name: a}, {name: a}]' | caches[1].name: 'a' is used by another cache",
+        "an unknown strategy | 'caches: [{name: a, strategy: Sometimes}]' | caches[0].strategy: 'Sometimes' is not one of LookAside",
+        "a strategy not built yet | 'caches: [{name: a, strategy: WriteBehind}]' | caches[0].strategy: WriteBehind is not implemented",
+        "a zero ttl | 'caches: [{name: a, ttl: 0s}]' | caches[0].ttl: must be positive",
+        "a negative size | 'caches: [{name: a, maximumSize: -1}]' | caches[0].maximumSize: must be positive",
+        "a bad byte size | 'caches: [{name: a, maximumWeight: 64MB}]' | caches[0].maximumWeight: '64MB' is not a byte size",
+        "a password in the url | 'redis: {url: \"redis://:secret@host:6379\"}' | redis.url: do not put a password in the url",
+        "a url of another scheme | 'redis: {url: http://x}' | redis.url: 'http://x' must start with redis://",
+        "a port out of range | 'grpc: {port: 70000}' | grpc.port: 70000 is not a port",
+        "a list where a mapping goes | 'redis: [a]' | redis: must be a mapping",
+        "not a number | 'grpc: {port: seven}' | grpc.port: 'seven' is not a whole number",
+        "broken YAML | 'caches: [' | not valid YAML",
+      })
+  void errorsNameTheField(String what, String yaml, String message) {
+    assertThatThrownBy(() -> ConfigLoader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  @DisplayName("a missing file is named in the error")
+  void missingFile(@TempDir Path dir) {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"))).hasMessageContaining("nope.yaml does not exist");
+  }
+
+  @Test
+  @DisplayName("errors from a file name the file and the field")
+  void fileErrors(@TempDir Path dir) throws Exception {
+    Path f = Files.writeString(dir.resolve("c.yaml"), "caches: [{name: a, ttl: soon}]");
+    assertThatThrownBy(() -> ConfigLoader.load(f)).hasMessageContaining("c.yaml: caches[0].ttl: 'soon' is not a duration");
+  }
+
+  @Test
+  @DisplayName("durations format back to what they parse from")
+  void durationRoundTrip() {
+    for (String s : new String[] {"250ms", "30s", "10m", "2h"}) {
+      assertThat(Durations.format(Durations.parse("x", s))).isEqualTo(s);
+    }
+  }
+}

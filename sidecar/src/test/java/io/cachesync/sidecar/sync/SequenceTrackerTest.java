@@ -1,0 +1,44 @@
+package io.cachesync.sidecar.sync;
+
+import static io.cachesync.sidecar.sync.SequenceTracker.Verdict.DUPLICATE;
+import static io.cachesync.sidecar.sync.SequenceTracker.Verdict.GAP;
+import static io.cachesync.sidecar.sync.SequenceTracker.Verdict.IN_ORDER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class SequenceTrackerTest {
+  final SequenceTracker t = new SequenceTracker();
+
+  @Test
+  @DisplayName("an origin first seen mid-stream is taken as it is; after that a jump is a gap")
+  void gaps() {
+    assertThat(t.batch("a", 17, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.batch("a", 18, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.batch("a", 20, 0)).isEqualTo(GAP);
+    assertThat(t.batch("a", 21, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.batch("a", 21, 0)).isEqualTo(DUPLICATE);
+    assertThat(t.batch("b", 1, 0)).isEqualTo(IN_ORDER);
+  }
+
+  @Test
+  @DisplayName("a heartbeat ahead of the last batch is a gap once; one that matches is not")
+  void heartbeats() {
+    t.batch("a", 5, 0);
+    assertThat(t.heartbeat("a", 5, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.heartbeat("a", 6, 0)).isEqualTo(GAP);
+    assertThat(t.heartbeat("a", 6, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.batch("a", 7, 0)).isEqualTo(IN_ORDER);
+  }
+
+  @Test
+  @DisplayName("silent origins are forgotten, so stopped pods do not accumulate")
+  void forget() {
+    t.batch("old", 1, 100);
+    t.batch("new", 1, 1_000);
+    t.forgetSilentSince(500);
+    assertThat(t.size()).isEqualTo(1);
+    assertThat(t.batch("old", 9, 2_000)).isEqualTo(IN_ORDER);
+  }
+}
