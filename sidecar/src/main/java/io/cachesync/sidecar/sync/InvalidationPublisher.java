@@ -37,6 +37,8 @@ final class InvalidationPublisher {
   private volatile RedisAsyncCommands<byte[], byte[]> commands;
   private volatile boolean connected;
   private volatile boolean overflowed;
+  /** The last publish failed and is being retried: new changes count as buffered. */
+  private volatile boolean failing;
   private volatile long lastPublished;
 
   // Owned by the holder of `sending`.
@@ -64,7 +66,7 @@ final class InvalidationPublisher {
       done.complete(null); // covered by the "clear everything" that goes out on reconnect
     } else {
       queue.add(new Pending(change, done));
-      if (!connected) done.complete(null);
+      if (!connected || failing) done.complete(null);
     }
     drain();
     return done;
@@ -151,6 +153,7 @@ final class InvalidationPublisher {
   private void onSent(byte[] frame, List<Pending> batch, Throwable error) {
     if (error == null) {
       lastPublished = nextSequence++;
+      failing = false;
       stalledFrame = null;
       stalledBatch = null;
       counters.framesPublished.increment();
@@ -162,6 +165,7 @@ final class InvalidationPublisher {
       drain();
     } else {
       counters.publishFailures.increment();
+      failing = true;
       stalledFrame = frame;
       stalledBatch = batch;
       for (Pending p : batch) p.done().complete(null); // buffered: it goes out with the retry
