@@ -1,0 +1,67 @@
+package io.cachesync.sidecar;
+
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The shaded sidecar jar run as its own process, the way a pod runs it. */
+final class SidecarProcess implements AutoCloseable {
+  final Process process;
+  final Path log;
+  final int port;
+
+  private SidecarProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("cachesync.sidecar.jar", "target/cachesync-sidecar.jar"));
+    if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run the package phase first");
+    return jar;
+  }
+
+  static SidecarProcess start(Path dir, String configYaml, int port) throws IOException {
+    Path config = Files.writeString(dir.resolve("sidecar-" + port + ".yaml"), configYaml);
+    Path log = dir.resolve("sidecar-" + port + ".log");
+    Process p =
+        new ProcessBuilder(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-Xmx128m", "-jar", jar().toString(),
+                "--config", config.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    return new SidecarProcess(p, log, port);
+  }
+
+  void awaitServing(ManagedChannel channel) {
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+        health.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus()
+            == ServingStatus.SERVING);
+  }
+
+  ManagedChannel tcpChannel() {
+    return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}

@@ -1,0 +1,102 @@
+package io.cachesync.sidecar;
+
+import static io.cachesync.sidecar.SidecarFixture.get;
+import static io.cachesync.sidecar.SidecarFixture.hits;
+import static io.cachesync.sidecar.SidecarFixture.missThenFill;
+import static io.cachesync.sidecar.SidecarFixture.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachesync.api.v1.CacheServiceGrpc;
+import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
+import io.cachesync.testsupport.RedisServer;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Separate sidecar processes from the shaded jar: sync over real sockets, a Unix socket, SIGTERM, bad config. */
+class SidecarProcessIT {
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String config(RedisServer redis, int port, Path socket) {
+    return """
+        redis: {url: "%s"}
+        grpc: {port: %d, unixSocket: "%s"}
+        metrics: {port: 0}
+        sync: {channel: cachesync.process-it}
+        caches:
+          - {name: books, maximumSize: 1000, ttl: 5m}
+        """.formatted(redis.uri(), port, socket);
+  }
+
+  @Test
+  @DisplayName("two sidecar processes sync through Redis, serve on TCP and a Unix socket, and drain on SIGTERM")
+  void processes(@TempDir Path dir) throws Exception {
+    int portA = freePort();
+    int portB = freePort();
+    Path socketB = dir.resolve("b.sock");
+    EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+    try (RedisServer redis = RedisServer.start();
+        SidecarProcess a = SidecarProcess.start(dir, config(redis, portA, dir.resolve("a.sock")), portA);
+        SidecarProcess b = SidecarProcess.start(dir, config(redis, portB, socketB), portB)) {
+      ManagedChannel channelA = a.tcpChannel();
+      ManagedChannel channelB = b.tcpChannel();
+      a.awaitServing(channelA);
+      b.awaitServing(channelB);
+      ManagedChannel uds =
+          NettyChannelBuilder.forAddress(new DomainSocketAddress(socketB.toString()))
+              .channelType(EpollDomainSocketChannel.class)
+              .eventLoopGroup(group)
+              .usePlaintext()
+              .build();
+      CacheServiceBlockingStub clientA = CacheServiceGrpc.newBlockingStub(channelA);
+      CacheServiceBlockingStub clientB = CacheServiceGrpc.newBlockingStub(uds);
+
+      assertThat(missThenFill(clientA, "books", "isbn:1", "v1")).isTrue();
+      assertThat(missThenFill(clientB, "books", "isbn:1", "v1")).isTrue();
+      assertThat(write(clientA, "books", "isbn:1", "v2")).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !hits(clientB, "books", "isbn:1"));
+      assertThat(get(clientA, "books", "isbn:1").getValue().toStringUtf8()).isEqualTo("v2");
+
+      b.process.destroy(); // SIGTERM
+      assertThat(b.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(b.output()).contains("draining sidecar", "stopped");
+      assertThat(Files.exists(socketB)).as("the Unix socket is removed").isFalse();
+      uds.shutdownNow();
+      channelA.shutdownNow();
+      channelB.shutdownNow();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("a bad config stops the process at once with exit code 2 and a message naming the field")
+  void badConfig(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("bad.yaml"), "caches: [{name: books, ttl: forever}]");
+    Process p =
+        new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                SidecarProcess.jar().toString(), "--config", config.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(new String(p.getInputStream().readAllBytes())).contains("caches[0].ttl: 'forever' is not a duration");
+  }
+}
