@@ -17,14 +17,18 @@ final class Ping {
 
   private Ping() {}
 
-  /** True when the server at {@code host:port} answers {@code +PONG} right now. */
+  /**
+   * True when the server at {@code host:port} answers right now: {@code +PONG}, or {@code -NOAUTH} from a
+   * server started with {@code requirepass} (it is up; it just wants a password).
+   */
   static boolean pong(String host, int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
       socket.setSoTimeout(TIMEOUT_MILLIS);
       socket.getOutputStream().write(PING);
       socket.getOutputStream().flush();
-      return "+PONG".equals(readLine(socket.getInputStream()));
+      String reply = readLine(socket.getInputStream());
+      return "+PONG".equals(reply) || reply.startsWith("-NOAUTH");
     } catch (IOException e) {
       return false;
     }
