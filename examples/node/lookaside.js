@@ -6,13 +6,13 @@
 //   node lookaside.js [target]
 //
 // target: host:port of the sidecar; default $CACHESYNC_TARGET or 127.0.0.1:7070.
-// cache:  $CACHESYNC_CACHE, default "books".
+// cache:  $CACHESYNC_CACHE, default "default" (the cache a sidecar without a config serves).
 
 const crypto = require('node:crypto');
 const cachesync = require('./cachesync');
 
 const target = process.argv[2] || process.env.CACHESYNC_TARGET || '127.0.0.1:7070';
-const cacheName = process.env.CACHESYNC_CACHE || 'books';
+const cacheName = process.env.CACHESYNC_CACHE || 'default';
 
 // The pretend database: the application's store of record.
 const catalogue = new Map([

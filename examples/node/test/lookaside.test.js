@@ -10,7 +10,7 @@ const crypto = require('node:crypto');
 const cachesync = require('../cachesync');
 
 const target = process.env.CACHESYNC_TARGET;
-const cacheName = process.env.CACHESYNC_CACHE || 'books';
+const cacheName = process.env.CACHESYNC_CACHE || 'default';
 
 // Unique keys per run, so runs against a long-lived sidecar do not interfere.
 const run = `node-test:${Date.now().toString(36)}-${crypto.randomBytes(4).toString('hex')}`;
