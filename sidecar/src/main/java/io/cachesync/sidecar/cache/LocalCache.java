@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * invalidation that overtook it.
  */
 public final class LocalCache {
-  private static final long MAX_REMEMBERED_INVALIDATIONS = 1_000_000;
+  // ~150 bytes each at most: bounds the memory a storm of invalidations can take (fills get stricter past it)
+  private static final long MAX_REMEMBERED_INVALIDATIONS = 100_000;
 
   private final CacheConfig config;
   private final long defaultTtlNanos;
