@@ -80,6 +80,18 @@ class SyncAcrossSidecarsIT {
   }
 
   @Test
+  @DisplayName("a sidecar ignores its own messages: its write is not undone by the echo")
+  void ownEchoIgnored() {
+    Sidecar writer = sidecars.get(2);
+    write(clients.get(2), "books", "isbn:9", "mine");
+    // Redis delivers a channel's messages in order: once a later peer message is in, the echo was too
+    write(clients.get(0), "authors", "marker", "m");
+    await().until(() -> writer.caches().find("authors").statistics().invalidationsReceived() == 1);
+    assertThat(get(clients.get(2), "books", "isbn:9").getValue().toStringUtf8()).isEqualTo("mine");
+    assertThat(writer.caches().find("books").statistics().invalidationsReceived()).isZero();
+  }
+
+  @Test
   @DisplayName("Invalidate on one sidecar drops the key everywhere, itself included")
   void invalidatePropagates() {
     fillEverywhere("isbn:2", "v1");
