@@ -35,7 +35,9 @@ record Book(String isbn, String title, String author, int year, long priceCents,
     return ByteString.copyFrom(json, StandardCharsets.UTF_8);
   }
 
-  /** @throws DemoFailure when the bytes are not a book this demo wrote */
+  /**
+   * @throws DemoFailure when the bytes are not a book this demo wrote
+   */
   static Book fromBytes(ByteString bytes) {
     String json = bytes.toStringUtf8();
     String isbn = null, title = null, author = null;
@@ -51,10 +53,15 @@ record Book(String isbn, String title, String author, int year, long priceCents,
         case "year" -> year = number;
         case "priceCents" -> price = number;
         case "version" -> version = number;
-        default -> { }
+        default -> {}
       }
     }
-    if (isbn == null || title == null || author == null || year == null || price == null || version == null) {
+    if (isbn == null
+        || title == null
+        || author == null
+        || year == null
+        || price == null
+        || version == null) {
       throw new DemoFailure("the cached value is not a book: '" + json + "'");
     }
     return new Book(isbn, title, author, year.intValue(), price, version.intValue());

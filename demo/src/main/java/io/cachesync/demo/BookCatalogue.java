@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The pretend database: a handful of books keyed like {@code isbn:9780131103627}. Reading or updating a
- * row costs a few milliseconds, which is the whole point of caching it.
+ * The pretend database: a handful of books keyed like {@code isbn:9780131103627}. Reading or
+ * updating a row costs a few milliseconds, which is the whole point of caching it.
  */
 final class BookCatalogue {
   /** The book the story follows. */
@@ -24,11 +24,41 @@ final class BookCatalogue {
   BookCatalogue() {
     List<Book> books =
         List.of(
-            new Book("9780131103627", "The C Programming Language", "Kernighan and Ritchie", 1988, 5299, 1),
-            new Book("9780262510875", "Structure and Interpretation of Computer Programs", "Abelson and Sussman", 1996, 6500, 1),
-            new Book("9780201633610", "Design Patterns", "Gamma, Helm, Johnson and Vlissides", 1994, 4999, 1),
-            new Book("9780321349606", "Java Concurrency in Practice", "Brian Goetz et al.", 2006, 5999, 1),
-            new Book("9780201896831", "The Art of Computer Programming, Vol. 1", "Donald E. Knuth", 1997, 7999, 1));
+            new Book(
+                "9780131103627",
+                "The C Programming Language",
+                "Kernighan and Ritchie",
+                1988,
+                5299,
+                1),
+            new Book(
+                "9780262510875",
+                "Structure and Interpretation of Computer Programs",
+                "Abelson and Sussman",
+                1996,
+                6500,
+                1),
+            new Book(
+                "9780201633610",
+                "Design Patterns",
+                "Gamma, Helm, Johnson and Vlissides",
+                1994,
+                4999,
+                1),
+            new Book(
+                "9780321349606",
+                "Java Concurrency in Practice",
+                "Brian Goetz et al.",
+                2006,
+                5999,
+                1),
+            new Book(
+                "9780201896831",
+                "The Art of Computer Programming, Vol. 1",
+                "Donald E. Knuth",
+                1997,
+                7999,
+                1));
     books.forEach(b -> rows.put(b.key(), b));
     keys = books.stream().map(Book::key).toList();
   }
@@ -59,7 +89,8 @@ final class BookCatalogue {
 
   /** The only fixed wait in the demo: the pretend database being slow. */
   private static void simulateLatency() {
-    long nanos = MIN_LATENCY.toNanos() + ThreadLocalRandom.current().nextLong(JITTER_MICROS) * 1_000;
+    long nanos =
+        MIN_LATENCY.toNanos() + ThreadLocalRandom.current().nextLong(JITTER_MICROS) * 1_000;
     long until = System.nanoTime() + nanos;
     for (long left = nanos; left > 0; left = until - System.nanoTime()) LockSupport.parkNanos(left);
   }

@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code bin/demo}: CacheSync's main job on one machine. Starts a redis-server and N sidecars (one JVM per
- * pretend pod), plays {@link Scenario} against them, prints each step with its timing and a summary of
- * every sidecar's Stats, and stops everything it started, whether the story succeeds, fails or is
- * interrupted. Exit status: 0 as expected, 1 a step did not behave, 2 bad arguments, 130 interrupted.
+ * {@code bin/demo}: CacheSync's main job on one machine. Starts a redis-server and N sidecars (one
+ * JVM per pretend pod), plays {@link Scenario} against them, prints each step with its timing and a
+ * summary of every sidecar's Stats, and stops everything it started, whether the story succeeds,
+ * fails or is interrupted. Exit status: 0 as expected, 1 a step did not behave, 2 bad arguments,
+ * 130 interrupted.
  */
 public final class Demo {
   private final DemoOptions options;
@@ -35,8 +36,10 @@ public final class Demo {
   }
 
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     DemoOptions options;
     try {
       options = DemoOptions.parse(args);
@@ -56,7 +59,10 @@ public final class Demo {
     System.exit(status);
   }
 
-  /** The shutdown hook: after a normal end there is nothing left to do; after Ctrl-C, stop everything. */
+  /**
+   * The shutdown hook: after a normal end there is nothing left to do; after Ctrl-C, stop
+   * everything.
+   */
   private void onShutdown() {
     if (teardown.done()) return;
     interrupted = true;
@@ -71,47 +77,89 @@ public final class Demo {
     Scenario scenario = null;
     Sidecars sidecars = new Sidecars();
     try {
-      out.println("CacheSync demo: " + options.sidecars() + " sidecars (one per pretend pod), one Redis, one book catalogue");
+      out.println(
+          "CacheSync demo: "
+              + options.sidecars()
+              + " sidecars (one per pretend pod), one Redis, one book catalogue");
       out.println();
       Path dir = Files.createTempDirectory("cachesync-demo-");
-      teardown.add("the temp dir " + dir, () -> {
-        deleteTree(dir);
-        out.println("removed " + dir);
-      });
+      teardown.add(
+          "the temp dir " + dir,
+          () -> {
+            deleteTree(dir);
+            out.println("removed " + dir);
+          });
 
       RedisServer redis = RedisServer.start();
-      teardown.add("redis-server", () -> {
-        redis.close();
-        out.println("stopped redis-server (" + redis.uri() + ")");
-      });
-      teardown.add("the sidecars", () -> {
-        String how = sidecars.stop();
-        if (how != null) out.println(how);
-      });
-      out.printf("  %-7s %-22s %s%n", "redis", redis.uri(), "(" + redis.provider() + ", channel " + SidecarProcess.CHANNEL + ")");
+      teardown.add(
+          "redis-server",
+          () -> {
+            redis.close();
+            out.println("stopped redis-server (" + redis.uri() + ")");
+          });
+      teardown.add(
+          "the sidecars",
+          () -> {
+            String how = sidecars.stop();
+            if (how != null) out.println(how);
+          });
+      out.printf(
+          "  %-7s %-22s %s%n",
+          "redis",
+          redis.uri(),
+          "(" + redis.provider() + ", channel " + SidecarProcess.CHANNEL + ")");
 
       long t = System.nanoTime();
       sidecars.start(options.sidecars(), options.sidecarJar(), dir, redis.uri());
       List<SidecarProcess> procs = sidecars.list();
       for (SidecarProcess p : procs) {
-        out.printf("  %-7s %-22s %s%n", p.pod(), "127.0.0.1:" + p.port(),
-            "sidecar " + (p.origin() == null ? "?" : p.origin()) + ", pid " + p.pid() + ", log " + p.log());
+        out.printf(
+            "  %-7s %-22s %s%n",
+            p.pod(),
+            "127.0.0.1:" + p.port(),
+            "sidecar "
+                + (p.origin() == null ? "?" : p.origin())
+                + ", pid "
+                + p.pid()
+                + ", log "
+                + p.log());
       }
-      out.println("  all " + procs.size() + " sidecars SERVING after " + StepTable.duration(System.nanoTime() - t)
-          + "; configs and logs in " + dir + " (removed at exit)");
+      out.println(
+          "  all "
+              + procs.size()
+              + " sidecars SERVING after "
+              + StepTable.duration(System.nanoTime() - t)
+              + "; configs and logs in "
+              + dir
+              + " (removed at exit)");
 
       BookCatalogue db = new BookCatalogue();
       Book book = db.peek(BookCatalogue.KNR);
-      out.println("  db      the pretend catalogue: " + db.size() + " books, each read or update takes a simulated 3-6 ms;");
-      out.println("          the story follows " + book.key() + " \"" + book.title() + "\" (" + book.brief() + ")");
+      out.println(
+          "  db      the pretend catalogue: "
+              + db.size()
+              + " books, each read or update takes a simulated 3-6 ms;");
+      out.println(
+          "          the story follows "
+              + book.key()
+              + " \""
+              + book.title()
+              + "\" ("
+              + book.brief()
+              + ")");
       out.println();
-      out.println("Times are wall-clock, as the client sees them, on JVMs that have just started (no warm-up).");
+      out.println(
+          "Times are wall-clock, as the client sees them, on JVMs that have just started (no warm-up).");
 
       scenario = new Scenario(procs.stream().map(Pod::new).toList(), db, table);
       scenario.run();
       out.println();
-      out.println("OK: the story ran as expected (" + scenario.checks() + " checks passed) in "
-          + StepTable.duration(System.nanoTime() - begin) + ".");
+      out.println(
+          "OK: the story ran as expected ("
+              + scenario.checks()
+              + " checks passed) in "
+              + StepTable.duration(System.nanoTime() - begin)
+              + ".");
       return 0;
     } catch (IOException | RuntimeException e) {
       if (interrupted) return 130;

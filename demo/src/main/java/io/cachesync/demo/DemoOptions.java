@@ -29,7 +29,9 @@ record DemoOptions(int sidecars, Path sidecarJar, boolean help) {
       """
           .formatted(MIN_SIDECARS, MAX_SIDECARS, DEFAULT_SIDECARS);
 
-  /** @throws IllegalArgumentException with a message for the user when the arguments are wrong */
+  /**
+   * @throws IllegalArgumentException with a message for the user when the arguments are wrong
+   */
   static DemoOptions parse(String[] args) {
     int sidecars = DEFAULT_SIDECARS;
     Path jar = null;
@@ -56,9 +58,11 @@ record DemoOptions(int sidecars, Path sidecarJar, boolean help) {
         default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
     }
-    if (jar == null) throw new IllegalArgumentException("--sidecar-jar is required (bin/demo passes it)");
+    if (jar == null)
+      throw new IllegalArgumentException("--sidecar-jar is required (bin/demo passes it)");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("--sidecar-jar " + jar + ": no such file (build it with bin/demo)");
+      throw new IllegalArgumentException(
+          "--sidecar-jar " + jar + ": no such file (build it with bin/demo)");
     }
     return new DemoOptions(sidecars, jar, false);
   }
@@ -77,7 +81,13 @@ record DemoOptions(int sidecars, Path sidecarJar, boolean help) {
     }
     if (n < MIN_SIDECARS || n > MAX_SIDECARS) {
       throw new IllegalArgumentException(
-          "--sidecars " + n + ": the story needs between " + MIN_SIDECARS + " and " + MAX_SIDECARS + " pods");
+          "--sidecars "
+              + n
+              + ": the story needs between "
+              + MIN_SIDECARS
+              + " and "
+              + MAX_SIDECARS
+              + " pods");
     }
     return n;
   }

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The application in one pretend pod, talking to its own sidecar over gRPC. It also keeps a tally of what
- * it saw and what the story expects of its sidecar, to compare with the sidecar's own Stats at the end.
+ * The application in one pretend pod, talking to its own sidecar over gRPC. It also keeps a tally
+ * of what it saw and what the story expects of its sidecar, to compare with the sidecar's own Stats
+ * at the end.
  */
 final class Pod {
   static final String CACHE = "books";
@@ -73,11 +74,15 @@ final class Pod {
 
   /** Starts streaming this sidecar's events for the books cache into {@link #watch()}. */
   void openWatch() {
-    CacheServiceGrpc.newStub(sidecar.channel()).watch(WatchRequest.newBuilder().setCache(CACHE).build(), feed);
+    CacheServiceGrpc.newStub(sidecar.channel())
+        .watch(WatchRequest.newBuilder().setCache(CACHE).build(), feed);
   }
 
   Timed<GetResponse> get(String key) {
-    Timed<GetResponse> r = call("Get " + key, () -> stub().get(GetRequest.newBuilder().setCache(CACHE).setKey(key).build()));
+    Timed<GetResponse> r =
+        call(
+            "Get " + key,
+            () -> stub().get(GetRequest.newBuilder().setCache(CACHE).setKey(key).build()));
     if (r.value().getFound()) tally.hits++;
     else tally.misses++;
     return r;
@@ -103,7 +108,12 @@ final class Pod {
   /** Drops the key here and on every peer. */
   Timed<Void> invalidate(String key) {
     Timed<?> r =
-        call("Invalidate " + key, () -> stub().invalidate(InvalidateRequest.newBuilder().setCache(CACHE).addKeys(key).build()));
+        call(
+            "Invalidate " + key,
+            () ->
+                stub()
+                    .invalidate(
+                        InvalidateRequest.newBuilder().setCache(CACHE).addKeys(key).build()));
     tally.size = 0;
     tally.sent++;
     return new Timed<>(null, r.nanos(), r.endNanos());
@@ -112,13 +122,16 @@ final class Pod {
   /** Clears the books cache here and on every peer (counted as no key invalidations). */
   Timed<Void> invalidateAll() {
     Timed<?> r =
-        call("InvalidateAll", () -> stub().invalidateAll(InvalidateAllRequest.newBuilder().setCache(CACHE).build()));
+        call(
+            "InvalidateAll",
+            () -> stub().invalidateAll(InvalidateAllRequest.newBuilder().setCache(CACHE).build()));
     tally.size = 0;
     return new Timed<>(null, r.nanos(), r.endNanos());
   }
 
   StatsResponse stats() {
-    return call("Stats", () -> stub().stats(StatsRequest.newBuilder().setCache(CACHE).build())).value();
+    return call("Stats", () -> stub().stats(StatsRequest.newBuilder().setCache(CACHE).build()))
+        .value();
   }
 
   /** A peer's change reached this pod: its copy is gone. */
@@ -145,7 +158,12 @@ final class Pod {
     } catch (StatusRuntimeException e) {
       Status s = e.getStatus();
       throw new DemoFailure(
-          name() + ": " + what + " failed: " + s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription()),
+          name()
+              + ": "
+              + what
+              + " failed: "
+              + s.getCode()
+              + (s.getDescription() == null ? "" : ": " + s.getDescription()),
           e);
     }
   }

@@ -23,16 +23,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One sidecar as a separate JVM, the way a pod runs it: its YAML config and its log in the demo's temp dir,
- * a plaintext channel to its gRPC port, started, awaited (grpc.health.v1 SERVING, polled for at most 30 s)
- * and stopped (SIGTERM, up to 10 s to drain, then SIGKILL).
+ * One sidecar as a separate JVM, the way a pod runs it: its YAML config and its log in the demo's
+ * temp dir, a plaintext channel to its gRPC port, started, awaited (grpc.health.v1 SERVING, polled
+ * for at most 30 s) and stopped (SIGTERM, up to 10 s to drain, then SIGKILL).
  */
 final class SidecarProcess {
   static final String CHANNEL = "cachesync.demo.books";
   static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-  private static final List<String> JVM_FLAGS = List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM_FLAGS =
+      List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
   private static final Duration HEALTH_CALL_TIMEOUT = Duration.ofMillis(500);
   private static final int PORT_ATTEMPTS = 3;
@@ -44,7 +45,8 @@ final class SidecarProcess {
   private final Path log;
   private final String redisUri;
 
-  // guarded by this: a stop may come from the shutdown hook while main is still starting the sidecar
+  // guarded by this: a stop may come from the shutdown hook while main is still starting the
+  // sidecar
   private Process process;
   private ManagedChannel channel;
   private int port;
@@ -87,7 +89,10 @@ final class SidecarProcess {
     return channel;
   }
 
-  /** The sidecar's id as it puts it in {@code CacheEvent.origin} ({@code pod-1-3fa2c1d0}), from its log. */
+  /**
+   * The sidecar's id as it puts it in {@code CacheEvent.origin} ({@code pod-1-3fa2c1d0}), from its
+   * log.
+   */
   synchronized String origin() {
     return origin;
   }
@@ -131,8 +136,8 @@ final class SidecarProcess {
   }
 
   /**
-   * Polls grpc.health.v1 (service "") until SERVING, at most {@link #READY_TIMEOUT} from the spawn. If the
-   * port picked was taken meanwhile, starts again on another one.
+   * Polls grpc.health.v1 (service "") until SERVING, at most {@link #READY_TIMEOUT} from the spawn.
+   * If the port picked was taken meanwhile, starts again on another one.
    *
    * @throws DemoFailure if the sidecar exits or is not SERVING in time; the message quotes its log
    */
@@ -157,8 +162,13 @@ final class SidecarProcess {
           continue;
         }
         throw new DemoFailure(
-            pod + "'s sidecar exited during startup with code " + proc.exitValue() + "; last lines of " + log
-                + ":\n" + tail);
+            pod
+                + "'s sidecar exited during startup with code "
+                + proc.exitValue()
+                + "; last lines of "
+                + log
+                + ":\n"
+                + tail);
       }
       // the channel backs off after refused connections: retry at once while the JVM comes up
       if (ch.getState(true) == ConnectivityState.TRANSIENT_FAILURE) ch.resetConnectBackoff();
@@ -178,8 +188,17 @@ final class SidecarProcess {
       }
       if (System.nanoTime() - deadline > 0) {
         throw new DemoFailure(
-            pod + "'s sidecar (port " + port() + ") did not report SERVING within " + READY_TIMEOUT.toSeconds()
-                + " s (health check said " + lastAnswer + "); last lines of " + log + ":\n" + logTail(20));
+            pod
+                + "'s sidecar (port "
+                + port()
+                + ") did not report SERVING within "
+                + READY_TIMEOUT.toSeconds()
+                + " s (health check said "
+                + lastAnswer
+                + "); last lines of "
+                + log
+                + ":\n"
+                + logTail(20));
       }
       LockSupport.parkNanos(POLL_INTERVAL.toNanos());
     }
@@ -205,7 +224,10 @@ final class SidecarProcess {
     return process;
   }
 
-  /** Waits for the process until {@code deadline} (nanoTime), then kills it. @return whether it had to be killed */
+  /**
+   * Waits for the process until {@code deadline} (nanoTime), then kills it. @return whether it had
+   * to be killed
+   */
   static boolean finishStop(Process p, long deadline) throws InterruptedException {
     if (p == null) return false;
     long left = deadline - System.nanoTime();
@@ -231,7 +253,10 @@ final class SidecarProcess {
     }
   }
 
-  /** A port nobody listens on right now; the sidecar might lose it to another process, hence the retry. */
+  /**
+   * A port nobody listens on right now; the sidecar might lose it to another process, hence the
+   * retry.
+   */
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

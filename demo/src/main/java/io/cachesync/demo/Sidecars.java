@@ -12,7 +12,9 @@ final class Sidecars {
   private final List<SidecarProcess> all = new ArrayList<>();
   private boolean stopped;
 
-  /** Spawns {@code n} sidecars {@code pod-1..pod-n} at once, then waits until each one is SERVING. */
+  /**
+   * Spawns {@code n} sidecars {@code pod-1..pod-n} at once, then waits until each one is SERVING.
+   */
   void start(int n, Path jar, Path dir, String redisUri) {
     jar = privateCopy(jar, dir);
     for (int i = 1; i <= n; i++) {
@@ -31,8 +33,8 @@ final class Sidecars {
   }
 
   /**
-   * The sidecars run from a copy of the jar in the temp dir: a rebuild of sidecar/target while the demo
-   * runs would otherwise pull the classes from under their feet.
+   * The sidecars run from a copy of the jar in the temp dir: a rebuild of sidecar/target while the
+   * demo runs would otherwise pull the classes from under their feet.
    */
   private static Path privateCopy(Path jar, Path dir) {
     Path copy = dir.resolve(jar.getFileName());
@@ -48,8 +50,8 @@ final class Sidecars {
   }
 
   /**
-   * SIGTERM to every sidecar at once, then up to {@link SidecarProcess#STOP_TIMEOUT} for all of them to
-   * drain and exit; those still running after that are killed.
+   * SIGTERM to every sidecar at once, then up to {@link SidecarProcess#STOP_TIMEOUT} for all of
+   * them to drain and exit; those still running after that are killed.
    *
    * @return a line saying how it went, or null if there was nothing to stop
    */
@@ -77,7 +79,12 @@ final class Sidecars {
     String took = StepTable.duration(System.nanoTime() - start);
     return killed.isEmpty()
         ? "stopped " + procs.size() + " sidecars (SIGTERM, all exited within " + took + ")"
-        : "stopped " + procs.size() + " sidecars; " + killed + " did not exit within "
-            + SidecarProcess.STOP_TIMEOUT.toSeconds() + " s of SIGTERM and were killed";
+        : "stopped "
+            + procs.size()
+            + " sidecars; "
+            + killed
+            + " did not exit within "
+            + SidecarProcess.STOP_TIMEOUT.toSeconds()
+            + " s of SIGTERM and were killed";
   }
 }

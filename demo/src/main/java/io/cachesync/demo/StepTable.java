@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints the story as it happens, one aligned row per step: step, pod, what happened, result and how long
- * it took. Long texts wrap inside their column, so the columns stay aligned.
+ * Prints the story as it happens, one aligned row per step: step, pod, what happened, result and
+ * how long it took. Long texts wrap inside their column, so the columns stay aligned.
  */
 final class StepTable {
   private static final int STEP = 4;
@@ -22,7 +22,9 @@ final class StepTable {
     this.out = out;
   }
 
-  /** Prints nothing more: the demo was interrupted and the story's last gasps would only confuse. */
+  /**
+   * Prints nothing more: the demo was interrupted and the story's last gasps would only confuse.
+   */
   void mute() {
     muted = true;
   }
@@ -80,8 +82,16 @@ final class StepTable {
 
   private void line(String step, String pod, String what, String result, String time) {
     String text =
-        pad(step, STEP) + "  " + pad(pod, POD) + "  " + pad(what, WHAT) + "  " + pad(result, RESULT) + "  "
-            + " ".repeat(Math.max(0, TIME - time.length())) + time;
+        pad(step, STEP)
+            + "  "
+            + pad(pod, POD)
+            + "  "
+            + pad(what, WHAT)
+            + "  "
+            + pad(result, RESULT)
+            + "  "
+            + " ".repeat(Math.max(0, TIME - time.length()))
+            + time;
     out.println(text.stripTrailing());
   }
 

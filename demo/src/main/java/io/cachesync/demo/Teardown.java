@@ -5,9 +5,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Stops what the demo started, newest first, exactly once: from the end of {@code main}, or from the
- * shutdown hook when the demo is interrupted, whichever comes first (the other one waits for it). Anything
- * added after the teardown ran is stopped at once, so a sidecar spawned during Ctrl-C is not left behind.
+ * Stops what the demo started, newest first, exactly once: from the end of {@code main}, or from
+ * the shutdown hook when the demo is interrupted, whichever comes first (the other one waits for
+ * it). Anything added after the teardown ran is stopped at once, so a sidecar spawned during Ctrl-C
+ * is not left behind.
  */
 final class Teardown {
   interface Step {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * One pod's Watch stream, recorded: every event with the moment it arrived, so the story can wait (with a
- * bound) for the event it expects and tell how long the change took to get there.
+ * One pod's Watch stream, recorded: every event with the moment it arrived, so the story can wait
+ * (with a bound) for the event it expects and tell how long the change took to get there.
  */
 final class WatchFeed implements StreamObserver<CacheEvent> {
   /** An event and the {@link System#nanoTime()} at which the client received it. */
@@ -36,7 +36,8 @@ final class WatchFeed implements StreamObserver<CacheEvent> {
   @Override
   public synchronized void onError(Throwable t) {
     Status s = Status.fromThrowable(t);
-    ended = "failed: " + s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
+    ended =
+        "failed: " + s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
     notifyAll();
   }
 

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar cachesync-sidecar.jar [--config FILE]}: without a config it starts on working defaults
- * (a local Redis, port 7070, one LookAside cache named {@code default}). SIGTERM drains gracefully.
+ * {@code java -jar cachesync-sidecar.jar [--config FILE]}: without a config it starts on working
+ * defaults (a local Redis, port 7070, one LookAside cache named {@code default}). SIGTERM drains
+ * gracefully.
  */
 public final class Main {
   private Main() {}
@@ -32,10 +33,14 @@ public final class Main {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sidecar.close();
-      stopped.countDown();
-    }, "cachesync-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sidecar.close();
+                  stopped.countDown();
+                },
+                "cachesync-shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -55,7 +60,9 @@ public final class Main {
           System.out.println("usage: java -jar cachesync-sidecar.jar [--config FILE]");
           System.exit(0);
         }
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: [--config FILE]");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument '" + args[i] + "'; usage: [--config FILE]");
       }
     }
     if (file == null) {

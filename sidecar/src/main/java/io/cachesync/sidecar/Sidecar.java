@@ -23,7 +23,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One sidecar: its caches, its bus, its gRPC listeners and its metrics, started and stopped together. */
+/**
+ * One sidecar: its caches, its bus, its gRPC listeners and its metrics, started and stopped
+ * together.
+ */
 public final class Sidecar implements AutoCloseable {
   public static final String SERVICE_NAME = CacheServiceGrpc.SERVICE_NAME;
   private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
@@ -47,10 +50,17 @@ public final class Sidecar implements AutoCloseable {
     SyncedCaches synced = new SyncedCaches(caches, watchers, gate, health, () -> origin);
     this.bus = new InvalidationBus(config.redis(), config.sync(), origin, synced);
     SidecarMetrics metrics = new SidecarMetrics(caches, bus);
-    CacheServiceImpl service = new CacheServiceImpl(caches, bus, watchers, gate, config.limits(), metrics);
-    int maxInbound = (int) Math.min(Integer.MAX_VALUE, Math.max(4L << 20, config.limits().maxValueBytes() * 2 + (1 << 16)));
+    CacheServiceImpl service =
+        new CacheServiceImpl(caches, bus, watchers, gate, config.limits(), metrics);
+    int maxInbound =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                Math.max(4L << 20, config.limits().maxValueBytes() * 2 + (1 << 16)));
     List<BindableService> services = List.of(service, ProtoReflectionServiceV1.newInstance());
-    this.servers = new GrpcServers(config.grpc(), maxInbound, services, List.of(health.getHealthService().bindService()));
+    this.servers =
+        new GrpcServers(
+            config.grpc(), maxInbound, services, List.of(health.getHealthService().bindService()));
     MetricsServer m;
     try {
       m = MetricsServer.start(config.metrics(), metrics, this::health);
@@ -61,15 +71,22 @@ public final class Sidecar implements AutoCloseable {
     this.metricsServer = m;
   }
 
-  /** Binds the listeners and starts connecting to Redis; SERVING follows once the channel is subscribed. */
+  /**
+   * Binds the listeners and starts connecting to Redis; SERVING follows once the channel is
+   * subscribed.
+   */
   public static Sidecar start(SidecarConfig config) throws IOException {
     Sidecar s = new Sidecar(config);
     s.bus.start();
     log.info(
         "sidecar {} listening on {}:{}{}, caches {}, channel {}, Redis {}",
-        s.bus.origin(), config.grpc().host(), s.grpcPort(),
+        s.bus.origin(),
+        config.grpc().host(),
+        s.grpcPort(),
         config.grpc().unixSocket() == null ? "" : " and " + config.grpc().unixSocket(),
-        s.caches.names(), config.sync().channel(), config.redis().url());
+        s.caches.names(),
+        config.sync().channel(),
+        config.redis().url());
     return s;
   }
 
@@ -112,12 +129,17 @@ public final class Sidecar implements AutoCloseable {
     String detail =
         switch (sync) {
           case CONNECTED -> "invalidations flow";
-          case DEGRADED -> "sync degraded, reads served from L1: " + bus.lastError() + "; "
-              + bus.bufferedKeys() + " changes buffered";
+          case DEGRADED ->
+              "sync degraded, reads served from L1: "
+                  + bus.lastError()
+                  + "; "
+                  + bus.bufferedKeys()
+                  + " changes buffered";
           case CONNECTING -> "not ready: " + bus.lastError();
           case CLOSED -> "shut down";
         };
-    return new HealthReport(serving(), gate.phase().name(), sync.name(), detail, bus.origin(), bus.channel());
+    return new HealthReport(
+        serving(), gate.phase().name(), sync.name(), detail, bus.origin(), bus.channel());
   }
 
   /** Graceful: NOT_SERVING, drain running calls, publish what is buffered, then disconnect. */
@@ -141,7 +163,8 @@ public final class Sidecar implements AutoCloseable {
   }
 
   private static String newOrigin() {
-    String host = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "local"));
+    String host =
+        System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "local"));
     byte[] random = new byte[4];
     new SecureRandom().nextBytes(random);
     return host + "-" + HexFormat.of().formatHex(random);

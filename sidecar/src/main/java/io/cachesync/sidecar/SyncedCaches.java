@@ -15,7 +15,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The bus back into the cache: peers' changes applied to L1 and told to watchers; repairs; readiness. */
+/**
+ * The bus back into the cache: peers' changes applied to L1 and told to watchers; repairs;
+ * readiness.
+ */
 final class SyncedCaches implements BusListener {
   private static final Logger log = LoggerFactory.getLogger(SyncedCaches.class);
 
@@ -25,7 +28,12 @@ final class SyncedCaches implements BusListener {
   private final HealthStatusManager health;
   private final Supplier<String> self;
 
-  SyncedCaches(CacheRegistry caches, WatchHub watchers, ServingGate gate, HealthStatusManager health, Supplier<String> self) {
+  SyncedCaches(
+      CacheRegistry caches,
+      WatchHub watchers,
+      ServingGate gate,
+      HealthStatusManager health,
+      Supplier<String> self) {
     this.caches = caches;
     this.watchers = watchers;
     this.gate = gate;
@@ -44,13 +52,15 @@ final class SyncedCaches implements BusListener {
         cache.countReceived(change.keys().size());
       }
     }
-    watchers.publish(CacheEvent.Kind.forNumber(change.kind().code()), change.cache(), change.keys(), origin);
+    watchers.publish(
+        CacheEvent.Kind.forNumber(change.kind().code()), change.cache(), change.keys(), origin);
   }
 
   @Override
   public void onRepair(String reason) {
     caches.clearAll();
-    for (LocalCache c : caches.all()) watchers.publish(CacheEvent.Kind.CLEARED, c.name(), List.of(), self.get());
+    for (LocalCache c : caches.all())
+      watchers.publish(CacheEvent.Kind.CLEARED, c.name(), List.of(), self.get());
   }
 
   @Override

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 class BusBatchingIT {
 
   @Test
-  @DisplayName("a lone invalidation leaves in a frame of its own; a burst is coalesced into far fewer frames, none lost")
+  @DisplayName(
+      "a lone invalidation leaves in a frame of its own; a burst is coalesced into far fewer frames, none lost")
   void batching() throws Exception {
-    try (RedisServer redis = RedisServer.start(); SidecarFixture fixture = new SidecarFixture()) {
+    try (RedisServer redis = RedisServer.start();
+        SidecarFixture fixture = new SidecarFixture()) {
       List<Sidecar> s = fixture.start(2, redis.uri());
       Sidecar sender = s.get(0);
       Sidecar receiver = s.get(1);
@@ -38,15 +40,21 @@ class BusBatchingIT {
             InvalidateRequest.newBuilder().setCache("books").addKeys("k" + i).build(),
             new StreamObserver<InvalidateResponse>() {
               public void onNext(InvalidateResponse r) {}
+
               public void onError(Throwable t) {}
+
               public void onCompleted() {
                 answered.incrementAndGet();
               }
             });
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() == burst);
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> receiver.caches().find("books").statistics().invalidationsReceived() == burst + 1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  receiver.caches().find("books").statistics().invalidationsReceived()
+                      == burst + 1);
       long frames = sender.bus().counters().framesPublished() - 1;
       assertThat(frames).as("frames for %d invalidations", burst).isLessThan(burst / 2);
       assertThat(receiver.bus().counters().gaps()).isZero();

@@ -51,17 +51,20 @@ class ChannelGarbageIT {
   }
 
   private void publish(byte[] bytes) {
-    assertThat(connection.sync().publish(fixture.channel().getBytes(StandardCharsets.UTF_8), bytes)).isEqualTo(2);
+    assertThat(connection.sync().publish(fixture.channel().getBytes(StandardCharsets.UTF_8), bytes))
+        .isEqualTo(2);
   }
 
   @Test
   @DisplayName("a frame with a sequence gap clears the caches and counts the gap")
   void gapClears() {
-    for (CacheServiceBlockingStub c : clients) assertThat(missThenFill(c, "books", "isbn:1", "v")).isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(missThenFill(c, "books", "isbn:1", "v")).isTrue();
     Change other = Change.keys(ChangeKind.INVALIDATED, "books", List.of("unrelated"));
     publish(FrameCodec.encode(Frame.batch("intruder", 1, List.of(other))));
     await().until(() -> sidecars.get(0).bus().counters().framesReceived() >= 1);
-    for (CacheServiceBlockingStub c : clients) assertThat(hits(c, "books", "isbn:1")).as("in-order frame keeps others").isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(hits(c, "books", "isbn:1")).as("in-order frame keeps others").isTrue();
 
     publish(FrameCodec.encode(Frame.batch("intruder", 3, List.of(other)))); // 2 was lost
     for (Sidecar s : sidecars) await().until(() -> s.bus().counters().gaps() == 1);
@@ -69,25 +72,33 @@ class ChannelGarbageIT {
   }
 
   @Test
-  @DisplayName("a heartbeat ahead of the last batch received is a lost last message: clear and count")
+  @DisplayName(
+      "a heartbeat ahead of the last batch received is a lost last message: clear and count")
   void heartbeatRevealsLoss() {
-    publish(FrameCodec.encode(Frame.batch("quiet-peer", 7, List.of(Change.keys(ChangeKind.UPDATED, "books", List.of("x"))))));
+    publish(
+        FrameCodec.encode(
+            Frame.batch(
+                "quiet-peer", 7, List.of(Change.keys(ChangeKind.UPDATED, "books", List.of("x"))))));
     await().until(() -> sidecars.get(0).bus().counters().framesReceived() >= 1);
-    for (CacheServiceBlockingStub c : clients) assertThat(missThenFill(c, "books", "isbn:1", "v")).isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(missThenFill(c, "books", "isbn:1", "v")).isTrue();
     publish(FrameCodec.encode(Frame.heartbeat("quiet-peer", 8))); // batch 8 never arrived
     for (Sidecar s : sidecars) await().until(() -> s.bus().counters().gaps() == 1);
     for (CacheServiceBlockingStub c : clients) assertThat(hits(c, "books", "isbn:1")).isFalse();
   }
 
   @Test
-  @DisplayName("random garbage on the channel is counted and dropped; nothing crashes and sync goes on")
+  @DisplayName(
+      "random garbage on the channel is counted and dropped; nothing crashes and sync goes on")
   void garbageIsDropped() {
-    for (CacheServiceBlockingStub c : clients) assertThat(missThenFill(c, "books", "isbn:1", "v")).isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(missThenFill(c, "books", "isbn:1", "v")).isTrue();
     Random random = new Random(42);
     for (int i = 0; i < 200; i++) {
       byte[] junk = new byte[random.nextInt(64)];
       random.nextBytes(junk);
-      if (i % 2 == 0 && junk.length > 2) { // half of them look like a frame's header, to reach deeper checks
+      if (i % 2 == 0
+          && junk.length > 2) { // half of them look like a frame's header, to reach deeper checks
         junk[0] = (byte) 0xC5;
         junk[1] = 1;
       }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 /** The foreign client: examples/node (@grpc/grpc-js) runs look-aside against a real sidecar. */
 class NodeClientIT {
   static final Path EXAMPLE =
-      Path.of(System.getProperty("cachesync.repo.root", "..")).resolve("examples/node").toAbsolutePath().normalize();
+      Path.of(System.getProperty("cachesync.repo.root", ".."))
+          .resolve("examples/node")
+          .toAbsolutePath()
+          .normalize();
 
   static boolean onPath(String command) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
@@ -25,9 +28,11 @@ class NodeClientIT {
     return false;
   }
 
-  static String run(List<String> command, Path dir, java.util.Map<String, String> env, int timeoutSeconds)
+  static String run(
+      List<String> command, Path dir, java.util.Map<String, String> env, int timeoutSeconds)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     Path out = Files.createTempFile("node-", ".log");
     pb.redirectOutput(out.toFile());
@@ -36,7 +41,9 @@ class NodeClientIT {
     if (!finished) p.destroyForcibly();
     String output = Files.readString(out);
     Files.deleteIfExists(out);
-    assertThat(finished).as("%s finished within %d s:%n%s", command, timeoutSeconds, output).isTrue();
+    assertThat(finished)
+        .as("%s finished within %d s:%n%s", command, timeoutSeconds, output)
+        .isTrue();
     assertThat(p.exitValue()).as("%s exit code; output:%n%s", command, output).isZero();
     return output;
   }
@@ -44,13 +51,22 @@ class NodeClientIT {
   @Test
   @DisplayName("the Node example's tests and walk-through pass against a running sidecar")
   void nodeLookAside() throws Exception {
-    assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed: the Node client test needs them");
+    assumeTrue(
+        onPath("node") && onPath("npm"),
+        "node and npm are not installed: the Node client test needs them");
     if (!Files.isDirectory(EXAMPLE.resolve("node_modules/@grpc/grpc-js"))) {
-      run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"), EXAMPLE, java.util.Map.of(), 300);
+      run(
+          List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"),
+          EXAMPLE,
+          java.util.Map.of(),
+          300);
     }
-    try (RedisServer redis = RedisServer.start(); SidecarFixture fixture = new SidecarFixture()) {
+    try (RedisServer redis = RedisServer.start();
+        SidecarFixture fixture = new SidecarFixture()) {
       Sidecar sidecar = fixture.start(1, redis.uri()).get(0);
-      var env = java.util.Map.of("CACHESYNC_TARGET", "127.0.0.1:" + sidecar.grpcPort(), "CACHESYNC_CACHE", "books");
+      var env =
+          java.util.Map.of(
+              "CACHESYNC_TARGET", "127.0.0.1:" + sidecar.grpcPort(), "CACHESYNC_CACHE", "books");
       String tests = run(List.of("npm", "test"), EXAMPLE, env, 120);
       assertThat(tests).contains("# fail 0").doesNotContain("# skipped 1");
       String walk = run(List.of("node", "lookaside.js"), EXAMPLE, env, 60);

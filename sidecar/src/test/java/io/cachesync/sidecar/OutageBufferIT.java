@@ -12,14 +12,13 @@ import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
  * Publishing fails while peers stay subscribed ({@code CLIENT PAUSE WRITE} holds PUBLISH, not the
- * subscriptions): what the publisher buffers reaches the peers afterwards, without a false gap, and an
- * overflowing buffer becomes one "clear everything".
+ * subscriptions): what the publisher buffers reaches the peers afterwards, without a false gap, and
+ * an overflowing buffer becomes one "clear everything".
  */
 class OutageBufferIT {
   RedisServer redis;
@@ -33,9 +32,15 @@ class OutageBufferIT {
     redis = RedisServer.start();
     fixture = new SidecarFixture();
     writer =
-        fixture.start(1, redis.uri(), c -> c
-            .withRedis(new RedisConfig(redis.uri(), null, null, null, Duration.ofMillis(200)))
-            .withSync(c.sync().withOutageBufferKeys(outageBufferKeys))).get(0);
+        fixture
+            .start(
+                1,
+                redis.uri(),
+                c ->
+                    c.withRedis(
+                            new RedisConfig(redis.uri(), null, null, null, Duration.ofMillis(200)))
+                        .withSync(c.sync().withOutageBufferKeys(outageBufferKeys)))
+            .get(0);
     peer = fixture.start(1, redis.uri()).get(0);
     writerClient = fixture.client(writer);
     peerClient = fixture.client(peer);
@@ -48,19 +53,31 @@ class OutageBufferIT {
   }
 
   private void pausePublishing(Duration d) {
-    assertThat(RedisCli.command(redis.host(), redis.port(), "CLIENT", "PAUSE", String.valueOf(d.toMillis()), "WRITE"))
+    assertThat(
+            RedisCli.command(
+                redis.host(),
+                redis.port(),
+                "CLIENT",
+                "PAUSE",
+                String.valueOf(d.toMillis()),
+                "WRITE"))
         .isEqualTo("OK");
   }
 
   @Test
-  @DisplayName("changes that cannot be published are buffered and reach peers once publishing works again, with no gap")
+  @DisplayName(
+      "changes that cannot be published are buffered and reach peers once publishing works again, with no gap")
   void bufferedThenDelivered() {
     start(100);
-    for (int i = 0; i < 5; i++) assertThat(missThenFill(peerClient, "books", "k" + i, "old")).isTrue();
+    for (int i = 0; i < 5; i++)
+      assertThat(missThenFill(peerClient, "books", "k" + i, "old")).isTrue();
     pausePublishing(Duration.ofSeconds(2));
     for (int i = 0; i < 5; i++) assertThat(write(writerClient, "books", "k" + i, "new")).isTrue();
-    // the pause made publishing fail (so this is the outage path), and the writes returned regardless
-    await().atMost(Duration.ofSeconds(10)).until(() -> writer.bus().counters().publishFailures() > 0);
+    // the pause made publishing fail (so this is the outage path), and the writes returned
+    // regardless
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> writer.bus().counters().publishFailures() > 0);
     for (int i = 0; i < 5; i++) {
       String key = "k" + i;
       await().atMost(Duration.ofSeconds(10)).until(() -> !hits(peerClient, "books", key));

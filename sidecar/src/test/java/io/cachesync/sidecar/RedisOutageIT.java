@@ -42,23 +42,32 @@ class RedisOutageIT {
   }
 
   @Test
-  @DisplayName("Redis killed and restarted on the same port: hits continue, sidecars reconnect and repair, updates propagate again")
+  @DisplayName(
+      "Redis killed and restarted on the same port: hits continue, sidecars reconnect and repair, updates propagate again")
   void redisRestart() {
-    for (CacheServiceBlockingStub c : clients) assertThat(missThenFill(c, "books", "isbn:1", "v1")).isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(missThenFill(c, "books", "isbn:1", "v1")).isTrue();
 
     redis.stop();
-    for (Sidecar s : sidecars) await().atMost(Duration.ofSeconds(10)).until(() -> s.bus().state() == SyncState.DEGRADED);
+    for (Sidecar s : sidecars)
+      await().atMost(Duration.ofSeconds(10)).until(() -> s.bus().state() == SyncState.DEGRADED);
     // the point of a local cache: reads keep being served from L1
     for (CacheServiceBlockingStub c : clients) assertThat(hits(c, "books", "isbn:1")).isTrue();
     assertThat(sidecars.get(0).health().detail()).contains("sync degraded");
-    assertThat(clients.get(0).stats(StatsRequest.newBuilder().setCache("books").build()).getSyncState()).isEqualTo("DEGRADED");
+    assertThat(
+            clients
+                .get(0)
+                .stats(StatsRequest.newBuilder().setCache("books").build())
+                .getSyncState())
+        .isEqualTo("DEGRADED");
     // writes still work locally and are buffered for the peers
     assertThat(write(clients.get(0), "books", "isbn:2", "written during the outage")).isTrue();
     assertThat(sidecars.get(0).bus().bufferedKeys()).isEqualTo(1);
 
     long repairsBefore = sidecars.get(1).bus().counters().repairs();
     redis.restart();
-    for (Sidecar s : sidecars) await().atMost(Duration.ofSeconds(15)).until(() -> s.bus().state() == SyncState.CONNECTED);
+    for (Sidecar s : sidecars)
+      await().atMost(Duration.ofSeconds(15)).until(() -> s.bus().state() == SyncState.CONNECTED);
     // a reconnect is a repair: what peers may have missed is dropped, not trusted
     await().until(() -> sidecars.get(1).bus().counters().repairs() > repairsBefore);
     await().until(() -> !hits(clients.get(1), "books", "isbn:1"));
@@ -66,28 +75,43 @@ class RedisOutageIT {
 
     // and sync works again
     for (CacheServiceBlockingStub c : clients) {
-      if (!hits(c, "books", "isbn:3")) assertThat(missThenFill(c, "books", "isbn:3", "v1")).isTrue();
+      if (!hits(c, "books", "isbn:3"))
+        assertThat(missThenFill(c, "books", "isbn:3", "v1")).isTrue();
     }
-    clients.get(2).invalidate(InvalidateRequest.newBuilder().setCache("books").addKeys("isbn:3").build());
-    await().until(() -> !hits(clients.get(0), "books", "isbn:3") && !hits(clients.get(1), "books", "isbn:3"));
+    clients
+        .get(2)
+        .invalidate(InvalidateRequest.newBuilder().setCache("books").addKeys("isbn:3").build());
+    await()
+        .until(
+            () ->
+                !hits(clients.get(0), "books", "isbn:3")
+                    && !hits(clients.get(1), "books", "isbn:3"));
   }
 
   @Test
   @DisplayName("CLIENT KILL TYPE pubsub is detected and repaired, and sync goes on")
   void pubsubKilled() {
-    for (CacheServiceBlockingStub c : clients) assertThat(missThenFill(c, "books", "isbn:1", "v1")).isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(missThenFill(c, "books", "isbn:1", "v1")).isTrue();
     long repairs = sidecars.get(0).bus().counters().repairs();
 
-    String killed = RedisCli.command(redis.host(), redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
+    String killed =
+        RedisCli.command(redis.host(), redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
     assertThat(killed).isEqualTo("3");
 
-    for (Sidecar s : sidecars) await().atMost(Duration.ofSeconds(10)).until(() -> s.bus().counters().repairs() > repairs);
+    for (Sidecar s : sidecars)
+      await().atMost(Duration.ofSeconds(10)).until(() -> s.bus().counters().repairs() > repairs);
     for (CacheServiceBlockingStub c : clients) await().until(() -> !hits(c, "books", "isbn:1"));
     for (Sidecar s : sidecars) await().until(() -> s.bus().state() == SyncState.CONNECTED);
 
-    for (CacheServiceBlockingStub c : clients) assertThat(missThenFill(c, "books", "isbn:2", "v1")).isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(missThenFill(c, "books", "isbn:2", "v1")).isTrue();
     write(clients.get(0), "books", "isbn:2", "v2");
-    await().until(() -> !hits(clients.get(1), "books", "isbn:2") && !hits(clients.get(2), "books", "isbn:2"));
+    await()
+        .until(
+            () ->
+                !hits(clients.get(1), "books", "isbn:2")
+                    && !hits(clients.get(2), "books", "isbn:2"));
     assertThat(get(clients.get(0), "books", "isbn:2").getValue().toStringUtf8()).isEqualTo("v2");
   }
 }

@@ -28,43 +28,69 @@ import org.junit.jupiter.api.Test;
 class ServingSurfaceIT {
 
   static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
   static String http(int port, String path) throws Exception {
     return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString())
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
         .body();
   }
 
   @Test
-  @DisplayName("health is NOT_SERVING until Redis answers and the channel is subscribed, then SERVING; NOT_SERVING once draining")
+  @DisplayName(
+      "health is NOT_SERVING until Redis answers and the channel is subscribed, then SERVING; NOT_SERVING once draining")
   void healthFollowsTheChannel() throws Exception {
-    try (RedisServer redis = RedisServer.start(); SidecarFixture fixture = new SidecarFixture()) {
+    try (RedisServer redis = RedisServer.start();
+        SidecarFixture fixture = new SidecarFixture()) {
       redis.stop(); // the port stays ours: the sidecar starts against a Redis that is not there yet
-      Sidecar s = fixture.startOne(fixture.config(redis.uri()).withMetrics(new MetricsConfig("127.0.0.1", freePort())));
+      Sidecar s =
+          fixture.startOne(
+              fixture.config(redis.uri()).withMetrics(new MetricsConfig("127.0.0.1", freePort())));
       ManagedChannel channel = fixture.channelTo(s);
       HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-      assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
-      await().untilAsserted(() -> assertThat(http(s.metricsPort(), "/health"))
-          .contains("\"serving\":false", "\"sync\":\"CONNECTING\"", "is unreachable"));
+      assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+          .isEqualTo(ServingStatus.NOT_SERVING);
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(http(s.metricsPort(), "/health"))
+                      .contains("\"serving\":false", "\"sync\":\"CONNECTING\"", "is unreachable"));
 
       redis.restart();
       {
-        await().atMost(Duration.ofSeconds(15))
-            .until(() -> health.check(HealthCheckRequest.getDefaultInstance()).getStatus() == ServingStatus.SERVING);
-        assertThat(health.check(HealthCheckRequest.newBuilder().setService(Sidecar.SERVICE_NAME).build()).getStatus())
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () ->
+                    health.check(HealthCheckRequest.getDefaultInstance()).getStatus()
+                        == ServingStatus.SERVING);
+        assertThat(
+                health
+                    .check(HealthCheckRequest.newBuilder().setService(Sidecar.SERVICE_NAME).build())
+                    .getStatus())
             .isEqualTo(ServingStatus.SERVING);
-        assertThat(http(s.metricsPort(), "/health")).contains("\"serving\":true", "\"sync\":\"CONNECTED\"");
+        assertThat(http(s.metricsPort(), "/health"))
+            .contains("\"serving\":true", "\"sync\":\"CONNECTED\"");
 
         List<ServingStatus> seen = new CopyOnWriteArrayList<>();
-        HealthGrpc.newStub(channel).watch(HealthCheckRequest.getDefaultInstance(), new StreamObserver<>() {
-          public void onNext(io.grpc.health.v1.HealthCheckResponse r) { seen.add(r.getStatus()); }
-          public void onError(Throwable t) {}
-          public void onCompleted() {}
-        });
+        HealthGrpc.newStub(channel)
+            .watch(
+                HealthCheckRequest.getDefaultInstance(),
+                new StreamObserver<>() {
+                  public void onNext(io.grpc.health.v1.HealthCheckResponse r) {
+                    seen.add(r.getStatus());
+                  }
+
+                  public void onError(Throwable t) {}
+
+                  public void onCompleted() {}
+                });
         await().until(() -> seen.contains(ServingStatus.SERVING));
         Thread closer = new Thread(s::close);
         closer.start();
@@ -75,11 +101,16 @@ class ServingSurfaceIT {
   }
 
   @Test
-  @DisplayName("/metrics exposes hits, misses, evictions, size, invalidations, gaps, bus state and RPC latency")
+  @DisplayName(
+      "/metrics exposes hits, misses, evictions, size, invalidations, gaps, bus state and RPC latency")
   void metrics() throws Exception {
-    try (RedisServer redis = RedisServer.start(); SidecarFixture fixture = new SidecarFixture()) {
+    try (RedisServer redis = RedisServer.start();
+        SidecarFixture fixture = new SidecarFixture()) {
       int port = freePort();
-      Sidecar s = fixture.start(1, redis.uri(), c -> c.withMetrics(new MetricsConfig("127.0.0.1", port))).get(0);
+      Sidecar s =
+          fixture
+              .start(1, redis.uri(), c -> c.withMetrics(new MetricsConfig("127.0.0.1", port)))
+              .get(0);
       var client = fixture.client(s);
       client.get(GetRequest.newBuilder().setCache("books").setKey("k").build());
       String metrics = http(s.metricsPort(), "/metrics");
@@ -101,18 +132,29 @@ class ServingSurfaceIT {
   @Test
   @DisplayName("server reflection lists the CacheService")
   void reflection() throws Exception {
-    try (RedisServer redis = RedisServer.start(); SidecarFixture fixture = new SidecarFixture()) {
+    try (RedisServer redis = RedisServer.start();
+        SidecarFixture fixture = new SidecarFixture()) {
       Sidecar s = fixture.start(1, redis.uri()).get(0);
       List<String> services = new CopyOnWriteArrayList<>();
       var done = new java.util.concurrent.CountDownLatch(1);
       StreamObserver<ServerReflectionRequest> requests =
-          ServerReflectionGrpc.newStub(fixture.channelTo(s)).serverReflectionInfo(new StreamObserver<>() {
-            public void onNext(ServerReflectionResponse r) {
-              r.getListServicesResponse().getServiceList().forEach(x -> services.add(x.getName()));
-            }
-            public void onError(Throwable t) { done.countDown(); }
-            public void onCompleted() { done.countDown(); }
-          });
+          ServerReflectionGrpc.newStub(fixture.channelTo(s))
+              .serverReflectionInfo(
+                  new StreamObserver<>() {
+                    public void onNext(ServerReflectionResponse r) {
+                      r.getListServicesResponse()
+                          .getServiceList()
+                          .forEach(x -> services.add(x.getName()));
+                    }
+
+                    public void onError(Throwable t) {
+                      done.countDown();
+                    }
+
+                    public void onCompleted() {
+                      done.countDown();
+                    }
+                  });
       requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
       requests.onCompleted();
       await().until(() -> done.getCount() == 0);

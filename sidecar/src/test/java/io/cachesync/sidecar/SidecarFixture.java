@@ -24,7 +24,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** Real sidecars for tests: each its own gRPC server on a loopback port and its own Redis connections. */
+/**
+ * Real sidecars for tests: each its own gRPC server on a loopback port and its own Redis
+ * connections.
+ */
 public final class SidecarFixture implements AutoCloseable {
   private final List<Sidecar> sidecars = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -36,7 +39,10 @@ public final class SidecarFixture implements AutoCloseable {
         .withRedis(RedisConfig.of(redisUri))
         .withGrpc(GrpcConfig.defaults().withPort(0))
         .withMetrics(MetricsConfig.off())
-        .withSync(SyncConfig.defaults().withChannel(channel).withHeartbeatInterval(Duration.ofMillis(200)))
+        .withSync(
+            SyncConfig.defaults()
+                .withChannel(channel)
+                .withHeartbeatInterval(Duration.ofMillis(200)))
         .withCaches(List.of(CacheConfig.lookAside("books"), CacheConfig.lookAside("authors")));
   }
 
@@ -62,19 +68,22 @@ public final class SidecarFixture implements AutoCloseable {
   }
 
   public CacheServiceGrpc.CacheServiceBlockingStub client(Sidecar s) {
-    ManagedChannel c = ManagedChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
+    ManagedChannel c =
+        ManagedChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
     channels.add(c);
     return CacheServiceGrpc.newBlockingStub(c).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   public CacheServiceGrpc.CacheServiceStub asyncClient(Sidecar s) {
-    ManagedChannel c = ManagedChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
+    ManagedChannel c =
+        ManagedChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
     channels.add(c);
     return CacheServiceGrpc.newStub(c);
   }
 
   public ManagedChannel channelTo(Sidecar s) {
-    ManagedChannel c = ManagedChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
+    ManagedChannel c =
+        ManagedChannelBuilder.forAddress("127.0.0.1", s.grpcPort()).usePlaintext().build();
     channels.add(c);
     return c;
   }
@@ -85,17 +94,28 @@ public final class SidecarFixture implements AutoCloseable {
 
   // Small verbs that keep the tests readable.
 
-  public static GetResponse get(CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key) {
+  public static GetResponse get(
+      CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key) {
     return c.get(GetRequest.newBuilder().setCache(cache).setKey(key).build());
   }
 
-  public static boolean write(CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key, String value) {
-    return c.put(PutRequest.newBuilder().setCache(cache).setKey(key).setValue(ByteString.copyFromUtf8(value)).build())
+  public static boolean write(
+      CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key, String value) {
+    return c.put(
+            PutRequest.newBuilder()
+                .setCache(cache)
+                .setKey(key)
+                .setValue(ByteString.copyFromUtf8(value))
+                .build())
         .getApplied();
   }
 
   public static boolean fill(
-      CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key, String value, long token) {
+      CacheServiceGrpc.CacheServiceBlockingStub c,
+      String cache,
+      String key,
+      String value,
+      long token) {
     return c.put(
             PutRequest.newBuilder()
                 .setCache(cache)
@@ -107,13 +127,15 @@ public final class SidecarFixture implements AutoCloseable {
   }
 
   /** Look-aside the way an application does it: Get, and on a miss fill with the token. */
-  public static boolean missThenFill(CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key, String value) {
+  public static boolean missThenFill(
+      CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key, String value) {
     GetResponse miss = get(c, cache, key);
     if (miss.getFound()) throw new AssertionError(key + " was expected to miss");
     return fill(c, cache, key, value, miss.getFillToken());
   }
 
-  public static boolean hits(CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key) {
+  public static boolean hits(
+      CacheServiceGrpc.CacheServiceBlockingStub c, String cache, String key) {
     return get(c, cache, key).getFound();
   }
 

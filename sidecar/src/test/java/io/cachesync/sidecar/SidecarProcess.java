@@ -28,7 +28,8 @@ final class SidecarProcess implements AutoCloseable {
 
   static Path jar() {
     Path jar = Path.of(System.getProperty("cachesync.sidecar.jar", "target/cachesync-sidecar.jar"));
-    if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: run the package phase first");
+    if (!Files.exists(jar))
+      throw new IllegalStateException(jar + " is missing: run the package phase first");
     return jar;
   }
 
@@ -36,9 +37,14 @@ final class SidecarProcess implements AutoCloseable {
     Path config = Files.writeString(dir.resolve("sidecar-" + port + ".yaml"), configYaml);
     Path log = dir.resolve("sidecar-" + port + ".log");
     Process p =
-        new ProcessBuilder(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx128m", "-jar", jar().toString(),
-                "--config", config.toString()))
+        new ProcessBuilder(
+                List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx128m",
+                    "-jar",
+                    jar().toString(),
+                    "--config",
+                    config.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -47,9 +53,16 @@ final class SidecarProcess implements AutoCloseable {
 
   void awaitServing(ManagedChannel channel) {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-        health.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus()
-            == ServingStatus.SERVING);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                health
+                        .withDeadlineAfter(2, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus()
+                    == ServingStatus.SERVING);
   }
 
   ManagedChannel tcpChannel() {

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Separate sidecar processes from the shaded jar: sync over real sockets, a Unix socket, SIGTERM, bad config. */
+/**
+ * Separate sidecar processes from the shaded jar: sync over real sockets, a Unix socket, SIGTERM,
+ * bad config.
+ */
 class SidecarProcessIT {
 
   static int freePort() throws Exception {
@@ -42,18 +45,21 @@ class SidecarProcessIT {
         sync: {channel: cachesync.process-it}
         caches:
           - {name: books, maximumSize: 1000, ttl: 5m}
-        """.formatted(redis.uri(), port, socket);
+        """
+        .formatted(redis.uri(), port, socket);
   }
 
   @Test
-  @DisplayName("two sidecar processes sync through Redis, serve on TCP and a Unix socket, and drain on SIGTERM")
+  @DisplayName(
+      "two sidecar processes sync through Redis, serve on TCP and a Unix socket, and drain on SIGTERM")
   void processes(@TempDir Path dir) throws Exception {
     int portA = freePort();
     int portB = freePort();
     Path socketB = dir.resolve("b.sock");
     EpollEventLoopGroup group = new EpollEventLoopGroup(1);
     try (RedisServer redis = RedisServer.start();
-        SidecarProcess a = SidecarProcess.start(dir, config(redis, portA, dir.resolve("a.sock")), portA);
+        SidecarProcess a =
+            SidecarProcess.start(dir, config(redis, portA, dir.resolve("a.sock")), portA);
         SidecarProcess b = SidecarProcess.start(dir, config(redis, portB, socketB), portB)) {
       ManagedChannel channelA = a.tcpChannel();
       ManagedChannel channelB = b.tcpChannel();
@@ -87,16 +93,23 @@ class SidecarProcessIT {
   }
 
   @Test
-  @DisplayName("a bad config stops the process at once with exit code 2 and a message naming the field")
+  @DisplayName(
+      "a bad config stops the process at once with exit code 2 and a message naming the field")
   void badConfig(@TempDir Path dir) throws Exception {
-    Path config = Files.writeString(dir.resolve("bad.yaml"), "caches: [{name: books, ttl: forever}]");
+    Path config =
+        Files.writeString(dir.resolve("bad.yaml"), "caches: [{name: books, ttl: forever}]");
     Process p =
-        new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                SidecarProcess.jar().toString(), "--config", config.toString())
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                SidecarProcess.jar().toString(),
+                "--config",
+                config.toString())
             .redirectErrorStream(true)
             .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(new String(p.getInputStream().readAllBytes())).contains("caches[0].ttl: 'forever' is not a duration");
+    assertThat(new String(p.getInputStream().readAllBytes()))
+        .contains("caches[0].ttl: 'forever' is not a duration");
   }
 }

@@ -57,7 +57,8 @@ class SyncAcrossSidecarsIT {
   }
 
   private void fillEverywhere(String key, String value) {
-    for (CacheServiceBlockingStub c : clients) assertThat(missThenFill(c, "books", key, value)).isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(missThenFill(c, "books", key, value)).isTrue();
     for (CacheServiceBlockingStub c : clients) assertThat(hits(c, "books", key)).isTrue();
   }
 
@@ -70,13 +71,15 @@ class SyncAcrossSidecarsIT {
   }
 
   @Test
-  @DisplayName("a write on one sidecar drops the key on every other, and the writer keeps the new value")
+  @DisplayName(
+      "a write on one sidecar drops the key on every other, and the writer keeps the new value")
   void writePropagates() {
     fillEverywhere("isbn:1", "v1");
     assertThat(write(clients.get(2), "books", "isbn:1", "v2")).isTrue();
     awaitDroppedOnAllBut(2, "isbn:1");
     assertThat(get(clients.get(2), "books", "isbn:1").getValue().toStringUtf8()).isEqualTo("v2");
-    assertThat(sidecars.get(0).caches().find("books").statistics().invalidationsReceived()).isGreaterThanOrEqualTo(1);
+    assertThat(sidecars.get(0).caches().find("books").statistics().invalidationsReceived())
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
@@ -84,7 +87,8 @@ class SyncAcrossSidecarsIT {
   void ownEchoIgnored() {
     Sidecar writer = sidecars.get(2);
     write(clients.get(2), "books", "isbn:9", "mine");
-    // Redis delivers a channel's messages in order: once a later peer message is in, the echo was too
+    // Redis delivers a channel's messages in order: once a later peer message is in, the echo was
+    // too
     write(clients.get(0), "authors", "marker", "m");
     await().until(() -> writer.caches().find("authors").statistics().invalidationsReceived() == 1);
     assertThat(get(clients.get(2), "books", "isbn:9").getValue().toStringUtf8()).isEqualTo("mine");
@@ -95,7 +99,9 @@ class SyncAcrossSidecarsIT {
   @DisplayName("Invalidate on one sidecar drops the key everywhere, itself included")
   void invalidatePropagates() {
     fillEverywhere("isbn:2", "v1");
-    clients.get(1).invalidate(InvalidateRequest.newBuilder().setCache("books").addKeys("isbn:2").build());
+    clients
+        .get(1)
+        .invalidate(InvalidateRequest.newBuilder().setCache("books").addKeys("isbn:2").build());
     assertThat(hits(clients.get(1), "books", "isbn:2")).isFalse();
     awaitDroppedOnAllBut(1, "isbn:2");
   }
@@ -110,29 +116,36 @@ class SyncAcrossSidecarsIT {
   }
 
   @Test
-  @DisplayName("InvalidateAll on one sidecar clears that cache everywhere and leaves other caches alone")
+  @DisplayName(
+      "InvalidateAll on one sidecar clears that cache everywhere and leaves other caches alone")
   void invalidateAllPropagates() {
     fillEverywhere("isbn:4", "v1");
-    for (CacheServiceBlockingStub c : clients) assertThat(missThenFill(c, "authors", "kr", "Kernighan")).isTrue();
+    for (CacheServiceBlockingStub c : clients)
+      assertThat(missThenFill(c, "authors", "kr", "Kernighan")).isTrue();
     clients.get(0).invalidateAll(InvalidateAllRequest.newBuilder().setCache("books").build());
     awaitDroppedOnAllBut(-1, "isbn:4");
     for (CacheServiceBlockingStub c : clients) assertThat(hits(c, "authors", "kr")).isTrue();
   }
 
   @Test
-  @DisplayName("fills of one hot key on every sidecar leave every copy in place, and untouched keys stay")
+  @DisplayName(
+      "fills of one hot key on every sidecar leave every copy in place, and untouched keys stay")
   void fillsDoNotEvictEachOther() {
     fillEverywhere("untouched", "u");
     fillEverywhere("hot", "h");
-    // Wait for proof that the fills were not broadcast: a later write's invalidation arrives everywhere...
+    // Wait for proof that the fills were not broadcast: a later write's invalidation arrives
+    // everywhere...
     write(clients.get(0), "books", "marker", "m");
     for (Sidecar s : sidecars.subList(1, 4)) {
       await().until(() -> s.caches().find("books").statistics().invalidationsReceived() >= 1);
     }
-    // ...and by then the hot key and the untouched key are still everywhere, with exactly that one key received.
+    // ...and by then the hot key and the untouched key are still everywhere, with exactly that one
+    // key received.
     for (int i = 0; i < clients.size(); i++) {
       assertThat(hits(clients.get(i), "books", "hot")).as("hot on sidecar %d", i).isTrue();
-      assertThat(hits(clients.get(i), "books", "untouched")).as("untouched on sidecar %d", i).isTrue();
+      assertThat(hits(clients.get(i), "books", "untouched"))
+          .as("untouched on sidecar %d", i)
+          .isTrue();
     }
     for (Sidecar s : sidecars.subList(1, 4)) {
       assertThat(s.caches().find("books").statistics().invalidationsReceived()).isEqualTo(1);
@@ -140,12 +153,22 @@ class SyncAcrossSidecarsIT {
   }
 
   @Test
-  @DisplayName("an invalidation that overtakes a peer's load makes that peer's late fill come back applied:false")
+  @DisplayName(
+      "an invalidation that overtakes a peer's load makes that peer's late fill come back applied:false")
   void lateFillIsRefused() {
     CacheServiceBlockingStub slowPod = clients.get(1);
-    GetResponse miss = get(slowPod, "books", "isbn:5"); // pod B misses and starts reading the old row
-    clients.get(0).invalidate(InvalidateRequest.newBuilder().setCache("books").addKeys("isbn:5").build()); // pod A updates
-    await().until(() -> sidecars.get(1).caches().find("books").statistics().invalidationsReceived() >= 1);
+    GetResponse miss =
+        get(slowPod, "books", "isbn:5"); // pod B misses and starts reading the old row
+    clients
+        .get(0)
+        .invalidate(
+            InvalidateRequest.newBuilder()
+                .setCache("books")
+                .addKeys("isbn:5")
+                .build()); // pod A updates
+    await()
+        .until(
+            () -> sidecars.get(1).caches().find("books").statistics().invalidationsReceived() >= 1);
     assertThat(fill(slowPod, "books", "isbn:5", "old row", miss.getFillToken())).isFalse();
     assertThat(hits(slowPod, "books", "isbn:5")).isFalse();
     // the next miss gets a fresh token, and its fill is applied
@@ -153,24 +176,35 @@ class SyncAcrossSidecarsIT {
   }
 
   @Test
-  @DisplayName("peers' invalidations arrive on Watch with their kind and origin, filtered by cache and prefix")
+  @DisplayName(
+      "peers' invalidations arrive on Watch with their kind and origin, filtered by cache and prefix")
   void watchSeesPeersChanges() {
     List<CacheEvent> events = new CopyOnWriteArrayList<>();
     fixture
         .asyncClient(sidecars.get(3))
-        .watch(WatchRequest.newBuilder().setCache("books").setKeyPrefix("isbn:").build(), collect(events));
+        .watch(
+            WatchRequest.newBuilder().setCache("books").setKeyPrefix("isbn:").build(),
+            collect(events));
     await().until(() -> sidecars.get(3).watchCount() == 1); // registered on the server's thread
     write(clients.get(0), "books", "isbn:6", "v");
     write(clients.get(0), "books", "other:6", "v");
     clients.get(1).delete(DeleteRequest.newBuilder().setCache("books").addKeys("isbn:7").build());
-    clients.get(2).invalidate(InvalidateRequest.newBuilder().setCache("books").addKeys("isbn:8").build());
+    clients
+        .get(2)
+        .invalidate(InvalidateRequest.newBuilder().setCache("books").addKeys("isbn:8").build());
     clients.get(2).invalidateAll(InvalidateAllRequest.newBuilder().setCache("books").build());
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
                 assertThat(events)
-                    .extracting(e -> e.getKind() + " " + String.join(",", e.getKeysList()) + " " + e.getOrigin())
+                    .extracting(
+                        e ->
+                            e.getKind()
+                                + " "
+                                + String.join(",", e.getKeysList())
+                                + " "
+                                + e.getOrigin())
                     .containsExactlyInAnyOrder(
                         "UPDATED isbn:6 " + sidecars.get(0).origin(),
                         "DELETED isbn:7 " + sidecars.get(1).origin(),

@@ -48,21 +48,26 @@ final class ContainerBackend implements Backend {
   public synchronized void launch(int hostPort) {
     List<String> command = new ArrayList<>();
     command.add("redis-server");
-    // inside the container the server must listen on all interfaces for the port mapping to reach it
+    // inside the container the server must listen on all interfaces for the port mapping to reach
+    // it
     command.addAll(ServerArgs.of(CONTAINER_PORT, "0.0.0.0", extraArgs));
     ExposedPort exposed = ExposedPort.tcp(CONTAINER_PORT);
-    GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
-        .withCommand(command.toArray(String[]::new))
-        .withCreateContainerCmdModifier(cmd -> {
-          cmd.withExposedPorts(exposed);
-          cmd.getHostConfig()
-              .withPublishAllPorts(false)
-              .withPortBindings(new PortBinding(
-                  Ports.Binding.bindIpAndPort(RedisServer.LOOPBACK, hostPort), exposed));
-        })
-        .withLogConsumer(frame -> log.append(frame.getUtf8String()))
-        .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1))
-        .withStartupTimeout(Duration.ofSeconds(60));
+    GenericContainer<?> c =
+        new GenericContainer<>(DockerImageName.parse(IMAGE))
+            .withCommand(command.toArray(String[]::new))
+            .withCreateContainerCmdModifier(
+                cmd -> {
+                  cmd.withExposedPorts(exposed);
+                  cmd.getHostConfig()
+                      .withPublishAllPorts(false)
+                      .withPortBindings(
+                          new PortBinding(
+                              Ports.Binding.bindIpAndPort(RedisServer.LOOPBACK, hostPort),
+                              exposed));
+                })
+            .withLogConsumer(frame -> log.append(frame.getUtf8String()))
+            .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1))
+            .withStartupTimeout(Duration.ofSeconds(60));
     container = c;
     c.start();
   }

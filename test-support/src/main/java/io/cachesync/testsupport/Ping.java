@@ -18,8 +18,8 @@ final class Ping {
   private Ping() {}
 
   /**
-   * True when the server at {@code host:port} answers right now: {@code +PONG}, or {@code -NOAUTH} from a
-   * server started with {@code requirepass} (it is up; it just wants a password).
+   * True when the server at {@code host:port} answers right now: {@code +PONG}, or {@code -NOAUTH}
+   * from a server started with {@code requirepass} (it is up; it just wants a password).
    */
   static boolean pong(String host, int port) {
     try (Socket socket = new Socket()) {

@@ -27,11 +27,12 @@ final class ProcessBackend implements Backend {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(ServerArgs.of(port, RedisServer.LOOPBACK, extraArgs));
-    process = new ProcessBuilder(command)
-        .directory(log.dir().toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
-        .start();
+    process =
+        new ProcessBuilder(command)
+            .directory(log.dir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
+            .start();
   }
 
   @Override

@@ -8,8 +8,8 @@ import redis.embedded.RedisExecProvider;
 
 /**
  * Finds a redis-server executable: the one the developer installed (preferred, because it is the
- * version they run elsewhere) or the one bundled in {@code org.signal:embedded-redis} (always there,
- * so tests also pass on a machine with neither redis-server nor Docker).
+ * version they run elsewhere) or the one bundled in {@code org.signal:embedded-redis} (always
+ * there, so tests also pass on a machine with neither redis-server nor Docker).
  */
 final class RedisBinaries {
 

@@ -27,8 +27,8 @@ public final class RedisCli {
 
   /**
    * Sends one command on a fresh connection and returns the reply as text: simple strings, integers
-   * and bulk strings as themselves, a nil as {@code "(nil)"}, arrays as {@code "[a, b, ...]"}, and an
-   * error reply as its message (e.g. {@code "ERR unknown command ..."}), not as an exception.
+   * and bulk strings as themselves, a nil as {@code "(nil)"}, arrays as {@code "[a, b, ...]"}, and
+   * an error reply as its message (e.g. {@code "ERR unknown command ..."}), not as an exception.
    *
    * @throws UncheckedIOException if the server cannot be reached or closes the connection
    */
@@ -45,11 +45,14 @@ public final class RedisCli {
       return decode(new BufferedInputStream(socket.getInputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "redis command " + args[0] + " to " + host + ":" + port + " failed: " + e.getMessage(), e);
+          "redis command " + args[0] + " to " + host + ":" + port + " failed: " + e.getMessage(),
+          e);
     }
   }
 
-  /** RESP array of bulk strings: {@code *<n>\r\n} then {@code $<len>\r\n<bytes>\r\n} per argument. */
+  /**
+   * RESP array of bulk strings: {@code *<n>\r\n} then {@code $<len>\r\n<bytes>\r\n} per argument.
+   */
   static byte[] encode(String... args) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     writeAscii(buf, "*" + args.length + "\r\n");
@@ -74,31 +77,34 @@ public final class RedisCli {
       case '-':
       case ':':
         return line;
-      case '$': {
-        int length = Integer.parseInt(line);
-        if (length < 0) {
-          return "(nil)";
+      case '$':
+        {
+          int length = Integer.parseInt(line);
+          if (length < 0) {
+            return "(nil)";
+          }
+          byte[] bytes = in.readNBytes(length);
+          if (bytes.length < length) {
+            throw new EOFException("connection closed inside a bulk reply");
+          }
+          readLine(in); // trailing CRLF
+          return new String(bytes, StandardCharsets.UTF_8);
         }
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length) {
-          throw new EOFException("connection closed inside a bulk reply");
+      case '*':
+        {
+          int count = Integer.parseInt(line);
+          if (count < 0) {
+            return "(nil)";
+          }
+          List<String> items = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            items.add(decode(in));
+          }
+          return items.toString();
         }
-        readLine(in); // trailing CRLF
-        return new String(bytes, StandardCharsets.UTF_8);
-      }
-      case '*': {
-        int count = Integer.parseInt(line);
-        if (count < 0) {
-          return "(nil)";
-        }
-        List<String> items = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          items.add(decode(in));
-        }
-        return items.toString();
-      }
       default:
-        throw new IOException("unexpected RESP type byte '" + (char) type + "' followed by " + line);
+        throw new IOException(
+            "unexpected RESP type byte '" + (char) type + "' followed by " + line);
     }
   }
 
@@ -111,7 +117,8 @@ public final class RedisCli {
       line.write(c);
     }
     byte[] bytes = line.toByteArray();
-    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+    int length =
+        bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
     return new String(bytes, 0, length, StandardCharsets.UTF_8);
   }
 

@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
  * <p>Tests of a cache kept consistent through Redis need the real server (pub/sub, keyspace
  * notifications, client kills, restarts), not a mock. This class starts one from the first provider
  * that works on the machine, so the build needs nothing beyond a JDK:
+ *
  * <ol>
- *   <li>a {@code redis-server} on the PATH (or named by {@code $CACHESYNC_REDIS_SERVER});</li>
- *   <li>a {@code redis:7.0} container, when Testcontainers finds a Docker engine;</li>
- *   <li>the redis-server binary bundled in {@code org.signal:embedded-redis}.</li>
+ *   <li>a {@code redis-server} on the PATH (or named by {@code $CACHESYNC_REDIS_SERVER});
+ *   <li>a {@code redis:7.0} container, when Testcontainers finds a Docker engine;
+ *   <li>the redis-server binary bundled in {@code org.signal:embedded-redis}.
  * </ol>
+ *
  * Every server runs without persistence on loopback; its output goes to a log file whose last lines
  * are quoted when it fails to start. {@link #stop()} kills it outright (as a crash would) and
  * {@link #restart()} brings it back on the same port with the same arguments, which is how tests
@@ -65,10 +67,11 @@ public final class RedisServer implements AutoCloseable {
     this.provider = provider;
     this.backend = backend;
     this.log = log;
-    this.cleanup = () -> {
-      backend.kill();
-      log.delete();
-    };
+    this.cleanup =
+        () -> {
+          backend.kill();
+          log.delete();
+        };
   }
 
   /**
@@ -188,8 +191,13 @@ public final class RedisServer implements AutoCloseable {
     switch (provider) {
       case PATH_BINARY:
         Optional<Path> binary = RedisBinaries.onPath();
-        return new ProcessBackend(binary.orElseThrow(() -> new IllegalStateException(
-            "no redis-server on PATH and " + RedisBinaries.ENV_OVERRIDE + " not set")), extra, log);
+        return new ProcessBackend(
+            binary.orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no redis-server on PATH and " + RedisBinaries.ENV_OVERRIDE + " not set")),
+            extra,
+            log);
       case TESTCONTAINERS:
         if (!dockerAvailable()) {
           throw new IllegalStateException("Testcontainers finds no Docker engine");
@@ -245,8 +253,16 @@ public final class RedisServer implements AutoCloseable {
 
   private IllegalStateException failure(String what, Throwable cause) {
     return new IllegalStateException(
-        "redis-server (" + provider.label() + ") on port " + port + " " + what
-            + "; last lines of " + log.file() + ":" + System.lineSeparator()
+        "redis-server ("
+            + provider.label()
+            + ") on port "
+            + port
+            + " "
+            + what
+            + "; last lines of "
+            + log.file()
+            + ":"
+            + System.lineSeparator()
             + log.tail(LOG_TAIL_LINES),
         cause);
   }

@@ -11,15 +11,19 @@ final class ServerArgs {
 
   private ServerArgs() {}
 
-  /** Base directives for {@code port} and {@code bind}, followed by the caller's extra directives. */
+  /**
+   * Base directives for {@code port} and {@code bind}, followed by the caller's extra directives.
+   */
   static List<String> of(int port, String bind, List<String> extraArgs) {
-    List<String> args = new ArrayList<>(List.of(
-        "--port", Integer.toString(port),
-        "--bind", bind,
-        "--save", "",
-        "--appendonly", "no",
-        "--protected-mode", "no",
-        "--daemonize", "no"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port", Integer.toString(port),
+                "--bind", bind,
+                "--save", "",
+                "--appendonly", "no",
+                "--protected-mode", "no",
+                "--daemonize", "no"));
     args.addAll(extraArgs);
     return args;
   }

@@ -44,8 +44,8 @@ final class ServerLog {
   /** Appends text (used for container output, which does not go through a process redirect). */
   synchronized void append(String text) {
     try {
-      Files.writeString(file, text, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException ignored) {
       // losing a log line must never break a test server
     }
@@ -58,7 +58,8 @@ final class ServerLog {
         return "(no output)";
       }
       // decode leniently: a half-written multi-byte character must not hide the whole log
-      List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+      List<String> lines =
+          new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
       List<String> last = lines.subList(Math.max(0, lines.size() - n), lines.size());
       return last.isEmpty() ? "(no output)" : String.join(System.lineSeparator(), last);
     } catch (IOException | UncheckedIOException e) {

@@ -23,8 +23,7 @@ class RedisServerTest {
       assertThat(redis.host()).isEqualTo("127.0.0.1");
       assertThat(redis.port()).isPositive();
       assertThat(redis.uri()).isEqualTo("redis://127.0.0.1:" + redis.port());
-      assertThat(redis.provider())
-          .isIn("redis-server on PATH", "testcontainers", "embedded-redis");
+      assertThat(redis.provider()).isIn("redis-server on PATH", "testcontainers", "embedded-redis");
       assertThat(redis.isRunning()).isTrue();
       assertThat(RedisCli.command(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
     }
@@ -89,10 +88,14 @@ class RedisServerTest {
   @Test
   void extraArgsAreApplied() {
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Ex")) {
-      assertThat(RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
+      assertThat(
+              RedisCli.command(
+                  redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
           .isEqualTo("[notify-keyspace-events, xE]");
       redis.restart();
-      assertThat(RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
+      assertThat(
+              RedisCli.command(
+                  redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
           .as("restart keeps the extra args")
           .isEqualTo("[notify-keyspace-events, xE]");
     }
@@ -128,14 +131,16 @@ class RedisServerTest {
 
   @Test
   void embeddedRedisProviderWorksWithoutAnyInstalledRedis() {
-    try (RedisServer redis = RedisServer.startWith(Provider.EMBEDDED_REDIS,
-        "--notify-keyspace-events", "Ex")) {
+    try (RedisServer redis =
+        RedisServer.startWith(Provider.EMBEDDED_REDIS, "--notify-keyspace-events", "Ex")) {
       assertThat(redis.provider()).isEqualTo("embedded-redis");
       assertThat(RedisCli.command(redis.host(), redis.port(), "PING")).isEqualTo("PONG");
       assertThat(RedisCli.command(redis.host(), redis.port(), "INFO", "server"))
           .as("runs the binary extracted from the embedded-redis jar, not one on PATH")
           .containsPattern("executable:\\S*redis-server-[0-9.]+-(linux|darwin)-");
-      assertThat(RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
+      assertThat(
+              RedisCli.command(
+                  redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
           .isEqualTo("[notify-keyspace-events, xE]");
 
       int port = redis.port();
@@ -150,7 +155,8 @@ class RedisServerTest {
 
   @Test
   void embeddedRedisProviderReportsTheServersComplaint() {
-    assertThatThrownBy(() -> RedisServer.startWith(Provider.EMBEDDED_REDIS, "--no-such-directive", "1"))
+    assertThatThrownBy(
+            () -> RedisServer.startWith(Provider.EMBEDDED_REDIS, "--no-such-directive", "1"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("embedded-redis")
         .hasMessageContaining("Bad directive");
@@ -169,10 +175,12 @@ class RedisServerTest {
   @Timeout(300) // the first run pulls the image
   void testcontainersProviderWhenDockerIsAvailable() {
     assumeTrue(RedisServer.dockerAvailable(), "no Docker engine");
-    try (RedisServer redis = RedisServer.startWith(Provider.TESTCONTAINERS,
-        "--notify-keyspace-events", "Ex")) {
+    try (RedisServer redis =
+        RedisServer.startWith(Provider.TESTCONTAINERS, "--notify-keyspace-events", "Ex")) {
       assertThat(redis.provider()).isEqualTo("testcontainers");
-      assertThat(RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
+      assertThat(
+              RedisCli.command(
+                  redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
           .isEqualTo("[notify-keyspace-events, xE]");
       int port = redis.port();
       redis.stop();
@@ -187,7 +195,8 @@ class RedisServerTest {
   @Timeout(300)
   void testcontainersProviderReportsTheServersComplaint() {
     assumeTrue(RedisServer.dockerAvailable(), "no Docker engine");
-    assertThatThrownBy(() -> RedisServer.startWith(Provider.TESTCONTAINERS, "--no-such-directive", "1"))
+    assertThatThrownBy(
+            () -> RedisServer.startWith(Provider.TESTCONTAINERS, "--no-such-directive", "1"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("testcontainers")
         .hasMessageContaining("Bad directive");

@@ -11,7 +11,9 @@ public final class CacheRegistry {
 
   public CacheRegistry(SidecarConfig config) {
     Map<String, LocalCache> m = new LinkedHashMap<>();
-    config.caches().forEach(c -> m.put(c.name(), new LocalCache(c, config.limits().fillTokenWindow())));
+    config
+        .caches()
+        .forEach(c -> m.put(c.name(), new LocalCache(c, config.limits().fillTokenWindow())));
     this.byName = Map.copyOf(m);
   }
 

@@ -3,8 +3,8 @@ package io.cachesync.sidecar.cache;
 import com.google.protobuf.ByteString;
 
 /**
- * What L1 holds for a key: the bytes exactly as they go back on the wire (an immutable ByteString, so a hit
- * copies nothing) and the entry's own time to live.
+ * What L1 holds for a key: the bytes exactly as they go back on the wire (an immutable ByteString,
+ * so a hit copies nothing) and the entry's own time to live.
  */
 public record CachedValue(ByteString value, long ttlNanos) {
 

@@ -7,10 +7,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 
 /**
- * Fill tokens for one cache (DESIGN.md, "Fill tokens"). A token is a 48-bit stamp and a 16-bit check keyed
- * by a per-process secret, so a token from elsewhere is rejected as malformed rather than misread. The
- * tokens remember, for a bounded window, the stamp of the last invalidation of each key; a fill whose
- * token is older than that stamp, than the last clear, or than the window, is refused.
+ * Fill tokens for one cache (DESIGN.md, "Fill tokens"). A token is a 48-bit stamp and a 16-bit
+ * check keyed by a per-process secret, so a token from elsewhere is rejected as malformed rather
+ * than misread. The tokens remember, for a bounded window, the stamp of the last invalidation of
+ * each key; a fill whose token is older than that stamp, than the last clear, or than the window,
+ * is refused.
  */
 final class FillTokens {
   private static final long STAMP_MASK = (1L << 48) - 1;
@@ -20,7 +21,11 @@ final class FillTokens {
   private final long windowMicros;
   private final Cache<String, Long> invalidatedAt;
   private volatile long clearedAt;
-  /** Stamps below this were forgotten early (the memory bound was hit): fills older than it are refused. */
+
+  /**
+   * Stamps below this were forgotten early (the memory bound was hit): fills older than it are
+   * refused.
+   */
   private volatile long forgottenBelow;
 
   FillTokens(String cacheName, Duration window, long maxRemembered) {
@@ -48,7 +53,9 @@ final class FillTokens {
     long stamp = token >>> 16;
     if (stamp == 0 || (token & 0xFFFF) != check(stamp)) {
       throw new InvalidFillTokenException(
-          "fill_token " + Long.toUnsignedString(token) + " was not issued by this sidecar for this cache: pass back"
+          "fill_token "
+              + Long.toUnsignedString(token)
+              + " was not issued by this sidecar for this cache: pass back"
               + " the fill_token of this cache's Get miss, or 0 for a write (tokens do not survive a sidecar restart)");
     }
     return stamp;

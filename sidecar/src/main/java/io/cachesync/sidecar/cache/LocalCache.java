@@ -11,12 +11,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One named L1 cache on Caffeine. A hit is a lock-free {@code getIfPresent}; every change of a key (write,
- * invalidation, fill) runs under that key's lock in the map, so a fill can never slip in after an
- * invalidation that overtook it.
+ * One named L1 cache on Caffeine. A hit is a lock-free {@code getIfPresent}; every change of a key
+ * (write, invalidation, fill) runs under that key's lock in the map, so a fill can never slip in
+ * after an invalidation that overtook it.
  */
 public final class LocalCache {
-  // ~150 bytes each at most: bounds the memory a storm of invalidations can take (fills get stricter past it)
+  // ~150 bytes each at most: bounds the memory a storm of invalidations can take (fills get
+  // stricter past it)
   private static final long MAX_REMEMBERED_INVALIDATIONS = 100_000;
 
   private final CacheConfig config;
@@ -35,10 +36,14 @@ public final class LocalCache {
     Caffeine<String, CachedValue> b =
         Caffeine.newBuilder().recordStats().executor(Runnable::run).expireAfter(new PerEntryTtl());
     if (config.maximumWeight() != null) {
-      // With both bounds, each entry weighs at least budget/maxSize, so the count stays under maxSize too.
-      long floor = config.maximumSize() == null ? 0 : ceilDiv(config.maximumWeight(), config.maximumSize());
+      // With both bounds, each entry weighs at least budget/maxSize, so the count stays under
+      // maxSize too.
+      long floor =
+          config.maximumSize() == null ? 0 : ceilDiv(config.maximumWeight(), config.maximumSize());
       b.maximumWeight(config.maximumWeight())
-          .weigher((String k, CachedValue v) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, v.weight(k))));
+          .weigher(
+              (String k, CachedValue v) ->
+                  (int) Math.min(Integer.MAX_VALUE, Math.max(floor, v.weight(k))));
     } else {
       b.maximumSize(config.maximumSize());
     }
@@ -65,8 +70,8 @@ public final class LocalCache {
   }
 
   /**
-   * Installs a value read from the store of record, unless an invalidation of the key (or a clear, or a
-   * write) reached this cache since {@code token} was issued.
+   * Installs a value read from the store of record, unless an invalidation of the key (or a clear,
+   * or a write) reached this cache since {@code token} was issued.
    *
    * @return whether the value was installed
    * @throws InvalidFillTokenException if the token was not issued by this cache
@@ -82,7 +87,8 @@ public final class LocalCache {
           installed[0] = true;
           return fresh;
         });
-    // A clear sweeps the map without the key's lock: re-check so a fill racing it does not survive it.
+    // A clear sweeps the map without the key's lock: re-check so a fill racing it does not survive
+    // it.
     if (installed[0] && tokens.clearedSince(stamp)) {
       map.remove(key, fresh);
       installed[0] = false;
@@ -91,7 +97,10 @@ public final class LocalCache {
     return installed[0];
   }
 
-  /** Installs a new value unconditionally: the data changed, and fills issued before now are refused. */
+  /**
+   * Installs a new value unconditionally: the data changed, and fills issued before now are
+   * refused.
+   */
   public void write(String key, ByteString value, long ttlNanos) {
     CachedValue fresh = new CachedValue(value, ttlOrDefault(ttlNanos));
     map.compute(
@@ -137,7 +146,11 @@ public final class LocalCache {
         s.hitCount(),
         s.missCount(),
         cache.estimatedSize(),
-        cache.policy().eviction().flatMap(e -> e.weightedSize().stream().boxed().findFirst()).orElse(0L),
+        cache
+            .policy()
+            .eviction()
+            .flatMap(e -> e.weightedSize().stream().boxed().findFirst())
+            .orElse(0L),
         s.evictionCount(),
         invalidationsSent.sum(),
         invalidationsReceived.sum(),
@@ -159,12 +172,14 @@ public final class LocalCache {
     }
 
     @Override
-    public long expireAfterUpdate(String key, CachedValue value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(
+        String key, CachedValue value, long currentTime, long currentDuration) {
       return value.ttlNanos();
     }
 
     @Override
-    public long expireAfterRead(String key, CachedValue value, long currentTime, long currentDuration) {
+    public long expireAfterRead(
+        String key, CachedValue value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

@@ -3,9 +3,10 @@ package io.cachesync.sidecar.cache;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Microsecond stamps that order misses and invalidations within one cache. An invalidation takes a stamp
- * strictly above every earlier stamp; a miss only reads the clock (no CAS on the miss path). So an
- * invalidation that happens after a token was issued always carries a stamp at or above that token's.
+ * Microsecond stamps that order misses and invalidations within one cache. An invalidation takes a
+ * stamp strictly above every earlier stamp; a miss only reads the clock (no CAS on the miss path).
+ * So an invalidation that happens after a token was issued always carries a stamp at or above that
+ * token's.
  */
 final class StampClock {
   private final long originNanos = System.nanoTime();

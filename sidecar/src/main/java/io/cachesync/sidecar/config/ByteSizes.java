@@ -3,7 +3,10 @@ package io.cachesync.sidecar.config;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses byte quantities as Kubernetes writes them: {@code 1048576}, {@code 512Ki}, {@code 64Mi}, {@code 1Gi}, {@code 100M}. */
+/**
+ * Parses byte quantities as Kubernetes writes them: {@code 1048576}, {@code 512Ki}, {@code 64Mi},
+ * {@code 1Gi}, {@code 100M}.
+ */
 public final class ByteSizes {
   public static final String PATTERN = "^[0-9]+(Ki|Mi|Gi|K|M|G)?$";
 

@@ -3,10 +3,12 @@ package io.cachesync.sidecar.config;
 import java.time.Duration;
 
 /**
- * One named cache. {@code maximumSize} bounds entries, {@code maximumWeight} bounds bytes (key + value +
- * overhead); either or both. {@code ttl} applies to Puts that carry none: every entry expires.
+ * One named cache. {@code maximumSize} bounds entries, {@code maximumWeight} bounds bytes (key +
+ * value + overhead); either or both. {@code ttl} applies to Puts that carry none: every entry
+ * expires.
  */
-public record CacheConfig(String name, Strategy strategy, Long maximumSize, Long maximumWeight, Duration ttl) {
+public record CacheConfig(
+    String name, Strategy strategy, Long maximumSize, Long maximumWeight, Duration ttl) {
 
   /** The names the CRD accepts too: DNS-label-like, so they fit in metric labels and Redis keys. */
   public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$";
@@ -17,23 +19,34 @@ public record CacheConfig(String name, Strategy strategy, Long maximumSize, Long
     }
     if (!name.matches(NAME_PATTERN)) {
       throw new ConfigException(
-          "caches[].name: '" + name + "' must be lower-case letters, digits, '-', '_' or '.', at most 63 characters");
+          "caches[].name: '"
+              + name
+              + "' must be lower-case letters, digits, '-', '_' or '.', at most 63 characters");
     }
     strategy = strategy == null ? Strategy.LookAside : strategy;
     if (!strategy.isSupported()) {
       throw new ConfigException(
-          "caches[" + name + "].strategy: " + strategy + " is not implemented by this sidecar version yet; use LookAside");
+          "caches["
+              + name
+              + "].strategy: "
+              + strategy
+              + " is not implemented by this sidecar version yet; use LookAside");
     }
     if (maximumSize == null && maximumWeight == null) maximumSize = 10_000L;
     if (maximumSize != null && maximumSize <= 0) {
-      throw new ConfigException("caches[" + name + "].maximumSize: must be positive, got " + maximumSize);
+      throw new ConfigException(
+          "caches[" + name + "].maximumSize: must be positive, got " + maximumSize);
     }
     if (maximumWeight != null && maximumWeight <= 0) {
-      throw new ConfigException("caches[" + name + "].maximumWeight: must be positive, got " + maximumWeight);
+      throw new ConfigException(
+          "caches[" + name + "].maximumWeight: must be positive, got " + maximumWeight);
     }
     ttl = ttl == null ? Duration.ofMinutes(10) : ttl;
     if (ttl.isZero() || ttl.isNegative()) {
-      throw new ConfigException("caches[" + name + "].ttl: must be positive; every entry needs a TTL as the last safety net");
+      throw new ConfigException(
+          "caches["
+              + name
+              + "].ttl: must be positive; every entry needs a TTL as the last safety net");
     }
   }
 

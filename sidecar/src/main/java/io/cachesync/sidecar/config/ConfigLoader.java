@@ -9,8 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Reads the sidecar's YAML (DESIGN.md, "Sidecar configuration"); the operator renders the same schema.
- * Every error names the field, e.g. {@code caches[1].ttl: '10 minutes' is not a duration; ...}.
+ * Reads the sidecar's YAML (DESIGN.md, "Sidecar configuration"); the operator renders the same
+ * schema. Every error names the field, e.g. {@code caches[1].ttl: '10 minutes' is not a duration;
+ * ...}.
  */
 public final class ConfigLoader {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -37,7 +38,9 @@ public final class ConfigLoader {
       throw new ConfigException("not valid YAML: " + e.getOriginalMessage(), e);
     }
     if (root == null || root.isMissingNode() || root.isNull()) return SidecarConfig.defaults();
-    ConfigNode top = new ConfigNode(root, "").allow("redis", "grpc", "loader", "sync", "metrics", "limits", "caches");
+    ConfigNode top =
+        new ConfigNode(root, "")
+            .allow("redis", "grpc", "loader", "sync", "metrics", "limits", "caches");
     try {
       return new SidecarConfig(
           redis(top.child("redis")),
@@ -56,7 +59,11 @@ public final class ConfigLoader {
     if (!n.present()) return null;
     n.allow("url", "username", "passwordFile", "connectTimeout", "commandTimeout");
     return new RedisConfig(
-        n.text("url"), n.text("username"), n.text("passwordFile"), n.duration("connectTimeout"), n.duration("commandTimeout"));
+        n.text("url"),
+        n.text("username"),
+        n.text("passwordFile"),
+        n.duration("connectTimeout"),
+        n.duration("commandTimeout"));
   }
 
   private static GrpcConfig grpc(ConfigNode n) {
@@ -64,7 +71,10 @@ public final class ConfigLoader {
     n.allow("host", "port", "unixSocket", "drainTimeout");
     Long port = n.longValue("port");
     return new GrpcConfig(
-        n.text("host"), port == null ? 7070 : port.intValue(), n.text("unixSocket"), n.duration("drainTimeout"));
+        n.text("host"),
+        port == null ? 7070 : port.intValue(),
+        n.text("unixSocket"),
+        n.duration("drainTimeout"));
   }
 
   private static LoaderConfig loader(ConfigNode n) {
@@ -77,7 +87,10 @@ public final class ConfigLoader {
     if (!n.present()) return null;
     n.allow("channel", "heartbeatInterval", "outageBufferKeys", "maxBatchKeys");
     return new SyncConfig(
-        n.text("channel"), n.duration("heartbeatInterval"), n.integer("outageBufferKeys"), n.integer("maxBatchKeys"));
+        n.text("channel"),
+        n.duration("heartbeatInterval"),
+        n.integer("outageBufferKeys"),
+        n.integer("maxBatchKeys"));
   }
 
   private static MetricsConfig metrics(ConfigNode n) {
@@ -93,7 +106,9 @@ public final class ConfigLoader {
     Long value = n.bytes("maxValueBytes");
     Long key = n.bytes("maxKeyBytes");
     return new LimitsConfig(
-        key == null ? 0 : Math.toIntExact(key), value == null ? 0 : value, n.duration("fillTokenWindow"));
+        key == null ? 0 : Math.toIntExact(key),
+        value == null ? 0 : value,
+        n.duration("fillTokenWindow"));
   }
 
   private static CacheConfig cache(ConfigNode n) {

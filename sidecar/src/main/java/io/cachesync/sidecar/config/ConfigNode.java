@@ -28,7 +28,12 @@ final class ConfigNode {
       String n = names.next();
       if (!known.contains(n)) {
         throw new ConfigException(
-            prefix() + n + ": unknown field; " + (path.isEmpty() ? "top-level" : path) + " accepts " + String.join(", ", fields));
+            prefix()
+                + n
+                + ": unknown field; "
+                + (path.isEmpty() ? "top-level" : path)
+                + " accepts "
+                + String.join(", ", fields));
       }
     }
     return this;
@@ -53,7 +58,8 @@ final class ConfigNode {
   int integer(String field) {
     Long v = longValue(field);
     if (v == null) return 0;
-    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) throw new ConfigException(prefix() + field + ": " + v + " is too large");
+    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE)
+      throw new ConfigException(prefix() + field + ": " + v + " is too large");
     return v.intValue();
   }
 
@@ -83,7 +89,8 @@ final class ConfigNode {
     for (E e : type.getEnumConstants()) if (e.name().equals(t)) return e;
     List<String> names = new ArrayList<>();
     for (E e : type.getEnumConstants()) names.add(e.name());
-    throw new ConfigException(prefix() + field + ": '" + t + "' is not one of " + String.join(" | ", names));
+    throw new ConfigException(
+        prefix() + field + ": '" + t + "' is not one of " + String.join(" | ", names));
   }
 
   <T> List<T> list(String field, Function<ConfigNode, T> each) {
@@ -91,7 +98,8 @@ final class ConfigNode {
     if (c == null || c.isNull()) return null;
     if (!c.isArray()) throw new ConfigException(prefix() + field + ": must be a list");
     List<T> out = new ArrayList<>();
-    for (int i = 0; i < c.size(); i++) out.add(each.apply(new ConfigNode(c.get(i), prefix() + field + "[" + i + "]")));
+    for (int i = 0; i < c.size(); i++)
+      out.add(each.apply(new ConfigNode(c.get(i), prefix() + field + "[" + i + "]")));
     return out;
   }
 

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations of the config file and the CacheSync resource: {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 1h30m}. */
+/**
+ * Parses the durations of the config file and the CacheSync resource: {@code 250ms}, {@code 30s},
+ * {@code 10m}, {@code 1h}, {@code 1h30m}.
+ */
 public final class Durations {
   /** The pattern the CRD validates against too: one or more number-unit pairs. */
   public static final String PATTERN = "^([0-9]+(ms|s|m|h|d))+$";

@@ -8,7 +8,8 @@ public record GrpcConfig(String host, int port, String unixSocket, Duration drai
   public GrpcConfig {
     host = host == null || host.isBlank() ? "127.0.0.1" : host;
     if (port < 0 || port > 65535) {
-      throw new ConfigException("grpc.port: " + port + " is not a port (0 picks a free one, else 1-65535)");
+      throw new ConfigException(
+          "grpc.port: " + port + " is not a port (0 picks a free one, else 1-65535)");
     }
     unixSocket = unixSocket == null || unixSocket.isBlank() ? null : unixSocket;
     drainTimeout = drainTimeout == null ? Duration.ofSeconds(5) : drainTimeout;

@@ -1,6 +1,9 @@
 package io.cachesync.sidecar.config;
 
-/** The Prometheus endpoint ({@code /metrics}) and the health detail ({@code /health}); port 0 turns it off. */
+/**
+ * The Prometheus endpoint ({@code /metrics}) and the health detail ({@code /health}); port 0 turns
+ * it off.
+ */
 public record MetricsConfig(String host, int port) {
 
   public MetricsConfig {

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The whole sidecar configuration, parsed once from the YAML file at the edge ({@link ConfigLoader})
- * and passed inward as typed, validated values.
+ * The whole sidecar configuration, parsed once from the YAML file at the edge ({@link
+ * ConfigLoader}) and passed inward as typed, validated values.
  */
 public record SidecarConfig(
     RedisConfig redis,
@@ -25,12 +25,19 @@ public record SidecarConfig(
     sync = sync == null ? SyncConfig.defaults() : sync;
     metrics = metrics == null ? MetricsConfig.defaults() : metrics;
     limits = limits == null ? LimitsConfig.defaults() : limits;
-    caches = caches == null || caches.isEmpty() ? List.of(CacheConfig.defaultCache()) : List.copyOf(caches);
+    caches =
+        caches == null || caches.isEmpty()
+            ? List.of(CacheConfig.defaultCache())
+            : List.copyOf(caches);
     Set<String> names = new HashSet<>();
     for (int i = 0; i < caches.size(); i++) {
       if (!names.add(caches.get(i).name())) {
         throw new ConfigException(
-            "caches[" + i + "].name: '" + caches.get(i).name() + "' is used by another cache; names must be unique");
+            "caches["
+                + i
+                + "].name: '"
+                + caches.get(i).name()
+                + "' is used by another cache; names must be unique");
       }
     }
   }

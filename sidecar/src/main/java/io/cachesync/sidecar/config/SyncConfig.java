@@ -3,16 +3,21 @@ package io.cachesync.sidecar.config;
 import java.time.Duration;
 
 /**
- * The invalidation bus. {@code outageBufferKeys} bounds what is kept while Redis is unreachable (past it,
- * peers are told to clear on reconnect); {@code maxBatchKeys} bounds one frame under load.
+ * The invalidation bus. {@code outageBufferKeys} bounds what is kept while Redis is unreachable
+ * (past it, peers are told to clear on reconnect); {@code maxBatchKeys} bounds one frame under
+ * load.
  */
-public record SyncConfig(String channel, Duration heartbeatInterval, int outageBufferKeys, int maxBatchKeys) {
+public record SyncConfig(
+    String channel, Duration heartbeatInterval, int outageBufferKeys, int maxBatchKeys) {
 
   public SyncConfig {
     channel = channel == null || channel.isBlank() ? "cachesync.default" : channel;
     heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(1) : heartbeatInterval;
     if (heartbeatInterval.toMillis() < 10) {
-      throw new ConfigException("sync.heartbeatInterval: must be at least 10ms, got " + heartbeatInterval.toMillis() + "ms");
+      throw new ConfigException(
+          "sync.heartbeatInterval: must be at least 10ms, got "
+              + heartbeatInterval.toMillis()
+              + "ms");
     }
     outageBufferKeys = outageBufferKeys == 0 ? 100_000 : outageBufferKeys;
     maxBatchKeys = maxBatchKeys == 0 ? 1_000 : maxBatchKeys;

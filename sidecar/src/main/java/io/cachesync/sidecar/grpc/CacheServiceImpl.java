@@ -36,9 +36,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The CacheService for LookAside caches: requests in, L1 and the bus out, statuses back. Every handler runs
- * on the transport thread (the server uses a direct executor), so nothing here may block: changes that go
- * to peers answer when the bus's future completes.
+ * The CacheService for LookAside caches: requests in, L1 and the bus out, statuses back. Every
+ * handler runs on the transport thread (the server uses a direct executor), so nothing here may
+ * block: changes that go to peers answer when the bus's future completes.
  */
 public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBase {
   private final CacheRegistry caches;
@@ -54,7 +54,11 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
   private final DistributionDataPoint invalidateAllTimer;
 
   public CacheServiceImpl(
-      CacheRegistry caches, InvalidationBus bus, WatchHub watchers, ServingGate gate, LimitsConfig limits,
+      CacheRegistry caches,
+      InvalidationBus bus,
+      WatchHub watchers,
+      ServingGate gate,
+      LimitsConfig limits,
       SidecarMetrics metrics) {
     this.caches = caches;
     this.bus = bus;
@@ -134,7 +138,14 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       }
       cache.write(key, request.getValue(), ttl);
       broadcast(cache, Change.keys(ChangeKind.UPDATED, cache.name(), List.of(key)))
-          .whenComplete((ok, error) -> answer(out, PutResponse.newBuilder().setApplied(true).build(), error, putTimer, start));
+          .whenComplete(
+              (ok, error) ->
+                  answer(
+                      out,
+                      PutResponse.newBuilder().setApplied(true).build(),
+                      error,
+                      putTimer,
+                      start));
     } catch (InvalidFillTokenException e) {
       fail(out, RequestChecks.invalid(e.getMessage()), putTimer, start);
     } catch (StatusRuntimeException e) {
@@ -144,18 +155,29 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
-    drop(request.getCache(), request.getKeysList(), ChangeKind.DELETED, out, DeleteResponse.getDefaultInstance(), deleteTimer);
+    drop(
+        request.getCache(),
+        request.getKeysList(),
+        ChangeKind.DELETED,
+        out,
+        DeleteResponse.getDefaultInstance(),
+        deleteTimer);
   }
 
   @Override
   public void invalidate(InvalidateRequest request, StreamObserver<InvalidateResponse> out) {
     drop(
-        request.getCache(), request.getKeysList(), ChangeKind.INVALIDATED, out,
-        InvalidateResponse.getDefaultInstance(), invalidateTimer);
+        request.getCache(),
+        request.getKeysList(),
+        ChangeKind.INVALIDATED,
+        out,
+        InvalidateResponse.getDefaultInstance(),
+        invalidateTimer);
   }
 
   @Override
-  public void invalidateAll(InvalidateAllRequest request, StreamObserver<InvalidateAllResponse> out) {
+  public void invalidateAll(
+      InvalidateAllRequest request, StreamObserver<InvalidateAllResponse> out) {
     long start = System.nanoTime();
     try {
       open();
@@ -163,7 +185,13 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       cache.clear();
       broadcast(cache, Change.cleared(cache.name()))
           .whenComplete(
-              (ok, error) -> answer(out, InvalidateAllResponse.getDefaultInstance(), error, invalidateAllTimer, start));
+              (ok, error) ->
+                  answer(
+                      out,
+                      InvalidateAllResponse.getDefaultInstance(),
+                      error,
+                      invalidateAllTimer,
+                      start));
     } catch (StatusRuntimeException e) {
       fail(out, e, invalidateAllTimer, start);
     }
@@ -174,7 +202,8 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     try {
       open();
       if (!request.getCache().isEmpty()) checks.cache(request.getCache());
-      watchers.add(request.getCache(), request.getKeyPrefix(), (ServerCallStreamObserver<CacheEvent>) out);
+      watchers.add(
+          request.getCache(), request.getKeyPrefix(), (ServerCallStreamObserver<CacheEvent>) out);
     } catch (StatusRuntimeException e) {
       out.onError(e);
     }
@@ -185,7 +214,9 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     try {
       StatsResponse.Builder r = StatsResponse.newBuilder().setCache(request.getCache());
       List<LocalCache> selected =
-          request.getCache().isEmpty() ? List.copyOf(caches.all()) : List.of(checks.cache(request.getCache()));
+          request.getCache().isEmpty()
+              ? List.copyOf(caches.all())
+              : List.of(checks.cache(request.getCache()));
       for (LocalCache c : selected) {
         CacheStatistics s = c.statistics();
         r.setHits(r.getHits() + s.hits())
@@ -205,7 +236,11 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
   }
 
   private <R> void drop(
-      String cacheName, List<String> keys, ChangeKind kind, StreamObserver<R> out, R response,
+      String cacheName,
+      List<String> keys,
+      ChangeKind kind,
+      StreamObserver<R> out,
+      R response,
       DistributionDataPoint timer) {
     long start = System.nanoTime();
     try {
@@ -233,7 +268,10 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
   private static <R> void answer(
       StreamObserver<R> out, R response, Throwable error, DistributionDataPoint timer, long start) {
     if (error != null) {
-      out.onError(Status.INTERNAL.withDescription("broadcasting the change failed: " + error).asRuntimeException());
+      out.onError(
+          Status.INTERNAL
+              .withDescription("broadcasting the change failed: " + error)
+              .asRuntimeException());
     } else {
       out.onNext(response);
       out.onCompleted();
@@ -241,7 +279,8 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     observe(timer, start);
   }
 
-  private static void fail(StreamObserver<?> out, StatusRuntimeException e, DistributionDataPoint timer, long start) {
+  private static void fail(
+      StreamObserver<?> out, StatusRuntimeException e, DistributionDataPoint timer, long start) {
     out.onError(e);
     observe(timer, start);
   }

@@ -19,20 +19,28 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gRPC listeners: TCP on loopback and, when configured, a Unix domain socket (native epoll). Handlers
- * run on the transport threads (direct executor): none of them blocks, and a hit saves an executor hop.
+ * The gRPC listeners: TCP on loopback and, when configured, a Unix domain socket (native epoll).
+ * Handlers run on the transport threads (direct executor): none of them blocks, and a hit saves an
+ * executor hop.
  */
 public final class GrpcServers implements AutoCloseable {
   private final List<Server> servers = new ArrayList<>();
   private EventLoopGroup udsGroup;
 
-  public GrpcServers(GrpcConfig config, int maxInboundBytes, List<BindableService> services, List<ServerServiceDefinition> more)
+  public GrpcServers(
+      GrpcConfig config,
+      int maxInboundBytes,
+      List<BindableService> services,
+      List<ServerServiceDefinition> more)
       throws IOException {
-    NettyServerBuilder tcp = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+    NettyServerBuilder tcp =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
     servers.add(configure(tcp, maxInboundBytes, services, more).build().start());
     if (config.unixSocket() != null) {
       if (!Epoll.isAvailable()) {
-        throw new IOException("grpc.unixSocket needs native epoll (Linux x86_64 or aarch64): " + Epoll.unavailabilityCause());
+        throw new IOException(
+            "grpc.unixSocket needs native epoll (Linux x86_64 or aarch64): "
+                + Epoll.unavailabilityCause());
       }
       Path socket = Path.of(config.unixSocket());
       if (socket.getParent() != null) Files.createDirectories(socket.getParent());
@@ -48,7 +56,10 @@ public final class GrpcServers implements AutoCloseable {
   }
 
   private static NettyServerBuilder configure(
-      NettyServerBuilder b, int maxInboundBytes, List<BindableService> services, List<ServerServiceDefinition> more) {
+      NettyServerBuilder b,
+      int maxInboundBytes,
+      List<BindableService> services,
+      List<ServerServiceDefinition> more) {
     b.directExecutor()
         .maxInboundMessageSize(maxInboundBytes)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -67,7 +78,8 @@ public final class GrpcServers implements AutoCloseable {
   public void drain(long timeoutMillis) throws InterruptedException {
     servers.forEach(Server::shutdown);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    for (Server s : servers) s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    for (Server s : servers)
+      s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -26,7 +26,8 @@ final class RequestChecks {
     if (c != null) return c;
     if (name.isEmpty()) throw invalid("cache: name the cache (one of " + caches.names() + ")");
     throw Status.NOT_FOUND
-        .withDescription("no cache named '" + name + "' in this sidecar; configured caches: " + caches.names())
+        .withDescription(
+            "no cache named '" + name + "' in this sidecar; configured caches: " + caches.names())
         .asRuntimeException();
   }
 
@@ -36,7 +37,12 @@ final class RequestChecks {
     if (key.length() * 3L > limits.maxKeyBytes()) {
       int bytes = key.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > limits.maxKeyBytes()) {
-        throw invalid("key: " + bytes + " bytes is over the limit of " + limits.maxKeyBytes() + " (limits.maxKeyBytes)");
+        throw invalid(
+            "key: "
+                + bytes
+                + " bytes is over the limit of "
+                + limits.maxKeyBytes()
+                + " (limits.maxKeyBytes)");
       }
     }
   }
@@ -44,7 +50,12 @@ final class RequestChecks {
   void keys(List<String> keys) {
     if (keys.isEmpty()) throw invalid("keys: give at least one key");
     if (keys.size() > MAX_KEYS_PER_REQUEST) {
-      throw invalid("keys: " + keys.size() + " keys in one request is over the limit of " + MAX_KEYS_PER_REQUEST + "; split it");
+      throw invalid(
+          "keys: "
+              + keys.size()
+              + " keys in one request is over the limit of "
+              + MAX_KEYS_PER_REQUEST
+              + "; split it");
     }
     for (String k : keys) key(k);
   }
@@ -53,7 +64,11 @@ final class RequestChecks {
     if (size > limits.maxValueBytes()) {
       throw Status.RESOURCE_EXHAUSTED
           .withDescription(
-              "value: " + size + " bytes is over the limit of " + limits.maxValueBytes() + " (limits.maxValueBytes)")
+              "value: "
+                  + size
+                  + " bytes is over the limit of "
+                  + limits.maxValueBytes()
+                  + " (limits.maxValueBytes)")
           .asRuntimeException();
     }
   }
@@ -64,7 +79,8 @@ final class RequestChecks {
     if (ttl.getSeconds() < 0 || ttl.getNanos() < 0) {
       throw invalid("ttl: must not be negative (leave it unset for the cache's ttl)");
     }
-    if (ttl.getSeconds() > 10L * 365 * 24 * 3600) throw invalid("ttl: over ten years; leave it unset for the cache's ttl");
+    if (ttl.getSeconds() > 10L * 365 * 24 * 3600)
+      throw invalid("ttl: over ten years; leave it unset for the cache's ttl");
     return ttl.getSeconds() * 1_000_000_000L + ttl.getNanos();
   }
 

@@ -3,7 +3,10 @@ package io.cachesync.sidecar.grpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-/** Whether RPCs are served: not before the invalidation channel is first subscribed, not while draining. */
+/**
+ * Whether RPCs are served: not before the invalidation channel is first subscribed, not while
+ * draining.
+ */
 public final class ServingGate {
   public enum Phase {
     STARTING,

@@ -8,9 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The open Watch streams. Events come from the bus's I/O thread and from repairs; each stream is written
- * under its own lock, and a stream that stops reading is cut (RESOURCE_EXHAUSTED) instead of buffering
- * without bound.
+ * The open Watch streams. Events come from the bus's I/O thread and from repairs; each stream is
+ * written under its own lock, and a stream that stops reading is cut (RESOURCE_EXHAUSTED) instead
+ * of buffering without bound.
  */
 public final class WatchHub {
   static final int MAX_UNREAD_EVENTS = 10_000;
@@ -46,9 +46,17 @@ public final class WatchHub {
     if (watchers.isEmpty()) return;
     for (Watcher w : watchers) {
       if (!w.cache.isEmpty() && !w.cache.equals(cache)) continue;
-      List<String> matching = w.prefix.isEmpty() ? keys : keys.stream().filter(k -> k.startsWith(w.prefix)).toList();
+      List<String> matching =
+          w.prefix.isEmpty() ? keys : keys.stream().filter(k -> k.startsWith(w.prefix)).toList();
       if (matching.isEmpty() && !keys.isEmpty()) continue;
-      send(w, CacheEvent.newBuilder().setCache(cache).addAllKeys(matching).setKind(kind).setOrigin(origin).build());
+      send(
+          w,
+          CacheEvent.newBuilder()
+              .setCache(cache)
+              .addAllKeys(matching)
+              .setKind(kind)
+              .setOrigin(origin)
+              .build());
     }
   }
 
@@ -73,7 +81,10 @@ public final class WatchHub {
         remove(w);
         w.out.onError(
             Status.RESOURCE_EXHAUSTED
-                .withDescription("this Watch stream fell " + MAX_UNREAD_EVENTS + " events behind; read faster and watch again")
+                .withDescription(
+                    "this Watch stream fell "
+                        + MAX_UNREAD_EVENTS
+                        + " events behind; read faster and watch again")
                 .asRuntimeException());
         return;
       }

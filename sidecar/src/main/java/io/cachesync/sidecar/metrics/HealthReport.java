@@ -1,14 +1,26 @@
 package io.cachesync.sidecar.metrics;
 
 /**
- * What {@code /health} says: whether the sidecar serves, and how sync stands. {@code DEGRADED} sync still
- * serves (reads come from L1); the detail says why peers' invalidations may be missed.
+ * What {@code /health} says: whether the sidecar serves, and how sync stands. {@code DEGRADED} sync
+ * still serves (reads come from L1); the detail says why peers' invalidations may be missed.
  */
-public record HealthReport(boolean serving, String phase, String sync, String detail, String origin, String channel) {
+public record HealthReport(
+    boolean serving, String phase, String sync, String detail, String origin, String channel) {
 
   public String toJson() {
-    return "{\"serving\":" + serving + ",\"phase\":" + quote(phase) + ",\"sync\":" + quote(sync) + ",\"detail\":"
-        + quote(detail) + ",\"origin\":" + quote(origin) + ",\"channel\":" + quote(channel) + "}";
+    return "{\"serving\":"
+        + serving
+        + ",\"phase\":"
+        + quote(phase)
+        + ",\"sync\":"
+        + quote(sync)
+        + ",\"detail\":"
+        + quote(detail)
+        + ",\"origin\":"
+        + quote(origin)
+        + ",\"channel\":"
+        + quote(channel)
+        + "}";
   }
 
   private static String quote(String s) {

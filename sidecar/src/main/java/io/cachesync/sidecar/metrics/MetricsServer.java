@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** Serves {@code /metrics} (Prometheus) and {@code /health} (the detail gRPC health cannot carry) over HTTP. */
+/**
+ * Serves {@code /metrics} (Prometheus) and {@code /health} (the detail gRPC health cannot carry)
+ * over HTTP.
+ */
 public final class MetricsServer implements AutoCloseable {
   private final HTTPServer server;
 
@@ -17,7 +20,8 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /** Null when the config turns metrics off (port 0). */
-  public static MetricsServer start(MetricsConfig config, SidecarMetrics metrics, Supplier<HealthReport> health)
+  public static MetricsServer start(
+      MetricsConfig config, SidecarMetrics metrics, Supplier<HealthReport> health)
       throws IOException {
     if (config.port() == 0) return null;
     HTTPServer server =
@@ -34,7 +38,8 @@ public final class MetricsServer implements AutoCloseable {
     return server.getPort();
   }
 
-  private static void serveHealth(HttpExchange exchange, Supplier<HealthReport> health) throws IOException {
+  private static void serveHealth(HttpExchange exchange, Supplier<HealthReport> health)
+      throws IOException {
     try (exchange) {
       if (!exchange.getRequestURI().getPath().equals("/health")) {
         exchange.sendResponseHeaders(404, -1);

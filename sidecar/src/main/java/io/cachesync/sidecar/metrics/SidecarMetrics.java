@@ -15,8 +15,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * The sidecar's Prometheus metrics. Cache and bus figures are read at scrape time from the counters the
- * data path keeps anyway, so the hit path pays for one histogram observation and nothing else.
+ * The sidecar's Prometheus metrics. Cache and bus figures are read at scrape time from the counters
+ * the data path keeps anyway, so the hit path pays for one histogram observation and nothing else.
  */
 public final class SidecarMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -26,32 +26,89 @@ public final class SidecarMetrics {
           .help("Time to serve a CacheService RPC, by method")
           .labelNames("method")
           .classicOnly()
-          .classicUpperBounds(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2)
+          .classicUpperBounds(
+              0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2)
           .register(registry);
 
   public SidecarMetrics(CacheRegistry caches, InvalidationBus bus) {
     cacheCounter(caches, "cachesync_cache_hits_total", "L1 hits", CacheStatistics::hits);
     cacheCounter(caches, "cachesync_cache_misses_total", "L1 misses", CacheStatistics::misses);
-    cacheCounter(caches, "cachesync_cache_evictions_total", "Entries evicted by size or weight", CacheStatistics::evictions);
-    cacheCounter(caches, "cachesync_invalidations_sent_total", "Keys this sidecar told peers to drop", CacheStatistics::invalidationsSent);
-    cacheCounter(caches, "cachesync_invalidations_received_total", "Keys peers told this sidecar to drop", CacheStatistics::invalidationsReceived);
-    cacheCounter(caches, "cachesync_fills_rejected_total", "Fills refused because an invalidation overtook them", CacheStatistics::fillsRejected);
+    cacheCounter(
+        caches,
+        "cachesync_cache_evictions_total",
+        "Entries evicted by size or weight",
+        CacheStatistics::evictions);
+    cacheCounter(
+        caches,
+        "cachesync_invalidations_sent_total",
+        "Keys this sidecar told peers to drop",
+        CacheStatistics::invalidationsSent);
+    cacheCounter(
+        caches,
+        "cachesync_invalidations_received_total",
+        "Keys peers told this sidecar to drop",
+        CacheStatistics::invalidationsReceived);
+    cacheCounter(
+        caches,
+        "cachesync_fills_rejected_total",
+        "Fills refused because an invalidation overtook them",
+        CacheStatistics::fillsRejected);
     cacheGauge(caches, "cachesync_cache_size", "Entries in L1", CacheStatistics::size);
-    cacheGauge(caches, "cachesync_cache_weighted_size_bytes", "Weighed bytes in L1 (caches with maximumWeight)", CacheStatistics::weightedSize);
+    cacheGauge(
+        caches,
+        "cachesync_cache_weighted_size_bytes",
+        "Weighed bytes in L1 (caches with maximumWeight)",
+        CacheStatistics::weightedSize);
 
     BusCounters c = bus.counters();
-    busCounter("cachesync_sync_gaps_total", "Sequence gaps detected on the invalidation channel", c, BusCounters::gaps);
-    busCounter("cachesync_sync_repairs_total", "Times local caches were cleared because messages may have been lost", c, BusCounters::repairs);
-    busCounter("cachesync_sync_malformed_messages_total", "Messages on the channel that were not valid frames, dropped", c, BusCounters::malformed);
-    busCounter("cachesync_sync_duplicate_frames_total", "Frames received twice, ignored", c, BusCounters::duplicates);
-    busCounter("cachesync_sync_frames_published_total", "Frames this sidecar published", c, BusCounters::framesPublished);
-    busCounter("cachesync_sync_frames_received_total", "Peers' frames received", c, BusCounters::framesReceived);
-    busCounter("cachesync_sync_publish_failures_total", "Publish attempts that failed and were retried", c, BusCounters::publishFailures);
-    busCounter("cachesync_sync_buffer_overflows_total", "Times the outage buffer overflowed and peers were told to clear", c, BusCounters::overflows);
-    gauge("cachesync_sync_buffered_keys", "Changes waiting to be published", cb -> cb.call(bus.bufferedKeys()));
+    busCounter(
+        "cachesync_sync_gaps_total",
+        "Sequence gaps detected on the invalidation channel",
+        c,
+        BusCounters::gaps);
+    busCounter(
+        "cachesync_sync_repairs_total",
+        "Times local caches were cleared because messages may have been lost",
+        c,
+        BusCounters::repairs);
+    busCounter(
+        "cachesync_sync_malformed_messages_total",
+        "Messages on the channel that were not valid frames, dropped",
+        c,
+        BusCounters::malformed);
+    busCounter(
+        "cachesync_sync_duplicate_frames_total",
+        "Frames received twice, ignored",
+        c,
+        BusCounters::duplicates);
+    busCounter(
+        "cachesync_sync_frames_published_total",
+        "Frames this sidecar published",
+        c,
+        BusCounters::framesPublished);
+    busCounter(
+        "cachesync_sync_frames_received_total",
+        "Peers' frames received",
+        c,
+        BusCounters::framesReceived);
+    busCounter(
+        "cachesync_sync_publish_failures_total",
+        "Publish attempts that failed and were retried",
+        c,
+        BusCounters::publishFailures);
+    busCounter(
+        "cachesync_sync_buffer_overflows_total",
+        "Times the outage buffer overflowed and peers were told to clear",
+        c,
+        BusCounters::overflows);
+    gauge(
+        "cachesync_sync_buffered_keys",
+        "Changes waiting to be published",
+        cb -> cb.call(bus.bufferedKeys()));
     GaugeWithCallback.builder()
         .name("cachesync_sync_state")
-        .help("1 for the bus's current state (CONNECTING, CONNECTED, DEGRADED, CLOSED), 0 for the others")
+        .help(
+            "1 for the bus's current state (CONNECTING, CONNECTED, DEGRADED, CLOSED), 0 for the others")
         .labelNames("state")
         .callback(
             cb -> {
@@ -69,32 +126,49 @@ public final class SidecarMetrics {
     return rpcDuration.labelValues(method);
   }
 
-  private void cacheCounter(CacheRegistry caches, String name, String help, ToLongFunction<CacheStatistics> f) {
+  private void cacheCounter(
+      CacheRegistry caches, String name, String help, ToLongFunction<CacheStatistics> f) {
     CounterWithCallback.builder()
         .name(name)
         .help(help)
         .labelNames("cache")
-        .callback(cb -> caches.all().forEach(c -> {
-          CacheStatistics s = c.statistics();
-          cb.call(f.applyAsLong(s), s.cache());
-        }))
+        .callback(
+            cb ->
+                caches
+                    .all()
+                    .forEach(
+                        c -> {
+                          CacheStatistics s = c.statistics();
+                          cb.call(f.applyAsLong(s), s.cache());
+                        }))
         .register(registry);
   }
 
-  private void cacheGauge(CacheRegistry caches, String name, String help, ToLongFunction<CacheStatistics> f) {
+  private void cacheGauge(
+      CacheRegistry caches, String name, String help, ToLongFunction<CacheStatistics> f) {
     GaugeWithCallback.builder()
         .name(name)
         .help(help)
         .labelNames("cache")
-        .callback(cb -> caches.all().forEach(c -> {
-          CacheStatistics s = c.statistics();
-          cb.call(f.applyAsLong(s), s.cache());
-        }))
+        .callback(
+            cb ->
+                caches
+                    .all()
+                    .forEach(
+                        c -> {
+                          CacheStatistics s = c.statistics();
+                          cb.call(f.applyAsLong(s), s.cache());
+                        }))
         .register(registry);
   }
 
-  private void busCounter(String name, String help, BusCounters c, ToDoubleFunction<BusCounters> f) {
-    CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(f.applyAsDouble(c))).register(registry);
+  private void busCounter(
+      String name, String help, BusCounters c, ToDoubleFunction<BusCounters> f) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(f.applyAsDouble(c)))
+        .register(registry);
   }
 
   private void gauge(String name, String help, Consumer<GaugeWithCallback.Callback> callback) {

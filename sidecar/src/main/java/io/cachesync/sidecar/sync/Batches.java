@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Coalesces the changes queued during one publish round trip into as few, as small, changes as carry them. */
+/**
+ * Coalesces the changes queued during one publish round trip into as few, as small, changes as
+ * carry them.
+ */
 final class Batches {
   private Batches() {}
 
@@ -23,7 +26,8 @@ final class Batches {
     }
     List<Change> out = new ArrayList<>(firstOf.size());
     firstOf.forEach(
-        (slot, c) -> out.add(new Change(c.kind(), c.cache(), List.copyOf(keysByKindAndCache.get(slot)))));
+        (slot, c) ->
+            out.add(new Change(c.kind(), c.cache(), List.copyOf(keysByKindAndCache.get(slot)))));
     return out;
   }
 }

@@ -6,8 +6,8 @@ public interface BusListener {
   void onPeerChange(String origin, Change change);
 
   /**
-   * Messages may have been lost (a sequence gap, a reconnect of the subscription, a peer's overflow):
-   * drop everything that could be stale.
+   * Messages may have been lost (a sequence gap, a reconnect of the subscription, a peer's
+   * overflow): drop everything that could be stale.
    */
   void onRepair(String reason);
 

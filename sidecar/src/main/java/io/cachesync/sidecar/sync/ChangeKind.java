@@ -1,8 +1,9 @@
 package io.cachesync.sidecar.sync;
 
 /**
- * What happened to keys on a peer. The codes are those of {@code CacheEvent.Kind} so a frame and a Watch
- * event speak the same language; {@link #EVERYTHING} (a peer lost invalidations) has no event of its own.
+ * What happened to keys on a peer. The codes are those of {@code CacheEvent.Kind} so a frame and a
+ * Watch event speak the same language; {@link #EVERYTHING} (a peer lost invalidations) has no event
+ * of its own.
  */
 public enum ChangeKind {
   INVALIDATED(1),

@@ -3,8 +3,9 @@ package io.cachesync.sidecar.sync;
 import java.util.List;
 
 /**
- * One message on the channel. A batch carries changes under the next sequence number of its origin; a
- * heartbeat carries the last sequence number the origin published, so a lost last batch is noticed too.
+ * One message on the channel. A batch carries changes under the next sequence number of its origin;
+ * a heartbeat carries the last sequence number the origin published, so a lost last batch is
+ * noticed too.
  */
 public record Frame(Type type, String origin, long sequence, List<Change> changes) {
 

@@ -14,7 +14,8 @@ import java.util.List;
  *             key count (varint), keys (varint length + UTF-8 each)
  * </pre>
  *
- * Decoding trusts nothing: every length is checked against what remains, and trailing bytes are an error.
+ * Decoding trusts nothing: every length is checked against what remains, and trailing bytes are an
+ * error.
  */
 public final class FrameCodec {
   static final int MAGIC = 0xC5;
@@ -45,9 +46,11 @@ public final class FrameCodec {
 
   public static Frame decode(byte[] bytes) throws MalformedFrameException {
     Reader in = new Reader(bytes);
-    if (in.u8() != MAGIC) throw new MalformedFrameException("not a CacheSync frame (bad magic byte)");
+    if (in.u8() != MAGIC)
+      throw new MalformedFrameException("not a CacheSync frame (bad magic byte)");
     int version = in.u8();
-    if (version != VERSION) throw new MalformedFrameException("unsupported frame version " + version);
+    if (version != VERSION)
+      throw new MalformedFrameException("unsupported frame version " + version);
     int type = in.u8();
     String origin = in.string();
     if (origin.isEmpty()) throw new MalformedFrameException("empty origin");
@@ -119,7 +122,8 @@ public final class FrameCodec {
     /** A count or length: it can never exceed the bytes left, which bounds every allocation. */
     int count() throws MalformedFrameException {
       long n = varint();
-      if (n < 0 || n > remaining()) throw new MalformedFrameException("length " + n + " exceeds the frame");
+      if (n < 0 || n > remaining())
+        throw new MalformedFrameException("length " + n + " exceeds the frame");
       return (int) n;
     }
 

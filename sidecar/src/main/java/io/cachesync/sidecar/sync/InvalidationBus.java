@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The invalidation bus over Redis Pub/Sub: one connection publishes, one subscribes. It connects in the
- * background (retrying until Redis answers), reports its state, and keeps going through outages: Lettuce
- * reconnects, the subscriber repairs, the publisher replays what it buffered.
+ * The invalidation bus over Redis Pub/Sub: one connection publishes, one subscribes. It connects in
+ * the background (retrying until Redis answers), reports its state, and keeps going through
+ * outages: Lettuce reconnects, the subscriber repairs, the publisher replays what it buffered.
  */
 public final class InvalidationBus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
@@ -63,10 +63,16 @@ public final class InvalidationBus implements AutoCloseable {
             });
     byte[] channel = sync.channel().getBytes(StandardCharsets.UTF_8);
     this.publisher =
-        new InvalidationPublisher(channel, origin, sync.maxBatchKeys(), sync.outageBufferKeys(), counters, scheduler);
+        new InvalidationPublisher(
+            channel, origin, sync.maxBatchKeys(), sync.outageBufferKeys(), counters, scheduler);
     this.subscriber =
         new InvalidationSubscriber(
-            channel, origin, listener, counters, this::onSubscribed, sync.heartbeatInterval().toNanos() * 30);
+            channel,
+            origin,
+            listener,
+            counters,
+            this::onSubscribed,
+            sync.heartbeatInterval().toNanos() * 30);
   }
 
   /** Starts connecting in the background; {@link #state()} says when it is CONNECTED. */
@@ -130,14 +136,17 @@ public final class InvalidationBus implements AutoCloseable {
       subscription = sub;
       publisherUp = true;
       sub.async().subscribe(sync.channel().getBytes(StandardCharsets.UTF_8));
-      log.info("connected to Redis at {}; subscribing to {} as {}", redis.url(), sync.channel(), origin);
+      log.info(
+          "connected to Redis at {}; subscribing to {} as {}", redis.url(), sync.channel(), origin);
       retryMillis = 100;
     } catch (RuntimeException e) {
       lastError = "Redis at " + redis.url() + " is unreachable: " + rootMessage(e);
       if (retryMillis == 100) log.warn("{}; retrying", lastError);
       if (c != null) {
         RedisClient failed = c;
-        failed.shutdownAsync(0, 1, TimeUnit.SECONDS).thenRun(() -> failed.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+        failed
+            .shutdownAsync(0, 1, TimeUnit.SECONDS)
+            .thenRun(() -> failed.getResources().shutdown(0, 1, TimeUnit.SECONDS));
       }
       if (!closed) scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
       retryMillis = Math.min(retryMillis * 2, 2_000);
@@ -172,7 +181,9 @@ public final class InvalidationBus implements AutoCloseable {
     SyncState next =
         closed
             ? SyncState.CLOSED
-            : publisherUp && subscribed ? SyncState.CONNECTED : everConnected ? SyncState.DEGRADED : SyncState.CONNECTING;
+            : publisherUp && subscribed
+                ? SyncState.CONNECTED
+                : everConnected ? SyncState.DEGRADED : SyncState.CONNECTING;
     SyncState prev = state.getAndSet(next);
     if (prev != next) {
       log.info("sync {} -> {} on {}", prev, next, sync.channel());
@@ -192,7 +203,8 @@ public final class InvalidationBus implements AutoCloseable {
       subscription.close();
       publishing.close();
       c.shutdown(0, 2, TimeUnit.SECONDS);
-      c.getResources().shutdown(0, 2, TimeUnit.SECONDS); // ours, not shared: the client leaves it running
+      c.getResources()
+          .shutdown(0, 2, TimeUnit.SECONDS); // ours, not shared: the client leaves it running
     }
   }
 

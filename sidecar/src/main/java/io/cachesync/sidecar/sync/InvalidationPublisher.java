@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes this sidecar's changes with one frame in flight at a time: a lone change leaves at once, and
- * whatever queues up during a round trip leaves together in the next frame (batching without a timer).
- * A frame that fails is kept with its sequence number and sent again, so peers see no false gap; while
- * Redis is away, changes queue up to the outage bound, and past it are replaced by one "clear everything".
+ * Publishes this sidecar's changes with one frame in flight at a time: a lone change leaves at
+ * once, and whatever queues up during a round trip leaves together in the next frame (batching
+ * without a timer). A frame that fails is kept with its sequence number and sent again, so peers
+ * see no false gap; while Redis is away, changes queue up to the outage bound, and past it are
+ * replaced by one "clear everything".
  */
 final class InvalidationPublisher {
   private static final Logger log = LoggerFactory.getLogger(InvalidationPublisher.class);
@@ -37,8 +38,10 @@ final class InvalidationPublisher {
   private volatile RedisAsyncCommands<byte[], byte[]> commands;
   private volatile boolean connected;
   private volatile boolean overflowed;
+
   /** The last publish failed and is being retried: new changes count as buffered. */
   private volatile boolean failing;
+
   private volatile long lastPublished;
 
   // Owned by the holder of `sending`.
@@ -47,7 +50,11 @@ final class InvalidationPublisher {
   private List<Pending> stalledBatch;
 
   InvalidationPublisher(
-      byte[] channel, String origin, int maxBatchKeys, int outageBufferKeys, BusCounters counters,
+      byte[] channel,
+      String origin,
+      int maxBatchKeys,
+      int outageBufferKeys,
+      BusCounters counters,
       ScheduledExecutorService scheduler) {
     this.channel = channel;
     this.origin = origin;
@@ -96,13 +103,16 @@ final class InvalidationPublisher {
 
   void heartbeat() {
     RedisAsyncCommands<byte[], byte[]> c = commands;
-    if (c != null && connected) c.publish(channel, FrameCodec.encode(Frame.heartbeat(origin, lastPublished)));
+    if (c != null && connected)
+      c.publish(channel, FrameCodec.encode(Frame.heartbeat(origin, lastPublished)));
   }
 
   private void overflow() {
     if (!overflowed) {
       counters.overflows.increment();
-      log.warn("invalidation buffer over {} keys while Redis is unreachable: peers will be told to clear", outageBufferKeys);
+      log.warn(
+          "invalidation buffer over {} keys while Redis is unreachable: peers will be told to clear",
+          outageBufferKeys);
     }
     overflowed = true;
     Pending p;
@@ -120,7 +130,10 @@ final class InvalidationPublisher {
     }
   }
 
-  /** Holding {@code sending}: sends the stalled frame or the next batch; false when there was nothing. */
+  /**
+   * Holding {@code sending}: sends the stalled frame or the next batch; false when there was
+   * nothing.
+   */
   private boolean sendNext() {
     byte[] frame;
     List<Pending> batch;

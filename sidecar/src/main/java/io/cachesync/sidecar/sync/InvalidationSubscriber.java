@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the channel on the subscription's single I/O thread: drops its own frames, checks each origin's
- * sequence, and turns a gap, a peer's overflow or a re-subscription into a repair. Garbage is counted and
- * dropped; nothing on the channel can throw out of here.
+ * Reads the channel on the subscription's single I/O thread: drops its own frames, checks each
+ * origin's sequence, and turns a gap, a peer's overflow or a re-subscription into a repair. Garbage
+ * is counted and dropped; nothing on the channel can throw out of here.
  */
 final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   private static final Logger log = LoggerFactory.getLogger(InvalidationSubscriber.class);
@@ -25,7 +25,11 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   private long lastMalformedLogNanos;
 
   InvalidationSubscriber(
-      byte[] channel, String self, BusListener listener, BusCounters counters, Runnable onSubscribed,
+      byte[] channel,
+      String self,
+      BusListener listener,
+      BusCounters counters,
+      Runnable onSubscribed,
       long silentOriginNanos) {
     this.channel = channel;
     this.self = self;
@@ -54,9 +58,13 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
     } catch (MalformedFrameException e) {
       counters.malformed.increment();
       long now = System.nanoTime();
-      if (now - lastMalformedLogNanos > 10_000_000_000L) { // at most one line per 10 s, whatever the flood
+      if (now - lastMalformedLogNanos
+          > 10_000_000_000L) { // at most one line per 10 s, whatever the flood
         lastMalformedLogNanos = now;
-        log.warn("dropped a malformed message of {} bytes on the invalidation channel: {}", bytes.length, e.getMessage());
+        log.warn(
+            "dropped a malformed message of {} bytes on the invalidation channel: {}",
+            bytes.length,
+            e.getMessage());
       }
     } catch (RuntimeException e) {
       counters.malformed.increment();

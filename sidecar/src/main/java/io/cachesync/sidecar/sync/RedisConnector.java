@@ -16,8 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Builds the Lettuce client the way a sidecar needs it: small thread pools, quick reconnects, and commands
- * rejected (not queued without bound) while disconnected, so the bus's own outage buffer is the only one.
+ * Builds the Lettuce client the way a sidecar needs it: small thread pools, quick reconnects, and
+ * commands rejected (not queued without bound) while disconnected, so the bus's own outage buffer
+ * is the only one.
  */
 public final class RedisConnector {
   private RedisConnector() {}
@@ -27,7 +28,12 @@ public final class RedisConnector {
         ClientResources.builder()
             .ioThreadPoolSize(2)
             .computationThreadPoolSize(1)
-            .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(50),
+                    Duration.ofSeconds(2),
+                    2,
+                    java.util.concurrent.TimeUnit.MILLISECONDS))
             .build();
     RedisClient client = RedisClient.create(resources, uri(config));
     client.setOptions(
@@ -35,7 +41,11 @@ public final class RedisConnector {
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .protocolVersion(ProtocolVersion.RESP2)
-            .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+            .socketOptions(
+                SocketOptions.builder()
+                    .connectTimeout(config.connectTimeout())
+                    .keepAlive(true)
+                    .build())
             .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
             .build());
     return client;
@@ -46,10 +56,14 @@ public final class RedisConnector {
     uri.setTimeout(config.commandTimeout());
     String password = password(config);
     if (password != null) {
-      if (config.username() != null) uri.setCredentialsProvider(io.lettuce.core.RedisCredentialsProvider.from(
-          () -> io.lettuce.core.RedisCredentials.just(config.username(), password)));
-      else uri.setCredentialsProvider(io.lettuce.core.RedisCredentialsProvider.from(
-          () -> io.lettuce.core.RedisCredentials.just(null, password)));
+      if (config.username() != null)
+        uri.setCredentialsProvider(
+            io.lettuce.core.RedisCredentialsProvider.from(
+                () -> io.lettuce.core.RedisCredentials.just(config.username(), password)));
+      else
+        uri.setCredentialsProvider(
+            io.lettuce.core.RedisCredentialsProvider.from(
+                () -> io.lettuce.core.RedisCredentials.just(null, password)));
     }
     return uri;
   }
@@ -59,7 +73,8 @@ public final class RedisConnector {
       try {
         return Files.readString(Path.of(config.passwordFile())).strip();
       } catch (IOException e) {
-        throw new UncheckedIOException("redis.passwordFile " + config.passwordFile() + " cannot be read", e);
+        throw new UncheckedIOException(
+            "redis.passwordFile " + config.passwordFile() + " cannot be read", e);
       }
     }
     String env = System.getenv("CACHESYNC_REDIS_PASSWORD");

@@ -5,9 +5,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The last sequence number seen from each origin. Not thread-safe: the subscriber's single I/O thread
- * owns it. An origin first seen mid-stream is taken as it is (we were not listening before); after that,
- * any jump is a loss.
+ * The last sequence number seen from each origin. Not thread-safe: the subscriber's single I/O
+ * thread owns it. An origin first seen mid-stream is taken as it is (we were not listening before);
+ * after that, any jump is a loss.
  */
 final class SequenceTracker {
   enum Verdict {

@@ -37,7 +37,8 @@ class LocalCacheTest {
   }
 
   @Test
-  @DisplayName("a fill is refused after an invalidation, a write or a clear that came after its token")
+  @DisplayName(
+      "a fill is refused after an invalidation, a write or a clear that came after its token")
   void overtakenFills() {
     LocalCache c = cache();
     long t1 = c.issueFillToken();
@@ -72,15 +73,19 @@ class LocalCacheTest {
   void malformedTokens() {
     LocalCache a = cache();
     LocalCache b = new LocalCache(CacheConfig.lookAside("authors"), WINDOW);
-    assertThatThrownBy(() -> a.fill("k", v("x"), 0, 42)).isInstanceOf(InvalidFillTokenException.class);
-    assertThatThrownBy(() -> a.fill("k", v("x"), 0, -1)).isInstanceOf(InvalidFillTokenException.class);
+    assertThatThrownBy(() -> a.fill("k", v("x"), 0, 42))
+        .isInstanceOf(InvalidFillTokenException.class);
+    assertThatThrownBy(() -> a.fill("k", v("x"), 0, -1))
+        .isInstanceOf(InvalidFillTokenException.class);
     long foreign = b.issueFillToken();
-    assertThatThrownBy(() -> a.fill("k", v("x"), 0, foreign)).isInstanceOf(InvalidFillTokenException.class);
+    assertThatThrownBy(() -> a.fill("k", v("x"), 0, foreign))
+        .isInstanceOf(InvalidFillTokenException.class);
     assertThat(a.get("k")).isNull();
   }
 
   @Test
-  @DisplayName("a token older than the window is refused: the invalidations it could have missed are forgotten")
+  @DisplayName(
+      "a token older than the window is refused: the invalidations it could have missed are forgotten")
   void expiredTokens() {
     LocalCache c = new LocalCache(CacheConfig.lookAside("books"), Duration.ofMillis(50));
     long t = c.issueFillToken();
@@ -91,7 +96,10 @@ class LocalCacheTest {
   @Test
   @DisplayName("entries expire with the Put's TTL, else the cache's")
   void ttl() {
-    LocalCache c = new LocalCache(new CacheConfig("short", Strategy.LookAside, 100L, null, Duration.ofMillis(200)), WINDOW);
+    LocalCache c =
+        new LocalCache(
+            new CacheConfig("short", Strategy.LookAside, 100L, null, Duration.ofMillis(200)),
+            WINDOW);
     c.write("own-ttl", v("x"), Duration.ofMillis(20).toNanos());
     c.write("cache-ttl", v("x"), 0);
     await().atMost(Duration.ofSeconds(2)).until(() -> c.get("own-ttl") == null);
@@ -102,12 +110,14 @@ class LocalCacheTest {
   @Test
   @DisplayName("maximumWeight bounds the bytes held, and with maximumSize too the count")
   void weight() {
-    LocalCache c = new LocalCache(new CacheConfig("w", Strategy.LookAside, 50L, 64L * 1024, null), WINDOW);
+    LocalCache c =
+        new LocalCache(new CacheConfig("w", Strategy.LookAside, 50L, 64L * 1024, null), WINDOW);
     for (int i = 0; i < 1_000; i++) c.write("k" + i, ByteString.copyFrom(new byte[1_000]), 0);
     await().until(() -> c.statistics().weightedSize() <= 64 * 1024 && c.statistics().size() <= 50);
     assertThat(c.statistics().evictions()).isGreaterThan(900);
 
-    LocalCache small = new LocalCache(new CacheConfig("s", Strategy.LookAside, 20L, 1L << 30, null), WINDOW);
+    LocalCache small =
+        new LocalCache(new CacheConfig("s", Strategy.LookAside, 20L, 1L << 30, null), WINDOW);
     for (int i = 0; i < 100; i++) small.write("k" + i, v("x"), 0);
     await().until(() -> small.statistics().size() <= 20);
   }
@@ -120,19 +130,24 @@ class LocalCacheTest {
       LocalCache c = cache();
       long token = c.issueFillToken();
       CyclicBarrier start = new CyclicBarrier(2);
-      Thread filler = new Thread(() -> {
-        arrive(start);
-        c.fill("k", v("stale"), 0, token);
-      });
-      Thread invalidator = new Thread(() -> {
-        arrive(start);
-        c.invalidate("k");
-      });
+      Thread filler =
+          new Thread(
+              () -> {
+                arrive(start);
+                c.fill("k", v("stale"), 0, token);
+              });
+      Thread invalidator =
+          new Thread(
+              () -> {
+                arrive(start);
+                c.invalidate("k");
+              });
       filler.start();
       invalidator.start();
       filler.join();
       invalidator.join();
-      // the invalidation came after the token: whichever ran first, the stale value must not survive
+      // the invalidation came after the token: whichever ran first, the stale value must not
+      // survive
       if (c.get("k") != null) staleLeft.incrementAndGet();
     }
     assertThat(staleLeft).hasValue(0);
@@ -147,14 +162,18 @@ class LocalCacheTest {
       for (int i = 0; i < 50; i++) c.write("other" + i, v("x"), 0);
       long token = c.issueFillToken();
       CyclicBarrier start = new CyclicBarrier(2);
-      Thread filler = new Thread(() -> {
-        arrive(start);
-        c.fill("k", v("stale"), 0, token);
-      });
-      Thread clearer = new Thread(() -> {
-        arrive(start);
-        c.clear();
-      });
+      Thread filler =
+          new Thread(
+              () -> {
+                arrive(start);
+                c.fill("k", v("stale"), 0, token);
+              });
+      Thread clearer =
+          new Thread(
+              () -> {
+                arrive(start);
+                c.clear();
+              });
       filler.start();
       clearer.start();
       filler.join();

@@ -40,7 +40,9 @@ class ConfigLoaderTest {
     assertThat(c.grpc().unixSocket()).isEqualTo("/var/run/cachesync/cache.sock");
     assertThat(c.loader().target()).isEqualTo("127.0.0.1:7071");
     assertThat(c.sync().channel()).isEqualTo("cachesync.default.books");
-    assertThat(c.caches()).containsExactly(new CacheConfig("books", Strategy.LookAside, 10_000L, null, Duration.ofMinutes(10)));
+    assertThat(c.caches())
+        .containsExactly(
+            new CacheConfig("books", Strategy.LookAside, 10_000L, null, Duration.ofMinutes(10)));
   }
 
   @Test
@@ -96,20 +98,24 @@ class ConfigLoaderTest {
         "broken YAML | 'caches: [' | not valid YAML",
       })
   void errorsNameTheField(String what, String yaml, String message) {
-    assertThatThrownBy(() -> ConfigLoader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> ConfigLoader.parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
   }
 
   @Test
   @DisplayName("a missing file is named in the error")
   void missingFile(@TempDir Path dir) {
-    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"))).hasMessageContaining("nope.yaml does not exist");
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml")))
+        .hasMessageContaining("nope.yaml does not exist");
   }
 
   @Test
   @DisplayName("errors from a file name the file and the field")
   void fileErrors(@TempDir Path dir) throws Exception {
     Path f = Files.writeString(dir.resolve("c.yaml"), "caches: [{name: a, ttl: soon}]");
-    assertThatThrownBy(() -> ConfigLoader.load(f)).hasMessageContaining("c.yaml: caches[0].ttl: 'soon' is not a duration");
+    assertThatThrownBy(() -> ConfigLoader.load(f))
+        .hasMessageContaining("c.yaml: caches[0].ttl: 'soon' is not a duration");
   }
 
   @Test

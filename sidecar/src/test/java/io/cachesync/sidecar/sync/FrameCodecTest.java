@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class FrameCodecTest {
 
   @Test
-  @DisplayName("a batch and a heartbeat survive encoding, unicode keys and large sequence numbers included")
+  @DisplayName(
+      "a batch and a heartbeat survive encoding, unicode keys and large sequence numbers included")
   void roundTrip() throws Exception {
     Frame batch =
         Frame.batch(
@@ -30,7 +31,10 @@ class FrameCodecTest {
   @Test
   @DisplayName("every truncation of a valid frame is rejected, never misread")
   void truncations() {
-    byte[] full = FrameCodec.encode(Frame.batch("o", 3, List.of(Change.keys(ChangeKind.DELETED, "c", List.of("k1", "k2")))));
+    byte[] full =
+        FrameCodec.encode(
+            Frame.batch(
+                "o", 3, List.of(Change.keys(ChangeKind.DELETED, "c", List.of("k1", "k2")))));
     for (int n = 0; n < full.length; n++) {
       byte[] cut = Arrays.copyOf(full, n);
       assertThatThrownBy(() -> FrameCodec.decode(cut)).isInstanceOf(MalformedFrameException.class);
@@ -38,13 +42,16 @@ class FrameCodecTest {
   }
 
   @Test
-  @DisplayName("bad magic, unknown version, type or kind, trailing bytes and absurd lengths are each named")
+  @DisplayName(
+      "bad magic, unknown version, type or kind, trailing bytes and absurd lengths are each named")
   void malformed() {
     byte[] ok = FrameCodec.encode(Frame.heartbeat("o", 1));
-    assertThatThrownBy(() -> FrameCodec.decode(new byte[] {1, 2, 3})).hasMessageContaining("bad magic");
+    assertThatThrownBy(() -> FrameCodec.decode(new byte[] {1, 2, 3}))
+        .hasMessageContaining("bad magic");
     byte[] v2 = ok.clone();
     v2[1] = 2;
-    assertThatThrownBy(() -> FrameCodec.decode(v2)).hasMessageContaining("unsupported frame version 2");
+    assertThatThrownBy(() -> FrameCodec.decode(v2))
+        .hasMessageContaining("unsupported frame version 2");
     byte[] type = ok.clone();
     type[2] = 9;
     assertThatThrownBy(() -> FrameCodec.decode(type)).hasMessageContaining("unknown frame type 9");
