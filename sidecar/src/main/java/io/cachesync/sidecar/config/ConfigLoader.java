@@ -40,7 +40,7 @@ public final class ConfigLoader {
     if (root == null || root.isMissingNode() || root.isNull()) return SidecarConfig.defaults();
     ConfigNode top =
         new ConfigNode(root, "")
-            .allow("redis", "grpc", "loader", "sync", "metrics", "limits", "caches");
+            .allow("redis", "grpc", "loader", "sync", "metrics", "limits", "keyspaceNotifications", "caches");
     try {
       return new SidecarConfig(
           redis(top.child("redis")),
@@ -49,6 +49,7 @@ public final class ConfigLoader {
           sync(top.child("sync")),
           metrics(top.child("metrics")),
           limits(top.child("limits")),
+          keyspace(top.child("keyspaceNotifications")),
           top.list("caches", ConfigLoader::cache));
     } catch (ArithmeticException e) {
       throw new ConfigException("a size in the file overflows: " + e.getMessage(), e);
@@ -79,8 +80,10 @@ public final class ConfigLoader {
 
   private static LoaderConfig loader(ConfigNode n) {
     if (!n.present()) return null;
-    n.allow("target", "timeout");
-    return new LoaderConfig(n.text("target"), n.duration("timeout"));
+    n.allow("target", "timeout", "maxConcurrency", "retries");
+    Long retries = n.longValue("retries");
+    return new LoaderConfig(
+        n.text("target"), n.duration("timeout"), n.integer("maxConcurrency"), retries == null ? 2 : retries.intValue());
   }
 
   private static SyncConfig sync(ConfigNode n) {
@@ -111,15 +114,41 @@ public final class ConfigLoader {
         n.duration("fillTokenWindow"));
   }
 
+  private static KeyspaceNotificationsConfig keyspace(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("events", "manage");
+    return new KeyspaceNotificationsConfig(n.list("events", e -> e.scalar()));
+  }
+
+  private static L2Config l2(ConfigNode n, String cache) {
+    if (!n.present()) return null;
+    n.allow("enabled", "prefix", "ttl");
+    String enabled = n.text("enabled");
+    String prefix = n.text("prefix");
+    return new L2Config(
+        enabled == null || Boolean.parseBoolean(enabled),
+        prefix == null ? L2Config.defaultPrefix(cache) : prefix,
+        n.duration("ttl"));
+  }
+
+  private static WriteBehindConfig writeBehind(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("flushInterval", "maxBatch", "claimIdle", "maxBackoff");
+    return new WriteBehindConfig(
+        n.duration("flushInterval"), n.integer("maxBatch"), n.duration("claimIdle"), n.duration("maxBackoff"));
+  }
+
   private static CacheConfig cache(ConfigNode n) {
-    n.allow("name", "strategy", "maximumSize", "maximumWeight", "ttl");
+    n.allow("name", "strategy", "maximumSize", "maximumWeight", "ttl", "l2", "writeBehind");
     try {
       return new CacheConfig(
           n.text("name"),
           n.enumValue("strategy", Strategy.class),
           n.longValue("maximumSize"),
           n.bytes("maximumWeight"),
-          n.duration("ttl"));
+          n.duration("ttl"),
+          l2(n.child("l2"), n.text("name") == null ? "" : n.text("name")),
+          writeBehind(n.child("writeBehind")));
     } catch (ConfigException e) {
       // the record names the field as caches[<name>].x; say where it stands in the file instead
       throw new ConfigException(e.getMessage().replaceFirst("^caches\\[[^\\]]*\\]", n.path()), e);

@@ -103,6 +103,12 @@ final class ConfigNode {
     return out;
   }
 
+  /** This node as a single value (for list items). */
+  String scalar() {
+    if (node == null || !node.isValueNode()) throw new ConfigException(path + ": must be a single value");
+    return node.asText();
+  }
+
   String path() {
     return path;
   }

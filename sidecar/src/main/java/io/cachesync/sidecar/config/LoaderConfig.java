@@ -2,15 +2,32 @@ package io.cachesync.sidecar.config;
 
 import java.time.Duration;
 
-/** The application's CacheLoader, for the strategies that read or write the store of record. */
-public record LoaderConfig(String target, Duration timeout) {
+/**
+ * The application's CacheLoader, for the strategies that read or write the store of record. {@code
+ * timeout} is each call's deadline; {@code maxConcurrency} bounds calls in flight; {@code retries}
+ * applies to Load only (a read is safe to repeat, a Store is not the sidecar's to repeat blindly).
+ */
+public record LoaderConfig(String target, Duration timeout, int maxConcurrency, int retries) {
 
   public LoaderConfig {
     target = target == null || target.isBlank() ? null : target;
     timeout = timeout == null ? Duration.ofSeconds(2) : timeout;
+    maxConcurrency = maxConcurrency == 0 ? 64 : maxConcurrency;
+    if (maxConcurrency < 0) {
+      throw new ConfigException("loader.maxConcurrency: must be positive, got " + maxConcurrency);
+    }
+    if (retries < 0) throw new ConfigException("loader.retries: must not be negative, got " + retries);
+  }
+
+  public LoaderConfig(String target, Duration timeout) {
+    this(target, timeout, 0, 2);
   }
 
   public static LoaderConfig none() {
     return new LoaderConfig(null, null);
+  }
+
+  public static LoaderConfig at(String target) {
+    return new LoaderConfig(target, null);
   }
 }

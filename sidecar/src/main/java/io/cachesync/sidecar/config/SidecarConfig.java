@@ -16,6 +16,7 @@ public record SidecarConfig(
     SyncConfig sync,
     MetricsConfig metrics,
     LimitsConfig limits,
+    KeyspaceNotificationsConfig keyspaceNotifications,
     List<CacheConfig> caches) {
 
   public SidecarConfig {
@@ -25,12 +26,19 @@ public record SidecarConfig(
     sync = sync == null ? SyncConfig.defaults() : sync;
     metrics = metrics == null ? MetricsConfig.defaults() : metrics;
     limits = limits == null ? LimitsConfig.defaults() : limits;
+    keyspaceNotifications = keyspaceNotifications == null ? KeyspaceNotificationsConfig.off() : keyspaceNotifications;
     caches =
         caches == null || caches.isEmpty()
             ? List.of(CacheConfig.defaultCache())
             : List.copyOf(caches);
     Set<String> names = new HashSet<>();
     for (int i = 0; i < caches.size(); i++) {
+      CacheConfig c = caches.get(i);
+      if (c.needsLoader() && loader.target() == null) {
+        throw new ConfigException(
+            "caches[" + i + "].strategy: " + c.strategy() + " reads or writes the store of record through the"
+                + " application's CacheLoader; set loader.target (e.g. 127.0.0.1:7071)");
+      }
       if (!names.add(caches.get(i).name())) {
         throw new ConfigException(
             "caches["
@@ -44,7 +52,7 @@ public record SidecarConfig(
 
   /** Working defaults: a local Redis, port 7070, one LookAside cache named {@code default}. */
   public static SidecarConfig defaults() {
-    return new SidecarConfig(null, null, null, null, null, null, null);
+    return new SidecarConfig(null, null, null, null, null, null, null, null);
   }
 
   public Optional<CacheConfig> cache(String name) {
@@ -52,26 +60,34 @@ public record SidecarConfig(
   }
 
   public SidecarConfig withRedis(RedisConfig r) {
-    return new SidecarConfig(r, grpc, loader, sync, metrics, limits, caches);
+    return new SidecarConfig(r, grpc, loader, sync, metrics, limits, keyspaceNotifications, caches);
   }
 
   public SidecarConfig withGrpc(GrpcConfig g) {
-    return new SidecarConfig(redis, g, loader, sync, metrics, limits, caches);
+    return new SidecarConfig(redis, g, loader, sync, metrics, limits, keyspaceNotifications, caches);
   }
 
   public SidecarConfig withSync(SyncConfig s) {
-    return new SidecarConfig(redis, grpc, loader, s, metrics, limits, caches);
+    return new SidecarConfig(redis, grpc, loader, s, metrics, limits, keyspaceNotifications, caches);
   }
 
   public SidecarConfig withMetrics(MetricsConfig m) {
-    return new SidecarConfig(redis, grpc, loader, sync, m, limits, caches);
+    return new SidecarConfig(redis, grpc, loader, sync, m, limits, keyspaceNotifications, caches);
   }
 
   public SidecarConfig withLimits(LimitsConfig l) {
-    return new SidecarConfig(redis, grpc, loader, sync, metrics, l, caches);
+    return new SidecarConfig(redis, grpc, loader, sync, metrics, l, keyspaceNotifications, caches);
+  }
+
+  public SidecarConfig withLoader(LoaderConfig l) {
+    return new SidecarConfig(redis, grpc, l, sync, metrics, limits, keyspaceNotifications, caches);
+  }
+
+  public SidecarConfig withKeyspaceNotifications(KeyspaceNotificationsConfig k) {
+    return new SidecarConfig(redis, grpc, loader, sync, metrics, limits, k, caches);
   }
 
   public SidecarConfig withCaches(List<CacheConfig> c) {
-    return new SidecarConfig(redis, grpc, loader, sync, metrics, limits, c);
+    return new SidecarConfig(redis, grpc, loader, sync, metrics, limits, keyspaceNotifications, c);
   }
 }
