@@ -19,6 +19,19 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import io.cachesync.sidecar.config.CacheConfig;
+import io.cachesync.sidecar.keyspace.EchoFilter;
+import io.cachesync.sidecar.keyspace.KeyPrefixes;
+import io.cachesync.sidecar.keyspace.KeyspaceListener;
+import io.cachesync.sidecar.keyspace.NotificationsStatus;
+import io.cachesync.sidecar.loader.LoaderClient;
+import io.cachesync.sidecar.strategy.Peers;
+import io.cachesync.sidecar.strategy.Strategies;
+import io.cachesync.sidecar.tier.L2Tier;
+import io.cachesync.sidecar.tier.RedisLink;
+import io.cachesync.sidecar.tier.writebehind.WriteBehindFlusher;
+import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +50,12 @@ public final class Sidecar implements AutoCloseable {
   private final WatchHub watchers = new WatchHub();
   private final ServingGate gate = new ServingGate();
   private final HealthStatusManager health = new HealthStatusManager();
+  private final SyncedCaches synced;
+  private final EchoFilter echoes = new EchoFilter();
+  private final RedisLink redisLink;
+  private final LoaderClient loader;
+  private final KeyspaceListener keyspace;
+  private final List<WriteBehindFlusher> flushers = new ArrayList<>();
   private final GrpcServers servers;
   private final MetricsServer metricsServer;
   private volatile boolean closed;
@@ -47,11 +66,25 @@ public final class Sidecar implements AutoCloseable {
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     String origin = newOrigin();
-    SyncedCaches synced = new SyncedCaches(caches, watchers, gate, health, () -> origin);
+    this.synced = new SyncedCaches(caches, watchers, gate, health, () -> origin);
     this.bus = new InvalidationBus(config.redis(), config.sync(), origin, synced);
     SidecarMetrics metrics = new SidecarMetrics(caches, bus);
+    this.keyspace =
+        config.keyspaceNotifications().enabled()
+            ? new KeyspaceListener(
+                config.redis(), config.keyspaceNotifications(), KeyPrefixes.of(config.caches()), echoes, synced)
+            : null;
+    this.redisLink = new RedisLink(config.redis());
+    this.loader = config.loader().target() == null ? null : new LoaderClient(config.loader());
+    Strategies strategies =
+        new Strategies(
+            caches,
+            c -> new L2Tier(redisLink, c.l2(), c.ttl().toMillis(), echoes::expect),
+            new Peers(bus),
+            loader,
+            c -> writeBehind(c, origin));
     CacheServiceImpl service =
-        new CacheServiceImpl(caches, bus, watchers, gate, config.limits(), metrics);
+        new CacheServiceImpl(caches, strategies, bus, watchers, gate, config.limits(), metrics);
     int maxInbound =
         (int)
             Math.min(
@@ -71,6 +104,16 @@ public final class Sidecar implements AutoCloseable {
     this.metricsServer = m;
   }
 
+  private WriteBehindStream writeBehind(CacheConfig cache, String origin) {
+    WriteBehindStream stream =
+        new WriteBehindStream(
+            WriteBehindStream.keyFor(config.sync().channel(), cache.name()), redisLink::commands);
+    flushers.add(
+        new WriteBehindFlusher(
+            cache.name(), stream, origin, cache.writeBehind(), loader, redisLink::dedicated));
+    return stream;
+  }
+
   /**
    * Binds the listeners and starts connecting to Redis; SERVING follows once the channel is
    * subscribed.
@@ -78,6 +121,8 @@ public final class Sidecar implements AutoCloseable {
   public static Sidecar start(SidecarConfig config) throws IOException {
     Sidecar s = new Sidecar(config);
     s.bus.start();
+    if (s.keyspace != null) s.keyspace.start();
+    s.flushers.forEach(WriteBehindFlusher::start);
     log.info(
         "sidecar {} listening on {}:{}{}, caches {}, channel {}, Redis {}",
         s.bus.origin(),
@@ -115,6 +160,11 @@ public final class Sidecar implements AutoCloseable {
     return config;
   }
 
+  /** Whether keyspace notifications are subscribed (true when none are configured). */
+  public boolean keyspaceSubscribed() {
+    return keyspace == null || keyspace.subscribed();
+  }
+
   /** Open Watch streams. */
   public int watchCount() {
     return watchers.size();
@@ -138,6 +188,10 @@ public final class Sidecar implements AutoCloseable {
           case CONNECTING -> "not ready: " + bus.lastError();
           case CLOSED -> "shut down";
         };
+    NotificationsStatus keyspaceStatus = synced.keyspaceStatus();
+    if (keyspaceStatus != null && keyspaceStatus.state() != NotificationsStatus.State.ENABLED) {
+      detail += "; keyspace notifications " + keyspaceStatus.state() + ": " + keyspaceStatus.detail();
+    }
     return new HealthReport(
         serving(), gate.phase().name(), sync.name(), detail, bus.origin(), bus.channel());
   }
@@ -157,7 +211,11 @@ public final class Sidecar implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     servers.close();
+    flushers.forEach(WriteBehindFlusher::close);
+    if (keyspace != null) keyspace.close();
     bus.close();
+    redisLink.close();
+    if (loader != null) loader.close();
     if (metricsServer != null) metricsServer.close();
     log.info("sidecar {} stopped", bus.origin());
   }

@@ -5,6 +5,9 @@ import io.cachesync.sidecar.cache.CacheRegistry;
 import io.cachesync.sidecar.cache.LocalCache;
 import io.cachesync.sidecar.grpc.ServingGate;
 import io.cachesync.sidecar.grpc.WatchHub;
+import io.cachesync.sidecar.keyspace.KeyspaceEventKind;
+import io.cachesync.sidecar.keyspace.KeyspaceSink;
+import io.cachesync.sidecar.keyspace.NotificationsStatus;
 import io.cachesync.sidecar.sync.BusListener;
 import io.cachesync.sidecar.sync.Change;
 import io.cachesync.sidecar.sync.SyncState;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The bus back into the cache: peers' changes applied to L1 and told to watchers; repairs;
  * readiness.
  */
-final class SyncedCaches implements BusListener {
+final class SyncedCaches implements BusListener, KeyspaceSink {
   private static final Logger log = LoggerFactory.getLogger(SyncedCaches.class);
 
   private final CacheRegistry caches;
@@ -27,6 +30,10 @@ final class SyncedCaches implements BusListener {
   private final ServingGate gate;
   private final HealthStatusManager health;
   private final Supplier<String> self;
+  /** The origin of Watch events that came from Redis keyspace notifications, not from a sidecar. */
+  static final String KEYSPACE_ORIGIN = "redis-keyspace";
+
+  private volatile NotificationsStatus keyspaceStatus;
 
   SyncedCaches(
       CacheRegistry caches,
@@ -61,6 +68,42 @@ final class SyncedCaches implements BusListener {
     caches.clearAll();
     for (LocalCache c : caches.all())
       watchers.publish(CacheEvent.Kind.CLEARED, c.name(), List.of(), self.get());
+  }
+
+  @Override
+  public void onKeyspaceEvent(String cache, String key, KeyspaceEventKind kind) {
+    LocalCache c = caches.find(cache);
+    if (c == null) return;
+    c.invalidate(key);
+    watchers.publish(
+        switch (kind) {
+          case EXPIRED -> CacheEvent.Kind.EXPIRED;
+          case DELETED -> CacheEvent.Kind.DELETED;
+          case UPDATED -> CacheEvent.Kind.UPDATED;
+        },
+        cache,
+        List.of(key),
+        KEYSPACE_ORIGIN);
+  }
+
+  @Override
+  public void onNotificationsStatus(NotificationsStatus status) {
+    keyspaceStatus = status;
+  }
+
+  /** Keyspace events published while the listener was away are lost: L2-backed copies may be stale. */
+  @Override
+  public void onEventsMissed(String reason) {
+    for (LocalCache c : caches.all()) {
+      if (c.config().l2().enabled()) {
+        c.clear();
+        watchers.publish(CacheEvent.Kind.CLEARED, c.name(), List.of(), self.get());
+      }
+    }
+  }
+
+  NotificationsStatus keyspaceStatus() {
+    return keyspaceStatus;
   }
 
   @Override

@@ -33,6 +33,9 @@ public final class SidecarFixture implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final String channel = "cachesync.test." + UUID.randomUUID();
 
+  /** A change to the test config, for readability at call sites. */
+  public interface Tweak extends UnaryOperator<SidecarConfig> {}
+
   /** A config for one test sidecar: free ports, metrics off, a channel of this fixture's own. */
   public SidecarConfig config(String redisUri) {
     return SidecarConfig.defaults()

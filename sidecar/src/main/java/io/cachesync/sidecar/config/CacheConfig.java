@@ -30,14 +30,6 @@ public record CacheConfig(
               + "' must be lower-case letters, digits, '-', '_' or '.', at most 63 characters");
     }
     strategy = strategy == null ? Strategy.LookAside : strategy;
-    if (!strategy.isSupported()) {
-      throw new ConfigException(
-          "caches["
-              + name
-              + "].strategy: "
-              + strategy
-              + " is not implemented by this sidecar version yet; use LookAside");
-    }
     if (maximumSize == null && maximumWeight == null) maximumSize = 10_000L;
     if (maximumSize != null && maximumSize <= 0) {
       throw new ConfigException(

@@ -6,10 +6,5 @@ public enum Strategy {
   ReadThrough,
   WriteThrough,
   WriteBehind,
-  WriteAround;
-
-  /** The strategies this version of the sidecar implements. */
-  public boolean isSupported() {
-    return this == LookAside;
-  }
+  WriteAround
 }

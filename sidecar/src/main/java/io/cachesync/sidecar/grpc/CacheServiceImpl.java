@@ -20,10 +20,11 @@ import io.cachesync.api.v1.WatchRequest;
 import io.cachesync.sidecar.cache.CacheRegistry;
 import io.cachesync.sidecar.cache.CacheStatistics;
 import io.cachesync.sidecar.cache.CachedValue;
-import io.cachesync.sidecar.cache.InvalidFillTokenException;
 import io.cachesync.sidecar.cache.LocalCache;
 import io.cachesync.sidecar.config.LimitsConfig;
 import io.cachesync.sidecar.metrics.SidecarMetrics;
+import io.cachesync.sidecar.strategy.CacheStrategy;
+import io.cachesync.sidecar.strategy.Strategies;
 import io.cachesync.sidecar.sync.Change;
 import io.cachesync.sidecar.sync.ChangeKind;
 import io.cachesync.sidecar.sync.InvalidationBus;
@@ -32,6 +33,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -55,6 +57,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
 
   public CacheServiceImpl(
       CacheRegistry caches,
+      Strategies strategies,
       InvalidationBus bus,
       WatchHub watchers,
       ServingGate gate,
@@ -64,7 +67,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     this.bus = bus;
     this.watchers = watchers;
     this.gate = gate;
-    this.checks = new RequestChecks(caches, limits);
+    this.checks = new RequestChecks(strategies, limits);
     this.getTimer = metrics.rpc("Get");
     this.getManyTimer = metrics.rpc("GetMany");
     this.putTimer = metrics.rpc("Put");
@@ -78,19 +81,34 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     long start = System.nanoTime();
     try {
       open();
-      LocalCache cache = checks.cache(request.getCache());
+      CacheStrategy strategy = checks.cache(request.getCache());
       String key = request.getKey();
       checks.key(key);
-      CachedValue hit = cache.get(key);
-      out.onNext(
-          hit != null
-              ? GetResponse.newBuilder().setFound(true).setValue(hit.value()).build()
-              : GetResponse.newBuilder().setFillToken(cache.issueFillToken()).build());
-      out.onCompleted();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
+      CachedValue hit = strategy.cache().get(key);
+      if (hit != null) {
+        out.onNext(GetResponse.newBuilder().setFound(true).setValue(hit.value()).build());
+        out.onCompleted();
+        observe(getTimer, start);
+        return;
+      }
+      strategy
+          .onMiss(key)
+          .whenComplete(
+              (miss, error) -> {
+                if (error != null) {
+                  fail(out, StatusMapping.toStatus(error), getTimer, start);
+                  return;
+                }
+                out.onNext(
+                    miss.found()
+                        ? GetResponse.newBuilder().setFound(true).setValue(miss.value()).build()
+                        : GetResponse.newBuilder().setFillToken(miss.fillToken()).build());
+                out.onCompleted();
+                observe(getTimer, start);
+              });
+    } catch (RuntimeException e) {
+      fail(out, StatusMapping.toStatus(e), getTimer, start);
     }
-    observe(getTimer, start);
   }
 
   @Override
@@ -98,25 +116,38 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     long start = System.nanoTime();
     try {
       open();
-      LocalCache cache = checks.cache(request.getCache());
+      CacheStrategy strategy = checks.cache(request.getCache());
       checks.keys(request.getKeysList());
+      LocalCache l1 = strategy.cache();
       GetManyResponse.Builder response = GetManyResponse.newBuilder();
-      long token = 0;
+      List<String> misses = new ArrayList<>();
       for (String key : request.getKeysList()) {
-        CachedValue hit = cache.get(key);
-        if (hit != null) {
-          response.putValues(key, hit.value());
-        } else {
-          if (token == 0) token = cache.issueFillToken();
-          response.putFillTokens(key, token);
-        }
+        CachedValue hit = l1.get(key);
+        if (hit != null) response.putValues(key, hit.value());
+        else misses.add(key);
       }
-      out.onNext(response.build());
-      out.onCompleted();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
+      if (misses.isEmpty()) {
+        answer(out, response.build(), null, getManyTimer, start);
+        return;
+      }
+      long token = strategy.applicationFills() ? l1.issueFillToken() : 0;
+      strategy
+          .onMisses(misses)
+          .whenComplete(
+              (found, error) -> {
+                if (error != null) {
+                  fail(out, StatusMapping.toStatus(error), getManyTimer, start);
+                  return;
+                }
+                response.putAllValues(found);
+                if (token != 0) {
+                  for (String key : misses) if (!found.containsKey(key)) response.putFillTokens(key, token);
+                }
+                answer(out, response.build(), null, getManyTimer, start);
+              });
+    } catch (RuntimeException e) {
+      fail(out, StatusMapping.toStatus(e), getManyTimer, start);
     }
-    observe(getManyTimer, start);
   }
 
   @Override
@@ -124,76 +155,67 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     long start = System.nanoTime();
     try {
       open();
-      LocalCache cache = checks.cache(request.getCache());
+      CacheStrategy strategy = checks.cache(request.getCache());
       String key = request.getKey();
       checks.key(key);
       checks.value(request.getValue().size());
       long ttl = RequestChecks.ttlNanos(request.hasTtl(), request.getTtl());
-      if (request.getFillToken() != 0) {
-        boolean applied = cache.fill(key, request.getValue(), ttl, request.getFillToken());
-        out.onNext(PutResponse.newBuilder().setApplied(applied).build());
-        out.onCompleted();
-        observe(putTimer, start);
-        return;
-      }
-      cache.write(key, request.getValue(), ttl);
-      broadcast(cache, Change.keys(ChangeKind.UPDATED, cache.name(), List.of(key)))
-          .whenComplete(
-              (ok, error) ->
-                  answer(
-                      out,
-                      PutResponse.newBuilder().setApplied(true).build(),
-                      error,
-                      putTimer,
-                      start));
-    } catch (InvalidFillTokenException e) {
-      fail(out, RequestChecks.invalid(e.getMessage()), putTimer, start);
-    } catch (StatusRuntimeException e) {
-      fail(out, e, putTimer, start);
+      CompletableFuture<Boolean> applied =
+          request.getFillToken() != 0
+              ? strategy.fill(key, request.getValue(), ttl, request.getFillToken())
+              : strategy.write(key, request.getValue(), ttl).thenApply(x -> true);
+      applied.whenComplete(
+          (ok, error) ->
+              answer(out, error == null ? PutResponse.newBuilder().setApplied(ok).build() : null, error, putTimer, start));
+    } catch (RuntimeException e) {
+      fail(out, StatusMapping.toStatus(e), putTimer, start);
     }
   }
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
-    drop(
-        request.getCache(),
-        request.getKeysList(),
-        ChangeKind.DELETED,
-        out,
-        DeleteResponse.getDefaultInstance(),
-        deleteTimer);
+    long start = System.nanoTime();
+    try {
+      open();
+      CacheStrategy strategy = checks.cache(request.getCache());
+      checks.keys(request.getKeysList());
+      strategy
+          .delete(request.getKeysList())
+          .whenComplete((ok, error) -> answer(out, DeleteResponse.getDefaultInstance(), error, deleteTimer, start));
+    } catch (RuntimeException e) {
+      fail(out, StatusMapping.toStatus(e), deleteTimer, start);
+    }
   }
 
   @Override
   public void invalidate(InvalidateRequest request, StreamObserver<InvalidateResponse> out) {
-    drop(
-        request.getCache(),
-        request.getKeysList(),
-        ChangeKind.INVALIDATED,
-        out,
-        InvalidateResponse.getDefaultInstance(),
-        invalidateTimer);
-  }
-
-  @Override
-  public void invalidateAll(
-      InvalidateAllRequest request, StreamObserver<InvalidateAllResponse> out) {
     long start = System.nanoTime();
     try {
       open();
-      LocalCache cache = checks.cache(request.getCache());
-      cache.clear();
-      broadcast(cache, Change.cleared(cache.name()))
+      CacheStrategy strategy = checks.cache(request.getCache());
+      checks.keys(request.getKeysList());
+      strategy
+          .invalidate(request.getKeysList())
+          .whenComplete(
+              (ok, error) -> answer(out, InvalidateResponse.getDefaultInstance(), error, invalidateTimer, start));
+    } catch (RuntimeException e) {
+      fail(out, StatusMapping.toStatus(e), invalidateTimer, start);
+    }
+  }
+
+  @Override
+  public void invalidateAll(InvalidateAllRequest request, StreamObserver<InvalidateAllResponse> out) {
+    long start = System.nanoTime();
+    try {
+      open();
+      CacheStrategy strategy = checks.cache(request.getCache());
+      strategy
+          .invalidateAll()
           .whenComplete(
               (ok, error) ->
-                  answer(
-                      out,
-                      InvalidateAllResponse.getDefaultInstance(),
-                      error,
-                      invalidateAllTimer,
-                      start));
-    } catch (StatusRuntimeException e) {
-      fail(out, e, invalidateAllTimer, start);
+                  answer(out, InvalidateAllResponse.getDefaultInstance(), error, invalidateAllTimer, start));
+    } catch (RuntimeException e) {
+      fail(out, StatusMapping.toStatus(e), invalidateAllTimer, start);
     }
   }
 
@@ -216,7 +238,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       List<LocalCache> selected =
           request.getCache().isEmpty()
               ? List.copyOf(caches.all())
-              : List.of(checks.cache(request.getCache()));
+              : List.of(checks.cache(request.getCache()).cache());
       for (LocalCache c : selected) {
         CacheStatistics s = c.statistics();
         r.setHits(r.getHits() + s.hits())
@@ -235,31 +257,6 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     }
   }
 
-  private <R> void drop(
-      String cacheName,
-      List<String> keys,
-      ChangeKind kind,
-      StreamObserver<R> out,
-      R response,
-      DistributionDataPoint timer) {
-    long start = System.nanoTime();
-    try {
-      open();
-      LocalCache cache = checks.cache(cacheName);
-      checks.keys(keys);
-      cache.invalidateAll(keys);
-      broadcast(cache, Change.keys(kind, cache.name(), keys))
-          .whenComplete((ok, error) -> answer(out, response, error, timer, start));
-    } catch (StatusRuntimeException e) {
-      fail(out, e, timer, start);
-    }
-  }
-
-  private CompletableFuture<Void> broadcast(LocalCache cache, Change change) {
-    cache.countSent(change.keys().size());
-    return bus.publish(change);
-  }
-
   private void open() {
     StatusRuntimeException closed = gate.closed();
     if (closed != null) throw closed;
@@ -268,10 +265,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
   private static <R> void answer(
       StreamObserver<R> out, R response, Throwable error, DistributionDataPoint timer, long start) {
     if (error != null) {
-      out.onError(
-          Status.INTERNAL
-              .withDescription("broadcasting the change failed: " + error)
-              .asRuntimeException());
+      out.onError(StatusMapping.toStatus(error));
     } else {
       out.onNext(response);
       out.onCompleted();

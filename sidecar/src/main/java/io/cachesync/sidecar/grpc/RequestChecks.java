@@ -1,9 +1,9 @@
 package io.cachesync.sidecar.grpc;
 
 import com.google.protobuf.Duration;
-import io.cachesync.sidecar.cache.CacheRegistry;
-import io.cachesync.sidecar.cache.LocalCache;
 import io.cachesync.sidecar.config.LimitsConfig;
+import io.cachesync.sidecar.strategy.CacheStrategy;
+import io.cachesync.sidecar.strategy.Strategies;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
@@ -13,16 +13,16 @@ import java.util.List;
 final class RequestChecks {
   static final int MAX_KEYS_PER_REQUEST = 10_000;
 
-  private final CacheRegistry caches;
+  private final Strategies caches;
   private final LimitsConfig limits;
 
-  RequestChecks(CacheRegistry caches, LimitsConfig limits) {
+  RequestChecks(Strategies caches, LimitsConfig limits) {
     this.caches = caches;
     this.limits = limits;
   }
 
-  LocalCache cache(String name) {
-    LocalCache c = caches.find(name);
+  CacheStrategy cache(String name) {
+    CacheStrategy c = caches.find(name);
     if (c != null) return c;
     if (name.isEmpty()) throw invalid("cache: name the cache (one of " + caches.names() + ")");
     throw Status.NOT_FOUND

@@ -1,0 +1,275 @@
+package io.cachesync.sidecar.keyspace;
+
+import io.cachesync.sidecar.config.KeyspaceNotificationsConfig;
+import io.cachesync.sidecar.config.RedisConfig;
+import io.cachesync.sidecar.keyspace.NotificationsStatus.State;
+import io.cachesync.sidecar.sync.RedisConnector;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisLoadingException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens to Redis keyspace notifications ({@code __keyevent@<db>__:<event>}) so that writers that
+ * never pass through a sidecar still invalidate the local copies of keys kept in L2. It connects
+ * its own Pub/Sub connection in the background (retrying until Redis answers), and after every
+ * (re)subscription checks that the server actually sends the events, since Redis sends none by
+ * default and a listener that hears nothing looks healthy.
+ */
+public final class KeyspaceListener implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KeyspaceListener.class);
+  private static final String SETTING = "notify-keyspace-events";
+
+  private final RedisConfig redis;
+  private final List<String> events;
+  private final KeyPrefixes prefixes;
+  private final KeyspaceSink sink;
+  private final KeyspaceDispatcher dispatcher;
+  private final ScheduledExecutorService scheduler;
+
+  private volatile RedisClient client;
+  private volatile StatefulRedisPubSubConnection<String, String> connection;
+  private volatile boolean subscribed;
+  private volatile boolean everSubscribed;
+  private volatile boolean closed;
+  private volatile NotificationsStatus status =
+      new NotificationsStatus(State.UNKNOWN, "not checked yet: connecting to Redis");
+  private NotificationsStatus lastLogged; // guarded by this
+  private long retryMillis = 100; // the scheduler thread only
+
+  public KeyspaceListener(
+      RedisConfig redis,
+      KeyspaceNotificationsConfig config,
+      KeyPrefixes prefixes,
+      EchoFilter echoes,
+      KeyspaceSink sink) {
+    this.redis = redis;
+    this.events = config.events().stream().distinct().toList();
+    this.prefixes = prefixes;
+    this.sink = sink;
+    int db = RedisURI.create(redis.url()).getDatabase();
+    this.dispatcher =
+        new KeyspaceDispatcher(db, events, prefixes, echoes, sink, this::onSubscribed);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "cachesync-keyspace");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts connecting in the background; the status reaches the sink once it is checked. */
+  public void start() {
+    if (events.isEmpty()) {
+      report(NotificationsCheck.off());
+    } else if (prefixes.isEmpty()) {
+      // every event in the database would cross the network to match nothing
+      report(
+          new NotificationsStatus(
+              State.OFF, "no cache keeps an L2 in Redis, so no keyspace event can concern one"));
+    } else {
+      scheduler.execute(this::connect);
+    }
+  }
+
+  /** The last status reported to the sink. */
+  public NotificationsStatus status() {
+    return status;
+  }
+
+  /** Whether every keyevent channel is subscribed now; false while Redis is away. */
+  public boolean subscribed() {
+    return subscribed;
+  }
+
+  /** The channels listened to, e.g. {@code __keyevent@0__:set}. */
+  public List<String> channels() {
+    return dispatcher.channels();
+  }
+
+  /** Events under a cache's prefix that were handed to the sink. */
+  public long eventsApplied() {
+    return dispatcher.applied.sum();
+  }
+
+  /** Events that were the echo of the sidecar's own writes. */
+  public long echoesIgnored() {
+    return dispatcher.echoesIgnored.sum();
+  }
+
+  /** Events for keys under no cache's prefix. */
+  public long eventsUnmatched() {
+    return dispatcher.unmatched.sum();
+  }
+
+  /** Events the sink threw on. */
+  public long eventsFailed() {
+    return dispatcher.failed.sum();
+  }
+
+  private void connect() {
+    if (closed) return;
+    RedisClient c = null;
+    try {
+      c = RedisConnector.client(redis);
+      StatefulRedisPubSubConnection<String, String> sub = c.connectPubSub(StringCodec.UTF8);
+      sub.addListener(dispatcher);
+      sub.addListener(
+          new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+              if (subscribed && !closed) {
+                log.warn(
+                    "lost the keyspace subscription to Redis at {}; reconnecting", redis.url());
+              }
+              subscribed = false;
+            }
+          });
+      client = c;
+      connection = sub;
+      log.debug("connected to Redis at {}; subscribing to {}", redis.url(), channels());
+      retryMillis = 100;
+      subscribe();
+    } catch (RuntimeException e) {
+      if (retryMillis == 100) {
+        log.warn(
+            "Redis at {} is unreachable for keyspace events: {}; retrying",
+            redis.url(),
+            rootMessage(e));
+      }
+      if (c != null) {
+        RedisClient failed = c;
+        failed
+            .shutdownAsync(0, 1, TimeUnit.SECONDS)
+            .thenRun(() -> failed.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+      }
+      schedule(this::connect, retryMillis);
+      retryMillis = Math.min(retryMillis * 2, 2_000);
+    }
+  }
+
+  /** Lettuce re-subscribes by itself after a reconnect; this only retries a first SUBSCRIBE. */
+  private void subscribe() {
+    if (closed || subscribed) return;
+    connection
+        .async()
+        .subscribe(channels().toArray(String[]::new))
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null && !subscribed) {
+                log.warn("SUBSCRIBE to keyspace events failed: {}; retrying", rootMessage(error));
+                schedule(this::subscribe, 1_000);
+              }
+            });
+  }
+
+  /** Called on the I/O thread when Redis confirmed the last channel of a SUBSCRIBE. */
+  private void onSubscribed() {
+    if (closed || subscribed) return;
+    subscribed = true;
+    if (everSubscribed) {
+      String reason =
+          "the keyspace subscription was re-established; events sent while it was down are lost";
+      log.warn("{}", reason);
+      try {
+        sink.onEventsMissed(reason);
+      } catch (RuntimeException e) {
+        log.error("the keyspace sink failed on a re-subscription", e);
+      }
+    } else {
+      log.info("listening for keyspace events {} on {}", events, redis.url());
+    }
+    everSubscribed = true;
+    schedule(this::checkNotifications, 0);
+  }
+
+  /** Reads the server's setting on a short-lived connection: a subscribed one takes no CONFIG. */
+  private void checkNotifications() {
+    if (closed) return;
+    NotificationsStatus next;
+    try (StatefulRedisConnection<String, String> conn = client.connect(StringCodec.UTF8)) {
+      String value = conn.sync().configGet(SETTING).getOrDefault(SETTING, "");
+      next = NotificationsCheck.of(events, value);
+    } catch (RedisLoadingException | RedisBusyException e) {
+      schedule(this::checkNotifications, 1_000); // the server is starting or busy: ask again
+      return;
+    } catch (RedisCommandExecutionException e) {
+      next = NotificationsCheck.unverifiable(events, e.getMessage()); // unknown command, NOPERM
+    } catch (RuntimeException e) {
+      // unreachable again: the next subscription checks anew
+      log.debug("could not read {}: {}", SETTING, rootMessage(e));
+      if (subscribed) schedule(this::checkNotifications, 1_000);
+      return;
+    }
+    report(next);
+  }
+
+  private synchronized void report(NotificationsStatus next) {
+    status = next;
+    if (!Objects.equals(next, lastLogged)) {
+      lastLogged = next;
+      if (next.state() == State.ENABLED || next.state() == State.OFF) {
+        log.info("{} (keyspace notifications {})", next.detail(), next.state());
+      } else {
+        log.warn("{} (keyspace notifications {})", next.detail(), next.state());
+      }
+    }
+    try {
+      sink.onNotificationsStatus(next);
+    } catch (RuntimeException e) {
+      log.error("the keyspace sink failed on a status report", e);
+    }
+  }
+
+  private void schedule(Runnable task, long delayMillis) {
+    if (closed) return;
+    try {
+      scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing: nothing more to do
+    }
+  }
+
+  /** Disconnects and shuts down Lettuce's threads; the listener cannot be started again. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+    }
+    subscribed = false;
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS); // a connect in flight finishes first
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RedisClient c = client;
+    if (c != null) {
+      connection.close();
+      c.shutdown(0, 2, TimeUnit.SECONDS);
+      c.getResources().shutdown(0, 2, TimeUnit.SECONDS); // ours, not shared: the client leaves it
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

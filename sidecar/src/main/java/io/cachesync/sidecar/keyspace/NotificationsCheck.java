@@ -1,0 +1,59 @@
+package io.cachesync.sidecar.keyspace;
+
+import io.cachesync.sidecar.keyspace.NotificationsStatus.State;
+import java.util.List;
+
+/**
+ * Turns what the server said about {@code notify-keyspace-events} into a {@link
+ * NotificationsStatus} whose detail tells a person what to run, since a silent listener looks
+ * exactly like a quiet keyspace.
+ */
+final class NotificationsCheck {
+  private NotificationsCheck() {}
+
+  static NotificationsStatus off() {
+    return new NotificationsStatus(
+        State.OFF, "keyspaceNotifications.events is empty: the sidecar does not listen");
+  }
+
+  /** The status for the server's setting, as CONFIG GET returned it. */
+  static NotificationsStatus of(List<String> events, String serverValue) {
+    if (events.isEmpty()) return off();
+    String required = KeyspaceFlags.required(events);
+    String missing = KeyspaceFlags.missing(required, serverValue);
+    if (missing.isEmpty()) {
+      return new NotificationsStatus(
+          State.ENABLED,
+          "Redis has notify-keyspace-events='"
+              + serverValue
+              + "', which covers "
+              + String.join(", ", events));
+    }
+    return new NotificationsStatus(
+        State.DISABLED,
+        "Redis has notify-keyspace-events='"
+            + serverValue
+            + "' but the sidecar needs '"
+            + required
+            + "' (missing "
+            + KeyspaceFlags.explain(missing, events)
+            + "), so writes that bypass the sidecars do not invalidate;"
+            + " run CONFIG SET notify-keyspace-events "
+            + KeyspaceFlags.withAdded(serverValue, missing)
+            + " (or let the operator manage it)");
+  }
+
+  /** The status when CONFIG GET was refused (renamed away, unknown, or NOPERM). */
+  static NotificationsStatus unverifiable(List<String> events, String error) {
+    String required = KeyspaceFlags.required(events);
+    return new NotificationsStatus(
+        State.UNKNOWN,
+        "keyspace notifications cannot be verified: CONFIG GET notify-keyspace-events failed ("
+            + error
+            + "), as on managed Redis; make sure notify-keyspace-events includes '"
+            + required
+            + "' ("
+            + KeyspaceFlags.explain(required, events)
+            + "), e.g. in the provider's parameter group; events are applied if they arrive");
+  }
+}

@@ -1,0 +1,280 @@
+package io.cachesync.sidecar.loader;
+
+import io.cachesync.api.v1.CacheLoaderGrpc;
+import io.cachesync.api.v1.CacheLoaderGrpc.CacheLoaderStub;
+import io.cachesync.api.v1.LoadRequest;
+import io.cachesync.api.v1.LoadResponse;
+import io.cachesync.api.v1.StoreEntry;
+import io.cachesync.api.v1.StoreRequest;
+import io.cachesync.api.v1.StoreResponse;
+import io.cachesync.sidecar.config.Durations;
+import io.cachesync.sidecar.config.LoaderConfig;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sidecar's client of the application's {@code CacheLoader} ({@code loader.*} in the config).
+ * Nothing here blocks a thread: calls are asynchronous, calls beyond {@code loader.maxConcurrency}
+ * wait in a FIFO queue ({@link PermitQueue}), and retries are scheduled on a timer.
+ *
+ * <ul>
+ *   <li>Each attempt gets its own deadline of {@code loader.timeout}, counted from when it starts,
+ *       so time spent queued for a permit does not eat into it.
+ *   <li>{@code Load} is retried up to {@code loader.retries} times on {@code UNAVAILABLE} or {@code
+ *       DEADLINE_EXCEEDED}, after 20 ms, 40 ms, 80 ms… (at most 640 ms): reading twice is harmless.
+ *       {@code Store} is never retried here: a timed-out Store may have been applied, and whether
+ *       to repeat it is the calling strategy's decision.
+ *   <li>Every failure completes the future with a {@link LoaderException} itself, not wrapped in a
+ *       {@code CompletionException}, so {@code whenComplete} and {@code exceptionally} see it as is
+ *       (see {@link LoaderFailures} for the messages).
+ * </ul>
+ *
+ * <p>The channel uses the direct executor: the callbacks only complete a future and free a permit.
+ * So do not block in stages that depend on these futures; they may run on a transport thread.
+ */
+public final class LoaderClient implements StoreOfRecord, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LoaderClient.class);
+  private static final long FIRST_BACKOFF_MILLIS = 20;
+  private static final long MAX_BACKOFF_MILLIS = 640;
+
+  private final LoaderConfig config;
+  private final String target;
+  private final ManagedChannel channel;
+  private final CacheLoaderStub stub;
+  private final PermitQueue permits;
+  private final ScheduledExecutorService retryTimer;
+  private volatile boolean closed;
+
+  public LoaderClient(LoaderConfig config) {
+    if (config.target() == null) {
+      throw new IllegalArgumentException(
+          "loader.target is not set: the strategies that read or write the store of record need"
+              + " the host:port of the application's CacheLoader service");
+    }
+    this.config = config;
+    this.target = config.target();
+    // Keep-alive no more often than gRPC servers permit by default (5 minutes), so an app with
+    // default settings never answers our pings with GOAWAY "too_many_pings".
+    this.channel =
+        NettyChannelBuilder.forTarget(target)
+            .usePlaintext()
+            .directExecutor()
+            .keepAliveTime(5, TimeUnit.MINUTES)
+            .keepAliveTimeout(20, TimeUnit.SECONDS)
+            .userAgent("cachesync-sidecar")
+            .build();
+    this.stub = CacheLoaderGrpc.newStub(channel);
+    this.permits = new PermitQueue(config.maxConcurrency());
+    this.retryTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "cachesync-loader-retry");
+              t.setDaemon(true);
+              return t;
+            });
+    log.info(
+        "CacheLoader client for {}: timeout {}, at most {} calls in flight, {} retries of Load",
+        target,
+        Durations.format(config.timeout()),
+        config.maxConcurrency(),
+        config.retries());
+  }
+
+  /** Asks the application for {@code key} of {@code cache}, retrying as described above. */
+  public CompletableFuture<LoadResult> load(String cache, String key) {
+    LoadRequest request = LoadRequest.newBuilder().setCache(cache).setKey(key).build();
+    CompletableFuture<LoadResult> result = new CompletableFuture<>();
+    loadAttempt(request, 1, result);
+    return result;
+  }
+
+  /** Sends the entries to the application once; an empty list completes at once without a call. */
+  @Override
+  public CompletableFuture<Void> store(String cache, List<StoreEntry> entries) {
+    if (entries.isEmpty()) return CompletableFuture.completedFuture(null);
+    StoreRequest request = StoreRequest.newBuilder().setCache(cache).addAllEntries(entries).build();
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    this.<StoreResponse>callOnce("Store", 1, (s, observer) -> s.store(request, observer))
+        .whenComplete(
+            (response, failure) -> {
+              if (failure != null) {
+                stored.completeExceptionally(failure); // the LoaderException itself, not wrapped
+              } else {
+                stored.complete(null);
+              }
+            });
+    return stored;
+  }
+
+  private void loadAttempt(LoadRequest request, int attempt, CompletableFuture<LoadResult> result) {
+    this.<LoadResponse>callOnce("Load", attempt, (s, observer) -> s.load(request, observer))
+        .whenComplete(
+            (response, failure) -> {
+              if (failure == null) {
+                result.complete(toResult(request, response));
+              } else if (attempt <= config.retries() && retryable(failure)) {
+                long delay =
+                    Math.min(FIRST_BACKOFF_MILLIS << Math.min(attempt - 1, 30), MAX_BACKOFF_MILLIS);
+                log.debug("retrying Load in {} ms: {}", delay, failure.getMessage());
+                try {
+                  retryTimer.schedule(
+                      () -> loadAttempt(request, attempt + 1, result),
+                      delay,
+                      TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closing) {
+                  result.completeExceptionally(failure);
+                }
+              } else {
+                result.completeExceptionally(failure);
+              }
+            });
+  }
+
+  /** UNAVAILABLE covers an unreachable app, our deadline and the app's own UNAVAILABLE. */
+  private static boolean retryable(Throwable failure) {
+    if (!(failure instanceof LoaderException e)) return false;
+    Status.Code code = e.status().getCode();
+    return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+  }
+
+  /**
+   * One call, started once a permit is free, with its own deadline. The future fails with a {@link
+   * LoaderException}.
+   */
+  private <R> CompletableFuture<R> callOnce(
+      String method, int attempt, BiConsumer<CacheLoaderStub, StreamObserver<R>> invoke) {
+    CompletableFuture<R> done = new CompletableFuture<>();
+    if (closed) {
+      done.completeExceptionally(closedFailure(method));
+      return done;
+    }
+    permits.submit(
+        () -> {
+          if (closed) {
+            permits.release();
+            done.completeExceptionally(closedFailure(method));
+            return;
+          }
+          Deadline deadline = Deadline.after(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+          OneAnswer<R> observer = new OneAnswer<>(method, attempt, deadline, done);
+          try {
+            invoke.accept(stub.withDeadline(deadline), observer);
+          } catch (RuntimeException e) {
+            observer.onError(e);
+          }
+        });
+    return done;
+  }
+
+  private LoadResult toResult(LoadRequest request, LoadResponse response) {
+    if (!response.getFound()) return LoadResult.notFound();
+    long ttlNanos = 0;
+    if (response.hasTtl()) {
+      com.google.protobuf.Duration ttl = response.getTtl();
+      try {
+        ttlNanos = Duration.ofSeconds(ttl.getSeconds(), ttl.getNanos()).toNanos();
+      } catch (ArithmeticException tooLong) {
+        ttlNanos = Long.MAX_VALUE;
+      }
+      if (ttlNanos < 0) {
+        log.warn(
+            "the application's CacheLoader.Load at {} returned a negative ttl for {}/{}; the"
+                + " cache's ttl applies instead",
+            target,
+            request.getCache(),
+            request.getKey());
+        ttlNanos = 0;
+      }
+    }
+    return new LoadResult(true, response.getValue(), ttlNanos);
+  }
+
+  private LoaderException closedFailure(String method) {
+    return new LoaderException(
+        Status.UNAVAILABLE.withDescription(
+            "the sidecar is shutting down: its client of the application's CacheLoader at "
+                + target
+                + " is closed, so "
+                + method
+                + " was not sent"));
+  }
+
+  /**
+   * Stops taking calls, lets those in flight finish (up to {@code loader.timeout}), fails the
+   * queued and the scheduled retries, and shuts the channel down.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    channel.shutdown();
+    for (Runnable pendingRetry : retryTimer.shutdownNow()) pendingRetry.run(); // fails: closed
+    try {
+      if (!channel.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn(
+            "calls to the application's CacheLoader at {} still running after {}; cancelling them",
+            target,
+            Durations.format(config.timeout()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /**
+   * Receives one unary answer, frees the call's permit and completes the future. gRPC may report a
+   * failure both by throwing and through the observer, hence the once-only guard.
+   */
+  private final class OneAnswer<R> implements StreamObserver<R> {
+    private final String method;
+    private final int attempt;
+    private final Deadline deadline;
+    private final CompletableFuture<R> done;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile R response;
+
+    OneAnswer(String method, int attempt, Deadline deadline, CompletableFuture<R> done) {
+      this.method = method;
+      this.attempt = attempt;
+      this.deadline = deadline;
+      this.done = done;
+    }
+
+    @Override
+    public void onNext(R value) {
+      response = value;
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      if (!finished.compareAndSet(false, true)) return;
+      permits.release();
+      LoaderException e =
+          LoaderFailures.of(t, target, method, config.timeout(), deadline.isExpired(), attempt);
+      log.debug("{}", e.getMessage());
+      done.completeExceptionally(e);
+    }
+
+    @Override
+    public void onCompleted() {
+      if (!finished.compareAndSet(false, true)) return;
+      permits.release();
+      done.complete(response);
+    }
+  }
+}

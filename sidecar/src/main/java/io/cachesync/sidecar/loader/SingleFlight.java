@@ -1,0 +1,86 @@
+package io.cachesync.sidecar.loader;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+/**
+ * At most one call in flight per key: concurrent {@link #run} calls for the same key share the
+ * first caller's work, so a hot key that misses on many requests at once costs the application one
+ * {@code Load}, not one per request (DESIGN.md, "Strategies": one load per key at a time).
+ *
+ * <p>Lock-free: the first caller claims the key with {@code putIfAbsent} of a fresh future, then
+ * starts the work outside the map. ({@code computeIfAbsent} would run the work while holding the
+ * map's bin lock, and work that completes at once would then remove its own key from inside that
+ * lock: a recursive update.)
+ *
+ * <p>The key is freed <em>before</em> the shared future completes. So anyone who learns of the
+ * completion (a dependant stage, or a caller arriving later) and calls {@link #run} again for the
+ * key starts new work instead of getting the finished result: a result is never served past its
+ * completion. Callers that arrived before the completion all get it.
+ *
+ * <p>Each caller gets its own future that follows the shared one: a caller that cancels or
+ * completes its copy (say, because its own request was cancelled) does not affect the others, nor
+ * the work itself.
+ */
+public final class SingleFlight<K, V> {
+  private final ConcurrentMap<K, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * Joins the work in flight for {@code key}, or starts it with {@code work} when there is none. If
+   * {@code work} throws or returns {@code null}, every caller of this round fails with that.
+   */
+  public CompletableFuture<V> run(K key, Supplier<CompletableFuture<V>> work) {
+    CompletableFuture<V> shared = inFlight.get(key);
+    if (shared == null) {
+      CompletableFuture<V> mine = new CompletableFuture<>();
+      shared = inFlight.putIfAbsent(key, mine);
+      if (shared == null) {
+        shared = mine;
+        start(key, mine, work);
+      }
+    }
+    return follow(shared);
+  }
+
+  /** Keys with work in flight. */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  private void start(K key, CompletableFuture<V> shared, Supplier<CompletableFuture<V>> work) {
+    CompletableFuture<V> started;
+    try {
+      started = work.get();
+      if (started == null) throw new NullPointerException("the work for " + key + " returned null");
+    } catch (RuntimeException | Error e) {
+      inFlight.remove(key, shared);
+      shared.completeExceptionally(e);
+      if (e instanceof Error error) throw error;
+      return;
+    }
+    started.whenComplete(
+        (value, failure) -> {
+          inFlight.remove(key, shared); // first, so callers from now on start new work
+          if (failure != null) {
+            shared.completeExceptionally(failure);
+          } else {
+            shared.complete(value);
+          }
+        });
+  }
+
+  private static <V> CompletableFuture<V> follow(CompletableFuture<V> shared) {
+    CompletableFuture<V> copy = new CompletableFuture<>();
+    shared.whenComplete(
+        (value, failure) -> {
+          if (failure != null) {
+            copy.completeExceptionally(failure);
+          } else {
+            copy.complete(value);
+          }
+        });
+    return copy;
+  }
+}

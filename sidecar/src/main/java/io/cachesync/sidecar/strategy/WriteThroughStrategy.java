@@ -1,0 +1,33 @@
+package io.cachesync.sidecar.strategy;
+
+import com.google.protobuf.ByteString;
+import io.cachesync.api.v1.StoreEntry;
+import io.cachesync.sidecar.cache.LocalCache;
+import io.cachesync.sidecar.loader.LoaderClient;
+import io.cachesync.sidecar.sync.ChangeKind;
+import io.cachesync.sidecar.tier.L2Tier;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * WriteThrough: {@code Store} first; only when it succeeded L2, L1 and peers. A failed Store
+ * changes nothing and its error goes back to the caller. Reads are ReadThrough.
+ */
+class WriteThroughStrategy extends ReadThroughStrategy {
+
+  WriteThroughStrategy(LocalCache l1, L2Tier l2, Peers peers, LoaderClient loader) {
+    super(l1, l2, peers, loader);
+  }
+
+  @Override
+  public CompletableFuture<Void> write(String key, ByteString value, long ttlNanos) {
+    StoreEntry entry = StoreEntry.newBuilder().setKey(key).setValue(value).build();
+    return loader.store(l1.name(), List.of(entry)).thenCompose(x -> installWrite(key, value, ttlNanos));
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(List<String> keys) {
+    List<StoreEntry> entries = keys.stream().map(k -> StoreEntry.newBuilder().setKey(k).setDelete(true).build()).toList();
+    return loader.store(l1.name(), entries).thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
+  }
+}

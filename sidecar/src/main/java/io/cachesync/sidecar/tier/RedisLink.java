@@ -1,0 +1,77 @@
+package io.cachesync.sidecar.tier;
+
+import io.cachesync.sidecar.config.RedisConfig;
+import io.cachesync.sidecar.sync.RedisConnector;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data connection to Redis (L2 and the write-behind streams): string keys, byte values. It
+ * connects on first use and, while Redis is down at start, tries again at most once a second; once
+ * connected, Lettuce reconnects by itself. Callers treat "no connection" like a failed command.
+ */
+public final class RedisLink implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+  private static final long RETRY_NANOS = 1_000_000_000L;
+
+  private final RedisConfig config;
+  private volatile RedisClient client;
+  private volatile StatefulRedisConnection<String, byte[]> connection;
+  private long lastAttemptNanos;
+  private volatile boolean closed;
+
+  public RedisLink(RedisConfig config) {
+    this.config = config;
+  }
+
+  /** The async commands, or null while Redis has never been reachable. */
+  public RedisAsyncCommands<String, byte[]> commands() {
+    StatefulRedisConnection<String, byte[]> c = connection;
+    if (c != null) return c.async();
+    return connectNow() ? connection.async() : null;
+  }
+
+  /** A connection of its own for blocking loops (write-behind flushers); the caller closes it. */
+  public StatefulRedisConnection<String, byte[]> dedicated() {
+    connectNow();
+    RedisClient c = client;
+    if (c == null) throw new IllegalStateException("Redis at " + config.url() + " is unreachable");
+    return c.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+  }
+
+  private synchronized boolean connectNow() {
+    if (connection != null) return true;
+    if (closed) return false;
+    long now = System.nanoTime();
+    if (lastAttemptNanos != 0 && now - lastAttemptNanos < RETRY_NANOS) return false;
+    lastAttemptNanos = now;
+    RedisClient c = RedisConnector.client(config);
+    try {
+      connection = c.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      client = c;
+      return true;
+    } catch (RuntimeException e) {
+      log.debug("L2 connection to {} failed: {}", config.url(), e.toString());
+      c.shutdownAsync(0, 1, TimeUnit.SECONDS).thenRun(() -> c.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+      return false;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (connection != null) connection.close();
+    RedisClient c = client;
+    if (c != null) {
+      c.shutdown(0, 2, TimeUnit.SECONDS);
+      c.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.cachesync.sidecar.tier.writebehind;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One consumer of the group, on a connection of its own (its reads block): what the flusher asks of
+ * Redis, each a single blocking call that fails with a Lettuce exception when Redis does not
+ * answer.
+ */
+final class GroupConsumer {
+  /**
+   * Acknowledges and deletes in one step, so an entry is never left acknowledged but still counted
+   * in the stream's length (the backlog), nor deleted while still pending.
+   */
+  private static final String ACK_AND_DELETE =
+      "local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))\n"
+          + "redis.call('XDEL', KEYS[1], unpack(ARGV, 2))\n"
+          + "return n";
+
+  /**
+   * Resets the idle time of the entries this consumer still holds, so nobody claims a batch whose
+   * store is being retried (that would break per-key order), and counts those it no longer holds. A
+   * missing group (Redis restarted empty) means nobody else can hold them: none lost.
+   */
+  private static final String KEEP_HOLDING =
+      "local lost = 0\n"
+          + "for i = 3, #ARGV do\n"
+          + "  local p = redis.pcall('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)\n"
+          + "  if p.err then return 0 end\n"
+          + "  if #p == 1 and p[1][2] == ARGV[2] then\n"
+          + "    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')\n"
+          + "  else\n"
+          + "    lost = lost + 1\n"
+          + "  end\n"
+          + "end\n"
+          + "return lost";
+
+  /**
+   * Removes consumers that hold nothing and were not seen for a while, so sidecars with per-process
+   * names do not pile up in the group. Checked and removed in one step: a consumer with pending
+   * entries is never removed (that would drop its entries from the group), and a live one that
+   * happens to be removed comes back by itself with its next read.
+   */
+  private static final String FORGET_IDLE =
+      "local gone = 0\n"
+          + "for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do\n"
+          + "  local f = {}\n"
+          + "  for i = 1, #c, 2 do f[c[i]] = c[i + 1] end\n"
+          + "  if f['pending'] == 0 and f['idle'] > tonumber(ARGV[2]) and f['name'] ~= ARGV[3]"
+          + " then\n"
+          + "    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])\n"
+          + "    gone = gone + 1\n"
+          + "  end\n"
+          + "end\n"
+          + "return gone";
+
+  /** Lua's unpack() has a stack limit of about 8,000; stay well under it. */
+  private static final int IDS_PER_SCRIPT = 1_000;
+
+  private final String key;
+  private final Consumer<String> consumer;
+  private final RedisCommands<String, byte[]> redis;
+
+  GroupConsumer(String key, String name, StatefulRedisConnection<String, byte[]> connection) {
+    this.key = key;
+    this.consumer = Consumer.from(WriteBehindStream.GROUP, name);
+    this.redis = connection.sync();
+  }
+
+  /** Entries never delivered to anyone ({@code >}), waiting up to {@code blockMillis} (>= 1). */
+  List<StreamMessage<String, byte[]>> readNew(int count, long blockMillis) {
+    return redis.xreadgroup(
+        consumer,
+        XReadArgs.Builder.count(count).block(Math.max(1, blockMillis)),
+        StreamOffset.lastConsumed(key));
+  }
+
+  /** Entries delivered to this consumer earlier and not acknowledged, oldest first. */
+  List<StreamMessage<String, byte[]>> readOwnPending(int count) {
+    return redis.xreadgroup(consumer, XReadArgs.Builder.count(count), StreamOffset.from(key, "0"));
+  }
+
+  /**
+   * Takes over entries any consumer has held for longer than {@code minIdle}, from {@code cursor}.
+   */
+  ClaimedMessages<String, byte[]> claimIdle(String cursor, Duration minIdle, int count) {
+    return redis.xautoclaim(
+        key, XAutoClaimArgs.Builder.<String>xautoclaim(consumer, minIdle, cursor).count(count));
+  }
+
+  /** How many of {@code ids} another consumer took over (or acknowledged); the rest stay fresh. */
+  long keepHolding(List<String> ids) {
+    long lost = 0;
+    for (int from = 0; from < ids.size(); from += IDS_PER_SCRIPT) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_SCRIPT));
+      Long n = redis.eval(KEEP_HOLDING, ScriptOutputType.INTEGER, keys(), args(true, chunk));
+      lost += n == null ? 0 : n;
+    }
+    return lost;
+  }
+
+  /** Acknowledges {@code ids} and removes them from the stream. */
+  void ackAndDelete(List<String> ids) {
+    for (int from = 0; from < ids.size(); from += IDS_PER_SCRIPT) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_SCRIPT));
+      redis.eval(ACK_AND_DELETE, ScriptOutputType.INTEGER, keys(), args(false, chunk));
+    }
+  }
+
+  /** Removes the group's other consumers that hold nothing and were idle for over {@code idle}. */
+  long forgetIdleConsumers(Duration idle) {
+    Long n =
+        redis.eval(
+            FORGET_IDLE,
+            ScriptOutputType.INTEGER,
+            keys(),
+            bytes(WriteBehindStream.GROUP),
+            bytes(Long.toString(idle.toMillis())),
+            bytes(consumer.getName()));
+    return n == null ? 0 : n;
+  }
+
+  /** Writes not yet in the store (acknowledged entries are deleted). */
+  long depth() {
+    Long n = redis.xlen(key);
+    return n == null ? 0 : n;
+  }
+
+  private String[] keys() {
+    return new String[] {key};
+  }
+
+  /** ARGV: the group, then (for KEEP_HOLDING) this consumer's name, then the ids. */
+  private byte[][] args(boolean withConsumer, List<String> ids) {
+    int head = withConsumer ? 2 : 1;
+    byte[][] args = new byte[head + ids.size()][];
+    args[0] = bytes(WriteBehindStream.GROUP);
+    if (withConsumer) args[1] = bytes(consumer.getName());
+    for (int i = 0; i < ids.size(); i++) args[head + i] = bytes(ids.get(i));
+    return args;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

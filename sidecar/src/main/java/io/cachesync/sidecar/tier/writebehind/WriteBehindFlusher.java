@@ -1,0 +1,412 @@
+package io.cachesync.sidecar.tier.writebehind;
+
+import io.cachesync.sidecar.config.WriteBehindConfig;
+import io.cachesync.sidecar.loader.StoreOfRecord;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves one WriteBehind cache's stream into the store of record, in batches, as one consumer of the
+ * group all sidecars share.
+ *
+ * <p>Delivery is <b>at least once</b>: a batch is acknowledged only after the store accepted it, so
+ * a sidecar that dies between the two, a store call that times out but went through, or a takeover
+ * of a slow consumer's entries hands the same writes to the store again. {@link StoreOfRecord}
+ * implementations must therefore be idempotent (a write sets the value, a delete of a missing key
+ * succeeds).
+ *
+ * <p>Order per key: a batch holds each key once, with its latest write; a failed batch is retried
+ * as it is, with exponential backoff, before anything newer is read; while retrying, the flusher
+ * keeps its entries from looking idle so no other sidecar takes them over. What it cannot order is
+ * a takeover after a crash: entries a dead sidecar held are flushed by whoever claims them,
+ * possibly after a newer write of the same key went through another sidecar.
+ *
+ * <p>The loop runs on a daemon thread of its own with blocking Redis calls on its own connection;
+ * the request path only appends ({@link WriteBehindStream#append}). It is, in order of priority:
+ * this consumer's own pending entries (at start and after any doubt about what it holds), entries
+ * idle for {@code claimIdle} under any consumer (checked every {@code claimIdle / 2}), then new
+ * entries, gathered for up to {@code flushInterval} or {@code maxBatch} entries. Redis outages are
+ * logged once, waited out with backoff, and survived.
+ */
+public final class WriteBehindFlusher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WriteBehindFlusher.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  private static final long DEPTH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final String SCAN_DONE = "0-0";
+
+  private final String cache;
+  private final WriteBehindStream stream;
+  private final String consumerName;
+  private final WriteBehindConfig config;
+  private final StoreOfRecord store;
+  private final Supplier<StatefulRedisConnection<String, byte[]>> connector;
+  private final WriteBehindCounters counters = new WriteBehindCounters();
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final Thread thread;
+
+  /** Below claimIdle, so a slow store call cannot outlast our hold on its entries. */
+  private final Duration storeTimeout;
+
+  private final Backoff storeBackoff;
+  private final Backoff redisBackoff;
+
+  private volatile StatefulRedisConnection<String, byte[]> connection;
+
+  // Owned by the flusher thread.
+  private GroupConsumer consumer;
+  private long blockMillis;
+  private boolean ownPendingFirst = true;
+  private String claimCursor = SCAN_DONE;
+  private long nextClaimNanos;
+  private long nextDepthNanos;
+  private boolean redisTrouble;
+
+  /**
+   * @param cache the cache name the store receives
+   * @param stream the cache's stream
+   * @param consumerName this sidecar's name in the group; a stable one (the pod name) lets a
+   *     restarted pod flush what it held before it died without waiting for {@code claimIdle}
+   * @param connector opens a connection for this flusher alone (its reads block); the flusher
+   *     closes it. Called again, with backoff, while it fails.
+   */
+  public WriteBehindFlusher(
+      String cache,
+      WriteBehindStream stream,
+      String consumerName,
+      WriteBehindConfig config,
+      StoreOfRecord store,
+      Supplier<StatefulRedisConnection<String, byte[]>> connector) {
+    this.cache = cache;
+    this.stream = stream;
+    this.consumerName = consumerName;
+    this.config = config;
+    this.store = store;
+    this.connector = connector;
+    Duration halfClaimIdle = config.claimIdle().dividedBy(2);
+    this.storeTimeout = halfClaimIdle;
+    Duration maxBackoff =
+        config.maxBackoff().compareTo(halfClaimIdle) < 0 ? config.maxBackoff() : halfClaimIdle;
+    this.storeBackoff = new Backoff(FIRST_RETRY, maxBackoff);
+    this.redisBackoff = new Backoff(FIRST_RETRY, maxBackoff);
+    this.thread = new Thread(this::run, "cachesync-write-behind-" + cache);
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts the loop; it connects in the background. */
+  public void start() {
+    if (started.compareAndSet(false, true)) thread.start();
+  }
+
+  public WriteBehindCounters counters() {
+    return counters;
+  }
+
+  /**
+   * Stops the loop once the batch in hand is stored and acknowledged, waiting at most a few
+   * seconds; a batch not stored by then stays pending in the group (flushed later by this consumer
+   * name or claimed by another sidecar), never acknowledged.
+   */
+  @Override
+  public void close() {
+    if (closing.getCount() == 0) return;
+    closing.countDown();
+    if (started.get()) {
+      try {
+        thread.join(CLOSE_WAIT.toMillis());
+        if (thread.isAlive()) {
+          log.warn(
+              "write-behind flusher of cache {} still busy after {}; interrupting it",
+              cache,
+              CLOSE_WAIT);
+          thread.interrupt();
+          thread.join(CLOSE_WAIT.toMillis());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    disconnect();
+  }
+
+  private void run() {
+    try {
+      while (!isClosing()) {
+        try {
+          if (consumer == null) connect();
+          FlushBatch batch = nextBatch();
+          redisIsFine();
+          if (batch != null) flush(batch);
+          refreshDepthIfDue();
+        } catch (RuntimeException e) {
+          redisFailed(e);
+        }
+      }
+    } finally {
+      disconnect();
+      log.info("write-behind flusher of cache {} stopped", cache);
+    }
+  }
+
+  private void connect() {
+    StatefulRedisConnection<String, byte[]> c = connector.get();
+    try {
+      join(WriteBehindStream.createGroup(c.async(), stream.key()), c.getTimeout());
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    connection = c;
+    consumer = new GroupConsumer(stream.key(), consumerName, c);
+    // a BLOCK longer than the command timeout would be cut off by the client as a timeout
+    blockMillis =
+        Math.max(1, Math.min(config.flushInterval().toMillis(), c.getTimeout().toMillis() / 2));
+    nextClaimNanos = System.nanoTime();
+    nextDepthNanos = System.nanoTime();
+    log.info(
+        "write-behind flusher of cache {} consuming {} as {} in group {}",
+        cache,
+        stream.key(),
+        consumerName,
+        WriteBehindStream.GROUP);
+  }
+
+  /** Own pending entries first, then takeovers, then new entries; null when there is nothing. */
+  private FlushBatch nextBatch() {
+    if (ownPendingFirst) {
+      List<StreamMessage<String, byte[]>> pending = consumer.readOwnPending(config.maxBatch());
+      if (!pending.isEmpty()) return FlushBatch.of(pending);
+      ownPendingFirst = false;
+    }
+    if (!SCAN_DONE.equals(claimCursor) || System.nanoTime() - nextClaimNanos >= 0) {
+      FlushBatch claimed = claim();
+      if (claimed != null) return claimed;
+    }
+    return collectNew();
+  }
+
+  private FlushBatch claim() {
+    ClaimedMessages<String, byte[]> claimed =
+        consumer.claimIdle(claimCursor, config.claimIdle(), config.maxBatch());
+    claimCursor = claimed.getId() == null ? SCAN_DONE : claimed.getId();
+    if (SCAN_DONE.equals(claimCursor)) {
+      nextClaimNanos = System.nanoTime() + Math.max(1, config.claimIdle().toNanos() / 2);
+      long forgotten = consumer.forgetIdleConsumers(config.claimIdle());
+      if (forgotten > 0) {
+        log.info(
+            "write-behind group of cache {}: removed {} consumers idle for over {} holding nothing",
+            cache,
+            forgotten,
+            config.claimIdle());
+      }
+    }
+    List<StreamMessage<String, byte[]>> messages = claimed.getMessages();
+    if (messages.isEmpty()) return null;
+    counters.entriesClaimed.add(messages.size());
+    log.info(
+        "write-behind flusher of cache {} took over {} entries idle for over {}",
+        cache,
+        messages.size(),
+        config.claimIdle());
+    return FlushBatch.of(messages);
+  }
+
+  /** Waits for a first new entry, then gathers more until flushInterval passed or maxBatch. */
+  private FlushBatch collectNew() {
+    List<StreamMessage<String, byte[]>> first = consumer.readNew(config.maxBatch(), blockMillis);
+    if (first.isEmpty()) return null;
+    List<StreamMessage<String, byte[]>> all = new ArrayList<>(first);
+    long deadline = System.nanoTime() + config.flushInterval().toNanos();
+    while (all.size() < config.maxBatch() && !isClosing()) {
+      // BLOCK 0 would mean forever, so stop when under a millisecond remains
+      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (remaining < 1) break;
+      all.addAll(
+          consumer.readNew(config.maxBatch() - all.size(), Math.min(remaining, blockMillis)));
+    }
+    return FlushBatch.of(all);
+  }
+
+  /** Stores the batch, retrying it as it is until it succeeds, then acknowledges it. */
+  private void flush(FlushBatch batch) {
+    storeBackoff.reset();
+    while (!batch.entries().isEmpty() && !stored(batch)) {
+      counters.storeFailures.increment();
+      if (isClosing() || takenOver(batch) || pause(storeBackoff.next()) || takenOver(batch)) {
+        return;
+      }
+    }
+    acknowledge(batch);
+  }
+
+  private boolean stored(FlushBatch batch) {
+    CompletableFuture<Void> done = null;
+    try {
+      done = store.store(cache, batch.entries());
+      done.get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      done.cancel(true);
+      log.warn(
+          "store of {} entries of cache {} took over {}; retrying",
+          batch.entries().size(),
+          cache,
+          storeTimeout);
+    } catch (ExecutionException e) {
+      log.warn(
+          "store of {} entries of cache {} failed, retrying: {}",
+          batch.entries().size(),
+          cache,
+          String.valueOf(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // close() gave up waiting: stop without acknowledging
+    } catch (RuntimeException e) {
+      log.warn(
+          "store of {} entries of cache {} failed, retrying: {}",
+          batch.entries().size(),
+          cache,
+          e.toString());
+    }
+    return false;
+  }
+
+  /**
+   * Keeps holding the batch's entries while its store is retried; true when another consumer took
+   * some over, in which case this batch is dropped (not acknowledged) and what is still ours is
+   * read again from our pending entries.
+   */
+  private boolean takenOver(FlushBatch batch) {
+    long lost;
+    try {
+      lost = consumer.keepHolding(batch.ids());
+    } catch (RuntimeException e) {
+      log.debug(
+          "write-behind flusher of cache {} cannot refresh its hold: {}", cache, e.toString());
+      return false;
+    }
+    if (lost == 0) return false;
+    log.warn(
+        "{} of {} entries of a write-behind batch of cache {} were taken over by another consumer;"
+            + " leaving them to it",
+        lost,
+        batch.ids().size(),
+        cache);
+    ownPendingFirst = true;
+    return true;
+  }
+
+  /** Acknowledges a stored batch, retrying through Redis outages (the store has it already). */
+  private void acknowledge(FlushBatch batch) {
+    while (true) {
+      try {
+        consumer.ackAndDelete(batch.ids());
+        break;
+      } catch (RuntimeException e) {
+        redisFailed(e);
+        if (isClosing()) {
+          log.warn(
+              "write-behind flusher of cache {} closing with {} stored entries unacknowledged;"
+                  + " they will be stored again",
+              cache,
+              batch.ids().size());
+          return;
+        }
+      }
+    }
+    redisIsFine();
+    counters.entriesFlushed.add(batch.ids().size());
+    counters.batchesFlushed.increment();
+    counters.lastFlushLagMillis = Math.max(0, System.currentTimeMillis() - batch.oldestMillis());
+  }
+
+  private void refreshDepthIfDue() {
+    long now = System.nanoTime();
+    if (now - nextDepthNanos < 0) return;
+    nextDepthNanos = now + DEPTH_EVERY_NANOS;
+    counters.queueDepth = consumer.depth();
+  }
+
+  /**
+   * Whatever went wrong with Redis: log it once, wait, and re-read what we hold before going on.
+   */
+  private void redisFailed(RuntimeException e) {
+    ownPendingFirst = true;
+    StatefulRedisConnection<String, byte[]> c = connection;
+    if (String.valueOf(e.getMessage()).startsWith("NOGROUP") && c != null) {
+      // Redis lost the stream (restarted empty): make the group again, then carry on
+      log.info("write-behind group of cache {} is gone from Redis; creating it again", cache);
+      try {
+        join(WriteBehindStream.createGroup(c.async(), stream.key()), c.getTimeout());
+        return;
+      } catch (RuntimeException again) {
+        e = again;
+      }
+    }
+    if (!redisTrouble) {
+      redisTrouble = true;
+      log.warn(
+          "write-behind flusher of cache {}: Redis failed, backing off: {}", cache, e.toString());
+    } else {
+      log.debug("write-behind flusher of cache {}: still failing: {}", cache, e.toString());
+    }
+    pause(redisBackoff.next());
+  }
+
+  private void redisIsFine() {
+    redisBackoff.reset();
+    if (redisTrouble) {
+      redisTrouble = false;
+      log.info("write-behind flusher of cache {}: Redis answers again", cache);
+    }
+  }
+
+  /** Waits unless closing; true when closing. */
+  private boolean pause(Duration delay) {
+    try {
+      return closing.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  private boolean isClosing() {
+    return closing.getCount() == 0 || Thread.currentThread().isInterrupted();
+  }
+
+  private static <T> T join(CompletableFuture<T> future, Duration timeout) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Redis did not answer within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Called by the loop when it ends and by close(); whichever comes first closes. */
+  private synchronized void disconnect() {
+    StatefulRedisConnection<String, byte[]> c = connection;
+    connection = null;
+    if (c != null) c.close();
+  }
+}

@@ -1,0 +1,74 @@
+package io.cachesync.sidecar;
+
+import static io.cachesync.sidecar.SidecarFixture.hits;
+import static io.cachesync.sidecar.SidecarFixture.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachesync.api.v1.CacheEvent;
+import io.cachesync.api.v1.WatchRequest;
+import io.cachesync.sidecar.config.CacheConfig;
+import io.cachesync.sidecar.config.KeyspaceNotificationsConfig;
+import io.cachesync.sidecar.config.L2Config;
+import io.cachesync.sidecar.config.Strategy;
+import io.cachesync.testsupport.RedisCli;
+import io.cachesync.testsupport.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Writers that never pass through a sidecar: a plain Redis client on L2's keys. */
+class KeyspaceIT {
+  static final String PREFIX = L2Config.defaultPrefix("books");
+
+  static SidecarFixture.Tweak l2Books() {
+    return c -> c
+        .withKeyspaceNotifications(new KeyspaceNotificationsConfig(List.of("set", "del", "expired")))
+        .withCaches(List.of(new CacheConfig("books", Strategy.LookAside, null, null, null, L2Config.enabledFor("books"), null)));
+  }
+
+  @Test
+  @DisplayName("a key set, deleted or expired by a plain Redis client is dropped from L1 and reported on Watch; own writes are not undone by their echo")
+  void plainWriters() {
+    try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Eg$x");
+        SidecarFixture fixture = new SidecarFixture()) {
+      Sidecar s = fixture.start(1, redis.uri(), l2Books()).get(0);
+      var client = fixture.client(s);
+      List<CacheEvent> events = new CopyOnWriteArrayList<>();
+      fixture.asyncClient(s).watch(WatchRequest.newBuilder().setCache("books").build(), SyncAcrossSidecarsIT.collect(events));
+      await().until(() -> s.watchCount() == 1 && s.keyspaceSubscribed());
+
+      // own write: L2 gets it, and its keyspace echo does not drop the fresh L1 entry
+      write(client, "books", "own", "mine");
+      write(client, "books", "marker", "m"); // later own writes: their echoes come after "own"'s
+      RedisCli.command(redis.host(), redis.port(), "SET", PREFIX + "sentinel", "x");
+      await().until(() -> events.stream().anyMatch(e -> e.getKeysList().contains("sentinel")));
+      assertThat(hits(client, "books", "own")).isTrue();
+
+      for (String k : List.of("a", "b", "c")) write(client, "books", k, "v");
+      RedisCli.command(redis.host(), redis.port(), "SET", PREFIX + "a", "from elsewhere");
+      RedisCli.command(redis.host(), redis.port(), "DEL", PREFIX + "b");
+      RedisCli.command(redis.host(), redis.port(), "PEXPIRE", PREFIX + "c", "50");
+      // the L1 copy of a is dropped, so the next read goes to L2 and sees the other writer's value
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          SidecarFixture.get(client, "books", "a").getValue().toStringUtf8().equals("from elsewhere")
+              && !hits(client, "books", "b") && !hits(client, "books", "c"));
+      await().untilAsserted(() -> assertThat(events)
+          .extracting(e -> e.getKind() + " " + String.join(",", e.getKeysList()))
+          .contains("UPDATED a", "DELETED b", "EXPIRED c"));
+      assertThat(events).filteredOn(e -> e.getKeysList().contains("own")).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("with notifications off on the server, the sidecar says so in its health detail instead of silently doing nothing")
+  void notificationsOff() {
+    try (RedisServer redis = RedisServer.start(); SidecarFixture fixture = new SidecarFixture()) {
+      Sidecar s = fixture.start(1, redis.uri(), l2Books()).get(0);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(s.health().detail()).contains("keyspace notifications DISABLED", "notify-keyspace-events"));
+    }
+  }
+}
