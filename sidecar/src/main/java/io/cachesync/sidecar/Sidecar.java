@@ -31,8 +31,9 @@ import io.cachesync.sidecar.tier.L2Tier;
 import io.cachesync.sidecar.tier.RedisLink;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindFlusher;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class Sidecar implements AutoCloseable {
   private final RedisLink redisLink;
   private final LoaderClient loader;
   private final KeyspaceListener keyspace;
-  private final List<WriteBehindFlusher> flushers = new ArrayList<>();
+  private final Map<String, WriteBehindFlusher> flushers = new LinkedHashMap<>();
   private final GrpcServers servers;
   private final MetricsServer metricsServer;
   private volatile boolean closed;
@@ -94,6 +95,11 @@ public final class Sidecar implements AutoCloseable {
     this.servers =
         new GrpcServers(
             config.grpc(), maxInbound, services, List.of(health.getHealthService().bindService()));
+    flushers.forEach((cache, f) -> metrics.writeBehind(cache, f.counters()));
+    if (keyspace != null) {
+      metrics.keyspace(
+          () -> keyspace.status().state() == NotificationsStatus.State.ENABLED, keyspace::eventsApplied);
+    }
     MetricsServer m;
     try {
       m = MetricsServer.start(config.metrics(), metrics, this::health);
@@ -108,7 +114,8 @@ public final class Sidecar implements AutoCloseable {
     WriteBehindStream stream =
         new WriteBehindStream(
             WriteBehindStream.keyFor(config.sync().channel(), cache.name()), redisLink::commands);
-    flushers.add(
+    flushers.put(
+        cache.name(),
         new WriteBehindFlusher(
             cache.name(), stream, origin, cache.writeBehind(), loader, redisLink::dedicated));
     return stream;
@@ -122,7 +129,7 @@ public final class Sidecar implements AutoCloseable {
     Sidecar s = new Sidecar(config);
     s.bus.start();
     if (s.keyspace != null) s.keyspace.start();
-    s.flushers.forEach(WriteBehindFlusher::start);
+    s.flushers.values().forEach(WriteBehindFlusher::start);
     log.info(
         "sidecar {} listening on {}:{}{}, caches {}, channel {}, Redis {}",
         s.bus.origin(),
@@ -211,7 +218,7 @@ public final class Sidecar implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     servers.close();
-    flushers.forEach(WriteBehindFlusher::close);
+    flushers.values().forEach(WriteBehindFlusher::close);
     if (keyspace != null) keyspace.close();
     bus.close();
     redisLink.close();

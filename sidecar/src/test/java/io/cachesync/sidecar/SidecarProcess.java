@@ -34,9 +34,14 @@ final class SidecarProcess implements AutoCloseable {
   }
 
   static SidecarProcess start(Path dir, String configYaml, int port) throws IOException {
+    return start(dir, configYaml, port, "sidecar-" + port);
+  }
+
+  /** {@code podName} becomes the sidecar's origin prefix (and its write-behind consumer name). */
+  static SidecarProcess start(Path dir, String configYaml, int port, String podName) throws IOException {
     Path config = Files.writeString(dir.resolve("sidecar-" + port + ".yaml"), configYaml);
     Path log = dir.resolve("sidecar-" + port + ".log");
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(
                 List.of(
                     ProcessHandle.current().info().command().orElse("java"),
@@ -46,8 +51,9 @@ final class SidecarProcess implements AutoCloseable {
                     "--config",
                     config.toString()))
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    pb.environment().put("POD_NAME", podName);
+    Process p = pb.start();
     return new SidecarProcess(p, log, port);
   }
 

@@ -17,6 +17,7 @@ import io.cachesync.api.v1.PutRequest;
 import io.cachesync.sidecar.config.CacheConfig;
 import io.cachesync.sidecar.config.L2Config;
 import io.cachesync.sidecar.config.LoaderConfig;
+import io.cachesync.sidecar.config.MetricsConfig;
 import io.cachesync.sidecar.config.Strategy;
 import io.cachesync.sidecar.config.WriteBehindConfig;
 import io.cachesync.testsupport.RedisCli;
@@ -54,6 +55,7 @@ class StrategiesIT {
     sidecars =
         fixture.start(2, redis.uri(), c -> c
             .withLoader(new LoaderConfig(store.target(), Duration.ofSeconds(2), 0, 1))
+            .withMetrics(new MetricsConfig("127.0.0.1", freePort()))
             .withCaches(List.of(
                 cache("rt", Strategy.ReadThrough, false),
                 cache("rt-l2", Strategy.ReadThrough, true),
@@ -70,6 +72,14 @@ class StrategiesIT {
     fixture.close();
     store.close();
     redis.close();
+  }
+
+  static int freePort() {
+    try {
+      return ServingSurfaceIT.freePort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static void assertStatus(Runnable call, Status.Code code, String... parts) {
@@ -206,6 +216,8 @@ class StrategiesIT {
     a.delete(DeleteRequest.newBuilder().setCache("wb").addKeys("k").build());
     await().atMost(Duration.ofSeconds(15)).until(() -> store.row("k") == null);
     assertThat(store.stored).anyMatch(e -> e.getKey().equals("k") && e.getDelete());
+    await().untilAsserted(() -> assertThat(ServingSurfaceIT.http(sidecars.get(0).metricsPort(), "/metrics"))
+        .contains("cachesync_write_behind_queue_depth{cache=\"wb\"}", "cachesync_write_behind_flush_lag_seconds{cache=\"wb\"}"));
   }
 
   @Test

@@ -35,6 +35,14 @@ public final class TestStore implements AutoCloseable {
   public final AtomicInteger failStores = new AtomicInteger();
   /** When set, Loads wait for it before answering. */
   public volatile CountDownLatch holdLoads;
+  /** When positive, each Store answers only after this many milliseconds (a slow database). */
+  public volatile long storeDelayMillis;
+  private final java.util.concurrent.ScheduledExecutorService slow =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "test-store-slow");
+        t.setDaemon(true);
+        return t;
+      });
   private final Server server;
 
   public TestStore() {
@@ -69,6 +77,7 @@ public final class TestStore implements AutoCloseable {
 
   @Override
   public void close() {
+    slow.shutdownNow();
     server.shutdownNow();
   }
 
@@ -112,13 +121,19 @@ public final class TestStore implements AutoCloseable {
         out.onError(Status.INTERNAL.withDescription("the database is read-only right now").asRuntimeException());
         return;
       }
-      for (StoreEntry e : request.getEntriesList()) {
-        if (e.getDelete()) rows.remove(e.getKey());
-        else rows.put(e.getKey(), e.getValue());
-        stored.add(e);
-      }
-      out.onNext(StoreResponse.getDefaultInstance());
-      out.onCompleted();
+      Runnable apply =
+          () -> {
+            for (StoreEntry e : request.getEntriesList()) {
+              if (e.getDelete()) rows.remove(e.getKey());
+              else rows.put(e.getKey(), e.getValue());
+              stored.add(e);
+            }
+            out.onNext(StoreResponse.getDefaultInstance());
+            out.onCompleted();
+          };
+      long delay = storeDelayMillis;
+      if (delay > 0) slow.schedule(apply, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+      else apply.run();
     }
   }
 }

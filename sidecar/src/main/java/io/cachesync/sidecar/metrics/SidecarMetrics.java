@@ -10,7 +10,12 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.cachesync.sidecar.tier.writebehind.WriteBehindCounters;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -20,6 +25,7 @@ import java.util.function.ToLongFunction;
  */
 public final class SidecarMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Map<String, WriteBehindCounters> writeBehind = new ConcurrentHashMap<>();
   private final Histogram rpcDuration =
       Histogram.builder()
           .name("cachesync_rpc_duration_seconds")
@@ -60,6 +66,7 @@ public final class SidecarMetrics {
         "Weighed bytes in L1 (caches with maximumWeight)",
         CacheStatistics::weightedSize);
 
+    writeBehindMetrics();
     BusCounters c = bus.counters();
     busCounter(
         "cachesync_sync_gaps_total",
@@ -114,6 +121,44 @@ public final class SidecarMetrics {
             cb -> {
               for (SyncState s : SyncState.values()) cb.call(bus.state() == s ? 1 : 0, s.name());
             })
+        .register(registry);
+  }
+
+  /** The write-behind figures of one cache: queue depth and flush lag are what an operator watches. */
+  public void writeBehind(String cache, WriteBehindCounters c) {
+    writeBehind.put(cache, c);
+  }
+
+  /** Keyspace notifications: whether Redis is known to send them, and how many dropped a copy. */
+  public void keyspace(BooleanSupplier enabled, LongSupplier applied) {
+    gauge(
+        "cachesync_keyspace_notifications_enabled",
+        "1 when Redis is known to send the configured keyspace events, 0 when it does not or cannot be checked",
+        cb -> cb.call(enabled.getAsBoolean() ? 1 : 0));
+    CounterWithCallback.builder()
+        .name("cachesync_keyspace_events_applied_total")
+        .help("Keyspace events that dropped a local copy")
+        .callback(cb -> cb.call(applied.getAsLong()))
+        .register(registry);
+  }
+
+  private void writeBehindMetrics() {
+    wbGauge("cachesync_write_behind_queue_depth", "Entries in the cache's write-behind stream not yet stored", c -> c.queueDepth());
+    wbGauge("cachesync_write_behind_flush_lag_seconds", "Age of the oldest entry of the last stored batch when it was acknowledged", c -> c.lastFlushLagMillis() / 1000.0);
+    wbCounter("cachesync_write_behind_entries_flushed_total", "Entries this sidecar stored and acknowledged", c -> c.entriesFlushed());
+    wbCounter("cachesync_write_behind_store_failures_total", "Store calls that failed and were retried", c -> c.storeFailures());
+    wbCounter("cachesync_write_behind_entries_claimed_total", "Entries taken over from a dead consumer", c -> c.entriesClaimed());
+  }
+
+  private void wbGauge(String name, String help, ToDoubleFunction<WriteBehindCounters> f) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames("cache")
+        .callback(cb -> writeBehind.forEach((cache, c) -> cb.call(f.applyAsDouble(c), cache)))
+        .register(registry);
+  }
+
+  private void wbCounter(String name, String help, ToDoubleFunction<WriteBehindCounters> f) {
+    CounterWithCallback.builder().name(name).help(help).labelNames("cache")
+        .callback(cb -> writeBehind.forEach((cache, c) -> cb.call(f.applyAsDouble(c), cache)))
         .register(registry);
   }
 
