@@ -18,65 +18,14 @@
 //   * A failed call rejects with the grpc-js error: err.code is the gRPC status
 //     code (see cachesync.status), err.details the server's message.
 
-const fs = require('node:fs');
-const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
+// The proto loading and the value conversions are shared with loader.js.
+const { loadProto, protoDir, proto, statusName, toBuffer, toDuration } = require('./proto');
 
-const PROTO_FILE = 'cachesync/v1/cache.proto';
-const DEFAULT_PROTO_DIR = path.resolve(__dirname, '..', '..', 'api', 'src', 'main', 'proto');
 const DEFAULT_DEADLINE_MS = 5000;
-
-function protoDir() {
-  return process.env.CACHESYNC_PROTO_DIR
-    ? path.resolve(process.env.CACHESYNC_PROTO_DIR)
-    : DEFAULT_PROTO_DIR;
-}
-
-function loadProto(dir = protoDir()) {
-  if (!fs.existsSync(path.join(dir, PROTO_FILE))) {
-    throw new Error(
-      `cannot find ${PROTO_FILE} under ${dir}: run from a CacheSync checkout ` +
-        'or set CACHESYNC_PROTO_DIR to the directory that contains cachesync/v1/'
-    );
-  }
-  const definition = protoLoader.loadSync(PROTO_FILE, {
-    includeDirs: [dir],
-    keepCase: true, // field names as in the .proto: fill_token, key_prefix, ...
-    longs: String, // uint64 (fill_token, counters) as decimal strings
-    enums: String, // CacheEvent.kind as 'INVALIDATED', 'CLEARED', ...
-    bytes: Buffer,
-    defaults: true,
-    oneofs: true,
-  });
-  return grpc.loadPackageDefinition(definition).cachesync.v1;
-}
-
-// Loaded once, when this module is required, so a broken proto path fails early.
-const proto = loadProto();
-
-function statusName(code) {
-  const entry = Object.entries(grpc.status).find(([, value]) => value === code);
-  return entry ? entry[0] : `UNKNOWN_STATUS_${code}`;
-}
-
-function toBuffer(value) {
-  if (Buffer.isBuffer(value)) return value;
-  if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  throw new TypeError('value must be a Buffer, a Uint8Array or a string');
-}
 
 function toKeys(keys) {
   return Array.isArray(keys) ? keys : [keys];
-}
-
-function toDuration(ms) {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-    throw new TypeError('ttlMs must be a non-negative number of milliseconds');
-  }
-  const whole = Math.floor(ms);
-  return { seconds: String(Math.floor(whole / 1000)), nanos: (whole % 1000) * 1e6 };
 }
 
 function toFillToken(token) {

@@ -2,16 +2,28 @@ package io.cachesync.sidecar;
 
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.sidecar.cache.CacheRegistry;
+import io.cachesync.sidecar.config.CacheConfig;
 import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.grpc.CacheServiceImpl;
 import io.cachesync.sidecar.grpc.GrpcServers;
 import io.cachesync.sidecar.grpc.ServingGate;
 import io.cachesync.sidecar.grpc.WatchHub;
+import io.cachesync.sidecar.keyspace.EchoFilter;
+import io.cachesync.sidecar.keyspace.KeyPrefixes;
+import io.cachesync.sidecar.keyspace.KeyspaceListener;
+import io.cachesync.sidecar.keyspace.NotificationsStatus;
+import io.cachesync.sidecar.loader.LoaderClient;
 import io.cachesync.sidecar.metrics.HealthReport;
 import io.cachesync.sidecar.metrics.MetricsServer;
 import io.cachesync.sidecar.metrics.SidecarMetrics;
+import io.cachesync.sidecar.strategy.Peers;
+import io.cachesync.sidecar.strategy.Strategies;
 import io.cachesync.sidecar.sync.InvalidationBus;
 import io.cachesync.sidecar.sync.SyncState;
+import io.cachesync.sidecar.tier.L2Tier;
+import io.cachesync.sidecar.tier.RedisLink;
+import io.cachesync.sidecar.tier.writebehind.WriteBehindFlusher;
+import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -19,18 +31,6 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import io.cachesync.sidecar.config.CacheConfig;
-import io.cachesync.sidecar.keyspace.EchoFilter;
-import io.cachesync.sidecar.keyspace.KeyPrefixes;
-import io.cachesync.sidecar.keyspace.KeyspaceListener;
-import io.cachesync.sidecar.keyspace.NotificationsStatus;
-import io.cachesync.sidecar.loader.LoaderClient;
-import io.cachesync.sidecar.strategy.Peers;
-import io.cachesync.sidecar.strategy.Strategies;
-import io.cachesync.sidecar.tier.L2Tier;
-import io.cachesync.sidecar.tier.RedisLink;
-import io.cachesync.sidecar.tier.writebehind.WriteBehindFlusher;
-import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,11 @@ public final class Sidecar implements AutoCloseable {
     this.keyspace =
         config.keyspaceNotifications().enabled()
             ? new KeyspaceListener(
-                config.redis(), config.keyspaceNotifications(), KeyPrefixes.of(config.caches()), echoes, synced)
+                config.redis(),
+                config.keyspaceNotifications(),
+                KeyPrefixes.of(config.caches()),
+                echoes,
+                synced)
             : null;
     this.redisLink = new RedisLink(config.redis());
     this.loader = config.loader().target() == null ? null : new LoaderClient(config.loader());
@@ -98,7 +102,8 @@ public final class Sidecar implements AutoCloseable {
     flushers.forEach((cache, f) -> metrics.writeBehind(cache, f.counters()));
     if (keyspace != null) {
       metrics.keyspace(
-          () -> keyspace.status().state() == NotificationsStatus.State.ENABLED, keyspace::eventsApplied);
+          () -> keyspace.status().state() == NotificationsStatus.State.ENABLED,
+          keyspace::eventsApplied);
     }
     MetricsServer m;
     try {
@@ -197,7 +202,8 @@ public final class Sidecar implements AutoCloseable {
         };
     NotificationsStatus keyspaceStatus = synced.keyspaceStatus();
     if (keyspaceStatus != null && keyspaceStatus.state() != NotificationsStatus.State.ENABLED) {
-      detail += "; keyspace notifications " + keyspaceStatus.state() + ": " + keyspaceStatus.detail();
+      detail +=
+          "; keyspace notifications " + keyspaceStatus.state() + ": " + keyspaceStatus.detail();
     }
     return new HealthReport(
         serving(), gate.phase().name(), sync.name(), detail, bus.origin(), bus.channel());

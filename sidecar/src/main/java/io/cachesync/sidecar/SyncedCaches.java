@@ -30,6 +30,7 @@ final class SyncedCaches implements BusListener, KeyspaceSink {
   private final ServingGate gate;
   private final HealthStatusManager health;
   private final Supplier<String> self;
+
   /** The origin of Watch events that came from Redis keyspace notifications, not from a sidecar. */
   static final String KEYSPACE_ORIGIN = "redis-keyspace";
 
@@ -91,7 +92,9 @@ final class SyncedCaches implements BusListener, KeyspaceSink {
     keyspaceStatus = status;
   }
 
-  /** Keyspace events published while the listener was away are lost: L2-backed copies may be stale. */
+  /**
+   * Keyspace events published while the listener was away are lost: L2-backed copies may be stale.
+   */
   @Override
   public void onEventsMissed(String reason) {
     for (LocalCache c : caches.all()) {

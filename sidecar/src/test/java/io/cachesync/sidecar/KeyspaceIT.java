@@ -24,20 +24,35 @@ class KeyspaceIT {
   static final String PREFIX = L2Config.defaultPrefix("books");
 
   static SidecarFixture.Tweak l2Books() {
-    return c -> c
-        .withKeyspaceNotifications(new KeyspaceNotificationsConfig(List.of("set", "del", "expired")))
-        .withCaches(List.of(new CacheConfig("books", Strategy.LookAside, null, null, null, L2Config.enabledFor("books"), null)));
+    return c ->
+        c.withKeyspaceNotifications(
+                new KeyspaceNotificationsConfig(List.of("set", "del", "expired")))
+            .withCaches(
+                List.of(
+                    new CacheConfig(
+                        "books",
+                        Strategy.LookAside,
+                        null,
+                        null,
+                        null,
+                        L2Config.enabledFor("books"),
+                        null)));
   }
 
   @Test
-  @DisplayName("a key set, deleted or expired by a plain Redis client is dropped from L1 and reported on Watch; own writes are not undone by their echo")
+  @DisplayName(
+      "a key set, deleted or expired by a plain Redis client is dropped from L1 and reported on Watch; own writes are not undone by their echo")
   void plainWriters() {
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Eg$x");
         SidecarFixture fixture = new SidecarFixture()) {
       Sidecar s = fixture.start(1, redis.uri(), l2Books()).get(0);
       var client = fixture.client(s);
       List<CacheEvent> events = new CopyOnWriteArrayList<>();
-      fixture.asyncClient(s).watch(WatchRequest.newBuilder().setCache("books").build(), SyncAcrossSidecarsIT.collect(events));
+      fixture
+          .asyncClient(s)
+          .watch(
+              WatchRequest.newBuilder().setCache("books").build(),
+              SyncAcrossSidecarsIT.collect(events));
       await().until(() -> s.watchCount() == 1 && s.keyspaceSubscribed());
 
       // own write: L2 gets it, and its keyspace echo does not drop the fresh L1 entry
@@ -52,23 +67,39 @@ class KeyspaceIT {
       RedisCli.command(redis.host(), redis.port(), "DEL", PREFIX + "b");
       RedisCli.command(redis.host(), redis.port(), "PEXPIRE", PREFIX + "c", "50");
       // the L1 copy of a is dropped, so the next read goes to L2 and sees the other writer's value
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          SidecarFixture.get(client, "books", "a").getValue().toStringUtf8().equals("from elsewhere")
-              && !hits(client, "books", "b") && !hits(client, "books", "c"));
-      await().untilAsserted(() -> assertThat(events)
-          .extracting(e -> e.getKind() + " " + String.join(",", e.getKeysList()))
-          .contains("UPDATED a", "DELETED b", "EXPIRED c"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  SidecarFixture.get(client, "books", "a")
+                          .getValue()
+                          .toStringUtf8()
+                          .equals("from elsewhere")
+                      && !hits(client, "books", "b")
+                      && !hits(client, "books", "c"));
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(events)
+                      .extracting(e -> e.getKind() + " " + String.join(",", e.getKeysList()))
+                      .contains("UPDATED a", "DELETED b", "EXPIRED c"));
       assertThat(events).filteredOn(e -> e.getKeysList().contains("own")).isEmpty();
     }
   }
 
   @Test
-  @DisplayName("with notifications off on the server, the sidecar says so in its health detail instead of silently doing nothing")
+  @DisplayName(
+      "with notifications off on the server, the sidecar says so in its health detail instead of silently doing nothing")
   void notificationsOff() {
-    try (RedisServer redis = RedisServer.start(); SidecarFixture fixture = new SidecarFixture()) {
+    try (RedisServer redis = RedisServer.start();
+        SidecarFixture fixture = new SidecarFixture()) {
       Sidecar s = fixture.start(1, redis.uri(), l2Books()).get(0);
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(s.health().detail()).contains("keyspace notifications DISABLED", "notify-keyspace-events"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(s.health().detail())
+                      .contains("keyspace notifications DISABLED", "notify-keyspace-events"));
     }
   }
 }

@@ -38,7 +38,8 @@ final class SidecarProcess implements AutoCloseable {
   }
 
   /** {@code podName} becomes the sidecar's origin prefix (and its write-behind consumer name). */
-  static SidecarProcess start(Path dir, String configYaml, int port, String podName) throws IOException {
+  static SidecarProcess start(Path dir, String configYaml, int port, String podName)
+      throws IOException {
     Path config = Files.writeString(dir.resolve("sidecar-" + port + ".yaml"), configYaml);
     Path log = dir.resolve("sidecar-" + port + ".log");
     ProcessBuilder pb =

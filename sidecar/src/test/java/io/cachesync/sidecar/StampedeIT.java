@@ -21,29 +21,42 @@ import org.junit.jupiter.api.Test;
 class StampedeIT {
 
   @Test
-  @DisplayName("1,000 concurrent Gets of one missing key on each of 2 ReadThrough sidecars make exactly one Load per sidecar")
+  @DisplayName(
+      "1,000 concurrent Gets of one missing key on each of 2 ReadThrough sidecars make exactly one Load per sidecar")
   void oneLoadPerSidecar() {
     try (RedisServer redis = RedisServer.start();
         TestStore store = new TestStore();
         SidecarFixture fixture = new SidecarFixture()) {
       store.put("hot", "row");
-      store.holdLoads = new CountDownLatch(1); // every Get arrives while the first Load is in flight
+      store.holdLoads =
+          new CountDownLatch(1); // every Get arrives while the first Load is in flight
       List<Sidecar> sidecars =
-          fixture.start(2, redis.uri(), c -> c
-              .withLoader(LoaderConfig.at(store.target()))
-              .withCaches(List.of(new CacheConfig("rt", Strategy.ReadThrough, null, null, null))));
+          fixture.start(
+              2,
+              redis.uri(),
+              c ->
+                  c.withLoader(LoaderConfig.at(store.target()))
+                      .withCaches(
+                          List.of(new CacheConfig("rt", Strategy.ReadThrough, null, null, null))));
       AtomicInteger found = new AtomicInteger();
       AtomicInteger failed = new AtomicInteger();
       for (Sidecar s : sidecars) {
         var client = fixture.asyncClient(s);
         for (int i = 0; i < 1_000; i++) {
-          client.get(GetRequest.newBuilder().setCache("rt").setKey("hot").build(), new StreamObserver<GetResponse>() {
-            public void onNext(GetResponse r) {
-              if (r.getFound() && r.getValue().toStringUtf8().equals("row")) found.incrementAndGet();
-            }
-            public void onError(Throwable t) { failed.incrementAndGet(); }
-            public void onCompleted() {}
-          });
+          client.get(
+              GetRequest.newBuilder().setCache("rt").setKey("hot").build(),
+              new StreamObserver<GetResponse>() {
+                public void onNext(GetResponse r) {
+                  if (r.getFound() && r.getValue().toStringUtf8().equals("row"))
+                    found.incrementAndGet();
+                }
+
+                public void onError(Throwable t) {
+                  failed.incrementAndGet();
+                }
+
+                public void onCompleted() {}
+              });
         }
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> store.loadsOf("hot") == 2);

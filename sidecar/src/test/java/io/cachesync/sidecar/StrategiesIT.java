@@ -32,7 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Each strategy end to end: two sidecars, a real Redis, and the application's store in the test. */
+/**
+ * Each strategy end to end: two sidecars, a real Redis, and the application's store in the test.
+ */
 class StrategiesIT {
   RedisServer redis;
   TestStore store;
@@ -43,8 +45,14 @@ class StrategiesIT {
 
   static CacheConfig cache(String name, Strategy s, boolean l2) {
     return new CacheConfig(
-        name, s, null, null, null, l2 ? L2Config.enabledFor(name) : L2Config.disabledFor(name),
-        new WriteBehindConfig(Duration.ofMillis(50), 0, Duration.ofSeconds(2), Duration.ofMillis(500)));
+        name,
+        s,
+        null,
+        null,
+        null,
+        l2 ? L2Config.enabledFor(name) : L2Config.disabledFor(name),
+        new WriteBehindConfig(
+            Duration.ofMillis(50), 0, Duration.ofSeconds(2), Duration.ofMillis(500)));
   }
 
   @BeforeEach
@@ -53,16 +61,20 @@ class StrategiesIT {
     store = new TestStore();
     fixture = new SidecarFixture();
     sidecars =
-        fixture.start(2, redis.uri(), c -> c
-            .withLoader(new LoaderConfig(store.target(), Duration.ofSeconds(2), 0, 1))
-            .withMetrics(new MetricsConfig("127.0.0.1", freePort()))
-            .withCaches(List.of(
-                cache("rt", Strategy.ReadThrough, false),
-                cache("rt-l2", Strategy.ReadThrough, true),
-                cache("wt", Strategy.WriteThrough, true),
-                cache("wa", Strategy.WriteAround, true),
-                cache("wb", Strategy.WriteBehind, true),
-                cache("la-l2", Strategy.LookAside, true))));
+        fixture.start(
+            2,
+            redis.uri(),
+            c ->
+                c.withLoader(new LoaderConfig(store.target(), Duration.ofSeconds(2), 0, 1))
+                    .withMetrics(new MetricsConfig("127.0.0.1", freePort()))
+                    .withCaches(
+                        List.of(
+                            cache("rt", Strategy.ReadThrough, false),
+                            cache("rt-l2", Strategy.ReadThrough, true),
+                            cache("wt", Strategy.WriteThrough, true),
+                            cache("wa", Strategy.WriteAround, true),
+                            cache("wb", Strategy.WriteBehind, true),
+                            cache("la-l2", Strategy.LookAside, true))));
     a = fixture.client(sidecars.get(0));
     b = fixture.client(sidecars.get(1));
   }
@@ -84,19 +96,23 @@ class StrategiesIT {
 
   static void assertStatus(Runnable call, Status.Code code, String... parts) {
     assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(code);
-          assertThat(e.getStatus().getDescription()).contains(parts);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).contains(parts);
+            });
   }
 
   String l2(String cache, String key) {
-    String v = RedisCli.command(redis.host(), redis.port(), "GET", L2Config.defaultPrefix(cache) + key);
+    String v =
+        RedisCli.command(redis.host(), redis.port(), "GET", L2Config.defaultPrefix(cache) + key);
     return "(nil)".equals(v) ? null : v;
   }
 
   @Test
-  @DisplayName("ReadThrough: a miss loads from the store once, then hits; an absent row is found:false without a token")
+  @DisplayName(
+      "ReadThrough: a miss loads from the store once, then hits; an absent row is found:false without a token")
   void readThrough() {
     store.put("k", "row");
     GetResponse first = get(a, "rt", "k");
@@ -110,24 +126,37 @@ class StrategiesIT {
   }
 
   @Test
-  @DisplayName("ReadThrough with L2: a second sidecar reads what the first loaded from L2, not from the store")
+  @DisplayName(
+      "ReadThrough with L2: a second sidecar reads what the first loaded from L2, not from the store")
   void readThroughL2() {
     store.put("k", "row");
     assertThat(get(a, "rt-l2", "k").getValue().toStringUtf8()).isEqualTo("row");
     await().until(() -> "row".equals(l2("rt-l2", "k")));
     assertThat(get(b, "rt-l2", "k").getValue().toStringUtf8()).isEqualTo("row");
     assertThat(store.loadsOf("k")).isEqualTo(1);
-    var many = b.getMany(GetManyRequest.newBuilder().setCache("rt-l2").addKeys("k").addKeys("absent").build());
+    var many =
+        b.getMany(
+            GetManyRequest.newBuilder().setCache("rt-l2").addKeys("k").addKeys("absent").build());
     assertThat(many.getValuesMap()).containsOnlyKeys("k");
     assertThat(many.getFillTokensMap()).isEmpty();
   }
 
   @Test
-  @DisplayName("a fill token on a ReadThrough cache is FAILED_PRECONDITION saying the sidecar loads itself")
+  @DisplayName(
+      "a fill token on a ReadThrough cache is FAILED_PRECONDITION saying the sidecar loads itself")
   void noFillsOnReadThrough() {
     assertStatus(
-        () -> a.put(PutRequest.newBuilder().setCache("rt").setKey("k").setValue(ByteString.copyFromUtf8("v")).setFillToken(99).build()),
-        Status.Code.FAILED_PRECONDITION, "'rt' is ReadThrough", "Put without a fill_token");
+        () ->
+            a.put(
+                PutRequest.newBuilder()
+                    .setCache("rt")
+                    .setKey("k")
+                    .setValue(ByteString.copyFromUtf8("v"))
+                    .setFillToken(99)
+                    .build()),
+        Status.Code.FAILED_PRECONDITION,
+        "'rt' is ReadThrough",
+        "Put without a fill_token");
   }
 
   @Test
@@ -145,20 +174,26 @@ class StrategiesIT {
     store.holdLoads = new CountDownLatch(1);
     var slowGet = fixture.asyncClient(sidecars.get(0));
     var result = new java.util.concurrent.CompletableFuture<GetResponse>();
-    slowGet.get(io.cachesync.api.v1.GetRequest.newBuilder().setCache("rt").setKey("k").build(), observer(result));
+    slowGet.get(
+        io.cachesync.api.v1.GetRequest.newBuilder().setCache("rt").setKey("k").build(),
+        observer(result));
     await().until(() -> store.loadsOf("k") == 1);
     store.put("k", "new");
     b.invalidate(InvalidateRequest.newBuilder().setCache("rt").addKeys("k").build());
-    await().until(() -> sidecars.get(0).caches().find("rt").statistics().invalidationsReceived() == 1);
+    await()
+        .until(() -> sidecars.get(0).caches().find("rt").statistics().invalidationsReceived() == 1);
     store.holdLoads.countDown();
     store.holdLoads = null;
     assertThat(result.get().getValue().toStringUtf8()).isEqualTo("old");
-    assertThat(sidecars.get(0).caches().find("rt").get("k")).as("the overtaken value is not cached").isNull();
+    assertThat(sidecars.get(0).caches().find("rt").get("k"))
+        .as("the overtaken value is not cached")
+        .isNull();
     assertThat(get(a, "rt", "k").getValue().toStringUtf8()).isEqualTo("new");
   }
 
   @Test
-  @DisplayName("WriteThrough: Store first, then L2, L1 and peers; a failed Store changes nothing and returns its error")
+  @DisplayName(
+      "WriteThrough: Store first, then L2, L1 and peers; a failed Store changes nothing and returns its error")
   void writeThrough() {
     store.put("k", "v1");
     assertThat(get(a, "wt", "k").getValue().toStringUtf8()).isEqualTo("v1");
@@ -167,7 +202,9 @@ class StrategiesIT {
     assertThat(write(a, "wt", "k", "v2")).isTrue();
     assertThat(store.row("k")).isEqualTo("v2");
     assertThat(l2("wt", "k")).isEqualTo("v2");
-    await().until(() -> !hits(b, "wt", "k") || get(b, "wt", "k").getValue().toStringUtf8().equals("v2"));
+    await()
+        .until(
+            () -> !hits(b, "wt", "k") || get(b, "wt", "k").getValue().toStringUtf8().equals("v2"));
     assertThat(get(b, "wt", "k").getValue().toStringUtf8()).isEqualTo("v2");
 
     store.failStores.set(1);
@@ -184,7 +221,8 @@ class StrategiesIT {
   }
 
   @Test
-  @DisplayName("WriteAround: Store, then dropped everywhere; the next read loads the stored value; a failed Store changes nothing")
+  @DisplayName(
+      "WriteAround: Store, then dropped everywhere; the next read loads the stored value; a failed Store changes nothing")
   void writeAround() {
     store.put("k", "v1");
     assertThat(get(a, "wa", "k").getValue().toStringUtf8()).isEqualTo("v1");
@@ -203,21 +241,29 @@ class StrategiesIT {
   }
 
   @Test
-  @DisplayName("WriteBehind: a Put lands in L1 and L2 at once and reaches Store later; a failing Store is retried until it succeeds")
+  @DisplayName(
+      "WriteBehind: a Put lands in L1 and L2 at once and reaches Store later; a failing Store is retried until it succeeds")
   void writeBehind() {
     store.failStores.set(2);
     assertThat(write(a, "wb", "k", "v1")).isTrue();
     assertThat(get(a, "wb", "k").getValue().toStringUtf8()).isEqualTo("v1");
     assertThat(l2("wb", "k")).isEqualTo("v1");
-    assertThat(get(b, "wb", "k").getValue().toStringUtf8()).as("a peer reads the unflushed write from L2").isEqualTo("v1");
+    assertThat(get(b, "wb", "k").getValue().toStringUtf8())
+        .as("a peer reads the unflushed write from L2")
+        .isEqualTo("v1");
     await().atMost(Duration.ofSeconds(15)).until(() -> "v1".equals(store.row("k")));
     assertThat(store.storeCalls.get()).isGreaterThanOrEqualTo(3);
 
     a.delete(DeleteRequest.newBuilder().setCache("wb").addKeys("k").build());
     await().atMost(Duration.ofSeconds(15)).until(() -> store.row("k") == null);
     assertThat(store.stored).anyMatch(e -> e.getKey().equals("k") && e.getDelete());
-    await().untilAsserted(() -> assertThat(ServingSurfaceIT.http(sidecars.get(0).metricsPort(), "/metrics"))
-        .contains("cachesync_write_behind_queue_depth{cache=\"wb\"}", "cachesync_write_behind_flush_lag_seconds{cache=\"wb\"}"));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(ServingSurfaceIT.http(sidecars.get(0).metricsPort(), "/metrics"))
+                    .contains(
+                        "cachesync_write_behind_queue_depth{cache=\"wb\"}",
+                        "cachesync_write_behind_flush_lag_seconds{cache=\"wb\"}"));
   }
 
   @Test
@@ -228,15 +274,22 @@ class StrategiesIT {
     assertThat(get(b, "la-l2", "k").getValue().toStringUtf8()).isEqualTo("v1");
     GetResponse miss = get(a, "la-l2", "other");
     assertThat(miss.getFound()).isFalse();
-    RedisCli.command(redis.host(), redis.port(), "SET", L2Config.defaultPrefix("la-l2") + "other", "newer");
+    RedisCli.command(
+        redis.host(), redis.port(), "SET", L2Config.defaultPrefix("la-l2") + "other", "newer");
     assertThat(SidecarFixture.fill(a, "la-l2", "other", "older", miss.getFillToken())).isTrue();
     assertThat(l2("la-l2", "other")).as("a fill never overwrites L2").isEqualTo("newer");
   }
 
   static <T> io.grpc.stub.StreamObserver<T> observer(java.util.concurrent.CompletableFuture<T> f) {
     return new io.grpc.stub.StreamObserver<>() {
-      public void onNext(T v) { f.complete(v); }
-      public void onError(Throwable t) { f.completeExceptionally(t); }
+      public void onNext(T v) {
+        f.complete(v);
+      }
+
+      public void onError(Throwable t) {
+        f.completeExceptionally(t);
+      }
+
       public void onCompleted() {}
     };
   }

@@ -31,18 +31,23 @@ public final class TestStore implements AutoCloseable {
   public final Map<String, AtomicInteger> loads = new ConcurrentHashMap<>();
   public final List<StoreEntry> stored = new CopyOnWriteArrayList<>();
   public final AtomicInteger storeCalls = new AtomicInteger();
+
   /** Store calls still to fail (with INTERNAL) before they succeed again. */
   public final AtomicInteger failStores = new AtomicInteger();
+
   /** When set, Loads wait for it before answering. */
   public volatile CountDownLatch holdLoads;
+
   /** When positive, each Store answers only after this many milliseconds (a slow database). */
   public volatile long storeDelayMillis;
+
   private final java.util.concurrent.ScheduledExecutorService slow =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "test-store-slow");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "test-store-slow");
+            t.setDaemon(true);
+            return t;
+          });
   private final Server server;
 
   public TestStore() {
@@ -118,7 +123,10 @@ public final class TestStore implements AutoCloseable {
     public void store(StoreRequest request, StreamObserver<StoreResponse> out) {
       storeCalls.incrementAndGet();
       if (failStores.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        out.onError(Status.INTERNAL.withDescription("the database is read-only right now").asRuntimeException());
+        out.onError(
+            Status.INTERNAL
+                .withDescription("the database is read-only right now")
+                .asRuntimeException());
         return;
       }
       Runnable apply =

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Write-behind across three sidecar processes, one of them SIGKILLed while it holds unflushed entries. */
+/**
+ * Write-behind across three sidecar processes, one of them SIGKILLed while it holds unflushed
+ * entries.
+ */
 class WriteBehindKillIT {
   static final String CHANNEL = "cachesync.wb-kill";
 
@@ -41,20 +44,24 @@ class WriteBehindKillIT {
             strategy: WriteBehind
             maximumSize: 20000
             writeBehind: {flushInterval: 100ms, maxBatch: 500, claimIdle: 2s, maxBackoff: 500ms}
-        """.formatted(redis.uri(), port, loader, CHANNEL);
+        """
+        .formatted(redis.uri(), port, loader, CHANNEL);
   }
 
   @Test
-  @DisplayName("10,000 writes across 3 sidecars, one SIGKILLed mid-flush: every write reaches Store, by count and last value per key")
+  @DisplayName(
+      "10,000 writes across 3 sidecars, one SIGKILLed mid-flush: every write reaches Store, by count and last value per key")
   void nothingLost(@TempDir Path dir) throws Exception {
-    try (RedisServer redis = RedisServer.start(); TestStore store = new TestStore()) {
+    try (RedisServer redis = RedisServer.start();
+        TestStore store = new TestStore()) {
       store.storeDelayMillis = 150; // a slow database keeps batches in flight
       List<SidecarProcess> pods = new ArrayList<>();
       List<ManagedChannel> channels = new ArrayList<>();
       try {
         for (String pod : List.of("survivor-a", "survivor-b", "victim")) {
           int port = SidecarProcessIT.freePort();
-          SidecarProcess p = SidecarProcess.start(dir, config(redis, port, store.target()), port, pod);
+          SidecarProcess p =
+              SidecarProcess.start(dir, config(redis, port, store.target()), port, pod);
           pods.add(p);
           ManagedChannel c = p.tcpChannel();
           channels.add(c);
@@ -75,19 +82,30 @@ class WriteBehindKillIT {
         // each key belongs to one writer thread, so its writes stay in order
         for (int w = 0; w < 4; w++) {
           int writer = w;
-          writers.submit(() -> {
-            for (String[] kv : writes) {
-              if (Math.floorMod(kv[0].hashCode(), 4) != writer) continue;
-              putSomewhere(clients, kv, lastAcknowledged);
-            }
-            return null;
-          });
+          writers.submit(
+              () -> {
+                for (String[] kv : writes) {
+                  if (Math.floorMod(kv[0].hashCode(), 4) != writer) continue;
+                  putSomewhere(clients, kv, lastAcknowledged);
+                }
+                return null;
+              });
         }
 
         // kill the victim while it holds entries it read but has not acknowledged
         SidecarProcess victim = pods.get(2);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
-            RedisCli.command(redis.host(), redis.port(), "XPENDING", streamKey, WriteBehindStream.GROUP).contains("victim-"));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () ->
+                    RedisCli.command(
+                            redis.host(),
+                            redis.port(),
+                            "XPENDING",
+                            streamKey,
+                            WriteBehindStream.GROUP)
+                        .contains("victim-"));
         victim.process.destroyForcibly(); // SIGKILL: no shutdown hook, no ack
         assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
@@ -95,14 +113,26 @@ class WriteBehindKillIT {
         assertThat(writers.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
         assertThat(lastAcknowledged).hasSize(8_500);
 
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-          for (Map.Entry<String, String> e : lastAcknowledged.entrySet()) {
-            assertThat(store.row(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
-          }
-        });
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
+                () -> {
+                  for (Map.Entry<String, String> e : lastAcknowledged.entrySet()) {
+                    assertThat(store.row(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+                  }
+                });
         assertThat(store.stored.stream().map(s -> s.getKey()).distinct().count()).isEqualTo(8_500);
-        await().untilAsserted(() -> assertThat(
-            RedisCli.command(redis.host(), redis.port(), "XPENDING", streamKey, WriteBehindStream.GROUP)).startsWith("[0"));
+        await()
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            RedisCli.command(
+                                redis.host(),
+                                redis.port(),
+                                "XPENDING",
+                                streamKey,
+                                WriteBehindStream.GROUP))
+                        .startsWith("[0"));
       } finally {
         channels.forEach(ManagedChannel::shutdownNow);
         pods.forEach(SidecarProcess::close);
@@ -110,14 +140,23 @@ class WriteBehindKillIT {
     }
   }
 
-  /** Writes through the first sidecar that accepts it; a dead one is skipped, the same value retried elsewhere. */
-  static void putSomewhere(List<CacheServiceBlockingStub> clients, String[] kv, Map<String, String> acknowledged) {
+  /**
+   * Writes through the first sidecar that accepts it; a dead one is skipped, the same value retried
+   * elsewhere.
+   */
+  static void putSomewhere(
+      List<CacheServiceBlockingStub> clients, String[] kv, Map<String, String> acknowledged) {
     int start = Math.floorMod(kv[0].hashCode() >> 2, clients.size());
     for (int attempt = 0; attempt < clients.size() * 3; attempt++) {
       CacheServiceBlockingStub c = clients.get((start + attempt) % clients.size());
       try {
         c.withDeadlineAfter(10, TimeUnit.SECONDS)
-            .put(PutRequest.newBuilder().setCache("orders").setKey(kv[0]).setValue(ByteString.copyFromUtf8(kv[1])).build());
+            .put(
+                PutRequest.newBuilder()
+                    .setCache("orders")
+                    .setKey(kv[0])
+                    .setValue(ByteString.copyFromUtf8(kv[1]))
+                    .build());
         acknowledged.put(kv[0], kv[1]);
         return;
       } catch (StatusRuntimeException e) {

@@ -41,11 +41,18 @@ public record CacheConfig(
     }
     ttl = ttl == null ? Duration.ofMinutes(10) : ttl;
     // WriteBehind lands every Put in L2, so it has one by default
-    l2 = l2 == null ? (strategy == Strategy.WriteBehind ? L2Config.enabledFor(name) : L2Config.disabledFor(name)) : l2;
+    l2 =
+        l2 == null
+            ? (strategy == Strategy.WriteBehind
+                ? L2Config.enabledFor(name)
+                : L2Config.disabledFor(name))
+            : l2;
     writeBehind = writeBehind == null ? WriteBehindConfig.defaults() : writeBehind;
     if (strategy == Strategy.WriteBehind && !l2.enabled()) {
       throw new ConfigException(
-          "caches[" + name + "].l2.enabled: WriteBehind keeps every Put in L2 until it is stored; enable l2");
+          "caches["
+              + name
+              + "].l2.enabled: WriteBehind keeps every Put in L2 until it is stored; enable l2");
     }
     if (ttl.isZero() || ttl.isNegative()) {
       throw new ConfigException(
@@ -60,7 +67,9 @@ public record CacheConfig(
     this(name, strategy, maximumSize, maximumWeight, ttl, null, null);
   }
 
-  /** Whether the strategy reads or writes the store of record through the application's CacheLoader. */
+  /**
+   * Whether the strategy reads or writes the store of record through the application's CacheLoader.
+   */
   public boolean needsLoader() {
     return strategy != Strategy.LookAside;
   }

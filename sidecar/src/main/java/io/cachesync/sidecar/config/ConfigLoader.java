@@ -40,7 +40,15 @@ public final class ConfigLoader {
     if (root == null || root.isMissingNode() || root.isNull()) return SidecarConfig.defaults();
     ConfigNode top =
         new ConfigNode(root, "")
-            .allow("redis", "grpc", "loader", "sync", "metrics", "limits", "keyspaceNotifications", "caches");
+            .allow(
+                "redis",
+                "grpc",
+                "loader",
+                "sync",
+                "metrics",
+                "limits",
+                "keyspaceNotifications",
+                "caches");
     try {
       return new SidecarConfig(
           redis(top.child("redis")),
@@ -83,7 +91,10 @@ public final class ConfigLoader {
     n.allow("target", "timeout", "maxConcurrency", "retries");
     Long retries = n.longValue("retries");
     return new LoaderConfig(
-        n.text("target"), n.duration("timeout"), n.integer("maxConcurrency"), retries == null ? 2 : retries.intValue());
+        n.text("target"),
+        n.duration("timeout"),
+        n.integer("maxConcurrency"),
+        retries == null ? 2 : retries.intValue());
   }
 
   private static SyncConfig sync(ConfigNode n) {
@@ -135,7 +146,10 @@ public final class ConfigLoader {
     if (!n.present()) return null;
     n.allow("flushInterval", "maxBatch", "claimIdle", "maxBackoff");
     return new WriteBehindConfig(
-        n.duration("flushInterval"), n.integer("maxBatch"), n.duration("claimIdle"), n.duration("maxBackoff"));
+        n.duration("flushInterval"),
+        n.integer("maxBatch"),
+        n.duration("claimIdle"),
+        n.duration("maxBackoff"));
   }
 
   private static CacheConfig cache(ConfigNode n) {

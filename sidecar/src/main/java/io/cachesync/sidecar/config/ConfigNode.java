@@ -105,7 +105,8 @@ final class ConfigNode {
 
   /** This node as a single value (for list items). */
   String scalar() {
-    if (node == null || !node.isValueNode()) throw new ConfigException(path + ": must be a single value");
+    if (node == null || !node.isValueNode())
+      throw new ConfigException(path + ": must be a single value");
     return node.asText();
   }
 

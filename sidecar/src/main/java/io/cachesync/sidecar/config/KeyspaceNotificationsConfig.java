@@ -16,7 +16,10 @@ public record KeyspaceNotificationsConfig(List<String> events) {
     for (String e : events) {
       if (!KNOWN.contains(e)) {
         throw new ConfigException(
-            "keyspaceNotifications.events: '" + e + "' is not one of " + String.join(", ", KNOWN.stream().sorted().toList()));
+            "keyspaceNotifications.events: '"
+                + e
+                + "' is not one of "
+                + String.join(", ", KNOWN.stream().sorted().toList()));
       }
     }
   }

@@ -16,7 +16,8 @@ public record LoaderConfig(String target, Duration timeout, int maxConcurrency, 
     if (maxConcurrency < 0) {
       throw new ConfigException("loader.maxConcurrency: must be positive, got " + maxConcurrency);
     }
-    if (retries < 0) throw new ConfigException("loader.retries: must not be negative, got " + retries);
+    if (retries < 0)
+      throw new ConfigException("loader.retries: must not be negative, got " + retries);
   }
 
   public LoaderConfig(String target, Duration timeout) {

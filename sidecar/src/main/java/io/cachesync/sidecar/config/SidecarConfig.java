@@ -26,7 +26,8 @@ public record SidecarConfig(
     sync = sync == null ? SyncConfig.defaults() : sync;
     metrics = metrics == null ? MetricsConfig.defaults() : metrics;
     limits = limits == null ? LimitsConfig.defaults() : limits;
-    keyspaceNotifications = keyspaceNotifications == null ? KeyspaceNotificationsConfig.off() : keyspaceNotifications;
+    keyspaceNotifications =
+        keyspaceNotifications == null ? KeyspaceNotificationsConfig.off() : keyspaceNotifications;
     caches =
         caches == null || caches.isEmpty()
             ? List.of(CacheConfig.defaultCache())
@@ -36,7 +37,11 @@ public record SidecarConfig(
       CacheConfig c = caches.get(i);
       if (c.needsLoader() && loader.target() == null) {
         throw new ConfigException(
-            "caches[" + i + "].strategy: " + c.strategy() + " reads or writes the store of record through the"
+            "caches["
+                + i
+                + "].strategy: "
+                + c.strategy()
+                + " reads or writes the store of record through the"
                 + " application's CacheLoader; set loader.target (e.g. 127.0.0.1:7071)");
       }
       if (!names.add(caches.get(i).name())) {
@@ -64,11 +69,13 @@ public record SidecarConfig(
   }
 
   public SidecarConfig withGrpc(GrpcConfig g) {
-    return new SidecarConfig(redis, g, loader, sync, metrics, limits, keyspaceNotifications, caches);
+    return new SidecarConfig(
+        redis, g, loader, sync, metrics, limits, keyspaceNotifications, caches);
   }
 
   public SidecarConfig withSync(SyncConfig s) {
-    return new SidecarConfig(redis, grpc, loader, s, metrics, limits, keyspaceNotifications, caches);
+    return new SidecarConfig(
+        redis, grpc, loader, s, metrics, limits, keyspaceNotifications, caches);
   }
 
   public SidecarConfig withMetrics(MetricsConfig m) {

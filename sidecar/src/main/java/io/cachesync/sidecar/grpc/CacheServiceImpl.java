@@ -25,10 +25,7 @@ import io.cachesync.sidecar.config.LimitsConfig;
 import io.cachesync.sidecar.metrics.SidecarMetrics;
 import io.cachesync.sidecar.strategy.CacheStrategy;
 import io.cachesync.sidecar.strategy.Strategies;
-import io.cachesync.sidecar.sync.Change;
-import io.cachesync.sidecar.sync.ChangeKind;
 import io.cachesync.sidecar.sync.InvalidationBus;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -141,7 +138,8 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
                 }
                 response.putAllValues(found);
                 if (token != 0) {
-                  for (String key : misses) if (!found.containsKey(key)) response.putFillTokens(key, token);
+                  for (String key : misses)
+                    if (!found.containsKey(key)) response.putFillTokens(key, token);
                 }
                 answer(out, response.build(), null, getManyTimer, start);
               });
@@ -166,7 +164,12 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
               : strategy.write(key, request.getValue(), ttl).thenApply(x -> true);
       applied.whenComplete(
           (ok, error) ->
-              answer(out, error == null ? PutResponse.newBuilder().setApplied(ok).build() : null, error, putTimer, start));
+              answer(
+                  out,
+                  error == null ? PutResponse.newBuilder().setApplied(ok).build() : null,
+                  error,
+                  putTimer,
+                  start));
     } catch (RuntimeException e) {
       fail(out, StatusMapping.toStatus(e), putTimer, start);
     }
@@ -181,7 +184,9 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       checks.keys(request.getKeysList());
       strategy
           .delete(request.getKeysList())
-          .whenComplete((ok, error) -> answer(out, DeleteResponse.getDefaultInstance(), error, deleteTimer, start));
+          .whenComplete(
+              (ok, error) ->
+                  answer(out, DeleteResponse.getDefaultInstance(), error, deleteTimer, start));
     } catch (RuntimeException e) {
       fail(out, StatusMapping.toStatus(e), deleteTimer, start);
     }
@@ -197,14 +202,17 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       strategy
           .invalidate(request.getKeysList())
           .whenComplete(
-              (ok, error) -> answer(out, InvalidateResponse.getDefaultInstance(), error, invalidateTimer, start));
+              (ok, error) ->
+                  answer(
+                      out, InvalidateResponse.getDefaultInstance(), error, invalidateTimer, start));
     } catch (RuntimeException e) {
       fail(out, StatusMapping.toStatus(e), invalidateTimer, start);
     }
   }
 
   @Override
-  public void invalidateAll(InvalidateAllRequest request, StreamObserver<InvalidateAllResponse> out) {
+  public void invalidateAll(
+      InvalidateAllRequest request, StreamObserver<InvalidateAllResponse> out) {
     long start = System.nanoTime();
     try {
       open();
@@ -213,7 +221,12 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
           .invalidateAll()
           .whenComplete(
               (ok, error) ->
-                  answer(out, InvalidateAllResponse.getDefaultInstance(), error, invalidateAllTimer, start));
+                  answer(
+                      out,
+                      InvalidateAllResponse.getDefaultInstance(),
+                      error,
+                      invalidateAllTimer,
+                      start));
     } catch (RuntimeException e) {
       fail(out, StatusMapping.toStatus(e), invalidateAllTimer, start);
     }

@@ -5,12 +5,12 @@ import io.cachesync.sidecar.cache.CacheStatistics;
 import io.cachesync.sidecar.sync.BusCounters;
 import io.cachesync.sidecar.sync.InvalidationBus;
 import io.cachesync.sidecar.sync.SyncState;
+import io.cachesync.sidecar.tier.writebehind.WriteBehindCounters;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.cachesync.sidecar.tier.writebehind.WriteBehindCounters;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -124,7 +124,9 @@ public final class SidecarMetrics {
         .register(registry);
   }
 
-  /** The write-behind figures of one cache: queue depth and flush lag are what an operator watches. */
+  /**
+   * The write-behind figures of one cache: queue depth and flush lag are what an operator watches.
+   */
   public void writeBehind(String cache, WriteBehindCounters c) {
     writeBehind.put(cache, c);
   }
@@ -143,21 +145,42 @@ public final class SidecarMetrics {
   }
 
   private void writeBehindMetrics() {
-    wbGauge("cachesync_write_behind_queue_depth", "Entries in the cache's write-behind stream not yet stored", c -> c.queueDepth());
-    wbGauge("cachesync_write_behind_flush_lag_seconds", "Age of the oldest entry of the last stored batch when it was acknowledged", c -> c.lastFlushLagMillis() / 1000.0);
-    wbCounter("cachesync_write_behind_entries_flushed_total", "Entries this sidecar stored and acknowledged", c -> c.entriesFlushed());
-    wbCounter("cachesync_write_behind_store_failures_total", "Store calls that failed and were retried", c -> c.storeFailures());
-    wbCounter("cachesync_write_behind_entries_claimed_total", "Entries taken over from a dead consumer", c -> c.entriesClaimed());
+    wbGauge(
+        "cachesync_write_behind_queue_depth",
+        "Entries in the cache's write-behind stream not yet stored",
+        c -> c.queueDepth());
+    wbGauge(
+        "cachesync_write_behind_flush_lag_seconds",
+        "Age of the oldest entry of the last stored batch when it was acknowledged",
+        c -> c.lastFlushLagMillis() / 1000.0);
+    wbCounter(
+        "cachesync_write_behind_entries_flushed_total",
+        "Entries this sidecar stored and acknowledged",
+        c -> c.entriesFlushed());
+    wbCounter(
+        "cachesync_write_behind_store_failures_total",
+        "Store calls that failed and were retried",
+        c -> c.storeFailures());
+    wbCounter(
+        "cachesync_write_behind_entries_claimed_total",
+        "Entries taken over from a dead consumer",
+        c -> c.entriesClaimed());
   }
 
   private void wbGauge(String name, String help, ToDoubleFunction<WriteBehindCounters> f) {
-    GaugeWithCallback.builder().name(name).help(help).labelNames("cache")
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("cache")
         .callback(cb -> writeBehind.forEach((cache, c) -> cb.call(f.applyAsDouble(c), cache)))
         .register(registry);
   }
 
   private void wbCounter(String name, String help, ToDoubleFunction<WriteBehindCounters> f) {
-    CounterWithCallback.builder().name(name).help(help).labelNames("cache")
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("cache")
         .callback(cb -> writeBehind.forEach((cache, c) -> cb.call(f.applyAsDouble(c), cache)))
         .register(registry);
   }

@@ -79,7 +79,8 @@ public class CacheStrategy {
   }
 
   public CompletableFuture<Void> invalidateAll() {
-    CompletableFuture<Boolean> tier = l2 == null ? CompletableFuture.completedFuture(true) : l2.clear();
+    CompletableFuture<Boolean> tier =
+        l2 == null ? CompletableFuture.completedFuture(true) : l2.clear();
     return tier.thenCompose(
         x -> {
           l1.clear();
@@ -102,7 +103,8 @@ public class CacheStrategy {
    * gone below it, and a fill that raced the change is refused by its token.
    */
   protected CompletableFuture<Void> dropEverywhere(ChangeKind kind, List<String> keys) {
-    CompletableFuture<Boolean> tier = l2 == null ? CompletableFuture.completedFuture(true) : l2.delete(keys);
+    CompletableFuture<Boolean> tier =
+        l2 == null ? CompletableFuture.completedFuture(true) : l2.delete(keys);
     return tier.thenCompose(
         x -> {
           l1.invalidateAll(keys);

@@ -63,7 +63,8 @@ class ReadThroughStrategy extends CacheStrategy {
     CachedValue filled = l1.get(key);
     if (filled != null) return CompletableFuture.completedFuture(Miss.found(filled.value()));
     long token = l1.issueFillToken();
-    CompletableFuture<ByteString> fromL2 = l2 == null ? CompletableFuture.completedFuture(null) : l2.get(key);
+    CompletableFuture<ByteString> fromL2 =
+        l2 == null ? CompletableFuture.completedFuture(null) : l2.get(key);
     return fromL2.thenCompose(
         v -> {
           if (v != null) {

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * WriteAround: {@code Store}, then drop everywhere (L1, L2, peers); the next read loads the stored
- * value. For data written often and read rarely, so writes do not fill caches. Reads are ReadThrough.
+ * value. For data written often and read rarely, so writes do not fill caches. Reads are
+ * ReadThrough.
  */
 class WriteAroundStrategy extends ReadThroughStrategy {
 
@@ -22,12 +23,17 @@ class WriteAroundStrategy extends ReadThroughStrategy {
   @Override
   public CompletableFuture<Void> write(String key, ByteString value, long ttlNanos) {
     StoreEntry entry = StoreEntry.newBuilder().setKey(key).setValue(value).build();
-    return loader.store(l1.name(), List.of(entry)).thenCompose(x -> dropEverywhere(ChangeKind.UPDATED, List.of(key)));
+    return loader
+        .store(l1.name(), List.of(entry))
+        .thenCompose(x -> dropEverywhere(ChangeKind.UPDATED, List.of(key)));
   }
 
   @Override
   public CompletableFuture<Void> delete(List<String> keys) {
-    List<StoreEntry> entries = keys.stream().map(k -> StoreEntry.newBuilder().setKey(k).setDelete(true).build()).toList();
-    return loader.store(l1.name(), entries).thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
+    List<StoreEntry> entries =
+        keys.stream().map(k -> StoreEntry.newBuilder().setKey(k).setDelete(true).build()).toList();
+    return loader
+        .store(l1.name(), entries)
+        .thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
   }
 }

@@ -18,21 +18,26 @@ import java.util.concurrent.CompletableFuture;
 class WriteBehindStrategy extends ReadThroughStrategy {
   private final WriteBehindStream stream;
 
-  WriteBehindStrategy(LocalCache l1, L2Tier l2, Peers peers, LoaderClient loader, WriteBehindStream stream) {
+  WriteBehindStrategy(
+      LocalCache l1, L2Tier l2, Peers peers, LoaderClient loader, WriteBehindStream stream) {
     super(l1, l2, peers, loader);
     this.stream = stream;
   }
 
   @Override
   public CompletableFuture<Void> write(String key, ByteString value, long ttlNanos) {
-    return appended(stream.append(key, value, false)).thenCompose(x -> installWrite(key, value, ttlNanos));
+    return appended(stream.append(key, value, false))
+        .thenCompose(x -> installWrite(key, value, ttlNanos));
   }
 
   @Override
   public CompletableFuture<Void> delete(List<String> keys) {
     CompletableFuture<?>[] appends =
-        keys.stream().map(k -> appended(stream.append(k, ByteString.EMPTY, true))).toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(appends).thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
+        keys.stream()
+            .map(k -> appended(stream.append(k, ByteString.EMPTY, true)))
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(appends)
+        .thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
   }
 
   private CompletableFuture<String> appended(CompletableFuture<String> append) {
@@ -40,7 +45,9 @@ class WriteBehindStrategy extends ReadThroughStrategy {
         (id, e) -> {
           if (e != null) {
             throw new TierUnavailableException(
-                "the write-behind stream " + stream.key() + " cannot take the write (is Redis reachable?); nothing was changed",
+                "the write-behind stream "
+                    + stream.key()
+                    + " cannot take the write (is Redis reachable?); nothing was changed",
                 e);
           }
           return id;

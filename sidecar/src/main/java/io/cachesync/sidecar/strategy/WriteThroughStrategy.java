@@ -22,12 +22,17 @@ class WriteThroughStrategy extends ReadThroughStrategy {
   @Override
   public CompletableFuture<Void> write(String key, ByteString value, long ttlNanos) {
     StoreEntry entry = StoreEntry.newBuilder().setKey(key).setValue(value).build();
-    return loader.store(l1.name(), List.of(entry)).thenCompose(x -> installWrite(key, value, ttlNanos));
+    return loader
+        .store(l1.name(), List.of(entry))
+        .thenCompose(x -> installWrite(key, value, ttlNanos));
   }
 
   @Override
   public CompletableFuture<Void> delete(List<String> keys) {
-    List<StoreEntry> entries = keys.stream().map(k -> StoreEntry.newBuilder().setKey(k).setDelete(true).build()).toList();
-    return loader.store(l1.name(), entries).thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
+    List<StoreEntry> entries =
+        keys.stream().map(k -> StoreEntry.newBuilder().setKey(k).setDelete(true).build()).toList();
+    return loader
+        .store(l1.name(), entries)
+        .thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
   }
 }

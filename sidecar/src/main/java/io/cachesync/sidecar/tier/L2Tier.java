@@ -29,7 +29,8 @@ public final class L2Tier {
   private final LongAdder readFailures = new LongAdder();
   private final LongAdder writeFailures = new LongAdder();
 
-  public L2Tier(RedisLink link, L2Config config, long cacheTtlMillis, Consumer<String> beforeOwnWrite) {
+  public L2Tier(
+      RedisLink link, L2Config config, long cacheTtlMillis, Consumer<String> beforeOwnWrite) {
     this.link = link;
     this.prefix = config.prefix();
     this.defaultTtlMillis = config.ttl() != null ? config.ttl().toMillis() : cacheTtlMillis;
@@ -68,7 +69,9 @@ public final class L2Tier {
                 return found;
               }
               for (KeyValue<String, byte[]> kv : values) {
-                if (kv.hasValue()) found.put(kv.getKey().substring(prefix.length()), ByteString.copyFrom(kv.getValue()));
+                if (kv.hasValue())
+                  found.put(
+                      kv.getKey().substring(prefix.length()), ByteString.copyFrom(kv.getValue()));
               }
               return found;
             });
@@ -89,7 +92,9 @@ public final class L2Tier {
     if (c == null) return failedWrite();
     String[] redisKeys = keys.stream().map(this::redisKey).toArray(String[]::new);
     for (String k : redisKeys) beforeOwnWrite.accept(k);
-    return c.unlink(redisKeys).toCompletableFuture().handle((n, e) -> e == null || failedWriteValue());
+    return c.unlink(redisKeys)
+        .toCompletableFuture()
+        .handle((n, e) -> e == null || failedWriteValue());
   }
 
   /** Drops every key under the prefix (SCAN + UNLINK, in pages). */
@@ -101,7 +106,8 @@ public final class L2Tier {
     return done;
   }
 
-  private void scanPage(RedisAsyncCommands<String, byte[]> c, ScanCursor cursor, CompletableFuture<Boolean> done) {
+  private void scanPage(
+      RedisAsyncCommands<String, byte[]> c, ScanCursor cursor, CompletableFuture<Boolean> done) {
     c.scan(cursor, ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(500))
         .whenComplete(
             (page, e) -> {
@@ -131,7 +137,8 @@ public final class L2Tier {
     return writeFailures.sum();
   }
 
-  private CompletableFuture<Boolean> write(String key, ByteString value, long ttlNanos, boolean ifAbsent) {
+  private CompletableFuture<Boolean> write(
+      String key, ByteString value, long ttlNanos, boolean ifAbsent) {
     RedisAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
     long ttlMillis = ttlNanos > 0 ? Math.max(1, ttlNanos / 1_000_000) : defaultTtlMillis;

@@ -59,7 +59,8 @@ public final class RedisLink implements AutoCloseable {
       return true;
     } catch (RuntimeException e) {
       log.debug("L2 connection to {} failed: {}", config.url(), e.toString());
-      c.shutdownAsync(0, 1, TimeUnit.SECONDS).thenRun(() -> c.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+      c.shutdownAsync(0, 1, TimeUnit.SECONDS)
+          .thenRun(() -> c.getResources().shutdown(0, 1, TimeUnit.SECONDS));
       return false;
     }
   }
