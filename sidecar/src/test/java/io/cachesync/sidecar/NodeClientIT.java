@@ -76,23 +76,48 @@ class NodeClientIT {
   }
 
   @Test
-  @DisplayName("a CacheLoader written in Node serves a ReadThrough cache: one load per key, then hits")
+  @DisplayName(
+      "a CacheLoader written in Node serves a ReadThrough cache: one load per key, then hits")
   void nodeReadThrough() throws Exception {
-    assumeTrue(onPath("node") && onPath("npm"), "node and npm are not installed: the Node client test needs them");
+    assumeTrue(
+        onPath("node") && onPath("npm"),
+        "node and npm are not installed: the Node client test needs them");
     if (!Files.isDirectory(EXAMPLE.resolve("node_modules/@grpc/grpc-js"))) {
-      run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"), EXAMPLE, java.util.Map.of(), 300);
+      run(
+          List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"),
+          EXAMPLE,
+          java.util.Map.of(),
+          300);
     }
     int loaderPort = ServingSurfaceIT.freePort();
-    try (RedisServer redis = RedisServer.start(); SidecarFixture fixture = new SidecarFixture()) {
+    try (RedisServer redis = RedisServer.start();
+        SidecarFixture fixture = new SidecarFixture()) {
       Sidecar sidecar =
-          fixture.start(1, redis.uri(), c -> c
-              .withLoader(io.cachesync.sidecar.config.LoaderConfig.at("127.0.0.1:" + loaderPort))
-              .withCaches(List.of(new io.cachesync.sidecar.config.CacheConfig(
-                  "books", io.cachesync.sidecar.config.Strategy.ReadThrough, null, null, null)))).get(0);
-      var env = java.util.Map.of(
-          "CACHESYNC_TARGET", "127.0.0.1:" + sidecar.grpcPort(),
-          "CACHESYNC_LOADER_PORT", String.valueOf(loaderPort),
-          "CACHESYNC_CACHE", "books");
+          fixture
+              .start(
+                  1,
+                  redis.uri(),
+                  c ->
+                      c.withLoader(
+                              io.cachesync.sidecar.config.LoaderConfig.at(
+                                  "127.0.0.1:" + loaderPort))
+                          .withCaches(
+                              List.of(
+                                  new io.cachesync.sidecar.config.CacheConfig(
+                                      "books",
+                                      io.cachesync.sidecar.config.Strategy.ReadThrough,
+                                      null,
+                                      null,
+                                      null))))
+              .get(0);
+      var env =
+          java.util.Map.of(
+              "CACHESYNC_TARGET",
+              "127.0.0.1:" + sidecar.grpcPort(),
+              "CACHESYNC_LOADER_PORT",
+              String.valueOf(loaderPort),
+              "CACHESYNC_CACHE",
+              "books");
       String tests = run(List.of("npm", "run", "test:readthrough"), EXAMPLE, env, 120);
       assertThat(tests).contains("# fail 0").contains("# skipped 0");
       run(List.of("node", "readthrough.js"), EXAMPLE, env, 60);
