@@ -33,6 +33,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * The CacheService for LookAside caches: requests in, L1 and the bus out, statuses back. Every
@@ -177,36 +178,43 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
-    long start = System.nanoTime();
-    try {
-      open();
-      CacheStrategy strategy = checks.cache(request.getCache());
-      checks.keys(request.getKeysList());
-      strategy
-          .delete(request.getKeysList())
-          .whenComplete(
-              (ok, error) ->
-                  answer(out, DeleteResponse.getDefaultInstance(), error, deleteTimer, start));
-    } catch (RuntimeException e) {
-      fail(out, StatusMapping.toStatus(e), deleteTimer, start);
-    }
+    dropKeys(
+        request.getCache(),
+        request.getKeysList(),
+        CacheStrategy::delete,
+        out,
+        DeleteResponse.getDefaultInstance(),
+        deleteTimer);
   }
 
   @Override
   public void invalidate(InvalidateRequest request, StreamObserver<InvalidateResponse> out) {
+    dropKeys(
+        request.getCache(),
+        request.getKeysList(),
+        CacheStrategy::invalidate,
+        out,
+        InvalidateResponse.getDefaultInstance(),
+        invalidateTimer);
+  }
+
+  /** Delete and Invalidate: the same checks and answer around a different strategy call. */
+  private <R> void dropKeys(
+      String cache,
+      List<String> keys,
+      BiFunction<CacheStrategy, List<String>, CompletableFuture<Void>> drop,
+      StreamObserver<R> out,
+      R response,
+      DistributionDataPoint timer) {
     long start = System.nanoTime();
     try {
       open();
-      CacheStrategy strategy = checks.cache(request.getCache());
-      checks.keys(request.getKeysList());
-      strategy
-          .invalidate(request.getKeysList())
-          .whenComplete(
-              (ok, error) ->
-                  answer(
-                      out, InvalidateResponse.getDefaultInstance(), error, invalidateTimer, start));
+      CacheStrategy strategy = checks.cache(cache);
+      checks.keys(keys);
+      drop.apply(strategy, keys)
+          .whenComplete((ok, error) -> answer(out, response, error, timer, start));
     } catch (RuntimeException e) {
-      fail(out, StatusMapping.toStatus(e), invalidateTimer, start);
+      fail(out, StatusMapping.toStatus(e), timer, start);
     }
   }
 

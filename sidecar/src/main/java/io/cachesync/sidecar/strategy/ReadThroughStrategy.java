@@ -1,11 +1,13 @@
 package io.cachesync.sidecar.strategy;
 
 import com.google.protobuf.ByteString;
+import io.cachesync.api.v1.StoreEntry;
 import io.cachesync.sidecar.cache.CachedValue;
 import io.cachesync.sidecar.cache.LocalCache;
 import io.cachesync.sidecar.loader.LoadResult;
 import io.cachesync.sidecar.loader.LoaderClient;
 import io.cachesync.sidecar.loader.SingleFlight;
+import io.cachesync.sidecar.sync.ChangeKind;
 import io.cachesync.sidecar.tier.L2Tier;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +58,15 @@ class ReadThroughStrategy extends CacheStrategy {
   @Override
   public CompletableFuture<Boolean> fill(String key, ByteString value, long ttlNanos, long token) {
     throw noFills();
+  }
+
+  /** Deletes in the store of record first, then everywhere: WriteThrough and WriteAround. */
+  protected CompletableFuture<Void> storeThenDrop(List<String> keys) {
+    List<StoreEntry> entries =
+        keys.stream().map(k -> StoreEntry.newBuilder().setKey(k).setDelete(true).build()).toList();
+    return loader
+        .store(l1.name(), entries)
+        .thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
   }
 
   /** Runs once per key at a time: re-checks L1 (a flight that just ended may have filled it). */

@@ -30,10 +30,6 @@ class WriteAroundStrategy extends ReadThroughStrategy {
 
   @Override
   public CompletableFuture<Void> delete(List<String> keys) {
-    List<StoreEntry> entries =
-        keys.stream().map(k -> StoreEntry.newBuilder().setKey(k).setDelete(true).build()).toList();
-    return loader
-        .store(l1.name(), entries)
-        .thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
+    return storeThenDrop(keys);
   }
 }

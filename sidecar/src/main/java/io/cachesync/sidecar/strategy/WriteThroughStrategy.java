@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.cachesync.api.v1.StoreEntry;
 import io.cachesync.sidecar.cache.LocalCache;
 import io.cachesync.sidecar.loader.LoaderClient;
-import io.cachesync.sidecar.sync.ChangeKind;
 import io.cachesync.sidecar.tier.L2Tier;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,10 +28,6 @@ class WriteThroughStrategy extends ReadThroughStrategy {
 
   @Override
   public CompletableFuture<Void> delete(List<String> keys) {
-    List<StoreEntry> entries =
-        keys.stream().map(k -> StoreEntry.newBuilder().setKey(k).setDelete(true).build()).toList();
-    return loader
-        .store(l1.name(), entries)
-        .thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
+    return storeThenDrop(keys);
   }
 }
