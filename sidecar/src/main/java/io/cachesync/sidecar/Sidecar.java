@@ -67,7 +67,8 @@ public final class Sidecar implements AutoCloseable {
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     String origin = newOrigin();
-    this.synced = new SyncedCaches(caches, watchers, gate, health, () -> origin);
+    boolean usesL2 = config.caches().stream().anyMatch(c -> c.l2().enabled());
+    this.synced = new SyncedCaches(caches, watchers, gate, health, () -> origin, usesL2);
     this.bus = new InvalidationBus(config.redis(), config.sync(), origin, synced);
     SidecarMetrics metrics = new SidecarMetrics(caches, bus);
     this.keyspace =
@@ -133,6 +134,8 @@ public final class Sidecar implements AutoCloseable {
   public static Sidecar start(SidecarConfig config) throws IOException {
     Sidecar s = new Sidecar(config);
     s.bus.start();
+    if (config.caches().stream().anyMatch(c -> c.l2().enabled()))
+      s.redisLink.start(s.synced::dataConnected);
     if (s.keyspace != null) s.keyspace.start();
     s.flushers.values().forEach(WriteBehindFlusher::start);
     log.info(

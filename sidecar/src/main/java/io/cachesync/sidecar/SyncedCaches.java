@@ -35,18 +35,22 @@ final class SyncedCaches implements BusListener, KeyspaceSink {
   static final String KEYSPACE_ORIGIN = "redis-keyspace";
 
   private volatile NotificationsStatus keyspaceStatus;
+  private volatile boolean busConnected;
+  private volatile boolean dataConnected;
 
   SyncedCaches(
       CacheRegistry caches,
       WatchHub watchers,
       ServingGate gate,
       HealthStatusManager health,
-      Supplier<String> self) {
+      Supplier<String> self,
+      boolean needsData) {
     this.caches = caches;
     this.watchers = watchers;
     this.gate = gate;
     this.health = health;
     this.self = self;
+    this.dataConnected = !needsData;
   }
 
   @Override
@@ -111,7 +115,19 @@ final class SyncedCaches implements BusListener, KeyspaceSink {
 
   @Override
   public void onStateChange(SyncState state) {
-    if (state == SyncState.CONNECTED && gate.phase() == ServingGate.Phase.STARTING) {
+    busConnected = busConnected || state == SyncState.CONNECTED;
+    maybeServe();
+  }
+
+  /** The data connection (L2, write-behind) came up: it may have been the last thing missing. */
+  void dataConnected() {
+    dataConnected = true;
+    maybeServe();
+  }
+
+  /** SERVING once the channel is subscribed and, where caches use L2, the data connection is up. */
+  private synchronized void maybeServe() {
+    if (busConnected && dataConnected && gate.phase() == ServingGate.Phase.STARTING) {
       gate.serving();
       health.setStatus("", ServingStatus.SERVING);
       health.setStatus(Sidecar.SERVICE_NAME, ServingStatus.SERVING);

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The data connection to Redis (L2 and the write-behind streams): string keys, byte values. It
- * connects on first use and, while Redis is down at start, tries again at most once a second; once
- * connected, Lettuce reconnects by itself. Callers treat "no connection" like a failed command.
+ * connects in the background ({@link #start}), trying again every second while Redis is down at
+ * start; once connected, Lettuce reconnects by itself. Request threads never wait for a connect:
+ * they get null and treat it like a failed command.
  */
 public final class RedisLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
@@ -24,18 +25,31 @@ public final class RedisLink implements AutoCloseable {
   private final RedisConfig config;
   private volatile RedisClient client;
   private volatile StatefulRedisConnection<String, byte[]> connection;
-  private long lastAttemptNanos;
   private volatile boolean closed;
 
   public RedisLink(RedisConfig config) {
     this.config = config;
   }
 
+  /** Starts connecting in the background; {@code onConnected} runs once it is connected. */
+  public void start(Runnable onConnected) {
+    Thread t =
+        new Thread(
+            () -> {
+              while (!closed && !connectNow()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(RETRY_NANOS);
+              }
+              if (!closed) onConnected.run();
+            },
+            "cachesync-redis-link");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** The async commands, or null while Redis has never been reachable. */
   public RedisAsyncCommands<String, byte[]> commands() {
     StatefulRedisConnection<String, byte[]> c = connection;
-    if (c != null) return c.async();
-    return connectNow() ? connection.async() : null;
+    return c == null ? null : c.async();
   }
 
   /** A connection of its own for blocking loops (write-behind flushers); the caller closes it. */
@@ -49,9 +63,6 @@ public final class RedisLink implements AutoCloseable {
   private synchronized boolean connectNow() {
     if (connection != null) return true;
     if (closed) return false;
-    long now = System.nanoTime();
-    if (lastAttemptNanos != 0 && now - lastAttemptNanos < RETRY_NANOS) return false;
-    lastAttemptNanos = now;
     RedisClient c = RedisConnector.client(config);
     try {
       connection = c.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
