@@ -1,0 +1,130 @@
+package io.cachesync.operator.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.cachesync.operator.model.CacheSpec;
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.CacheSyncSpec;
+import io.cachesync.operator.model.KeyspaceEvent;
+import io.cachesync.operator.model.L2Spec;
+import io.cachesync.operator.model.LoaderSpec;
+import io.cachesync.operator.model.RedisSpec;
+import io.cachesync.operator.model.SidecarSpec;
+import io.cachesync.operator.model.WriteBehindSpec;
+import java.io.UncheckedIOException;
+
+/**
+ * Renders a CacheSync's spec into the sidecar's config file, in exactly the schema the sidecar's
+ * ConfigLoader reads (a test parses the output with it). Only fields the sidecar knows are written;
+ * unset fields are left out so the sidecar's own defaults apply.
+ */
+public final class SidecarConfigRenderer {
+  /** Where the injected sidecar finds the Redis password (the webhook mounts the Secret there). */
+  public static final String PASSWORD_FILE = "/etc/cachesync/redis/password";
+
+  public static final String UNIX_SOCKET = "/var/run/cachesync/cache.sock";
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private SidecarConfigRenderer() {}
+
+  /**
+   * The default channel: one per CacheSync, so two CacheSyncs never see each other's invalidations.
+   */
+  public static String channelOf(CacheSync cs) {
+    return "cachesync." + cs.getMetadata().getNamespace() + "." + cs.getMetadata().getName();
+  }
+
+  public static String render(CacheSync cs) {
+    CacheSyncSpec spec = cs.getSpec();
+    ObjectNode root = JSON.objectNode();
+    root.set("redis", redis(spec.getRedis()));
+    SidecarSpec sidecar = spec.getSidecar();
+    ObjectNode grpc = root.putObject("grpc");
+    grpc.put(
+        "port", sidecar == null || sidecar.getGrpcPort() == null ? 7070 : sidecar.getGrpcPort());
+    grpc.put("unixSocket", UNIX_SOCKET);
+    root.putObject("metrics")
+        .put(
+            "port",
+            sidecar == null || sidecar.getMetricsPort() == null ? 9464 : sidecar.getMetricsPort());
+    ObjectNode sync = root.putObject("sync");
+    sync.put(
+        "channel",
+        spec.getSync() != null && spec.getSync().getChannel() != null
+            ? spec.getSync().getChannel()
+            : channelOf(cs));
+    if (spec.getSync() != null && spec.getSync().getHeartbeatInterval() != null) {
+      sync.put("heartbeatInterval", spec.getSync().getHeartbeatInterval());
+    }
+    if (spec.getLoader() != null) root.set("loader", loader(spec.getLoader()));
+    if (spec.getKeyspaceNotifications() != null
+        && spec.getKeyspaceNotifications().getEvents() != null) {
+      ArrayNode events = root.putObject("keyspaceNotifications").putArray("events");
+      for (KeyspaceEvent e : spec.getKeyspaceNotifications().getEvents()) events.add(e.name());
+    }
+    ArrayNode caches = root.putArray("caches");
+    for (CacheSpec c : spec.getCaches()) caches.add(cache(c));
+    try {
+      return YAML.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode redis(RedisSpec r) {
+    ObjectNode n = JSON.objectNode();
+    String url = r.getUrl();
+    if (r.getTls() != null
+        && Boolean.TRUE.equals(r.getTls().getEnabled())
+        && url.startsWith("redis://")) {
+      url = "rediss://" + url.substring("redis://".length());
+    }
+    if (r.getDatabase() != null && r.getDatabase() != 0 && !url.matches("^rediss?://[^/]+/.*")) {
+      url = url + "/" + r.getDatabase();
+    }
+    n.put("url", url);
+    if (r.getCredentials() != null) n.put("passwordFile", PASSWORD_FILE);
+    return n;
+  }
+
+  private static ObjectNode loader(LoaderSpec l) {
+    ObjectNode n = JSON.objectNode();
+    n.put("target", l.getTarget());
+    if (l.getTimeout() != null) n.put("timeout", l.getTimeout());
+    if (l.getMaxConcurrency() != null) n.put("maxConcurrency", l.getMaxConcurrency());
+    if (l.getRetries() != null) n.put("retries", l.getRetries());
+    return n;
+  }
+
+  private static ObjectNode cache(CacheSpec c) {
+    ObjectNode n = JSON.objectNode();
+    n.put("name", c.getName());
+    if (c.getStrategy() != null) n.put("strategy", c.getStrategy().name());
+    if (c.getMaximumSize() != null) n.put("maximumSize", c.getMaximumSize());
+    if (c.getMaximumWeight() != null) n.put("maximumWeight", c.getMaximumWeight());
+    if (c.getTtl() != null) n.put("ttl", c.getTtl());
+    L2Spec l2 = c.getL2();
+    if (l2 != null) {
+      ObjectNode m = n.putObject("l2");
+      if (l2.getEnabled() != null) m.put("enabled", l2.getEnabled());
+      if (l2.getPrefix() != null) m.put("prefix", l2.getPrefix());
+      if (l2.getTtl() != null) m.put("ttl", l2.getTtl());
+    }
+    WriteBehindSpec wb = c.getWriteBehind();
+    if (wb != null) {
+      ObjectNode m = n.putObject("writeBehind");
+      if (wb.getFlushInterval() != null) m.put("flushInterval", wb.getFlushInterval());
+      if (wb.getMaxBatch() != null) m.put("maxBatch", wb.getMaxBatch());
+      if (wb.getClaimIdle() != null) m.put("claimIdle", wb.getClaimIdle());
+      if (wb.getMaxBackoff() != null) m.put("maxBackoff", wb.getMaxBackoff());
+    }
+    return n;
+  }
+}

@@ -1,0 +1,15 @@
+package io.cachesync.operator.model;
+
+/** The patterns the CRD validates with; the sidecar's config parser accepts exactly these forms. */
+public final class Patterns {
+  /** {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h30m}: the sidecar's Durations. */
+  public static final String DURATION = "^([0-9]+(ms|s|m|h|d))+$";
+
+  /** {@code 1048576}, {@code 512Ki}, {@code 64Mi}: the sidecar's ByteSizes. */
+  public static final String QUANTITY = "^[0-9]+(Ki|Mi|Gi|K|M|G)?$";
+
+  /** Cache names: they end up in metric labels and Redis keys. */
+  public static final String CACHE_NAME = "^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$";
+
+  private Patterns() {}
+}

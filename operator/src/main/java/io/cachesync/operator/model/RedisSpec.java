@@ -1,0 +1,74 @@
+package io.cachesync.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** Where Redis is, and how to reach it. Credentials come from a Secret, never inline. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RedisSpec {
+  @JsonPropertyDescription("redis://host:6379, or rediss:// for TLS; no password in it")
+  @Required
+  @Pattern("^rediss?://[^\\s@]+$")
+  private String url;
+
+  @JsonPropertyDescription("The topology; only Standalone so far")
+  @Default("Standalone")
+  private RedisMode mode;
+
+  @JsonPropertyDescription("The logical database (keyspace events are per database)")
+  @Min(0)
+  @Max(15)
+  @Default("0")
+  private Integer database;
+
+  @JsonPropertyDescription("A Secret with the username (optional) and password")
+  private SecretKeys credentials;
+
+  @JsonPropertyDescription("TLS settings; rediss:// turns TLS on")
+  private TlsSpec tls;
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public RedisMode getMode() {
+    return mode;
+  }
+
+  public void setMode(RedisMode mode) {
+    this.mode = mode;
+  }
+
+  public Integer getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(Integer database) {
+    this.database = database;
+  }
+
+  public SecretKeys getCredentials() {
+    return credentials;
+  }
+
+  public void setCredentials(SecretKeys credentials) {
+    this.credentials = credentials;
+  }
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
+  }
+}

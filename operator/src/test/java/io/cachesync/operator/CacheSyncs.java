@@ -1,0 +1,43 @@
+package io.cachesync.operator;
+
+import io.cachesync.operator.model.CacheSpec;
+import io.cachesync.operator.model.CacheStrategy;
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.CacheSyncSpec;
+import io.cachesync.operator.model.LoaderSpec;
+import io.cachesync.operator.model.RedisSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Fixture factory for CacheSync resources, instead of YAML copied between tests. */
+public final class CacheSyncs {
+  private CacheSyncs() {}
+
+  public static CacheSync minimal(String namespace, String name, String redisUrl) {
+    CacheSync cs = new CacheSync();
+    cs.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    CacheSyncSpec spec = new CacheSyncSpec();
+    RedisSpec redis = new RedisSpec();
+    redis.setUrl(redisUrl);
+    spec.setRedis(redis);
+    spec.setCaches(new ArrayList<>(List.of(cache("books", CacheStrategy.LookAside))));
+    cs.setSpec(spec);
+    return cs;
+  }
+
+  public static CacheSpec cache(String name, CacheStrategy strategy) {
+    CacheSpec c = new CacheSpec();
+    c.setName(name);
+    c.setStrategy(strategy);
+    c.setMaximumSize(1000L);
+    c.setTtl("5m");
+    return c;
+  }
+
+  public static LoaderSpec loader(String target) {
+    LoaderSpec l = new LoaderSpec();
+    l.setTarget(target);
+    return l;
+  }
+}

@@ -1,0 +1,84 @@
+package io.cachesync.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachesync.operator.CacheSyncs;
+import io.cachesync.operator.model.CacheSpec;
+import io.cachesync.operator.model.CacheStrategy;
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.KeyspaceEvent;
+import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.cachesync.operator.model.L2Spec;
+import io.cachesync.operator.model.SecretKeys;
+import io.cachesync.operator.model.WriteBehindSpec;
+import io.cachesync.sidecar.config.ConfigLoader;
+import io.cachesync.sidecar.config.SidecarConfig;
+import io.cachesync.sidecar.config.Strategy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The rendered file is read by the sidecar's own config loader: the schema cannot drift. */
+class SidecarConfigRendererTest {
+
+  @Test
+  @DisplayName(
+      "a minimal CacheSync renders a config the sidecar accepts, on the CacheSync's own channel")
+  void minimal() {
+    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", "redis://redis.shop.svc:6379");
+    SidecarConfig c = ConfigLoader.parse(SidecarConfigRenderer.render(cs));
+    assertThat(c.redis().url()).isEqualTo("redis://redis.shop.svc:6379");
+    assertThat(c.sync().channel()).isEqualTo("cachesync.shop.catalogue");
+    assertThat(c.grpc().port()).isEqualTo(7070);
+    assertThat(c.grpc().unixSocket()).isEqualTo(SidecarConfigRenderer.UNIX_SOCKET);
+    assertThat(c.caches()).hasSize(1);
+    assertThat(c.caches().get(0).name()).isEqualTo("books");
+    assertThat(c.caches().get(0).ttl()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  @DisplayName(
+      "every field the sidecar knows is carried over: strategies, L2, write-behind, loader, keyspace, credentials, database, TLS")
+  void full() {
+    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", "redis://redis.shop.svc:6379");
+    cs.getSpec().getRedis().setDatabase(3);
+    SecretKeys secret = new SecretKeys();
+    secret.setSecretName("redis-auth");
+    cs.getSpec().getRedis().setCredentials(secret);
+    CacheSpec wb = CacheSyncs.cache("orders", CacheStrategy.WriteBehind);
+    wb.setMaximumWeight("64Mi");
+    WriteBehindSpec flush = new WriteBehindSpec();
+    flush.setFlushInterval("250ms");
+    flush.setMaxBatch(200);
+    wb.setWriteBehind(flush);
+    CacheSpec rt = CacheSyncs.cache("prices", CacheStrategy.ReadThrough);
+    L2Spec l2 = new L2Spec();
+    l2.setEnabled(true);
+    l2.setTtl("1h");
+    rt.setL2(l2);
+    cs.getSpec().getCaches().addAll(List.of(wb, rt));
+    cs.getSpec().setLoader(CacheSyncs.loader("127.0.0.1:7071"));
+    KeyspaceNotificationsSpec ks = new KeyspaceNotificationsSpec();
+    ks.setEvents(List.of(KeyspaceEvent.expired, KeyspaceEvent.del));
+    cs.getSpec().setKeyspaceNotifications(ks);
+
+    SidecarConfig c = ConfigLoader.parse(SidecarConfigRenderer.render(cs));
+    assertThat(c.redis().url()).isEqualTo("redis://redis.shop.svc:6379/3");
+    assertThat(c.redis().passwordFile()).isEqualTo(SidecarConfigRenderer.PASSWORD_FILE);
+    assertThat(c.loader().target()).isEqualTo("127.0.0.1:7071");
+    assertThat(c.keyspaceNotifications().events()).containsExactly("expired", "del");
+    assertThat(c.cache("orders").orElseThrow().strategy()).isEqualTo(Strategy.WriteBehind);
+    assertThat(c.cache("orders").orElseThrow().maximumWeight()).isEqualTo(64L << 20);
+    assertThat(c.cache("orders").orElseThrow().l2().enabled()).isTrue();
+    assertThat(c.cache("orders").orElseThrow().writeBehind().flushInterval())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(c.cache("orders").orElseThrow().writeBehind().maxBatch()).isEqualTo(200);
+    assertThat(c.cache("prices").orElseThrow().l2().ttl()).isEqualTo(Duration.ofHours(1));
+
+    cs.getSpec().getRedis().setTls(new io.cachesync.operator.model.TlsSpec());
+    cs.getSpec().getRedis().getTls().setEnabled(true);
+    assertThat(ConfigLoader.parse(SidecarConfigRenderer.render(cs)).redis().url())
+        .startsWith("rediss://");
+  }
+}
