@@ -33,20 +33,27 @@ class ReadThroughStrategy extends CacheStrategy {
     return flights.run(key, () -> loadThroughTiers(key));
   }
 
+  /** L2 in one MGET (via the base), then one load per key still missing. */
   @Override
   public CompletableFuture<Map<String, ByteString>> onMisses(List<String> keys) {
-    Map<String, CompletableFuture<Miss>> loads = new HashMap<>();
-    for (String key : keys) loads.put(key, onMiss(key));
-    return CompletableFuture.allOf(loads.values().toArray(CompletableFuture[]::new))
-        .thenApply(
-            x -> {
-              Map<String, ByteString> found = new HashMap<>();
-              loads.forEach(
-                  (k, f) -> {
-                    Miss m = f.join();
-                    if (m.found()) found.put(k, m.value());
-                  });
-              return found;
+    return super.onMisses(keys)
+        .thenCompose(
+            fromL2 -> {
+              Map<String, CompletableFuture<Miss>> loads = new HashMap<>();
+              for (String key : keys) {
+                if (!fromL2.containsKey(key)) loads.put(key, onMiss(key));
+              }
+              return CompletableFuture.allOf(loads.values().toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      x -> {
+                        Map<String, ByteString> found = new HashMap<>(fromL2);
+                        loads.forEach(
+                            (k, f) -> {
+                              Miss m = f.join();
+                              if (m.found()) found.put(k, m.value());
+                            });
+                        return found;
+                      });
             });
   }
 
