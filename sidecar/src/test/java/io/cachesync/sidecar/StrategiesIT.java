@@ -134,10 +134,22 @@ class StrategiesIT {
     await().until(() -> "row".equals(l2("rt-l2", "k")));
     assertThat(get(b, "rt-l2", "k").getValue().toStringUtf8()).isEqualTo("row");
     assertThat(store.loadsOf("k")).isEqualTo(1);
+    store.put("also", "row2");
+    RedisCli.command(
+        redis.host(), redis.port(), "SET", L2Config.defaultPrefix("rt-l2") + "only-in-l2", "l2row");
     var many =
         b.getMany(
-            GetManyRequest.newBuilder().setCache("rt-l2").addKeys("k").addKeys("absent").build());
-    assertThat(many.getValuesMap()).containsOnlyKeys("k");
+            GetManyRequest.newBuilder()
+                .setCache("rt-l2")
+                .addKeys("k")
+                .addKeys("only-in-l2")
+                .addKeys("also")
+                .addKeys("absent")
+                .build());
+    assertThat(many.getValuesMap()).containsOnlyKeys("k", "only-in-l2", "also");
+    assertThat(many.getValuesMap().get("only-in-l2").toStringUtf8()).isEqualTo("l2row");
+    assertThat(store.loadsOf("only-in-l2")).as("found in L2, not loaded").isZero();
+    assertThat(store.loadsOf("also")).isEqualTo(1);
     assertThat(many.getFillTokensMap()).isEmpty();
   }
 
