@@ -1,6 +1,7 @@
 package io.cachesync.operator;
 
 import io.cachesync.operator.reconcile.CacheSyncReconciler;
+import io.cachesync.operator.redis.RedisInspector;
 import io.javaoperatorsdk.operator.Operator;
 
 /** {@code java -jar cachesync-operator.jar}: runs against the current kubeconfig or in-cluster. */
@@ -18,7 +19,7 @@ public final class OperatorMain {
                 o.withUseSSAToPatchPrimaryResource(false);
               }
             });
-    operator.register(new CacheSyncReconciler());
+    operator.register(new CacheSyncReconciler(new RedisInspector()));
     return operator;
   }
 

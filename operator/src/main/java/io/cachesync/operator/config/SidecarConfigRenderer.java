@@ -78,8 +78,8 @@ public final class SidecarConfigRenderer {
     }
   }
 
-  private static ObjectNode redis(RedisSpec r) {
-    ObjectNode n = JSON.objectNode();
+  /** The url a sidecar (and the operator) connects to: TLS and the database folded in. */
+  public static String redisUrl(RedisSpec r) {
     String url = r.getUrl();
     if (r.getTls() != null
         && Boolean.TRUE.equals(r.getTls().getEnabled())
@@ -89,7 +89,12 @@ public final class SidecarConfigRenderer {
     if (r.getDatabase() != null && r.getDatabase() != 0 && !url.matches("^rediss?://[^/]+/.*")) {
       url = url + "/" + r.getDatabase();
     }
-    n.put("url", url);
+    return url;
+  }
+
+  private static ObjectNode redis(RedisSpec r) {
+    ObjectNode n = JSON.objectNode();
+    n.put("url", redisUrl(r));
     if (r.getCredentials() != null) n.put("passwordFile", PASSWORD_FILE);
     return n;
   }

@@ -27,6 +27,17 @@ public class CacheSyncStatus {
   @JsonPropertyDescription("Pods whose sidecar differs from what the current spec would inject")
   private Integer outdatedPods;
 
+  @JsonPropertyDescription("notify-keyspace-events flags the operator added to Redis (restored on deletion)")
+  private String keyspaceFlagsAdded;
+
+  public String getKeyspaceFlagsAdded() {
+    return keyspaceFlagsAdded;
+  }
+
+  public void setKeyspaceFlagsAdded(String keyspaceFlagsAdded) {
+    this.keyspaceFlagsAdded = keyspaceFlagsAdded;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }

@@ -17,7 +17,10 @@ import io.javaoperatorsdk.operator.Operator;
 import java.io.FileInputStream;
 import java.time.Duration;
 import java.util.Optional;
+import io.cachesync.testsupport.RedisServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,19 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class CacheSyncReconcilerIT {
   static final String NS = "shop";
+  static RedisServer redis;
   KubernetesClient client;
   Operator operator;
+
+  @BeforeAll
+  static void redis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
 
   @BeforeEach
   void start() throws Exception {
@@ -66,7 +80,7 @@ class CacheSyncReconcilerIT {
   @DisplayName(
       "create: the ConfigMap holds a config the sidecar accepts, owned by the CacheSync, and Ready=True")
   void create() {
-    client.resource(CacheSyncs.minimal(NS, "catalogue", "redis://redis:6379")).create();
+    client.resource(CacheSyncs.minimal(NS, "catalogue", redis.uri())).create();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -89,7 +103,7 @@ class CacheSyncReconcilerIT {
   @Test
   @DisplayName("a spec edit updates the ConfigMap and advances observedGeneration")
   void edit() {
-    client.resource(CacheSyncs.minimal(NS, "edited", "redis://redis:6379")).create();
+    client.resource(CacheSyncs.minimal(NS, "edited", redis.uri())).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> condition("edited", "Ready").isPresent());
     long before = get("edited").getStatus().getObservedGeneration();
     client
@@ -121,11 +135,11 @@ class CacheSyncReconcilerIT {
   @DisplayName(
       "invalid specs: Ready=False with a reason and a message naming the field, and nothing created")
   void invalid() {
-    CacheSync noName = CacheSyncs.minimal(NS, "no-name", "redis://redis:6379");
+    CacheSync noName = CacheSyncs.minimal(NS, "no-name", redis.uri());
     noName.getSpec().getCaches().get(0).setName(null);
-    CacheSync badDuration = CacheSyncs.minimal(NS, "bad-duration", "redis://redis:6379");
+    CacheSync badDuration = CacheSyncs.minimal(NS, "bad-duration", redis.uri());
     badDuration.getSpec().getCaches().get(0).setTtl("ten minutes");
-    CacheSync noLoader = CacheSyncs.minimal(NS, "no-loader", "redis://redis:6379");
+    CacheSync noLoader = CacheSyncs.minimal(NS, "no-loader", redis.uri());
     noLoader.getSpec().getCaches().add(CacheSyncs.cache("orders", CacheStrategy.WriteBehind));
     for (CacheSync cs : new CacheSync[] {noName, badDuration, noLoader})
       client.resource(cs).create();
@@ -154,7 +168,7 @@ class CacheSyncReconcilerIT {
   @Test
   @DisplayName("lastTransitionTime changes only when a condition flips")
   void transitions() {
-    CacheSync cs = CacheSyncs.minimal(NS, "flips", "redis://redis:6379");
+    CacheSync cs = CacheSyncs.minimal(NS, "flips", redis.uri());
     cs.getSpec().getCaches().get(0).setTtl("never");
     client.resource(cs).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> condition("flips", "Ready").isPresent());

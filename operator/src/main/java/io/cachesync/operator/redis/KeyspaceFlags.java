@@ -1,0 +1,39 @@
+package io.cachesync.operator.redis;
+
+import io.cachesync.operator.model.KeyspaceEvent;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The {@code notify-keyspace-events} flags a set of events needs, and merging without removing. */
+public final class KeyspaceFlags {
+  /** 'A' stands for all of these in Redis. */
+  private static final String ALL = "g$lshzxetd";
+
+  private KeyspaceFlags() {}
+
+  /** E (keyevent channels) and one flag per event class, e.g. {@code Exg$}. */
+  public static String required(Collection<KeyspaceEvent> events) {
+    Set<Character> flags = new LinkedHashSet<>();
+    flags.add('E');
+    for (KeyspaceEvent e : events) flags.add(e.flag());
+    StringBuilder b = new StringBuilder();
+    flags.forEach(b::append);
+    return b.toString();
+  }
+
+  /** The flags of {@code required} that {@code current} lacks ('A' covers g$lshzxetd). */
+  public static String missing(String required, String current) {
+    StringBuilder b = new StringBuilder();
+    for (char f : required.toCharArray()) {
+      boolean has = current.indexOf(f) >= 0 || (current.indexOf('A') >= 0 && ALL.indexOf(f) >= 0);
+      if (!has) b.append(f);
+    }
+    return b.toString();
+  }
+
+  /** {@code current} plus {@code add}: nothing that was set is ever removed. */
+  public static String merge(String current, String add) {
+    return current + add;
+  }
+}

@@ -1,0 +1,107 @@
+package io.cachesync.operator.redis;
+
+import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Visits a CacheSync's Redis: checks it answers with the given credentials and, where keyspace
+ * events are requested, merges the flags they need into {@code notify-keyspace-events} (never
+ * removing any) or says which flags the user must set when CONFIG is forbidden.
+ */
+public final class RedisInspector implements AutoCloseable {
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private final RedisClient client = RedisClient.create();
+
+  public RedisInspector() {
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
+            .build());
+  }
+
+  public RedisFacts inspect(String url, String username, String password, KeyspaceNotificationsSpec keyspace) {
+    RedisURI uri = RedisURI.create(url);
+    uri.setTimeout(TIMEOUT);
+    if (password != null) {
+      uri.setCredentialsProvider(
+          io.lettuce.core.RedisCredentialsProvider.from(
+              () -> io.lettuce.core.RedisCredentials.just(username, password)));
+    }
+    try (StatefulRedisConnection<String, String> c = client.connect(uri)) {
+      RedisCommands<String, String> redis = c.sync();
+      redis.ping();
+      return keyspace(redis, keyspace, url);
+    } catch (RuntimeException e) {
+      return RedisFacts.unreachable(url + " did not answer: " + rootMessage(e));
+    }
+  }
+
+  private static RedisFacts keyspace(RedisCommands<String, String> redis, KeyspaceNotificationsSpec spec, String url) {
+    String ok = "Redis at " + url + " answers";
+    if (spec == null || spec.getEvents() == null || spec.getEvents().isEmpty()) {
+      return new RedisFacts(true, ok, RedisFacts.KeyspaceState.NOT_REQUESTED, "no keyspace events requested", "");
+    }
+    String required = KeyspaceFlags.required(spec.getEvents());
+    String current;
+    try {
+      Map<String, String> got = redis.configGet("notify-keyspace-events");
+      current = got.getOrDefault("notify-keyspace-events", "");
+    } catch (RedisCommandExecutionException e) {
+      return new RedisFacts(true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e), "");
+    }
+    String missing = KeyspaceFlags.missing(required, current);
+    if (missing.isEmpty()) {
+      return new RedisFacts(
+          true, ok, RedisFacts.KeyspaceState.ENABLED, "notify-keyspace-events='" + current + "' covers " + names(spec), "");
+    }
+    if (Boolean.FALSE.equals(spec.getManage())) {
+      return new RedisFacts(
+          true, ok, RedisFacts.KeyspaceState.MISSING,
+          "notify-keyspace-events='" + current + "' lacks '" + missing + "' for " + names(spec)
+              + " and keyspaceNotifications.manage is false: set it to '" + KeyspaceFlags.merge(current, missing)
+              + "' on the server (or set manage: true)",
+          "");
+    }
+    try {
+      String merged = KeyspaceFlags.merge(current, missing);
+      redis.configSet("notify-keyspace-events", merged);
+      return new RedisFacts(
+          true, ok, RedisFacts.KeyspaceState.ENABLED,
+          "added '" + missing + "' to notify-keyspace-events (was '" + current + "') for " + names(spec), missing);
+    } catch (RedisCommandExecutionException e) {
+      return new RedisFacts(true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e), "");
+    }
+  }
+
+  private static String forbidden(String required, RuntimeException e) {
+    return "this Redis does not allow CONFIG (" + rootMessage(e) + "), as managed services such as ElastiCache do:"
+        + " set notify-keyspace-events to include '" + required + "' yourself (ElastiCache: the parameter group's"
+        + " notify-keyspace-events), or the sidecars will not see writes that bypass them";
+  }
+
+  private static String names(KeyspaceNotificationsSpec spec) {
+    List<String> names = spec.getEvents().stream().map(Enum::name).toList();
+    return String.join(", ", names);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+}

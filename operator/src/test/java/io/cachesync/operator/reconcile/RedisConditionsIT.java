@@ -1,0 +1,145 @@
+package io.cachesync.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachesync.operator.CacheSyncs;
+import io.cachesync.operator.OperatorMain;
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.KeyspaceEvent;
+import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.cachesync.operator.model.SecretKeys;
+import io.cachesync.testsupport.RedisCli;
+import io.cachesync.testsupport.RedisServer;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.FileInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** RedisReachable and KeyspaceNotifications against real redis-server processes. */
+@EnableKubernetesMockClient(crud = true)
+class RedisConditionsIT {
+  static final String NS = "shop";
+  KubernetesClient client;
+  Operator operator;
+
+  @BeforeEach
+  void start() throws Exception {
+    try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
+      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+    }
+    operator = OperatorMain.create(client, false);
+    operator.start();
+  }
+
+  @AfterEach
+  void stop() {
+    operator.stop();
+  }
+
+  Condition condition(String name, String type) {
+    CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName(name).get();
+    if (cs == null || cs.getStatus() == null) return null;
+    return cs.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+  }
+
+  boolean is(String name, String type, String status) {
+    Condition c = condition(name, type);
+    return c != null && c.getStatus().equals(status);
+  }
+
+  static CacheSync withEvents(CacheSync cs, boolean manage, KeyspaceEvent... events) {
+    KeyspaceNotificationsSpec k = new KeyspaceNotificationsSpec();
+    k.setEvents(List.of(events));
+    k.setManage(manage);
+    cs.getSpec().setKeyspaceNotifications(k);
+    return cs;
+  }
+
+  @Test
+  @DisplayName("Redis unreachable: RedisReachable=False and Ready=False saying so; recovers when Redis comes up")
+  void unreachableThenRecovers() {
+    try (RedisServer redis = RedisServer.start()) {
+      redis.stop();
+      client.resource(CacheSyncs.minimal(NS, "waits", redis.uri())).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("waits", "RedisReachable", "False"));
+      assertThat(condition("waits", "RedisReachable").getReason()).isEqualTo("Unreachable");
+      assertThat(condition("waits", "Ready").getReason()).isEqualTo("RedisUnreachable");
+      assertThat(condition("waits", "Ready").getMessage()).contains(redis.uri());
+      redis.restart();
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("waits", "RedisReachable", "True") && is("waits", "Ready", "True"));
+    }
+  }
+
+  @Test
+  @DisplayName("keyspace flags are merged into what the server has, never removing its own; the added flags are recorded")
+  void flagsMerged() {
+    try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
+      client.resource(withEvents(CacheSyncs.minimal(NS, "merges", redis.uri()), true, KeyspaceEvent.expired, KeyspaceEvent.del)).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("merges", "KeyspaceNotifications", "True") && is("merges", "Ready", "True"));
+      String flags = RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
+      for (char f : "KlExg".toCharArray()) assertThat(flags).contains(String.valueOf(f));
+      CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName("merges").get();
+      assertThat(cs.getStatus().getKeyspaceFlagsAdded()).isEqualTo("Exg");
+      assertThat(condition("merges", "KeyspaceNotifications").getMessage()).contains("added 'Exg'");
+    }
+  }
+
+  @Test
+  @DisplayName("CONFIG forbidden (managed Redis): KeyspaceNotifications=False, ConfigForbidden, with the flags to set and how")
+  void configForbidden() {
+    try (RedisServer redis = RedisServer.start("--rename-command", "CONFIG", "")) {
+      client.resource(withEvents(CacheSyncs.minimal(NS, "managed", redis.uri()), true, KeyspaceEvent.expired)).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("managed", "KeyspaceNotifications", "False"));
+      Condition c = condition("managed", "KeyspaceNotifications");
+      assertThat(c.getReason()).isEqualTo("ConfigForbidden");
+      assertThat(c.getMessage()).contains("'Ex'", "notify-keyspace-events", "ElastiCache");
+      assertThat(condition("managed", "RedisReachable").getStatus()).isEqualTo("True");
+      assertThat(condition("managed", "Ready").getReason()).isEqualTo("KeyspaceNotificationsMissing");
+    }
+  }
+
+  @Test
+  @DisplayName("manage: false and flags missing: FlagsMissing, naming the value to set; the server is left alone")
+  void notManaged() {
+    try (RedisServer redis = RedisServer.start()) {
+      client.resource(withEvents(CacheSyncs.minimal(NS, "hands-off", redis.uri()), false, KeyspaceEvent.set)).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("hands-off", "KeyspaceNotifications", "False"));
+      assertThat(condition("hands-off", "KeyspaceNotifications").getReason()).isEqualTo("FlagsMissing");
+      assertThat(condition("hands-off", "KeyspaceNotifications").getMessage()).contains("'E$'");
+      assertThat(RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events")).doesNotContain("$");
+    }
+  }
+
+  @Test
+  @DisplayName("credentials from a Secret authenticate; a missing Secret is named in the condition")
+  void credentials() {
+    try (RedisServer redis = RedisServer.start("--requirepass", "s3cret")) {
+      client.resource(new SecretBuilder().withNewMetadata().withName("redis-auth").withNamespace(NS).endMetadata()
+          .withStringData(Map.of("password", "s3cret")).build()).create();
+      CacheSync ok = CacheSyncs.minimal(NS, "authed", redis.uri());
+      SecretKeys keys = new SecretKeys();
+      keys.setSecretName("redis-auth");
+      ok.getSpec().getRedis().setCredentials(keys);
+      client.resource(ok).create();
+      CacheSync missing = CacheSyncs.minimal(NS, "no-secret", redis.uri());
+      SecretKeys nope = new SecretKeys();
+      nope.setSecretName("not-there");
+      missing.getSpec().getRedis().setCredentials(nope);
+      client.resource(missing).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("authed", "RedisReachable", "True"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("no-secret", "RedisReachable", "False"));
+      assertThat(condition("no-secret", "RedisReachable").getMessage()).contains("Secret not-there does not exist");
+    }
+  }
+}
