@@ -1,20 +1,20 @@
 package io.cachesync.operator.reconcile;
 
+import io.cachesync.operator.config.SidecarConfigRenderer;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
+import io.cachesync.operator.model.RedisSpec;
+import io.cachesync.operator.redis.RedisFacts;
+import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.cachesync.operator.config.SidecarConfigRenderer;
-import io.cachesync.operator.model.RedisSpec;
-import io.cachesync.operator.redis.RedisFacts;
-import io.cachesync.operator.redis.RedisInspector;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,23 +79,36 @@ public class CacheSyncReconciler implements Reconciler<CacheSync> {
               ? "ConfigMap " + ConfigMapDependentResource.nameOf(cs) + " holds the sidecar config"
               : "the sidecar config is being written");
       RedisFacts facts = inspect(cs, context);
-      conditions.set("RedisReachable", facts.reachable(), facts.reachable() ? "Answered" : "Unreachable", facts.reachability());
+      conditions.set(
+          "RedisReachable",
+          facts.reachable(),
+          facts.reachable() ? "Answered" : "Unreachable",
+          facts.reachability());
       boolean keyspaceOk = keyspace(conditions, facts);
       status.setKeyspaceFlagsAdded(union(previousFlags(cs), facts.flagsAdded()));
       boolean ready = rendered && facts.reachable() && keyspaceOk;
       conditions.set(
           "Ready",
           ready,
-          !rendered ? "Pending" : !facts.reachable() ? "RedisUnreachable" : !keyspaceOk ? "KeyspaceNotificationsMissing" : "Reconciled",
+          !rendered
+              ? "Pending"
+              : !facts.reachable()
+                  ? "RedisUnreachable"
+                  : !keyspaceOk ? "KeyspaceNotificationsMissing" : "Reconciled",
           ready
               ? "the sidecar config is in place and Redis answers"
-              : !rendered ? "waiting for the sidecar config" : !facts.reachable() ? facts.reachability() : facts.keyspaceMessage());
+              : !rendered
+                  ? "waiting for the sidecar config"
+                  : !facts.reachable() ? facts.reachability() : facts.keyspaceMessage());
       status.setCaches(cs.getSpec().getCaches().size());
       retry = facts.reachable() ? RECHECK : RETRY_UNREACHABLE;
       log.info(
           "CacheSync {}/{} reconciled: {} caches, config {}, Redis {}",
-          cs.getMetadata().getNamespace(), cs.getMetadata().getName(), cs.getSpec().getCaches().size(),
-          rendered ? "rendered" : "pending", facts.reachable() ? "reachable" : "unreachable");
+          cs.getMetadata().getNamespace(),
+          cs.getMetadata().getName(),
+          cs.getSpec().getCaches().size(),
+          rendered ? "rendered" : "pending",
+          facts.reachable() ? "reachable" : "unreachable");
     }
     status.setObservedGeneration(generation);
     status.setConditions(conditions.build());
@@ -109,17 +122,33 @@ public class CacheSyncReconciler implements Reconciler<CacheSync> {
     String password = null;
     if (r.getCredentials() != null) {
       Secret secret =
-          context.getClient().secrets().inNamespace(cs.getMetadata().getNamespace()).withName(r.getCredentials().getSecretName()).get();
+          context
+              .getClient()
+              .secrets()
+              .inNamespace(cs.getMetadata().getNamespace())
+              .withName(r.getCredentials().getSecretName())
+              .get();
       if (secret == null) {
-        return RedisFacts.unreachable("the credentials Secret " + r.getCredentials().getSecretName() + " does not exist");
+        return RedisFacts.unreachable(
+            "the credentials Secret " + r.getCredentials().getSecretName() + " does not exist");
       }
-      String passwordKey = r.getCredentials().getPasswordKey() == null ? "password" : r.getCredentials().getPasswordKey();
-      String usernameKey = r.getCredentials().getUsernameKey() == null ? "username" : r.getCredentials().getUsernameKey();
+      String passwordKey =
+          r.getCredentials().getPasswordKey() == null
+              ? "password"
+              : r.getCredentials().getPasswordKey();
+      String usernameKey =
+          r.getCredentials().getUsernameKey() == null
+              ? "username"
+              : r.getCredentials().getUsernameKey();
       password = decode(secret, passwordKey);
       username = decode(secret, usernameKey);
       if (password == null) {
         return RedisFacts.unreachable(
-            "the credentials Secret " + r.getCredentials().getSecretName() + " has no key '" + passwordKey + "'");
+            "the credentials Secret "
+                + r.getCredentials().getSecretName()
+                + " has no key '"
+                + passwordKey
+                + "'");
       }
     }
     String url = SidecarConfigRenderer.redisUrl(r);
@@ -136,22 +165,29 @@ public class CacheSyncReconciler implements Reconciler<CacheSync> {
         conditions.set("KeyspaceNotifications", true, "Enabled", facts.keyspaceMessage());
         return true;
       }
-      case MISSING -> conditions.set("KeyspaceNotifications", false, "FlagsMissing", facts.keyspaceMessage());
-      case CONFIG_FORBIDDEN -> conditions.set("KeyspaceNotifications", false, "ConfigForbidden", facts.keyspaceMessage());
-      case UNKNOWN -> conditions.set("KeyspaceNotifications", false, "Unknown", facts.keyspaceMessage());
+      case MISSING ->
+          conditions.set("KeyspaceNotifications", false, "FlagsMissing", facts.keyspaceMessage());
+      case CONFIG_FORBIDDEN ->
+          conditions.set(
+              "KeyspaceNotifications", false, "ConfigForbidden", facts.keyspaceMessage());
+      case UNKNOWN ->
+          conditions.set("KeyspaceNotifications", false, "Unknown", facts.keyspaceMessage());
     }
     return false;
   }
 
   private static String decode(Secret secret, String key) {
     if (secret.getData() != null && secret.getData().get(key) != null) {
-      return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+      return new String(
+          Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
     return secret.getStringData() == null ? null : secret.getStringData().get(key);
   }
 
   private static String previousFlags(CacheSync cs) {
-    return cs.getStatus() == null || cs.getStatus().getKeyspaceFlagsAdded() == null ? "" : cs.getStatus().getKeyspaceFlagsAdded();
+    return cs.getStatus() == null || cs.getStatus().getKeyspaceFlagsAdded() == null
+        ? ""
+        : cs.getStatus().getKeyspaceFlagsAdded();
   }
 
   private static String union(String a, String b) {

@@ -5,7 +5,11 @@ package io.cachesync.operator.redis;
  * its keyspace notifications stand. Messages are sentences a person can act on.
  */
 public record RedisFacts(
-    boolean reachable, String reachability, KeyspaceState keyspace, String keyspaceMessage, String flagsAdded) {
+    boolean reachable,
+    String reachability,
+    KeyspaceState keyspace,
+    String keyspaceMessage,
+    String flagsAdded) {
 
   public enum KeyspaceState {
     /** No events requested. */

@@ -29,7 +29,8 @@ public final class RedisInspector implements AutoCloseable {
             .build());
   }
 
-  public RedisFacts inspect(String url, String username, String password, KeyspaceNotificationsSpec keyspace) {
+  public RedisFacts inspect(
+      String url, String username, String password, KeyspaceNotificationsSpec keyspace) {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(TIMEOUT);
     if (password != null) {
@@ -46,10 +47,12 @@ public final class RedisInspector implements AutoCloseable {
     }
   }
 
-  private static RedisFacts keyspace(RedisCommands<String, String> redis, KeyspaceNotificationsSpec spec, String url) {
+  private static RedisFacts keyspace(
+      RedisCommands<String, String> redis, KeyspaceNotificationsSpec spec, String url) {
     String ok = "Redis at " + url + " answers";
     if (spec == null || spec.getEvents() == null || spec.getEvents().isEmpty()) {
-      return new RedisFacts(true, ok, RedisFacts.KeyspaceState.NOT_REQUESTED, "no keyspace events requested", "");
+      return new RedisFacts(
+          true, ok, RedisFacts.KeyspaceState.NOT_REQUESTED, "no keyspace events requested", "");
     }
     String required = KeyspaceFlags.required(spec.getEvents());
     String current;
@@ -57,18 +60,31 @@ public final class RedisInspector implements AutoCloseable {
       Map<String, String> got = redis.configGet("notify-keyspace-events");
       current = got.getOrDefault("notify-keyspace-events", "");
     } catch (RedisCommandExecutionException e) {
-      return new RedisFacts(true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e), "");
+      return new RedisFacts(
+          true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e), "");
     }
     String missing = KeyspaceFlags.missing(required, current);
     if (missing.isEmpty()) {
       return new RedisFacts(
-          true, ok, RedisFacts.KeyspaceState.ENABLED, "notify-keyspace-events='" + current + "' covers " + names(spec), "");
+          true,
+          ok,
+          RedisFacts.KeyspaceState.ENABLED,
+          "notify-keyspace-events='" + current + "' covers " + names(spec),
+          "");
     }
     if (Boolean.FALSE.equals(spec.getManage())) {
       return new RedisFacts(
-          true, ok, RedisFacts.KeyspaceState.MISSING,
-          "notify-keyspace-events='" + current + "' lacks '" + missing + "' for " + names(spec)
-              + " and keyspaceNotifications.manage is false: set it to '" + KeyspaceFlags.merge(current, missing)
+          true,
+          ok,
+          RedisFacts.KeyspaceState.MISSING,
+          "notify-keyspace-events='"
+              + current
+              + "' lacks '"
+              + missing
+              + "' for "
+              + names(spec)
+              + " and keyspaceNotifications.manage is false: set it to '"
+              + KeyspaceFlags.merge(current, missing)
               + "' on the server (or set manage: true)",
           "");
     }
@@ -76,16 +92,29 @@ public final class RedisInspector implements AutoCloseable {
       String merged = KeyspaceFlags.merge(current, missing);
       redis.configSet("notify-keyspace-events", merged);
       return new RedisFacts(
-          true, ok, RedisFacts.KeyspaceState.ENABLED,
-          "added '" + missing + "' to notify-keyspace-events (was '" + current + "') for " + names(spec), missing);
+          true,
+          ok,
+          RedisFacts.KeyspaceState.ENABLED,
+          "added '"
+              + missing
+              + "' to notify-keyspace-events (was '"
+              + current
+              + "') for "
+              + names(spec),
+          missing);
     } catch (RedisCommandExecutionException e) {
-      return new RedisFacts(true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e), "");
+      return new RedisFacts(
+          true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e), "");
     }
   }
 
   private static String forbidden(String required, RuntimeException e) {
-    return "this Redis does not allow CONFIG (" + rootMessage(e) + "), as managed services such as ElastiCache do:"
-        + " set notify-keyspace-events to include '" + required + "' yourself (ElastiCache: the parameter group's"
+    return "this Redis does not allow CONFIG ("
+        + rootMessage(e)
+        + "), as managed services such as ElastiCache do:"
+        + " set notify-keyspace-events to include '"
+        + required
+        + "' yourself (ElastiCache: the parameter group's"
         + " notify-keyspace-events), or the sidecars will not see writes that bypass them";
   }
 

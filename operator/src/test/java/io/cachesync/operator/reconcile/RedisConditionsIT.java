@@ -36,7 +36,10 @@ class RedisConditionsIT {
   @BeforeEach
   void start() throws Exception {
     try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+          .create();
     }
     operator = OperatorMain.create(client, false);
     operator.start();
@@ -50,7 +53,10 @@ class RedisConditionsIT {
   Condition condition(String name, String type) {
     CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName(name).get();
     if (cs == null || cs.getStatus() == null) return null;
-    return cs.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+    return cs.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElse(null);
   }
 
   boolean is(String name, String type, String status) {
@@ -67,7 +73,8 @@ class RedisConditionsIT {
   }
 
   @Test
-  @DisplayName("Redis unreachable: RedisReachable=False and Ready=False saying so; recovers when Redis comes up")
+  @DisplayName(
+      "Redis unreachable: RedisReachable=False and Ready=False saying so; recovers when Redis comes up")
   void unreachableThenRecovers() {
     try (RedisServer redis = RedisServer.start()) {
       redis.stop();
@@ -77,17 +84,31 @@ class RedisConditionsIT {
       assertThat(condition("waits", "Ready").getReason()).isEqualTo("RedisUnreachable");
       assertThat(condition("waits", "Ready").getMessage()).contains(redis.uri());
       redis.restart();
-      await().atMost(Duration.ofSeconds(30)).until(() -> is("waits", "RedisReachable", "True") && is("waits", "Ready", "True"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> is("waits", "RedisReachable", "True") && is("waits", "Ready", "True"));
     }
   }
 
   @Test
-  @DisplayName("keyspace flags are merged into what the server has, never removing its own; the added flags are recorded")
+  @DisplayName(
+      "keyspace flags are merged into what the server has, never removing its own; the added flags are recorded")
   void flagsMerged() {
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
-      client.resource(withEvents(CacheSyncs.minimal(NS, "merges", redis.uri()), true, KeyspaceEvent.expired, KeyspaceEvent.del)).create();
-      await().atMost(Duration.ofSeconds(30)).until(() -> is("merges", "KeyspaceNotifications", "True") && is("merges", "Ready", "True"));
-      String flags = RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
+      client
+          .resource(
+              withEvents(
+                  CacheSyncs.minimal(NS, "merges", redis.uri()),
+                  true,
+                  KeyspaceEvent.expired,
+                  KeyspaceEvent.del))
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> is("merges", "KeyspaceNotifications", "True") && is("merges", "Ready", "True"));
+      String flags =
+          RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
       for (char f : "KlExg".toCharArray()) assertThat(flags).contains(String.valueOf(f));
       CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName("merges").get();
       assertThat(cs.getStatus().getKeyspaceFlagsAdded()).isEqualTo("Exg");
@@ -96,28 +117,47 @@ class RedisConditionsIT {
   }
 
   @Test
-  @DisplayName("CONFIG forbidden (managed Redis): KeyspaceNotifications=False, ConfigForbidden, with the flags to set and how")
+  @DisplayName(
+      "CONFIG forbidden (managed Redis): KeyspaceNotifications=False, ConfigForbidden, with the flags to set and how")
   void configForbidden() {
     try (RedisServer redis = RedisServer.start("--rename-command", "CONFIG", "")) {
-      client.resource(withEvents(CacheSyncs.minimal(NS, "managed", redis.uri()), true, KeyspaceEvent.expired)).create();
-      await().atMost(Duration.ofSeconds(30)).until(() -> is("managed", "KeyspaceNotifications", "False"));
+      client
+          .resource(
+              withEvents(
+                  CacheSyncs.minimal(NS, "managed", redis.uri()), true, KeyspaceEvent.expired))
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> is("managed", "KeyspaceNotifications", "False"));
       Condition c = condition("managed", "KeyspaceNotifications");
       assertThat(c.getReason()).isEqualTo("ConfigForbidden");
       assertThat(c.getMessage()).contains("'Ex'", "notify-keyspace-events", "ElastiCache");
       assertThat(condition("managed", "RedisReachable").getStatus()).isEqualTo("True");
-      assertThat(condition("managed", "Ready").getReason()).isEqualTo("KeyspaceNotificationsMissing");
+      assertThat(condition("managed", "Ready").getReason())
+          .isEqualTo("KeyspaceNotificationsMissing");
     }
   }
 
   @Test
-  @DisplayName("manage: false and flags missing: FlagsMissing, naming the value to set; the server is left alone")
+  @DisplayName(
+      "manage: false and flags missing: FlagsMissing, naming the value to set; the server is left alone")
   void notManaged() {
     try (RedisServer redis = RedisServer.start()) {
-      client.resource(withEvents(CacheSyncs.minimal(NS, "hands-off", redis.uri()), false, KeyspaceEvent.set)).create();
-      await().atMost(Duration.ofSeconds(30)).until(() -> is("hands-off", "KeyspaceNotifications", "False"));
-      assertThat(condition("hands-off", "KeyspaceNotifications").getReason()).isEqualTo("FlagsMissing");
+      client
+          .resource(
+              withEvents(
+                  CacheSyncs.minimal(NS, "hands-off", redis.uri()), false, KeyspaceEvent.set))
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> is("hands-off", "KeyspaceNotifications", "False"));
+      assertThat(condition("hands-off", "KeyspaceNotifications").getReason())
+          .isEqualTo("FlagsMissing");
       assertThat(condition("hands-off", "KeyspaceNotifications").getMessage()).contains("'E$'");
-      assertThat(RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events")).doesNotContain("$");
+      assertThat(
+              RedisCli.command(
+                  redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
+          .doesNotContain("$");
     }
   }
 
@@ -125,8 +165,16 @@ class RedisConditionsIT {
   @DisplayName("credentials from a Secret authenticate; a missing Secret is named in the condition")
   void credentials() {
     try (RedisServer redis = RedisServer.start("--requirepass", "s3cret")) {
-      client.resource(new SecretBuilder().withNewMetadata().withName("redis-auth").withNamespace(NS).endMetadata()
-          .withStringData(Map.of("password", "s3cret")).build()).create();
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("redis-auth")
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withStringData(Map.of("password", "s3cret"))
+                  .build())
+          .create();
       CacheSync ok = CacheSyncs.minimal(NS, "authed", redis.uri());
       SecretKeys keys = new SecretKeys();
       keys.setSecretName("redis-auth");
@@ -138,8 +186,11 @@ class RedisConditionsIT {
       missing.getSpec().getRedis().setCredentials(nope);
       client.resource(missing).create();
       await().atMost(Duration.ofSeconds(30)).until(() -> is("authed", "RedisReachable", "True"));
-      await().atMost(Duration.ofSeconds(30)).until(() -> is("no-secret", "RedisReachable", "False"));
-      assertThat(condition("no-secret", "RedisReachable").getMessage()).contains("Secret not-there does not exist");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> is("no-secret", "RedisReachable", "False"));
+      assertThat(condition("no-secret", "RedisReachable").getMessage())
+          .contains("Secret not-there does not exist");
     }
   }
 }

@@ -12,9 +12,12 @@ class KeyspaceFlagsTest {
   @Test
   @DisplayName("E plus one flag per event class, each once")
   void required() {
-    assertThat(KeyspaceFlags.required(List.of(KeyspaceEvent.expired, KeyspaceEvent.del, KeyspaceEvent.expire)))
+    assertThat(
+            KeyspaceFlags.required(
+                List.of(KeyspaceEvent.expired, KeyspaceEvent.del, KeyspaceEvent.expire)))
         .isEqualTo("Exg");
-    assertThat(KeyspaceFlags.required(List.of(KeyspaceEvent.set, KeyspaceEvent.evicted))).isEqualTo("E$e");
+    assertThat(KeyspaceFlags.required(List.of(KeyspaceEvent.set, KeyspaceEvent.evicted)))
+        .isEqualTo("E$e");
   }
 
   @Test
