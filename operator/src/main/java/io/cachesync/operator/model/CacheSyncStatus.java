@@ -27,8 +27,7 @@ public class CacheSyncStatus {
   @JsonPropertyDescription("Pods whose sidecar differs from what the current spec would inject")
   private Integer outdatedPods;
 
-  @JsonPropertyDescription(
-      "notify-keyspace-events flags the operator added to Redis (restored on deletion)")
+  @JsonPropertyDescription("notify-keyspace-events flags the operator added to Redis")
   private String keyspaceFlagsAdded;
 
   public String getKeyspaceFlagsAdded() {
