@@ -1,15 +1,31 @@
 package io.cachesync.operator;
 
+import io.cachesync.operator.health.ProbeServer;
 import io.cachesync.operator.reconcile.CacheSyncReconciler;
 import io.cachesync.operator.redis.RedisInspector;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import java.io.IOException;
 
 /** {@code java -jar cachesync-operator.jar}: runs against the current kubeconfig or in-cluster. */
 public final class OperatorMain {
   private OperatorMain() {}
 
+  public static Operator create(KubernetesClient client, boolean serverSideApply) {
+    return create(client, serverSideApply, null, false);
+  }
+
+  /**
+   * {@code leaseNamespace} non-null: only the holder of the Lease reconciles, so replicas are safe;
+   * {@code exitOnStopLeading}: a replica that loses the Lease exits and is restarted clean.
+   */
   public static Operator create(
-      io.fabric8.kubernetes.client.KubernetesClient client, boolean serverSideApply) {
+      KubernetesClient client,
+      boolean serverSideApply,
+      String leaseNamespace,
+      boolean exitOnStopLeading) {
     Operator operator =
         new Operator(
             o -> {
@@ -18,14 +34,28 @@ public final class OperatorMain {
                 o.withSSABasedCreateUpdateMatchForDependentResources(false);
                 o.withUseSSAToPatchPrimaryResource(false);
               }
+              if (leaseNamespace != null) {
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            "cachesync-operator")
+                        .withLeaseNamespace(leaseNamespace)
+                        .withExitOnStopLeading(exitOnStopLeading)
+                        .build());
+              }
             });
     operator.register(new CacheSyncReconciler(new RedisInspector()));
     return operator;
   }
 
-  public static void main(String[] args) {
+  /**
+   * In a cluster (POD_NAMESPACE set) replicas elect a leader through a Lease; the probes listen on
+   * CACHESYNC_PROBE_PORT (default 8081).
+   */
+  public static void main(String[] args) throws IOException {
     Operator operator =
-        create(new io.fabric8.kubernetes.client.KubernetesClientBuilder().build(), true);
+        create(new KubernetesClientBuilder().build(), true, System.getenv("POD_NAMESPACE"), true);
+    int probePort = Integer.parseInt(System.getenv().getOrDefault("CACHESYNC_PROBE_PORT", "8081"));
+    new ProbeServer(probePort, operator.getRuntimeInfo());
     operator.start();
   }
 }

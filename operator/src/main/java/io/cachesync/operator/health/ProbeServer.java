@@ -1,0 +1,54 @@
+package io.cachesync.operator.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code /healthz} (the process is alive and the operator started) and {@code /readyz} (every
+ * informer is healthy) from the operator's runtime info, on the JDK's own HTTP server.
+ */
+public final class ProbeServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public ProbeServer(int port, RuntimeInfo runtime) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext(
+        "/healthz", ex -> answer(ex, runtime.isStarted(), runtime.isStarted() ? "ok" : "starting"));
+    server.createContext(
+        "/readyz",
+        ex -> {
+          if (!runtime.isStarted()) {
+            answer(ex, false, "not ready: the operator has not started");
+            return;
+          }
+          boolean ready = runtime.allEventSourcesAreHealthy();
+          answer(
+              ex, ready, ready ? "ok" : "not ready: " + runtime.unhealthyEventSources().keySet());
+        });
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void answer(HttpExchange ex, boolean ok, String body) throws IOException {
+    try (ex) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(ok ? 200 : 503, bytes.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

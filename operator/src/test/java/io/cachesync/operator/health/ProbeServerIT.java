@@ -1,0 +1,112 @@
+package io.cachesync.operator.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachesync.operator.OperatorMain;
+import io.cachesync.operator.model.CacheSync;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.FileInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ProbeServerIT {
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  static int status(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  @DisplayName(
+      "/healthz and /readyz answer 503 before the operator starts and 200 once its informers are up")
+  void probes() throws Exception {
+    try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+          .create();
+    }
+    Operator operator = OperatorMain.create(client, false);
+    try (ProbeServer probes = new ProbeServer(0, operator.getRuntimeInfo())) {
+      assertThat(status(probes.port(), "/readyz")).isEqualTo(503);
+      assertThat(status(probes.port(), "/healthz")).isEqualTo(503);
+      operator.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> status(probes.port(), "/readyz") == 200);
+      assertThat(status(probes.port(), "/healthz")).isEqualTo(200);
+      assertThat(client.resources(CacheSync.class).list().getItems()).isEmpty();
+    } finally {
+      operator.stop();
+    }
+  }
+
+  @Test
+  @DisplayName("with leader election, the operator takes the Lease and reconciles")
+  void leaderElection() throws Exception {
+    try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+          .create();
+    }
+    // the mock has no authorization API: answer JOSDK's check that the operator may use Leases
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "list", "watch", "create", "update", "patch")
+                .endResourceRule()
+                .withIncomplete(false)
+                .endStatus()
+                .build())
+        .always();
+    Operator operator = OperatorMain.create(client, false, "cachesync-system", false);
+    try {
+      operator.start();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client
+                          .leases()
+                          .inNamespace("cachesync-system")
+                          .withName("cachesync-operator")
+                          .get()
+                      != null);
+      assertThat(
+              client
+                  .leases()
+                  .inNamespace("cachesync-system")
+                  .withName("cachesync-operator")
+                  .get()
+                  .getSpec()
+                  .getHolderIdentity())
+          .isNotBlank();
+    } finally {
+      operator.stop();
+    }
+  }
+}
