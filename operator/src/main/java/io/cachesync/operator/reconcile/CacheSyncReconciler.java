@@ -112,6 +112,11 @@ public class CacheSyncReconciler implements Reconciler<CacheSync> {
     }
     status.setObservedGeneration(generation);
     status.setConditions(conditions.build());
+    ReadyEvents.onTransition(
+        context.getClient(),
+        cs,
+        cs.getStatus() == null ? null : cs.getStatus().getConditions(),
+        status.getConditions());
     UpdateControl<CacheSync> control = UpdateControl.patchStatus(statusOnly(cs, status));
     return retry == null ? control : control.rescheduleAfter(retry);
   }

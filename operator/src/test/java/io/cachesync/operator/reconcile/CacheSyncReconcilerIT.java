@@ -98,6 +98,16 @@ class CacheSyncReconcilerIT {
     assertThat(condition("catalogue", "ConfigRendered").orElseThrow().getStatus())
         .isEqualTo("True");
     assertThat(get("catalogue").getStatus().getCaches()).isEqualTo(1);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("catalogue");
+                          assertThat(e.getType()).isEqualTo("Normal");
+                          assertThat(e.getReason()).isEqualTo("Reconciled");
+                        }));
   }
 
   @Test
@@ -160,6 +170,18 @@ class CacheSyncReconcilerIT {
               assertThat(condition("no-loader", "Ready").orElseThrow().getMessage())
                   .contains("spec.loader.target");
             });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("no-name");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("InvalidSpec");
+                          assertThat(e.getMessage()).contains("spec.caches[0].name");
+                        }));
     assertThat(configMap("no-name")).isNull();
     assertThat(configMap("bad-duration")).isNull();
     assertThat(configMap("no-loader")).isNull();
