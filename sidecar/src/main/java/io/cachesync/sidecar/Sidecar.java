@@ -85,7 +85,7 @@ public final class Sidecar implements AutoCloseable {
     Strategies strategies =
         new Strategies(
             caches,
-            c -> new L2Tier(redisLink, c.l2(), c.ttl().toMillis(), echoes::expect),
+            c -> new L2Tier(redisLink, c.l2(), c.ttl().toMillis(), echoes::expect, echoes::cancel),
             new Peers(bus),
             loader,
             c -> writeBehind(c, origin));

@@ -18,23 +18,30 @@ import java.util.function.Consumer;
 /**
  * Redis as a cache's shared tier: values at {@code prefix + key} with a TTL (PX). Reads that fail
  * are misses (the tier is an optimisation, the store of record stays the truth); writes report
- * failure to the caller, who decides. Every own write is announced to {@code beforeOwnWrite} so its
- * keyspace-notification echo does not evict the fresh L1 entry.
+ * failure to the caller, who decides. Every own write is announced to {@code beforeOwnWrite} (and
+ * withdrawn through {@code ownWriteVoid} when nothing was written) so its keyspace-notification
+ * echo does not evict the fresh L1 entry.
  */
 public final class L2Tier {
   private final RedisLink link;
   private final String prefix;
   private final long defaultTtlMillis;
   private final Consumer<String> beforeOwnWrite;
+  private final Consumer<String> ownWriteVoid;
   private final LongAdder readFailures = new LongAdder();
   private final LongAdder writeFailures = new LongAdder();
 
   public L2Tier(
-      RedisLink link, L2Config config, long cacheTtlMillis, Consumer<String> beforeOwnWrite) {
+      RedisLink link,
+      L2Config config,
+      long cacheTtlMillis,
+      Consumer<String> beforeOwnWrite,
+      Consumer<String> ownWriteVoid) {
     this.link = link;
     this.prefix = config.prefix();
     this.defaultTtlMillis = config.ttl() != null ? config.ttl().toMillis() : cacheTtlMillis;
     this.beforeOwnWrite = beforeOwnWrite;
+    this.ownWriteVoid = ownWriteVoid;
   }
 
   public String prefix() {
@@ -148,7 +155,14 @@ public final class L2Tier {
     beforeOwnWrite.accept(redisKey);
     return c.set(redisKey, value.toByteArray(), args)
         .toCompletableFuture()
-        .handle((ok, e) -> e == null ? "OK".equals(ok) : failedWriteValue());
+        .handle(
+            (ok, e) -> {
+              boolean written = e == null && "OK".equals(ok);
+              // no write (NX found a value, or an error): no echo will come to consume the
+              // expectation
+              if (!written) ownWriteVoid.accept(redisKey);
+              return e == null ? written : failedWriteValue();
+            });
   }
 
   private CompletableFuture<ByteString> unreadable() {
