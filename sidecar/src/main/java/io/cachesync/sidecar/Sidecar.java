@@ -49,7 +49,7 @@ public final class Sidecar implements AutoCloseable {
   private final CacheRegistry caches;
   private final InvalidationBus bus;
   private final WatchHub watchers = new WatchHub();
-  private final ServingGate gate = new ServingGate();
+  private final ServingGate gate = new ServingGate(() -> bus().lastError());
   private final HealthStatusManager health = new HealthStatusManager();
   private final SyncedCaches synced;
   private final EchoFilter echoes = new EchoFilter();

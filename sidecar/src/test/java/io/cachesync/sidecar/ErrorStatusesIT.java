@@ -234,7 +234,8 @@ class ErrorStatusesIT {
       assertStatus(
           () -> c.get(GetRequest.newBuilder().setCache("books").setKey("k").build()),
           Status.Code.UNAVAILABLE,
-          "not ready");
+          "not ready",
+          "redis://127.0.0.1:1");
       assertThat(s.health().serving()).isFalse();
     }
   }

@@ -22,8 +22,4 @@ public record GrpcConfig(String host, int port, String unixSocket, Duration drai
   public GrpcConfig withPort(int p) {
     return new GrpcConfig(host, p, unixSocket, drainTimeout);
   }
-
-  public GrpcConfig withUnixSocket(String path) {
-    return new GrpcConfig(host, port, path, drainTimeout);
-  }
 }

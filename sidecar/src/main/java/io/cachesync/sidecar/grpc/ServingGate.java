@@ -2,6 +2,7 @@ package io.cachesync.sidecar.grpc;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.function.Supplier;
 
 /**
  * Whether RPCs are served: not before the invalidation channel is first subscribed, not while
@@ -15,7 +16,7 @@ public final class ServingGate {
   }
 
   private volatile Phase phase = Phase.STARTING;
-  private volatile String startingReason = "the invalidation channel is not subscribed yet";
+  private final Supplier<String> whyNotReady;
 
   public Phase phase() {
     return phase;
@@ -29,8 +30,9 @@ public final class ServingGate {
     phase = Phase.DRAINING;
   }
 
-  public void startingBecause(String reason) {
-    if (reason != null && !reason.isEmpty()) startingReason = reason;
+  /** {@code whyNotReady}: what the sidecar is waiting for, e.g. "Redis at ... is unreachable". */
+  public ServingGate(Supplier<String> whyNotReady) {
+    this.whyNotReady = whyNotReady;
   }
 
   /** Null when open; otherwise the UNAVAILABLE status to answer with. */
@@ -41,7 +43,9 @@ public final class ServingGate {
         .withDescription(
             p == Phase.DRAINING
                 ? "the sidecar is shutting down; retry against the restarted sidecar"
-                : "the sidecar is not ready: " + startingReason + "; retry shortly")
+                : "the sidecar is not ready: the invalidation channel is not subscribed yet ("
+                    + whyNotReady.get()
+                    + "); retry shortly")
         .asRuntimeException();
   }
 }
