@@ -7,12 +7,26 @@ import io.cachesync.operator.model.CacheSyncSpec;
 import io.cachesync.operator.model.LoaderSpec;
 import io.cachesync.operator.model.RedisSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Fixture factory for CacheSync resources, instead of YAML copied between tests. */
 public final class CacheSyncs {
   private CacheSyncs() {}
+
+  /** Installs the checked-in CRD into a (mock) API server, as a cluster admin would. */
+  public static void installCrd(KubernetesClient client) throws IOException {
+    try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+          .create();
+    }
+  }
 
   public static CacheSync minimal(String namespace, String name, String redisUrl) {
     CacheSync cs = new CacheSync();

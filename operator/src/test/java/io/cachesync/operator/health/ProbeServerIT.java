@@ -3,15 +3,14 @@ package io.cachesync.operator.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheSync;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.FileInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,12 +36,7 @@ class ProbeServerIT {
   @DisplayName(
       "/healthz and /readyz answer 503 before the operator starts and 200 once its informers are up")
   void probes() throws Exception {
-    try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
+    CacheSyncs.installCrd(client);
     Operator operator = OperatorMain.create(client, false);
     try (ProbeServer probes = new ProbeServer(0, operator.getRuntimeInfo())) {
       assertThat(status(probes.port(), "/readyz")).isEqualTo(503);
@@ -59,12 +53,7 @@ class ProbeServerIT {
   @Test
   @DisplayName("with leader election, the operator takes the Lease and reconciles")
   void leaderElection() throws Exception {
-    try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
+    CacheSyncs.installCrd(client);
     // the mock has no authorization API: answer JOSDK's check that the operator may use Leases
     server
         .expect()

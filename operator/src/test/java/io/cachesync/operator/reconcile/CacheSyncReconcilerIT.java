@@ -11,11 +11,9 @@ import io.cachesync.sidecar.config.ConfigLoader;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.FileInputStream;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -45,12 +43,7 @@ class CacheSyncReconcilerIT {
 
   @BeforeEach
   void start() throws Exception {
-    try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
+    CacheSyncs.installCrd(client);
     operator = OperatorMain.create(client, false);
     operator.start();
   }

@@ -13,11 +13,9 @@ import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.FileInputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +33,7 @@ class RedisConditionsIT {
 
   @BeforeEach
   void start() throws Exception {
-    try (var crd = new FileInputStream("../crds/cachesyncs.cachesync.io-v1.yml")) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-          .create();
-    }
+    CacheSyncs.installCrd(client);
     operator = OperatorMain.create(client, false);
     operator.start();
   }
