@@ -48,9 +48,8 @@ class NodeClientIT {
     return output;
   }
 
-  @Test
-  @DisplayName("the Node example's tests and walk-through pass against a running sidecar")
-  void nodeLookAside() throws Exception {
+  /** Skips, saying why, where node is absent; installs the example's modules the first time. */
+  static void nodeAndModules() throws IOException, InterruptedException {
     assumeTrue(
         onPath("node") && onPath("npm"),
         "node and npm are not installed: the Node client test needs them");
@@ -61,6 +60,12 @@ class NodeClientIT {
           java.util.Map.of(),
           300);
     }
+  }
+
+  @Test
+  @DisplayName("the Node example's tests and walk-through pass against a running sidecar")
+  void nodeLookAside() throws Exception {
+    nodeAndModules();
     try (RedisServer redis = RedisServer.start();
         SidecarFixture fixture = new SidecarFixture()) {
       Sidecar sidecar = fixture.start(1, redis.uri()).get(0);
@@ -79,16 +84,7 @@ class NodeClientIT {
   @DisplayName(
       "a CacheLoader written in Node serves a ReadThrough cache: one load per key, then hits")
   void nodeReadThrough() throws Exception {
-    assumeTrue(
-        onPath("node") && onPath("npm"),
-        "node and npm are not installed: the Node client test needs them");
-    if (!Files.isDirectory(EXAMPLE.resolve("node_modules/@grpc/grpc-js"))) {
-      run(
-          List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"),
-          EXAMPLE,
-          java.util.Map.of(),
-          300);
-    }
+    nodeAndModules();
     int loaderPort = ServingSurfaceIT.freePort();
     try (RedisServer redis = RedisServer.start();
         SidecarFixture fixture = new SidecarFixture()) {

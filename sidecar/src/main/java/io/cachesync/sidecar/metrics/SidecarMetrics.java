@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ObjDoubleConsumer;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -200,15 +201,7 @@ public final class SidecarMetrics {
         .name(name)
         .help(help)
         .labelNames("cache")
-        .callback(
-            cb ->
-                caches
-                    .all()
-                    .forEach(
-                        c -> {
-                          CacheStatistics s = c.statistics();
-                          cb.call(f.applyAsLong(s), s.cache());
-                        }))
+        .callback(cb -> eachCache(caches, f, (cache, value) -> cb.call(value, cache)))
         .register(registry);
   }
 
@@ -218,16 +211,17 @@ public final class SidecarMetrics {
         .name(name)
         .help(help)
         .labelNames("cache")
-        .callback(
-            cb ->
-                caches
-                    .all()
-                    .forEach(
-                        c -> {
-                          CacheStatistics s = c.statistics();
-                          cb.call(f.applyAsLong(s), s.cache());
-                        }))
+        .callback(cb -> eachCache(caches, f, (cache, value) -> cb.call(value, cache)))
         .register(registry);
+  }
+
+  /** One value per cache, for the per-cache counters and gauges alike (scrape time only). */
+  private static void eachCache(
+      CacheRegistry caches, ToLongFunction<CacheStatistics> f, ObjDoubleConsumer<String> emit) {
+    for (var c : caches.all()) {
+      CacheStatistics s = c.statistics();
+      emit.accept(s.cache(), f.applyAsLong(s));
+    }
   }
 
   private void busCounter(
