@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.io.IOException;
+import java.time.Clock;
 
 /** {@code java -jar cachesync-operator.jar}: runs against the current kubeconfig or in-cluster. */
 public final class OperatorMain {
@@ -26,6 +27,16 @@ public final class OperatorMain {
       boolean serverSideApply,
       String leaseNamespace,
       boolean exitOnStopLeading) {
+    return create(client, serverSideApply, leaseNamespace, exitOnStopLeading, Clock.systemUTC());
+  }
+
+  /** {@code clock} dates conditions and measures how long a deletion has waited. */
+  public static Operator create(
+      KubernetesClient client,
+      boolean serverSideApply,
+      String leaseNamespace,
+      boolean exitOnStopLeading,
+      Clock clock) {
     Operator operator =
         new Operator(
             o -> {
@@ -43,7 +54,7 @@ public final class OperatorMain {
                         .build());
               }
             });
-    operator.register(new CacheSyncReconciler(new RedisInspector()));
+    operator.register(new CacheSyncReconciler(new RedisInspector(), clock));
     return operator;
   }
 

@@ -36,4 +36,25 @@ public final class KeyspaceFlags {
   public static String merge(String current, String add) {
     return current + add;
   }
+
+  /** {@code current} without any flag of {@code remove}. */
+  public static String without(String current, String remove) {
+    StringBuilder b = new StringBuilder();
+    for (char f : current.toCharArray()) if (remove.indexOf(f) < 0) b.append(f);
+    return b.toString();
+  }
+
+  /** The flags of {@code a} that {@code b} holds too, in {@code a}'s order. */
+  public static String common(String a, String b) {
+    StringBuilder out = new StringBuilder();
+    for (char f : a.toCharArray()) if (b.indexOf(f) >= 0) out.append(f);
+    return out.toString();
+  }
+
+  /** {@code a} followed by the flags of {@code b} it lacks. */
+  public static String union(String a, String b) {
+    StringBuilder out = new StringBuilder(a);
+    for (char f : b.toCharArray()) if (out.indexOf(String.valueOf(f)) < 0) out.append(f);
+    return out.toString();
+  }
 }

@@ -31,6 +31,52 @@ public final class RedisInspector implements AutoCloseable {
 
   public RedisFacts inspect(
       String url, String username, String password, KeyspaceNotificationsSpec keyspace) {
+    try (StatefulRedisConnection<String, String> c = connect(url, username, password)) {
+      RedisCommands<String, String> redis = c.sync();
+      redis.ping();
+      return keyspace(redis, keyspace, url);
+    } catch (RuntimeException e) {
+      return RedisFacts.unreachable(url + " did not answer: " + rootMessage(e));
+    }
+  }
+
+  /**
+   * Takes {@code flags} back out of {@code notify-keyspace-events} (a CacheSync that added them is
+   * gone and no other needs them); flags anyone else set stay.
+   */
+  public FlagsWithdrawal withdraw(String url, String username, String password, String flags) {
+    try (StatefulRedisConnection<String, String> c = connect(url, username, password)) {
+      RedisCommands<String, String> redis = c.sync();
+      String current =
+          redis.configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
+      String restored = KeyspaceFlags.without(current, flags);
+      if (!restored.equals(current)) redis.configSet("notify-keyspace-events", restored);
+      return new FlagsWithdrawal(
+          true,
+          "removed '"
+              + flags
+              + "' from notify-keyspace-events at "
+              + url
+              + " ('"
+              + current
+              + "' is now '"
+              + restored
+              + "')");
+    } catch (RuntimeException e) {
+      return new FlagsWithdrawal(
+          false,
+          "could not remove '"
+              + flags
+              + "' from notify-keyspace-events at "
+              + url
+              + " ("
+              + rootMessage(e)
+              + "): remove them by hand if nothing else needs them");
+    }
+  }
+
+  private StatefulRedisConnection<String, String> connect(
+      String url, String username, String password) {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(TIMEOUT);
     if (password != null) {
@@ -38,13 +84,7 @@ public final class RedisInspector implements AutoCloseable {
           io.lettuce.core.RedisCredentialsProvider.from(
               () -> io.lettuce.core.RedisCredentials.just(username, password)));
     }
-    try (StatefulRedisConnection<String, String> c = client.connect(uri)) {
-      RedisCommands<String, String> redis = c.sync();
-      redis.ping();
-      return keyspace(redis, keyspace, url);
-    } catch (RuntimeException e) {
-      return RedisFacts.unreachable(url + " did not answer: " + rootMessage(e));
-    }
+    return client.connect(uri);
   }
 
   private static RedisFacts keyspace(

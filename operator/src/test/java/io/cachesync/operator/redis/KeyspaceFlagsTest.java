@@ -28,4 +28,25 @@ class KeyspaceFlagsTest {
     assertThat(KeyspaceFlags.missing("Ex", "xE")).isEmpty();
     assertThat(KeyspaceFlags.merge("Kl", "Exg")).isEqualTo("KlExg");
   }
+
+  @Test
+  @DisplayName("without, common and union keep the first argument's order")
+  void setOperations() {
+    assertThat(KeyspaceFlags.without("KlExg", "Exg")).isEqualTo("Kl");
+    assertThat(KeyspaceFlags.common("Exg", "E$x")).isEqualTo("Ex");
+    assertThat(KeyspaceFlags.union("Ex", "gEx$")).isEqualTo("Exg$");
+    assertThat(KeyspaceFlags.union("", "")).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a short host is a Service in the CacheSync's namespace; the database does not matter")
+  void endpoints() {
+    assertThat(RedisEndpoint.of("redis://redis:6379/0", "shop"))
+        .isEqualTo(RedisEndpoint.of("redis://redis:6379/3", "shop"))
+        .isEqualTo(RedisEndpoint.of("redis://redis.shop:6379", "billing"))
+        .isNotEqualTo(RedisEndpoint.of("redis://redis:6379", "billing"));
+    assertThat(RedisEndpoint.of("redis://localhost:6379", "shop"))
+        .isEqualTo(RedisEndpoint.of("redis://localhost:6379", "billing"));
+  }
 }

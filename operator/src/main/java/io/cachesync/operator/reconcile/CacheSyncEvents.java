@@ -12,15 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kubernetes Event when a CacheSync's Ready condition flips or its reason changes, not on every
- * pass.
+ * Kubernetes Events on a CacheSync for what a person should notice: its Ready condition flipping or
+ * changing reason (not every pass), and what its deletion did to Redis.
  */
-final class ReadyEvents {
-  private static final Logger log = LoggerFactory.getLogger(ReadyEvents.class);
+final class CacheSyncEvents {
+  private static final Logger log = LoggerFactory.getLogger(CacheSyncEvents.class);
 
-  private ReadyEvents() {}
+  private CacheSyncEvents() {}
 
-  static void onTransition(
+  static void onReadyTransition(
       KubernetesClient client, CacheSync cs, List<Condition> before, List<Condition> after) {
     Condition was = ready(before);
     Condition now = ready(after);
@@ -28,6 +28,16 @@ final class ReadyEvents {
     if (was != null
         && was.getStatus().equals(now.getStatus())
         && Objects.equals(was.getReason(), now.getReason())) return;
+    emit(
+        client,
+        cs,
+        "True".equals(now.getStatus()) ? "Normal" : "Warning",
+        now.getReason(),
+        now.getMessage());
+  }
+
+  static void emit(
+      KubernetesClient client, CacheSync cs, String type, String reason, String message) {
     String time = Instant.now().toString();
     try {
       client
@@ -48,9 +58,9 @@ final class ReadyEvents {
                           .withNamespace(cs.getMetadata().getNamespace())
                           .withUid(cs.getMetadata().getUid())
                           .build())
-                  .withType("True".equals(now.getStatus()) ? "Normal" : "Warning")
-                  .withReason(now.getReason())
-                  .withMessage(now.getMessage())
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
                   .withFirstTimestamp(time)
                   .withLastTimestamp(time)
                   .withCount(1)

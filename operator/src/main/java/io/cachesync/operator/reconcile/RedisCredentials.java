@@ -1,0 +1,50 @@
+package io.cachesync.operator.reconcile;
+
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.SecretKeys;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A CacheSync's Redis username and password, read from the Secret its spec names; {@code problem}
+ * says in a sentence why they could not be read.
+ */
+record RedisCredentials(String username, String password, String problem) {
+  static final RedisCredentials NONE = new RedisCredentials(null, null, null);
+
+  static RedisCredentials of(CacheSync cs, KubernetesClient client) {
+    SecretKeys keys = cs.getSpec().getRedis().getCredentials();
+    if (keys == null) return NONE;
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(cs.getMetadata().getNamespace())
+            .withName(keys.getSecretName())
+            .get();
+    if (secret == null) {
+      return problem("the credentials Secret " + keys.getSecretName() + " does not exist");
+    }
+    String passwordKey = keys.getPasswordKey() == null ? "password" : keys.getPasswordKey();
+    String usernameKey = keys.getUsernameKey() == null ? "username" : keys.getUsernameKey();
+    String password = decode(secret, passwordKey);
+    if (password == null) {
+      return problem(
+          "the credentials Secret " + keys.getSecretName() + " has no key '" + passwordKey + "'");
+    }
+    return new RedisCredentials(decode(secret, usernameKey), password, null);
+  }
+
+  private static RedisCredentials problem(String why) {
+    return new RedisCredentials(null, null, why);
+  }
+
+  private static String decode(Secret secret, String key) {
+    if (secret.getData() != null && secret.getData().get(key) != null) {
+      return new String(
+          Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+    return secret.getStringData() == null ? null : secret.getStringData().get(key);
+  }
+}

@@ -1,0 +1,179 @@
+package io.cachesync.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachesync.operator.CacheSyncs;
+import io.cachesync.operator.OperatorMain;
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.KeyspaceEvent;
+import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.cachesync.testsupport.RedisCli;
+import io.cachesync.testsupport.RedisServer;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The finalizer: deleting a CacheSync removes what it created and gives back its keyspace flags.
+ */
+@EnableKubernetesMockClient(crud = true)
+class DeletionIT {
+  static final String NS = "shop";
+  static final Duration WAIT = Duration.ofSeconds(30);
+  KubernetesClient client;
+  Operator operator;
+
+  void start(Clock clock) throws Exception {
+    CacheSyncs.installCrd(client);
+    operator = OperatorMain.create(client, false, null, false, clock);
+    operator.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) operator.stop();
+  }
+
+  CacheSync get(String name) {
+    return client.resources(CacheSync.class).inNamespace(NS).withName(name).get();
+  }
+
+  boolean ready(String name) {
+    CacheSync cs = get(name);
+    return cs != null
+        && cs.getStatus() != null
+        && cs.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+  }
+
+  static CacheSync withEvents(CacheSync cs, KeyspaceEvent... events) {
+    KeyspaceNotificationsSpec k = new KeyspaceNotificationsSpec();
+    k.setEvents(List.of(events));
+    cs.getSpec().setKeyspaceNotifications(k);
+    return cs;
+  }
+
+  static String flags(RedisServer redis) {
+    return RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
+  }
+
+  void delete(String name) {
+    client.resources(CacheSync.class).inNamespace(NS).withName(name).delete();
+  }
+
+  List<Event> events(String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> e.getReason().equals(reason))
+        .toList();
+  }
+
+  @Test
+  @DisplayName(
+      "delete: the ConfigMap goes, the flags the operator added go, the server's own flags stay")
+  void deleteRestores() throws Exception {
+    start(Clock.systemUTC());
+    try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
+      client
+          .resource(
+              withEvents(
+                  CacheSyncs.minimal(NS, "leaving", redis.uri()),
+                  KeyspaceEvent.expired,
+                  KeyspaceEvent.del))
+          .create();
+      await().atMost(WAIT).until(() -> ready("leaving"));
+      assertThat(get("leaving").getMetadata().getFinalizers()).isNotEmpty();
+      assertThat(flags(redis)).contains("x", "g", "E");
+      delete("leaving");
+      await().atMost(WAIT).until(() -> get("leaving") == null);
+      assertThat(client.configMaps().inNamespace(NS).withName("leaving-sidecar-config").get())
+          .isNull();
+      assertThat(flags(redis)).contains("K", "l").doesNotContain("x", "g", "E");
+      assertThat(events("KeyspaceFlagsRemoved"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("removed 'Exg'"));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "two CacheSyncs on one Redis: the first to go keeps the flags the other needs and hands them over; the last takes them back")
+  void sharedFlags() throws Exception {
+    start(Clock.systemUTC());
+    try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
+      client
+          .resource(
+              withEvents(
+                  CacheSyncs.minimal(NS, "first", redis.uri()),
+                  KeyspaceEvent.expired,
+                  KeyspaceEvent.del))
+          .create();
+      await().atMost(WAIT).until(() -> ready("first"));
+      client
+          .resource(
+              withEvents(CacheSyncs.minimal(NS, "second", redis.uri()), KeyspaceEvent.expired))
+          .create();
+      await().atMost(WAIT).until(() -> ready("second"));
+      assertThat(get("second").getStatus().getKeyspaceFlagsAdded()).isNull();
+
+      delete("first");
+      await().atMost(WAIT).until(() -> get("first") == null);
+      assertThat(flags(redis)).contains("K", "l", "E", "x").doesNotContain("g");
+      assertThat(get("second").getStatus().getKeyspaceFlagsAdded()).isEqualTo("Ex");
+
+      delete("second");
+      await().atMost(WAIT).until(() -> get("second") == null);
+      assertThat(flags(redis)).contains("K", "l").doesNotContain("E", "x", "g");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Redis down at deletion: the CacheSync waits, and is cleaned up once Redis answers again")
+  void waitsForRedis() throws Exception {
+    start(Clock.systemUTC());
+    try (RedisServer redis = RedisServer.start()) {
+      client
+          .resource(withEvents(CacheSyncs.minimal(NS, "patient", redis.uri()), KeyspaceEvent.set))
+          .create();
+      await().atMost(WAIT).until(() -> ready("patient"));
+      redis.stop();
+      delete("patient");
+      await()
+          .during(Duration.ofSeconds(6))
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> get("patient") != null);
+      redis.restart();
+      // a restarted redis-server forgets CONFIG SET: set the flag again so its removal shows
+      RedisCli.command(redis.host(), redis.port(), "CONFIG", "SET", "notify-keyspace-events", "E$");
+      await().atMost(WAIT).until(() -> get("patient") == null);
+      assertThat(flags(redis)).doesNotContain("$");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Redis gone for longer than the patience: the deletion proceeds, with a Warning naming the flags left")
+  void givesUp() throws Exception {
+    start(Clock.offset(Clock.systemUTC(), CacheSyncCleanup.PATIENCE.plusMinutes(1)));
+    try (RedisServer redis = RedisServer.start()) {
+      client
+          .resource(withEvents(CacheSyncs.minimal(NS, "orphan", redis.uri()), KeyspaceEvent.set))
+          .create();
+      await().atMost(WAIT).until(() -> ready("orphan"));
+      redis.stop();
+      delete("orphan");
+      await().atMost(WAIT).until(() -> get("orphan") == null);
+      assertThat(events("KeyspaceFlagsLeft"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("'E$'", "by hand"));
+    }
+  }
+}
