@@ -1,6 +1,7 @@
 package io.cachesync.operator;
 
 import io.cachesync.operator.health.ProbeServer;
+import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.reconcile.CacheSyncReconciler;
 import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,20 +28,31 @@ public final class OperatorMain {
       boolean serverSideApply,
       String leaseNamespace,
       boolean exitOnStopLeading) {
-    return create(client, serverSideApply, leaseNamespace, exitOnStopLeading, Clock.systemUTC());
+    return create(
+        client,
+        serverSideApply,
+        leaseNamespace,
+        exitOnStopLeading,
+        Clock.systemUTC(),
+        new OperatorMetrics());
   }
 
-  /** {@code clock} dates conditions and measures how long a deletion has waited. */
+  /**
+   * {@code clock} dates conditions and measures how long a deletion has waited; {@code metrics}
+   * collects what JOSDK and the reconciler report.
+   */
   public static Operator create(
       KubernetesClient client,
       boolean serverSideApply,
       String leaseNamespace,
       boolean exitOnStopLeading,
-      Clock clock) {
+      Clock clock,
+      OperatorMetrics metrics) {
     Operator operator =
         new Operator(
             o -> {
               o.withKubernetesClient(client);
+              o.withMetrics(metrics);
               if (!serverSideApply) {
                 o.withSSABasedCreateUpdateMatchForDependentResources(false);
                 o.withUseSSAToPatchPrimaryResource(false);
@@ -54,19 +66,26 @@ public final class OperatorMain {
                         .build());
               }
             });
-    operator.register(new CacheSyncReconciler(new RedisInspector(), clock));
+    operator.register(new CacheSyncReconciler(new RedisInspector(), clock, metrics));
     return operator;
   }
 
   /**
-   * In a cluster (POD_NAMESPACE set) replicas elect a leader through a Lease; the probes listen on
-   * CACHESYNC_PROBE_PORT (default 8081).
+   * In a cluster (POD_NAMESPACE set) replicas elect a leader through a Lease; the probes and {@code /metrics}
+   * listen on CACHESYNC_PROBE_PORT (default 8081).
    */
   public static void main(String[] args) throws IOException {
+    OperatorMetrics metrics = new OperatorMetrics();
     Operator operator =
-        create(new KubernetesClientBuilder().build(), true, System.getenv("POD_NAMESPACE"), true);
+        create(
+            new KubernetesClientBuilder().build(),
+            true,
+            System.getenv("POD_NAMESPACE"),
+            true,
+            Clock.systemUTC(),
+            metrics);
     int probePort = Integer.parseInt(System.getenv().getOrDefault("CACHESYNC_PROBE_PORT", "8081"));
-    new ProbeServer(probePort, operator.getRuntimeInfo());
+    new ProbeServer(probePort, operator.getRuntimeInfo(), metrics);
     operator.start();
   }
 }

@@ -2,6 +2,7 @@ package io.cachesync.operator.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cachesync.operator.metrics.OperatorMetrics;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,14 +10,26 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /healthz} (the process is alive and the operator started) and {@code /readyz} (every
- * informer is healthy) from the operator's runtime info, on the JDK's own HTTP server.
+ * {@code /healthz} (the process is alive and the operator started), {@code /readyz} (every
+ * informer is healthy) from the operator's runtime info, and {@code /metrics} for Prometheus, on the
+ * JDK's own HTTP server.
  */
 public final class ProbeServer implements AutoCloseable {
   private final HttpServer server;
 
-  public ProbeServer(int port, RuntimeInfo runtime) throws IOException {
+  public ProbeServer(int port, RuntimeInfo runtime, OperatorMetrics metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext(
+        "/metrics",
+        ex -> {
+          try (ex) {
+            ex.getResponseHeaders().set("Content-Type", metrics.contentType());
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+              metrics.writeTo(out);
+            }
+          }
+        });
     server.createContext(
         "/healthz", ex -> answer(ex, runtime.isStarted(), runtime.isStarted() ? "ok" : "starting"));
     server.createContext(

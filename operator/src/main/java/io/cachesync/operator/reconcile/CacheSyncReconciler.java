@@ -1,6 +1,7 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.config.SidecarConfigRenderer;
+import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.redis.KeyspaceFlags;
@@ -16,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,14 +42,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final Clock clock;
   private final RedisInspector redis;
   private final CacheSyncCleanup cleanup;
+  private final OperatorMetrics metrics;
 
-  public CacheSyncReconciler(RedisInspector redis) {
-    this(redis, Clock.systemUTC());
-  }
-
-  public CacheSyncReconciler(RedisInspector redis, Clock clock) {
+  public CacheSyncReconciler(RedisInspector redis, Clock clock, OperatorMetrics metrics) {
     this.redis = redis;
     this.clock = clock;
+    this.metrics = metrics;
     this.cleanup = new CacheSyncCleanup(redis, clock);
   }
 
@@ -115,6 +115,10 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     }
     status.setObservedGeneration(generation);
     status.setConditions(conditions.build());
+    metrics.readyState(
+        ResourceID.fromResource(cs),
+        status.getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
     CacheSyncEvents.onReadyTransition(
         context.getClient(),
         cs,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
+import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.KeyspaceNotificationsSpec;
@@ -33,7 +34,7 @@ class DeletionIT {
 
   void start(Clock clock) throws Exception {
     CacheSyncs.installCrd(client);
-    operator = OperatorMain.create(client, false, null, false, clock);
+    operator = OperatorMain.create(client, false, null, false, clock, new OperatorMetrics());
     operator.start();
   }
 
