@@ -71,8 +71,8 @@ public final class OperatorMain {
   }
 
   /**
-   * In a cluster (POD_NAMESPACE set) replicas elect a leader through a Lease; the probes and {@code /metrics}
-   * listen on CACHESYNC_PROBE_PORT (default 8081).
+   * In a cluster (POD_NAMESPACE set) replicas elect a leader through a Lease; the probes and {@code
+   * /metrics} listen on CACHESYNC_PROBE_PORT (default 8081).
    */
   public static void main(String[] args) throws IOException {
     OperatorMetrics metrics = new OperatorMetrics();

@@ -10,9 +10,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /healthz} (the process is alive and the operator started), {@code /readyz} (every
- * informer is healthy) from the operator's runtime info, and {@code /metrics} for Prometheus, on the
- * JDK's own HTTP server.
+ * {@code /healthz} (the process is alive and the operator started), {@code /readyz} (every informer
+ * is healthy) from the operator's runtime info, and {@code /metrics} for Prometheus, on the JDK's
+ * own HTTP server.
  */
 public final class ProbeServer implements AutoCloseable {
   private final HttpServer server;

@@ -109,9 +109,7 @@ public final class OperatorMetrics implements Metrics {
       result = "success";
       return value;
     } finally {
-      duration
-          .labelValues(execution.name(), result)
-          .observe((System.nanoTime() - start) / 1e9);
+      duration.labelValues(execution.name(), result).observe((System.nanoTime() - start) / 1e9);
     }
   }
 

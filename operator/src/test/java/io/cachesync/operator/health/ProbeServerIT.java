@@ -68,8 +68,7 @@ class ProbeServerIT {
   void metrics() throws Exception {
     CacheSyncs.installCrd(client);
     OperatorMetrics metrics = new OperatorMetrics();
-    Operator operator =
-        OperatorMain.create(client, false, null, false, Clock.systemUTC(), metrics);
+    Operator operator = OperatorMain.create(client, false, null, false, Clock.systemUTC(), metrics);
     try (RedisServer redis = RedisServer.start();
         ProbeServer probes = new ProbeServer(0, operator.getRuntimeInfo(), metrics)) {
       operator.start();
