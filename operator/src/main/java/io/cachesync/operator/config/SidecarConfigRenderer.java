@@ -26,6 +26,9 @@ public final class SidecarConfigRenderer {
   /** Where the injected sidecar finds the Redis password (the webhook mounts the Secret there). */
   public static final String PASSWORD_FILE = "/etc/cachesync/redis/password";
 
+  /** Where it finds the ACL username, when the CacheSync names a username key. */
+  public static final String USERNAME_FILE = "/etc/cachesync/redis/username";
+
   public static final String UNIX_SOCKET = "/var/run/cachesync/cache.sock";
 
   private static final YAMLMapper YAML =
@@ -95,7 +98,10 @@ public final class SidecarConfigRenderer {
   private static ObjectNode redis(RedisSpec r) {
     ObjectNode n = JSON.objectNode();
     n.put("url", redisUrl(r));
-    if (r.getCredentials() != null) n.put("passwordFile", PASSWORD_FILE);
+    if (r.getCredentials() != null) {
+      n.put("passwordFile", PASSWORD_FILE);
+      if (r.getCredentials().getUsernameKey() != null) n.put("usernameFile", USERNAME_FILE);
+    }
     return n;
   }
 

@@ -14,8 +14,9 @@ public class SecretKeys {
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   private String secretName;
 
-  @JsonPropertyDescription("Its key holding the username (optional in the Secret)")
-  @Default("username")
+  @JsonPropertyDescription(
+      "Its key holding the ACL username; unset: the password alone authenticates (the default"
+          + " user)")
   private String usernameKey;
 
   @JsonPropertyDescription("Its key holding the password")

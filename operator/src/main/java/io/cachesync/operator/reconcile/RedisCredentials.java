@@ -27,13 +27,16 @@ record RedisCredentials(String username, String password, String problem) {
       return problem("the credentials Secret " + keys.getSecretName() + " does not exist");
     }
     String passwordKey = keys.getPasswordKey() == null ? "password" : keys.getPasswordKey();
-    String usernameKey = keys.getUsernameKey() == null ? "username" : keys.getUsernameKey();
     String password = decode(secret, passwordKey);
-    if (password == null) {
-      return problem(
-          "the credentials Secret " + keys.getSecretName() + " has no key '" + passwordKey + "'");
-    }
-    return new RedisCredentials(decode(secret, usernameKey), password, null);
+    if (password == null) return missingKey(keys, passwordKey);
+    if (keys.getUsernameKey() == null) return new RedisCredentials(null, password, null);
+    String username = decode(secret, keys.getUsernameKey());
+    if (username == null) return missingKey(keys, keys.getUsernameKey());
+    return new RedisCredentials(username, password, null);
+  }
+
+  private static RedisCredentials missingKey(SecretKeys keys, String key) {
+    return problem("the credentials Secret " + keys.getSecretName() + " has no key '" + key + "'");
   }
 
   private static RedisCredentials problem(String why) {

@@ -186,4 +186,43 @@ class RedisConditionsIT {
           .contains("Secret not-there does not exist");
     }
   }
+
+  @Test
+  @DisplayName(
+      "an ACL user: a named username key authenticates with it; a named key the Secret lacks is named in the condition")
+  void aclUser() {
+    // the default user is off: only the username from the Secret gets in
+    try (RedisServer redis =
+        RedisServer.start(
+            "--user", "default", "off", "--user", "shop", "on", ">pw", "~*", "&*", "+@all")) {
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("shop-user")
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withStringData(Map.of("user", "shop", "password", "pw"))
+                  .build())
+          .create();
+      CacheSync ok = CacheSyncs.minimal(NS, "as-shop", redis.uri());
+      SecretKeys keys = new SecretKeys();
+      keys.setSecretName("shop-user");
+      keys.setUsernameKey("user");
+      ok.getSpec().getRedis().setCredentials(keys);
+      client.resource(ok).create();
+      CacheSync wrongKey = CacheSyncs.minimal(NS, "no-such-key", redis.uri());
+      SecretKeys missing = new SecretKeys();
+      missing.setSecretName("shop-user");
+      missing.setUsernameKey("login");
+      wrongKey.getSpec().getRedis().setCredentials(missing);
+      client.resource(wrongKey).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("as-shop", "RedisReachable", "True"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> is("no-such-key", "RedisReachable", "False"));
+      assertThat(condition("no-such-key", "RedisReachable").getMessage())
+          .contains("Secret shop-user has no key 'login'");
+    }
+  }
 }
