@@ -31,6 +31,21 @@ public class SidecarSpec {
   @JsonPropertyDescription("Extra JVM options")
   private String jvmOptions;
 
+  @JsonPropertyDescription(
+      "Restart the workloads whose pods run a sidecar that differs from what this spec would"
+          + " inject (image, resources, ports, JVM options); cache changes apply without a"
+          + " restart")
+  @Default("false")
+  private Boolean rolloutOnChange;
+
+  public Boolean getRolloutOnChange() {
+    return rolloutOnChange;
+  }
+
+  public void setRolloutOnChange(Boolean rolloutOnChange) {
+    this.rolloutOnChange = rolloutOnChange;
+  }
+
   public String getImage() {
     return image;
   }
