@@ -6,10 +6,12 @@ import static io.cachesync.operator.model.Patterns.QUANTITY;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.IntOrString;
 
 /** One named cache in every selected pod. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,6 +31,7 @@ public class CacheSpec {
 
   @JsonPropertyDescription("Bytes, e.g. 64Mi")
   @Pattern(QUANTITY)
+  @SchemaFrom(type = IntOrString.class)
   private String maximumWeight;
 
   @JsonPropertyDescription("For Puts without a ttl; default 10m")

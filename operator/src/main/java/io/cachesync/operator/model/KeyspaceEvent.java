@@ -10,6 +10,8 @@ public enum KeyspaceEvent {
   evicted('e'),
   @JsonProperty("del")
   del('g'),
+  @JsonProperty("unlink")
+  unlink('g'),
   @JsonProperty("set")
   set('$'),
   @JsonProperty("expire")

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 
-/** TLS towards Redis. */
+/** TLS towards Redis, trusting the JVM's roots (a private CA is not supported yet). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TlsSpec {
   @JsonPropertyDescription("Use TLS even with a redis:// url")
   @Default("false")
   private Boolean enabled;
-
-  @JsonPropertyDescription("A Secret with ca.crt to trust; default: the system roots")
-  private String caSecretName;
 
   public Boolean getEnabled() {
     return enabled;
@@ -20,13 +17,5 @@ public class TlsSpec {
 
   public void setEnabled(Boolean enabled) {
     this.enabled = enabled;
-  }
-
-  public String getCaSecretName() {
-    return caSecretName;
-  }
-
-  public void setCaSecretName(String caSecretName) {
-    this.caSecretName = caSecretName;
   }
 }

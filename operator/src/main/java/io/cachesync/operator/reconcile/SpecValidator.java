@@ -52,12 +52,14 @@ public final class SpecValidator {
         p.add(at + ".name: '" + c.getName() + "' is used by another cache");
       }
       duration(p, at + ".ttl", c.getTtl());
-      if (c.getMaximumWeight() != null && !c.getMaximumWeight().matches(Patterns.QUANTITY)) {
+      if (c.getMaximumWeight() != null
+          && (!c.getMaximumWeight().matches(Patterns.QUANTITY)
+              || bytes(c.getMaximumWeight()) < 0)) {
         p.add(
             at
                 + ".maximumWeight: '"
                 + c.getMaximumWeight()
-                + "' is not a byte size; write e.g. 64Mi");
+                + "' is not a positive byte size that fits in 63 bits; write e.g. 64Mi");
       }
       if (c.getMaximumSize() != null && c.getMaximumSize() < 1)
         p.add(at + ".maximumSize: must be at least 1");
@@ -78,15 +80,108 @@ public final class SpecValidator {
       p.add(
           "spec.loader.target: caches with strategy ReadThrough, WriteThrough, WriteBehind or WriteAround need the application's CacheLoader, e.g. 127.0.0.1:7071");
     }
-    if (spec.getLoader() != null) duration(p, "spec.loader.timeout", spec.getLoader().getTimeout());
-    if (spec.getSync() != null)
-      duration(p, "spec.sync.heartbeatInterval", spec.getSync().getHeartbeatInterval());
+    if (spec.getLoader() != null) {
+      duration(p, "spec.loader.timeout", spec.getLoader().getTimeout());
+      String target = spec.getLoader().getTarget();
+      if (target != null && !validPort(target.substring(target.lastIndexOf(':') + 1))) {
+        p.add("spec.loader.target: '" + target + "' needs a port from 1 to 65535");
+      }
+    }
+    if (spec.getSync() != null) {
+      String heartbeat = spec.getSync().getHeartbeatInterval();
+      duration(p, "spec.sync.heartbeatInterval", heartbeat);
+      if (heartbeat != null && heartbeat.matches(Patterns.DURATION) && millis(heartbeat) < 10) {
+        p.add("spec.sync.heartbeatInterval: '" + heartbeat + "' is below the minimum of 10ms");
+      }
+    }
+    ports(p, spec);
+    database(p, spec);
     return p;
+  }
+
+  private static void ports(List<String> p, CacheSyncSpec spec) {
+    if (spec.getSidecar() == null) return;
+    int grpc = spec.getSidecar().getGrpcPort() == null ? 7070 : spec.getSidecar().getGrpcPort();
+    int metrics =
+        spec.getSidecar().getMetricsPort() == null ? 9464 : spec.getSidecar().getMetricsPort();
+    if (grpc == metrics) {
+      p.add(
+          "spec.sidecar.metricsPort: "
+              + metrics
+              + " is the gRPC port too; give each its own (0 turns metrics off)");
+    }
+  }
+
+  /** A database in the URL's path and a different {@code database} field: which one is meant? */
+  private static void database(List<String> p, CacheSyncSpec spec) {
+    if (spec.getRedis() == null || spec.getRedis().getUrl() == null) return;
+    Integer field = spec.getRedis().getDatabase();
+    var inUrl =
+        java.util.regex.Pattern.compile("^rediss?://[^/]+/([0-9]+)$")
+            .matcher(spec.getRedis().getUrl());
+    if (field != null && inUrl.matches() && Integer.parseInt(inUrl.group(1)) != field) {
+      p.add(
+          "spec.redis.database: "
+              + field
+              + " contradicts the database in spec.redis.url ("
+              + inUrl.group(1)
+              + "); give it in one place");
+    }
+  }
+
+  private static boolean validPort(String port) {
+    if (!port.matches("[0-9]{1,5}")) return false;
+    int n = Integer.parseInt(port);
+    return n >= 1 && n <= 65535;
+  }
+
+  /** A duration matching {@link Patterns#DURATION} in milliseconds. */
+  static long millis(String duration) {
+    var part = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h|d)").matcher(duration);
+    long total = 0;
+    while (part.find()) {
+      long n = Long.parseLong(part.group(1));
+      total +=
+          switch (part.group(2)) {
+            case "ms" -> n;
+            case "s" -> n * 1_000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 86_400_000;
+          };
+    }
+    return total;
+  }
+
+  /** A size matching {@link Patterns#QUANTITY} in bytes, or -1 when it overflows a long. */
+  static long bytes(String quantity) {
+    var m = java.util.regex.Pattern.compile("^([0-9]+)([KMG]i?)?$").matcher(quantity);
+    if (!m.matches()) return -1;
+    String unit = m.group(2) == null ? "" : m.group(2);
+    long factor =
+        switch (unit) {
+          case "K" -> 1_000L;
+          case "M" -> 1_000_000L;
+          case "G" -> 1_000_000_000L;
+          case "Ki" -> 1L << 10;
+          case "Mi" -> 1L << 20;
+          case "Gi" -> 1L << 30;
+          default -> 1L;
+        };
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+    } catch (ArithmeticException e) {
+      return -1;
+    }
   }
 
   private static void duration(List<String> p, String field, String value) {
     if (value != null && !value.matches(Patterns.DURATION)) {
-      p.add(field + ": '" + value + "' is not a duration; write e.g. 250ms, 30s, 10m or 1h30m");
+      p.add(
+          field
+              + ": '"
+              + value
+              + "' is not a positive duration; write e.g. 250ms, 30s, 10m or 1h30m");
     }
   }
 }
