@@ -9,24 +9,25 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar cachesync-sidecar.jar [--config FILE]}: without a config it starts on working
- * defaults (a local Redis, port 7070, one LookAside cache named {@code default}). SIGTERM drains
- * gracefully.
+ * defaults (a local Redis, port 7070, one LookAside cache named {@code default}). Changes to the
+ * config file apply while it runs, as far as they can without a restart ({@code reload.*}). SIGTERM
+ * drains gracefully.
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Path file;
     SidecarConfig config;
+    Sidecar sidecar;
     try {
-      config = config(args);
+      file = configFile(args);
+      config = file == null ? SidecarConfig.defaults() : ConfigLoader.load(file);
+      sidecar = Sidecar.start(config, file);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("cachesync-sidecar: " + e.getMessage());
       System.exit(2);
       return;
-    }
-    Sidecar sidecar;
-    try {
-      sidecar = Sidecar.start(config);
     } catch (IOException e) {
       System.err.println("cachesync-sidecar: cannot start: " + e.getMessage());
       System.exit(1);
@@ -48,7 +49,8 @@ public final class Main {
     }
   }
 
-  static SidecarConfig config(String[] args) {
+  /** The config file named by {@code --config} or {@code CACHESYNC_CONFIG}; null for none. */
+  static Path configFile(String[] args) {
     Path file = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -69,6 +71,6 @@ public final class Main {
       String env = System.getenv("CACHESYNC_CONFIG");
       if (env != null && !env.isBlank()) file = Path.of(env);
     }
-    return file == null ? SidecarConfig.defaults() : ConfigLoader.load(file);
+    return file;
   }
 }

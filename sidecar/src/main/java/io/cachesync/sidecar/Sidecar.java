@@ -2,7 +2,8 @@ package io.cachesync.sidecar;
 
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.sidecar.cache.CacheRegistry;
-import io.cachesync.sidecar.config.CacheConfig;
+import io.cachesync.sidecar.config.Durations;
+import io.cachesync.sidecar.config.RedisLogin;
 import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.grpc.CacheServiceImpl;
 import io.cachesync.sidecar.grpc.GrpcServers;
@@ -12,28 +13,29 @@ import io.cachesync.sidecar.keyspace.EchoFilter;
 import io.cachesync.sidecar.keyspace.KeyPrefixes;
 import io.cachesync.sidecar.keyspace.KeyspaceListener;
 import io.cachesync.sidecar.keyspace.NotificationsStatus;
-import io.cachesync.sidecar.loader.LoaderClient;
 import io.cachesync.sidecar.metrics.HealthReport;
 import io.cachesync.sidecar.metrics.MetricsServer;
 import io.cachesync.sidecar.metrics.SidecarMetrics;
+import io.cachesync.sidecar.reload.ConfigFileWatcher;
+import io.cachesync.sidecar.reload.ConfigReloader;
+import io.cachesync.sidecar.reload.ReloadOutcome;
+import io.cachesync.sidecar.reload.ReloadStatus;
 import io.cachesync.sidecar.strategy.Peers;
-import io.cachesync.sidecar.strategy.Strategies;
+import io.cachesync.sidecar.strategy.StrategyFactory;
 import io.cachesync.sidecar.sync.InvalidationBus;
 import io.cachesync.sidecar.sync.SyncState;
 import io.cachesync.sidecar.tier.L2Tier;
 import io.cachesync.sidecar.tier.RedisLink;
-import io.cachesync.sidecar.tier.writebehind.WriteBehindFlusher;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,7 @@ public final class Sidecar implements AutoCloseable {
   public static final String SERVICE_NAME = CacheServiceGrpc.SERVICE_NAME;
   private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
 
-  private final SidecarConfig config;
+  private final SidecarConfig startup;
   private final CacheRegistry caches;
   private final InvalidationBus bus;
   private final WatchHub watchers = new WatchHub();
@@ -54,15 +56,19 @@ public final class Sidecar implements AutoCloseable {
   private final SyncedCaches synced;
   private final EchoFilter echoes = new EchoFilter();
   private final RedisLink redisLink;
-  private final LoaderClient loader;
   private final KeyspaceListener keyspace;
-  private final Map<String, WriteBehindFlusher> flushers = new LinkedHashMap<>();
+  private final LiveCaches live;
+  private final ConfigReloader reloads;
+  private final ConfigFileWatcher watcher;
   private final GrpcServers servers;
   private final MetricsServer metricsServer;
   private volatile boolean closed;
 
-  private Sidecar(SidecarConfig config) throws IOException {
-    this.config = config;
+  private Sidecar(SidecarConfig config, Path configFile) throws IOException {
+    // a credentials file that cannot be read stops the start here, naming the field, rather
+    // than leaving every connection retrying a login that cannot work
+    RedisLogin.of(config.redis());
+    this.startup = config;
     this.caches = new CacheRegistry(config);
     health.setStatus("", ServingStatus.NOT_SERVING);
     health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
@@ -81,16 +87,35 @@ public final class Sidecar implements AutoCloseable {
                 synced)
             : null;
     this.redisLink = new RedisLink(config.redis());
-    this.loader = config.loader().target() == null ? null : new LoaderClient(config.loader());
-    Strategies strategies =
-        new Strategies(
-            caches,
+    StrategyFactory strategyFactory =
+        new StrategyFactory(
             c -> new L2Tier(redisLink, c.l2(), c.ttl().toMillis(), echoes::expect, echoes::cancel),
             new Peers(bus),
-            loader,
-            c -> writeBehind(c, origin));
+            c ->
+                new WriteBehindStream(
+                    WriteBehindStream.keyFor(config.sync().channel(), c.name()),
+                    redisLink::commands));
+    this.live =
+        new LiveCaches(
+            config,
+            caches,
+            strategyFactory,
+            redisLink,
+            synced::dataConnected,
+            keyspace,
+            watchers,
+            metrics,
+            origin);
+    this.reloads = new ConfigReloader(live, new ReloadStatus(watching(config, configFile)));
+    metrics.configReloads(reloads.status());
+    this.watcher =
+        configFile != null && config.reload().enabled()
+            ? new ConfigFileWatcher(
+                configFile, config.reload().interval(), fileListener(configFile))
+            : null;
     CacheServiceImpl service =
-        new CacheServiceImpl(caches, strategies, bus, watchers, gate, config.limits(), metrics);
+        new CacheServiceImpl(
+            caches, live.strategies(), bus, watchers, gate, config.limits(), metrics);
     int maxInbound =
         (int)
             Math.min(
@@ -100,7 +125,6 @@ public final class Sidecar implements AutoCloseable {
     this.servers =
         new GrpcServers(
             config.grpc(), maxInbound, services, List.of(health.getHealthService().bindService()));
-    flushers.forEach((cache, f) -> metrics.writeBehind(cache, f.counters()));
     if (keyspace != null) {
       metrics.keyspace(
           () -> keyspace.status().state() == NotificationsStatus.State.ENABLED,
@@ -116,28 +140,47 @@ public final class Sidecar implements AutoCloseable {
     this.metricsServer = m;
   }
 
-  private WriteBehindStream writeBehind(CacheConfig cache, String origin) {
-    WriteBehindStream stream =
-        new WriteBehindStream(
-            WriteBehindStream.keyFor(config.sync().channel(), cache.name()), redisLink::commands);
-    flushers.put(
-        cache.name(),
-        new WriteBehindFlusher(
-            cache.name(), stream, origin, cache.writeBehind(), loader, redisLink::dedicated));
-    return stream;
+  private ConfigFileWatcher.Listener fileListener(Path file) {
+    return new ConfigFileWatcher.Listener() {
+      @Override
+      public void onContent(String text, boolean first) {
+        reloads.fileRead(file, text, first);
+      }
+
+      @Override
+      public void onUnreadable(IOException e, boolean first) {
+        reloads.fileUnreadable(file, e);
+      }
+    };
+  }
+
+  private static String watching(SidecarConfig config, Path file) {
+    if (file == null) return "no config file to watch: the sidecar started without one";
+    if (!config.reload().enabled()) return "not watching " + file + ": reload.interval is 0s";
+    return "watching " + file + " every " + Durations.format(config.reload().interval());
+  }
+
+  /** As {@link #start(SidecarConfig, Path)} without a file to watch. */
+  public static Sidecar start(SidecarConfig config) throws IOException {
+    return start(config, null);
   }
 
   /**
    * Binds the listeners and starts connecting to Redis; SERVING follows once the channel is
-   * subscribed.
+   * subscribed. With {@code configFile} (the file {@code config} was read from), changes to it are
+   * applied while the sidecar runs, as far as they can be without a restart.
+   *
+   * @throws io.cachesync.sidecar.config.ConfigException when a Redis credentials file cannot be
+   *     read
    */
-  public static Sidecar start(SidecarConfig config) throws IOException {
-    Sidecar s = new Sidecar(config);
+  public static Sidecar start(SidecarConfig config, Path configFile) throws IOException {
+    Sidecar s = new Sidecar(config, configFile);
     s.bus.start();
     if (config.caches().stream().anyMatch(c -> c.l2().enabled()))
       s.redisLink.start(s.synced::dataConnected);
     if (s.keyspace != null) s.keyspace.start();
-    s.flushers.values().forEach(WriteBehindFlusher::start);
+    s.live.start();
+    if (s.watcher != null) s.watcher.start();
     log.info(
         "sidecar {} listening on {}:{}{}, caches {}, channel {}, Redis {}",
         s.bus.origin(),
@@ -148,6 +191,19 @@ public final class Sidecar implements AutoCloseable {
         config.sync().channel(),
         config.redis().url());
     return s;
+  }
+
+  /**
+   * Applies {@code next} as if the config file had changed to it: what can change live does, the
+   * rest is reported as waiting for a restart. Never throws; the outcome says what happened.
+   */
+  public ReloadOutcome reload(SidecarConfig next) {
+    return reloads.reload(next);
+  }
+
+  /** The last reload's outcome and the count per result. */
+  public ReloadStatus reloadStatus() {
+    return reloads.status();
   }
 
   public int grpcPort() {
@@ -171,8 +227,9 @@ public final class Sidecar implements AutoCloseable {
     return caches;
   }
 
+  /** What runs now: the startup config, with caches and loader as last reloaded. */
   public SidecarConfig config() {
-    return config;
+    return live.running();
   }
 
   /** Whether keyspace notifications are subscribed (true when none are configured). */
@@ -209,7 +266,13 @@ public final class Sidecar implements AutoCloseable {
           "; keyspace notifications " + keyspaceStatus.state() + ": " + keyspaceStatus.detail();
     }
     return new HealthReport(
-        serving(), gate.phase().name(), sync.name(), detail, bus.origin(), bus.channel());
+        serving(),
+        gate.phase().name(),
+        sync.name(),
+        detail,
+        bus.origin(),
+        bus.channel(),
+        reloads.status().last());
   }
 
   /** Graceful: NOT_SERVING, drain running calls, publish what is buffered, then disconnect. */
@@ -218,20 +281,20 @@ public final class Sidecar implements AutoCloseable {
     if (closed) return;
     closed = true;
     log.info("draining sidecar {}", bus.origin());
+    if (watcher != null) watcher.close(); // first: no reload may start what is being stopped
     gate.draining();
     health.enterTerminalState();
     watchers.closeAll();
     try {
-      servers.drain(config.grpc().drainTimeout().toMillis());
+      servers.drain(startup.grpc().drainTimeout().toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     servers.close();
-    flushers.values().forEach(WriteBehindFlusher::close);
+    live.close();
     if (keyspace != null) keyspace.close();
     bus.close();
     redisLink.close();
-    if (loader != null) loader.close();
     if (metricsServer != null) metricsServer.close();
     log.info("sidecar {} stopped", bus.origin());
   }

@@ -8,6 +8,7 @@ import io.cachesync.api.v1.GetRequest;
 import io.cachesync.api.v1.GetResponse;
 import io.cachesync.api.v1.PutRequest;
 import io.cachesync.sidecar.config.CacheConfig;
+import io.cachesync.sidecar.config.ConfigLoader;
 import io.cachesync.sidecar.config.GrpcConfig;
 import io.cachesync.sidecar.config.MetricsConfig;
 import io.cachesync.sidecar.config.RedisConfig;
@@ -17,6 +18,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,38 @@ public final class SidecarFixture implements AutoCloseable {
                 .withChannel(channel)
                 .withHeartbeatInterval(Duration.ofMillis(200)))
         .withCaches(List.of(CacheConfig.lookAside("books"), CacheConfig.lookAside("authors")));
+  }
+
+  /**
+   * The YAML of {@link #config} without its caches, for sidecars started from a file: free gRPC
+   * port, this fixture's channel, and a reload interval short enough for tests.
+   */
+  public String yaml(String redisUri) {
+    return yaml(redisUri, 0);
+  }
+
+  /** As {@link #yaml(String)}, with /metrics and /health on {@code metricsPort} (0: off). */
+  public String yaml(String redisUri, int metricsPort) {
+    return """
+        redis: {url: "%s"}
+        grpc: {port: 0}
+        metrics: {host: 127.0.0.1, port: %d}
+        sync: {channel: "%s", heartbeatInterval: 200ms}
+        reload: {interval: 100ms}
+        """
+        .formatted(redisUri, metricsPort, channel);
+  }
+
+  /** A sidecar started from {@code file} and watching it, as {@code --config file} does. */
+  public Sidecar startFromFile(Path file) {
+    try {
+      Sidecar s = Sidecar.start(ConfigLoader.load(file), file);
+      sidecars.add(s);
+      await().atMost(Duration.ofSeconds(20)).until(s::serving);
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public List<Sidecar> start(int count, String redisUri) {

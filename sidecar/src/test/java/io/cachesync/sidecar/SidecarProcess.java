@@ -41,6 +41,18 @@ final class SidecarProcess implements AutoCloseable {
   static SidecarProcess start(Path dir, String configYaml, int port, String podName)
       throws IOException {
     Path config = Files.writeString(dir.resolve("sidecar-" + port + ".yaml"), configYaml);
+    return startWithConfigFile(dir, config, port, podName);
+  }
+
+  /**
+   * A sidecar reading {@code config}, a file the test keeps changing (its log goes to {@code dir}).
+   */
+  static SidecarProcess startWithConfigFile(Path dir, Path config, int port) throws IOException {
+    return startWithConfigFile(dir, config, port, "sidecar-" + port);
+  }
+
+  private static SidecarProcess startWithConfigFile(Path dir, Path config, int port, String podName)
+      throws IOException {
     Path log = dir.resolve("sidecar-" + port + ".log");
     ProcessBuilder pb =
         new ProcessBuilder(

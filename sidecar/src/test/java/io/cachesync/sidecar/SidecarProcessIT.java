@@ -11,6 +11,7 @@ import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
 import io.cachesync.testsupport.RedisServer;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
@@ -111,5 +112,65 @@ class SidecarProcessIT {
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(new String(p.getInputStream().readAllBytes()))
         .contains("caches[0].ttl: 'forever' is not a duration");
+  }
+
+  @Test
+  @DisplayName("a sidecar process applies an edit of its kubelet-mounted config without a restart")
+  void hotReload(@TempDir Path dir) throws Exception {
+    int port = freePort();
+    try (RedisServer redis = RedisServer.start()) {
+      String base =
+          """
+          redis: {url: "%s"}
+          grpc: {port: %d}
+          metrics: {port: 0}
+          sync: {channel: cachesync.process-reload-it}
+          reload: {interval: 200ms}
+          """
+              .formatted(redis.uri(), port);
+      KubeletMount mount =
+          KubeletMount.create(dir.resolve("config"), base + "caches: [{name: books}]");
+      try (SidecarProcess sidecar = SidecarProcess.startWithConfigFile(dir, mount.file(), port)) {
+        ManagedChannel channel = sidecar.tcpChannel();
+        sidecar.awaitServing(channel);
+        CacheServiceBlockingStub client = CacheServiceGrpc.newBlockingStub(channel);
+        assertThat(missThenFill(client, "books", "b:1", "v")).isTrue();
+
+        mount.update(base + "caches: [{name: books}, {name: reports}]");
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+            .until(() -> !get(client, "reports", "r:1").getFound());
+        assertThat(hits(client, "books", "b:1")).as("no restart: entries kept").isTrue();
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .untilAsserted(
+                () -> assertThat(sidecar.output()).contains("config reloaded: added [reports]"));
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a missing redis.usernameFile stops the process with exit code 2 naming the field")
+  void missingUsernameFile(@TempDir Path dir) throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("c.yaml"),
+            "redis: {usernameFile: %s, passwordFile: %s}"
+                .formatted(dir.resolve("username"), dir.resolve("password")));
+    Process p =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                SidecarProcess.jar().toString(),
+                "--config",
+                config.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(new String(p.getInputStream().readAllBytes()))
+        .contains("redis.usernameFile: " + dir.resolve("username") + " does not exist");
   }
 }

@@ -19,15 +19,30 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static SidecarConfig load(Path file) {
+    String text;
     try {
-      return parse(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("config file " + file + " does not exist");
+      text = Files.readString(file);
     } catch (IOException e) {
-      throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage(), e);
+      throw unreadable(file, e);
+    }
+    return parse(file, text);
+  }
+
+  /** The text of {@code file}, already read (a reload parses exactly the bytes it compared). */
+  public static SidecarConfig parse(Path file, String text) {
+    try {
+      return parse(text);
     } catch (ConfigException e) {
       throw new ConfigException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Why {@code file} could not be read, as the error a config problem gives. */
+  public static ConfigException unreadable(Path file, IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return new ConfigException("config file " + file + " does not exist");
+    }
+    return new ConfigException("config file " + file + " cannot be read: " + e.getMessage(), e);
   }
 
   public static SidecarConfig parse(String yaml) {
@@ -48,7 +63,8 @@ public final class ConfigLoader {
                 "metrics",
                 "limits",
                 "keyspaceNotifications",
-                "caches");
+                "caches",
+                "reload");
     try {
       return new SidecarConfig(
           redis(top.child("redis")),
@@ -58,7 +74,8 @@ public final class ConfigLoader {
           metrics(top.child("metrics")),
           limits(top.child("limits")),
           keyspace(top.child("keyspaceNotifications")),
-          top.list("caches", ConfigLoader::cache));
+          top.list("caches", ConfigLoader::cache),
+          reload(top.child("reload")));
     } catch (ArithmeticException e) {
       throw new ConfigException("a size in the file overflows: " + e.getMessage(), e);
     }
@@ -66,10 +83,11 @@ public final class ConfigLoader {
 
   private static RedisConfig redis(ConfigNode n) {
     if (!n.present()) return null;
-    n.allow("url", "username", "passwordFile", "connectTimeout", "commandTimeout");
+    n.allow("url", "username", "usernameFile", "passwordFile", "connectTimeout", "commandTimeout");
     return new RedisConfig(
         n.text("url"),
         n.text("username"),
+        n.text("usernameFile"),
         n.text("passwordFile"),
         n.duration("connectTimeout"),
         n.duration("commandTimeout"));
@@ -129,6 +147,12 @@ public final class ConfigLoader {
     if (!n.present()) return null;
     n.allow("events", "manage");
     return new KeyspaceNotificationsConfig(n.list("events", e -> e.scalar()));
+  }
+
+  private static ReloadConfig reload(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("interval");
+    return new ReloadConfig(n.duration("interval"));
   }
 
   private static L2Config l2(ConfigNode n, String cache) {

@@ -3,12 +3,16 @@ package io.cachesync.sidecar.config;
 import java.time.Duration;
 
 /**
- * Where Redis is. Credentials never sit in the file itself: the password comes from {@code
+ * Where Redis is. Credentials never sit in the file itself: the ACL username comes from {@code
+ * username} or, when it lives in a mounted Secret, {@code usernameFile}; the password from {@code
  * passwordFile} (a mounted Secret) or the environment variable {@code CACHESYNC_REDIS_PASSWORD}.
+ * The files are read when the sidecar connects ({@link RedisLogin}), not here, so the record stays
+ * a plain description of the file.
  */
 public record RedisConfig(
     String url,
     String username,
+    String usernameFile,
     String passwordFile,
     Duration connectTimeout,
     Duration commandTimeout) {
@@ -25,15 +29,33 @@ public record RedisConfig(
       throw new ConfigException(
           "redis.url: do not put a password in the url; use redis.passwordFile or CACHESYNC_REDIS_PASSWORD");
     }
+    username = username == null || username.isBlank() ? null : username;
+    usernameFile = usernameFile == null || usernameFile.isBlank() ? null : usernameFile;
+    passwordFile = passwordFile == null || passwordFile.isBlank() ? null : passwordFile;
+    if (username != null && usernameFile != null) {
+      throw new ConfigException(
+          "redis.usernameFile: redis.username is set too; give the username one way, either"
+              + " inline (redis.username) or from a mounted file (redis.usernameFile)");
+    }
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
     commandTimeout = commandTimeout == null ? Duration.ofSeconds(2) : commandTimeout;
   }
 
+  /** Without {@code usernameFile}: the shape of the file before it had one. */
+  public RedisConfig(
+      String url,
+      String username,
+      String passwordFile,
+      Duration connectTimeout,
+      Duration commandTimeout) {
+    this(url, username, null, passwordFile, connectTimeout, commandTimeout);
+  }
+
   public static RedisConfig defaults() {
-    return new RedisConfig(null, null, null, null, null);
+    return new RedisConfig(null, null, null, null, null, null);
   }
 
   public static RedisConfig of(String url) {
-    return new RedisConfig(url, null, null, null, null);
+    return new RedisConfig(url, null, null, null, null, null);
   }
 }

@@ -17,7 +17,8 @@ public record SidecarConfig(
     MetricsConfig metrics,
     LimitsConfig limits,
     KeyspaceNotificationsConfig keyspaceNotifications,
-    List<CacheConfig> caches) {
+    List<CacheConfig> caches,
+    ReloadConfig reload) {
 
   public SidecarConfig {
     redis = redis == null ? RedisConfig.defaults() : redis;
@@ -28,6 +29,7 @@ public record SidecarConfig(
     limits = limits == null ? LimitsConfig.defaults() : limits;
     keyspaceNotifications =
         keyspaceNotifications == null ? KeyspaceNotificationsConfig.off() : keyspaceNotifications;
+    reload = reload == null ? ReloadConfig.defaults() : reload;
     caches =
         caches == null || caches.isEmpty()
             ? List.of(CacheConfig.defaultCache())
@@ -57,7 +59,7 @@ public record SidecarConfig(
 
   /** Working defaults: a local Redis, port 7070, one LookAside cache named {@code default}. */
   public static SidecarConfig defaults() {
-    return new SidecarConfig(null, null, null, null, null, null, null, null);
+    return new SidecarConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public Optional<CacheConfig> cache(String name) {
@@ -65,36 +67,46 @@ public record SidecarConfig(
   }
 
   public SidecarConfig withRedis(RedisConfig r) {
-    return new SidecarConfig(r, grpc, loader, sync, metrics, limits, keyspaceNotifications, caches);
+    return new SidecarConfig(
+        r, grpc, loader, sync, metrics, limits, keyspaceNotifications, caches, reload);
   }
 
   public SidecarConfig withGrpc(GrpcConfig g) {
     return new SidecarConfig(
-        redis, g, loader, sync, metrics, limits, keyspaceNotifications, caches);
+        redis, g, loader, sync, metrics, limits, keyspaceNotifications, caches, reload);
   }
 
   public SidecarConfig withSync(SyncConfig s) {
     return new SidecarConfig(
-        redis, grpc, loader, s, metrics, limits, keyspaceNotifications, caches);
+        redis, grpc, loader, s, metrics, limits, keyspaceNotifications, caches, reload);
   }
 
   public SidecarConfig withMetrics(MetricsConfig m) {
-    return new SidecarConfig(redis, grpc, loader, sync, m, limits, keyspaceNotifications, caches);
+    return new SidecarConfig(
+        redis, grpc, loader, sync, m, limits, keyspaceNotifications, caches, reload);
   }
 
   public SidecarConfig withLimits(LimitsConfig l) {
-    return new SidecarConfig(redis, grpc, loader, sync, metrics, l, keyspaceNotifications, caches);
+    return new SidecarConfig(
+        redis, grpc, loader, sync, metrics, l, keyspaceNotifications, caches, reload);
   }
 
   public SidecarConfig withLoader(LoaderConfig l) {
-    return new SidecarConfig(redis, grpc, l, sync, metrics, limits, keyspaceNotifications, caches);
+    return new SidecarConfig(
+        redis, grpc, l, sync, metrics, limits, keyspaceNotifications, caches, reload);
   }
 
   public SidecarConfig withKeyspaceNotifications(KeyspaceNotificationsConfig k) {
-    return new SidecarConfig(redis, grpc, loader, sync, metrics, limits, k, caches);
+    return new SidecarConfig(redis, grpc, loader, sync, metrics, limits, k, caches, reload);
   }
 
   public SidecarConfig withCaches(List<CacheConfig> c) {
-    return new SidecarConfig(redis, grpc, loader, sync, metrics, limits, keyspaceNotifications, c);
+    return new SidecarConfig(
+        redis, grpc, loader, sync, metrics, limits, keyspaceNotifications, c, reload);
+  }
+
+  public SidecarConfig withReload(ReloadConfig r) {
+    return new SidecarConfig(
+        redis, grpc, loader, sync, metrics, limits, keyspaceNotifications, caches, r);
   }
 }

@@ -60,6 +60,23 @@ public final class WatchHub {
     }
   }
 
+  /**
+   * Ends the streams that watch {@code cache} alone with {@code status}: a config reload removed
+   * the cache, so nothing will come for it. Streams that watch every cache stay.
+   */
+  public void end(String cache, Status status) {
+    for (Watcher w : watchers) {
+      if (!w.cache.equals(cache)) continue;
+      synchronized (w) {
+        remove(w);
+        if (!w.done) {
+          w.done = true;
+          w.out.onError(status.asRuntimeException());
+        }
+      }
+    }
+  }
+
   /** Ends every stream: the sidecar is shutting down. */
   public void closeAll() {
     for (Watcher w : watchers) {

@@ -21,7 +21,7 @@ final class KeyspaceDispatcher extends RedisPubSubAdapter<String, String> {
   private final List<String> channels;
   private final String setChannel;
   private final String expireChannel;
-  private final KeyPrefixes prefixes;
+  private volatile KeyPrefixes prefixes; // replaced when a config reload changes the caches
   private final EchoFilter echoes;
   private final KeyspaceSink sink;
   private final Runnable onSubscribed;
@@ -51,6 +51,14 @@ final class KeyspaceDispatcher extends RedisPubSubAdapter<String, String> {
 
   static String channel(int db, String event) {
     return "__keyevent@" + db + "__:" + event;
+  }
+
+  void prefixes(KeyPrefixes next) {
+    prefixes = next;
+  }
+
+  KeyPrefixes prefixes() {
+    return prefixes;
   }
 
   List<String> channels() {

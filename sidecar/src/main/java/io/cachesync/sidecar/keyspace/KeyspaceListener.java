@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,6 @@ public final class KeyspaceListener implements AutoCloseable {
 
   private final RedisConfig redis;
   private final List<String> events;
-  private final KeyPrefixes prefixes;
   private final KeyspaceSink sink;
   private final KeyspaceDispatcher dispatcher;
   private final ScheduledExecutorService scheduler;
@@ -46,6 +46,8 @@ public final class KeyspaceListener implements AutoCloseable {
   private volatile boolean subscribed;
   private volatile boolean everSubscribed;
   private volatile boolean closed;
+  private volatile boolean started;
+  private final AtomicBoolean connecting = new AtomicBoolean();
   private volatile NotificationsStatus status =
       new NotificationsStatus(State.UNKNOWN, "not checked yet: connecting to Redis");
   private NotificationsStatus lastLogged; // guarded by this
@@ -59,7 +61,6 @@ public final class KeyspaceListener implements AutoCloseable {
       KeyspaceSink sink) {
     this.redis = redis;
     this.events = config.events().stream().distinct().toList();
-    this.prefixes = prefixes;
     this.sink = sink;
     int db = RedisURI.create(redis.url()).getDatabase();
     this.dispatcher =
@@ -75,15 +76,35 @@ public final class KeyspaceListener implements AutoCloseable {
 
   /** Starts connecting in the background; the status reaches the sink once it is checked. */
   public void start() {
+    started = true;
     if (events.isEmpty()) {
       report(NotificationsCheck.off());
-    } else if (prefixes.isEmpty()) {
+    } else if (dispatcher.prefixes().isEmpty()) {
       // every event in the database would cross the network to match nothing
       report(
           new NotificationsStatus(
               State.OFF, "no cache keeps an L2 in Redis, so no keyspace event can concern one"));
     } else {
+      connectOnce();
+    }
+  }
+
+  /**
+   * The caches' L2 prefixes after a config reload. Events for keys under a removed prefix are
+   * ignored from now on; the first prefix of a listener that had none starts the subscription. A
+   * listener whose prefixes all went keeps its subscription, matching nothing, until a restart.
+   */
+  public void prefixes(KeyPrefixes next) {
+    dispatcher.prefixes(next);
+    if (started && !events.isEmpty() && !next.isEmpty()) connectOnce();
+  }
+
+  private void connectOnce() {
+    if (!connecting.compareAndSet(false, true)) return;
+    try {
       scheduler.execute(this::connect);
+    } catch (RejectedExecutionException e) {
+      // closing: nothing more to do
     }
   }
 

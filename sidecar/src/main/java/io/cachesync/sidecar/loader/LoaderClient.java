@@ -58,6 +58,7 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
   private final PermitQueue permits;
   private final ScheduledExecutorService retryTimer;
   private volatile boolean closed;
+  private volatile String closedBecause = "the sidecar is shutting down";
 
   public LoaderClient(LoaderConfig config) {
     if (config.target() == null) {
@@ -206,11 +207,21 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
   private LoaderException closedFailure(String method) {
     return new LoaderException(
         Status.UNAVAILABLE.withDescription(
-            "the sidecar is shutting down: its client of the application's CacheLoader at "
+            closedBecause
+                + ": its client of the application's CacheLoader at "
                 + target
                 + " is closed, so "
                 + method
-                + " was not sent"));
+                + " was not sent; retry"));
+  }
+
+  /**
+   * {@link #close()} after a config reload replaced the {@code loader} settings: the few calls that
+   * still reach this client are told so, and their retry goes to the new one.
+   */
+  public void retire() {
+    closedBecause = "a config reload replaced the loader settings";
+    close();
   }
 
   /**

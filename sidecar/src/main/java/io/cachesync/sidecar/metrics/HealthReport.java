@@ -1,11 +1,22 @@
 package io.cachesync.sidecar.metrics;
 
+import io.cachesync.sidecar.reload.ReloadOutcome;
+import java.util.List;
+
 /**
  * What {@code /health} says: whether the sidecar serves, and how sync stands. {@code DEGRADED} sync
- * still serves (reads come from L1); the detail says why peers' invalidations may be missed.
+ * still serves (reads come from L1); the detail says why peers' invalidations may be missed. {@code
+ * configReload} is the last config reload's outcome: a rejected file does not make the sidecar
+ * unhealthy (the config before it still runs), but a person needs to see it.
  */
 public record HealthReport(
-    boolean serving, String phase, String sync, String detail, String origin, String channel) {
+    boolean serving,
+    String phase,
+    String sync,
+    String detail,
+    String origin,
+    String channel,
+    ReloadOutcome configReload) {
 
   public String toJson() {
     return "{\"serving\":"
@@ -20,7 +31,30 @@ public record HealthReport(
         + quote(origin)
         + ",\"channel\":"
         + quote(channel)
+        + ",\"configReload\":"
+        + reloadJson(configReload)
         + "}";
+  }
+
+  private static String reloadJson(ReloadOutcome r) {
+    return "{\"result\":"
+        + quote(r.result().label())
+        + ",\"detail\":"
+        + quote(r.detail())
+        + ",\"at\":"
+        + (r.at() == null ? "null" : quote(r.at().toString()))
+        + ",\"restartPending\":"
+        + list(r.restartPending())
+        + "}";
+  }
+
+  private static String list(List<String> items) {
+    StringBuilder b = new StringBuilder("[");
+    for (String item : items) {
+      if (b.length() > 1) b.append(',');
+      b.append(quote(item));
+    }
+    return b.append(']').toString();
   }
 
   private static String quote(String s) {

@@ -2,6 +2,8 @@ package io.cachesync.sidecar.metrics;
 
 import io.cachesync.sidecar.cache.CacheRegistry;
 import io.cachesync.sidecar.cache.CacheStatistics;
+import io.cachesync.sidecar.reload.ReloadOutcome.Result;
+import io.cachesync.sidecar.reload.ReloadStatus;
 import io.cachesync.sidecar.sync.BusCounters;
 import io.cachesync.sidecar.sync.InvalidationBus;
 import io.cachesync.sidecar.sync.SyncState;
@@ -130,6 +132,32 @@ public final class SidecarMetrics {
    */
   public void writeBehind(String cache, WriteBehindCounters c) {
     writeBehind.put(cache, c);
+  }
+
+  /** A WriteBehind cache that a config reload removed or rebuilt: its figures go too. */
+  public void removeWriteBehind(String cache) {
+    writeBehind.remove(cache);
+  }
+
+  /** Config reloads by result, and whether the file holds changes that wait for a restart. */
+  public void configReloads(ReloadStatus status) {
+    CounterWithCallback.builder()
+        .name("cachesync_config_reloads_total")
+        .help(
+            "Config file changes handled, by result: applied, invalid (the running config stays),"
+                + " restart_required (live changes applied, others wait for a restart)")
+        .labelNames("result")
+        .callback(
+            cb -> {
+              for (Result r : Result.values()) {
+                if (r != Result.NONE) cb.call(status.count(r), r.label());
+              }
+            })
+        .register(registry);
+    gauge(
+        "cachesync_config_restart_pending",
+        "1 while the config file holds changes that only a restart applies",
+        cb -> cb.call(status.last().restartPending().isEmpty() ? 0 : 1));
   }
 
   /** Keyspace notifications: whether Redis is known to send them, and how many dropped a copy. */

@@ -1,42 +1,17 @@
 package io.cachesync.sidecar.strategy;
 
-import io.cachesync.sidecar.cache.CacheRegistry;
-import io.cachesync.sidecar.cache.LocalCache;
-import io.cachesync.sidecar.config.CacheConfig;
-import io.cachesync.sidecar.loader.LoaderClient;
-import io.cachesync.sidecar.tier.L2Tier;
-import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
-/** Each cache's strategy by name, composed once from its config and the pieces it needs. */
+/**
+ * Each cache's strategy by name: what a request finds when it names a cache. Config reloads put and
+ * remove strategies; a request reads one immutable snapshot, with no lock. A request that found a
+ * strategy just before a reload replaced it finishes on that one.
+ */
 public final class Strategies {
-  private final Map<String, CacheStrategy> byName;
-
-  public Strategies(
-      CacheRegistry caches,
-      Function<CacheConfig, L2Tier> tiers,
-      Peers peers,
-      LoaderClient loader,
-      Function<CacheConfig, WriteBehindStream> streams) {
-    Map<String, CacheStrategy> m = new HashMap<>();
-    for (LocalCache l1 : caches.all()) {
-      CacheConfig c = l1.config();
-      L2Tier l2 = c.l2().enabled() ? tiers.apply(c) : null;
-      m.put(
-          c.name(),
-          switch (c.strategy()) {
-            case LookAside -> new CacheStrategy(l1, l2, peers);
-            case ReadThrough -> new ReadThroughStrategy(l1, l2, peers, loader);
-            case WriteThrough -> new WriteThroughStrategy(l1, l2, peers, loader);
-            case WriteAround -> new WriteAroundStrategy(l1, l2, peers, loader);
-            case WriteBehind -> new WriteBehindStrategy(l1, l2, peers, loader, streams.apply(c));
-          });
-    }
-    this.byName = Map.copyOf(m);
-  }
+  private volatile Map<String, CacheStrategy> byName = Map.of();
 
   /** Null when no cache has that name. */
   public CacheStrategy find(String name) {
@@ -45,5 +20,19 @@ public final class Strategies {
 
   public Collection<String> names() {
     return byName.keySet();
+  }
+
+  /** Serves {@code strategy}'s cache by its name from now on, replacing what served it before. */
+  public synchronized void put(CacheStrategy strategy) {
+    Map<String, CacheStrategy> m = new LinkedHashMap<>(byName);
+    m.put(strategy.cache().name(), strategy);
+    byName = Collections.unmodifiableMap(m);
+  }
+
+  /** Requests naming {@code name} find no cache from now on. */
+  public synchronized void remove(String name) {
+    Map<String, CacheStrategy> m = new LinkedHashMap<>(byName);
+    m.remove(name);
+    byName = Collections.unmodifiableMap(m);
   }
 }

@@ -1,18 +1,17 @@
 package io.cachesync.sidecar.sync;
 
 import io.cachesync.sidecar.config.RedisConfig;
+import io.cachesync.sidecar.config.RedisLogin;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -51,33 +50,17 @@ public final class RedisConnector {
     return client;
   }
 
+  /**
+   * @throws io.cachesync.sidecar.config.ConfigException when a credentials file is unusable
+   */
   static RedisURI uri(RedisConfig config) {
     RedisURI uri = RedisURI.create(config.url());
     uri.setTimeout(config.commandTimeout());
-    String password = password(config);
-    if (password != null) {
-      if (config.username() != null)
-        uri.setCredentialsProvider(
-            io.lettuce.core.RedisCredentialsProvider.from(
-                () -> io.lettuce.core.RedisCredentials.just(config.username(), password)));
-      else
-        uri.setCredentialsProvider(
-            io.lettuce.core.RedisCredentialsProvider.from(
-                () -> io.lettuce.core.RedisCredentials.just(null, password)));
+    RedisLogin login = RedisLogin.of(config);
+    if (login.present()) {
+      RedisCredentials credentials = RedisCredentials.just(login.username(), login.password());
+      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> credentials));
     }
     return uri;
-  }
-
-  private static String password(RedisConfig config) {
-    if (config.passwordFile() != null) {
-      try {
-        return Files.readString(Path.of(config.passwordFile())).strip();
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "redis.passwordFile " + config.passwordFile() + " cannot be read", e);
-      }
-    }
-    String env = System.getenv("CACHESYNC_REDIS_PASSWORD");
-    return env == null || env.isEmpty() ? null : env;
   }
 }

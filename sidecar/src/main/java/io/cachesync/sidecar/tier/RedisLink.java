@@ -9,6 +9,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +26,19 @@ public final class RedisLink implements AutoCloseable {
   private final RedisConfig config;
   private volatile RedisClient client;
   private volatile StatefulRedisConnection<String, byte[]> connection;
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
   public RedisLink(RedisConfig config) {
     this.config = config;
   }
 
-  /** Starts connecting in the background; {@code onConnected} runs once it is connected. */
+  /**
+   * Starts connecting in the background; {@code onConnected} runs once it is connected. Only the
+   * first call starts anything: a config reload that adds the first L2 cache calls it again.
+   */
   public void start(Runnable onConnected) {
+    if (!started.compareAndSet(false, true)) return;
     Thread t =
         new Thread(
             () -> {
@@ -63,15 +69,20 @@ public final class RedisLink implements AutoCloseable {
   private synchronized boolean connectNow() {
     if (connection != null) return true;
     if (closed) return false;
-    RedisClient c = RedisConnector.client(config);
+    RedisClient c = null;
     try {
+      c = RedisConnector.client(config);
       connection = c.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
       client = c;
       return true;
     } catch (RuntimeException e) {
       log.debug("L2 connection to {} failed: {}", config.url(), e.toString());
-      c.shutdownAsync(0, 1, TimeUnit.SECONDS)
-          .thenRun(() -> c.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+      if (c != null) {
+        RedisClient failed = c;
+        failed
+            .shutdownAsync(0, 1, TimeUnit.SECONDS)
+            .thenRun(() -> failed.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+      }
       return false;
     }
   }

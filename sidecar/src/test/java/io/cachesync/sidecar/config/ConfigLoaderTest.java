@@ -99,11 +99,34 @@ class ConfigLoaderTest {
         "a list where a mapping goes | 'redis: [a]' | redis: must be a mapping",
         "not a number | 'grpc: {port: seven}' | grpc.port: 'seven' is not a whole number",
         "broken YAML | 'caches: [' | not valid YAML",
+        "username and usernameFile | 'redis: {username: a, usernameFile: /u}' | redis.usernameFile: redis.username is set too",
+        "a typo in reload | 'reload: {intervall: 1s}' | reload.intervall: unknown field; reload accepts interval",
+        "a reload interval too short | 'reload: {interval: 5ms}' | reload.interval: must be at least 10ms",
+        "a reload interval that is no duration | 'reload: {interval: often}' | reload.interval: 'often' is not a duration",
       })
   void errorsNameTheField(String what, String yaml, String message) {
     assertThatThrownBy(() -> ConfigLoader.parse(yaml))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  @DisplayName("redis.usernameFile and reload.interval are read; reload is on every 2s by default")
+  void usernameFileAndReload() {
+    SidecarConfig c =
+        ConfigLoader.parse(
+            """
+            redis:
+              usernameFile: /etc/cachesync/redis/username
+              passwordFile: /etc/cachesync/redis/password
+            reload:
+              interval: 500ms
+            """);
+    assertThat(c.redis().usernameFile()).isEqualTo("/etc/cachesync/redis/username");
+    assertThat(c.redis().username()).isNull();
+    assertThat(c.reload().interval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(ConfigLoader.parse("reload: {interval: 0s}").reload().enabled()).isFalse();
+    assertThat(SidecarConfig.defaults().reload().interval()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
