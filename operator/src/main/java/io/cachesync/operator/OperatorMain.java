@@ -1,6 +1,8 @@
 package io.cachesync.operator;
 
 import io.cachesync.operator.health.ProbeServer;
+import io.cachesync.operator.inject.Injection;
+import io.cachesync.operator.inject.InjectionSettings;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.reconcile.CacheSyncReconciler;
 import io.cachesync.operator.redis.RedisInspector;
@@ -10,6 +12,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 
 /** {@code java -jar cachesync-operator.jar}: runs against the current kubeconfig or in-cluster. */
 public final class OperatorMain {
@@ -72,20 +75,28 @@ public final class OperatorMain {
 
   /**
    * In a cluster (POD_NAMESPACE set) replicas elect a leader through a Lease; the probes and {@code
-   * /metrics} listen on CACHESYNC_PROBE_PORT (default 8081).
+   * /metrics} listen on CACHESYNC_PROBE_PORT (default 8081); with CACHESYNC_WEBHOOK_SERVICE set
+   * (the chart sets it) every replica serves the injection webhook, and is ready once it has a
+   * serving certificate and has listed the CacheSyncs.
    */
   public static void main(String[] args) throws IOException {
+    Map<String, String> env = System.getenv();
+    KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
     Operator operator =
-        create(
-            new KubernetesClientBuilder().build(),
-            true,
-            System.getenv("POD_NAMESPACE"),
-            true,
-            Clock.systemUTC(),
-            metrics);
-    int probePort = Integer.parseInt(System.getenv().getOrDefault("CACHESYNC_PROBE_PORT", "8081"));
-    new ProbeServer(probePort, operator.getRuntimeInfo(), metrics);
+        create(client, true, env.get("POD_NAMESPACE"), true, Clock.systemUTC(), metrics);
+    // every replica serves the webhook, leader or not: the API server calls any of them
+    Injection injection =
+        InjectionSettings.isConfigured(env)
+            ? Injection.start(client, InjectionSettings.fromEnv(env), metrics.registry())
+            : null;
+    int probePort = Integer.parseInt(env.getOrDefault("CACHESYNC_PROBE_PORT", "8081"));
+    new ProbeServer(
+        probePort,
+        operator.getRuntimeInfo(),
+        metrics,
+        () -> injection == null || injection.isReady() ? null : injection.readinessProblem());
+    if (injection != null) Runtime.getRuntime().addShutdownHook(new Thread(injection::close));
     operator.start();
   }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * {@code /healthz} (the process is alive and the operator started), {@code /readyz} (every informer
@@ -18,6 +19,16 @@ public final class ProbeServer implements AutoCloseable {
   private final HttpServer server;
 
   public ProbeServer(int port, RuntimeInfo runtime, OperatorMetrics metrics) throws IOException {
+    this(port, runtime, metrics, () -> null);
+  }
+
+  /**
+   * {@code notReadyBecause}: what else must be in place before the operator takes traffic (the
+   * webhook's certificate), as a sentence, or null when it is.
+   */
+  public ProbeServer(
+      int port, RuntimeInfo runtime, OperatorMetrics metrics, Supplier<String> notReadyBecause)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext(
         "/metrics",
@@ -39,9 +50,12 @@ public final class ProbeServer implements AutoCloseable {
             answer(ex, false, "not ready: the operator has not started");
             return;
           }
-          boolean ready = runtime.allEventSourcesAreHealthy();
-          answer(
-              ex, ready, ready ? "ok" : "not ready: " + runtime.unhealthyEventSources().keySet());
+          if (!runtime.allEventSourcesAreHealthy()) {
+            answer(ex, false, "not ready: " + runtime.unhealthyEventSources().keySet());
+            return;
+          }
+          String problem = notReadyBecause.get();
+          answer(ex, problem == null, problem == null ? "ok" : "not ready: " + problem);
         });
     server.start();
   }

@@ -67,6 +67,11 @@ public final class OperatorMetrics implements Metrics {
         .register(registry);
   }
 
+  /** Where other parts of the operator (the webhook) register their metrics. */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
   /** The reconciler's verdict on one CacheSync. */
   public void readyState(ResourceID id, boolean isReady) {
     ready.put(id, isReady);

@@ -159,7 +159,7 @@ class CacheSyncReconcilerIT {
                         assertThat(c.getMessage()).contains("spec.caches[0].name");
                       });
               assertThat(condition("bad-duration", "Ready").orElseThrow().getMessage())
-                  .contains("spec.caches[0].ttl: 'ten minutes' is not a duration");
+                  .contains("spec.caches[0].ttl: 'ten minutes' is not a positive duration");
               assertThat(condition("no-loader", "Ready").orElseThrow().getMessage())
                   .contains("spec.loader.target");
             });

@@ -1,0 +1,152 @@
+package io.cachesync.operator.inject;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The injection webhook, started in one call: the CacheSync watch, the Kubernetes version, the
+ * serving certificate (the operator's own or cert-manager's) checked on a timer, and the HTTPS
+ * server. Runs on every replica, leader or not, since the Service spreads admission requests over
+ * all of them.
+ */
+public final class Injection implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Injection.class);
+
+  private final WebhookServer server;
+  private final CertificateSource certificates;
+  private final BooleanSupplier cacheSyncsListed;
+  private final ScheduledExecutorService timer;
+  private final AutoCloseable lookup;
+
+  private Injection(
+      WebhookServer server,
+      CertificateSource certificates,
+      BooleanSupplier cacheSyncsListed,
+      ScheduledExecutorService timer,
+      AutoCloseable lookup) {
+    this.server = server;
+    this.certificates = certificates;
+    this.cacheSyncsListed = cacheSyncsListed;
+    this.timer = timer;
+    this.lookup = lookup;
+  }
+
+  /**
+   * Starts the webhook as configured by {@code settings}, with its own CacheSync informer.
+   *
+   * @param registry where {@code cachesync_webhook_admissions_total} is registered
+   * @throws IOException when the port cannot be bound
+   */
+  public static Injection start(
+      KubernetesClient client, InjectionSettings settings, PrometheusRegistry registry)
+      throws IOException {
+    CacheSyncInformer informer = CacheSyncInformer.start(client);
+    try {
+      return start(
+          client,
+          settings,
+          informer,
+          informer::hasSynced,
+          informer,
+          KubernetesVersion.of(client),
+          registry,
+          Clock.systemUTC());
+    } catch (IOException | RuntimeException e) {
+      informer.close();
+      throw e;
+    }
+  }
+
+  /** Everything given, for tests: the CacheSyncs, the cluster's version and the clock. */
+  static Injection start(
+      KubernetesClient client,
+      InjectionSettings settings,
+      CacheSyncLookup cacheSyncs,
+      BooleanSupplier cacheSyncsListed,
+      AutoCloseable lookup,
+      KubernetesVersion version,
+      PrometheusRegistry registry,
+      Clock clock)
+      throws IOException {
+    ReloadingKeyManager keys = new ReloadingKeyManager();
+    CertificateSource certificates =
+        switch (settings.certificates()) {
+          case OPERATOR ->
+              new OperatorCertificates(
+                  new TlsSecretStore(client, settings.namespace(), settings.tlsSecretName()),
+                  new CaBundlePatcher(client, settings.webhookConfigurationName()),
+                  keys,
+                  settings.dnsNames(),
+                  settings.certificateValidity(),
+                  clock);
+          case CERT_MANAGER -> new CertManagerCertificates(settings.certDir(), keys);
+        };
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "cachesync-webhook-certificates");
+              t.setDaemon(true);
+              return t;
+            });
+    new CertificateTimer(certificates, timer, settings.certificateCheckInterval()).run();
+    AdmissionHandler handler =
+        new AdmissionHandler(
+            new PodInjector(cacheSyncs, version, settings.sidecarImage()),
+            new WebhookMetrics(registry));
+    try {
+      WebhookServer server =
+          new WebhookServer(
+              new InetSocketAddress(settings.port()), WebhookTls.context(keys), handler);
+      log.info(
+          "injection webhook on port {} ({} certificates, sidecar image {})",
+          server.port(),
+          settings.certificates().value(),
+          settings.sidecarImage());
+      return new Injection(server, certificates, cacheSyncsListed, timer, lookup);
+    } catch (IOException | RuntimeException e) {
+      timer.shutdownNow();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Ready once a serving certificate is loaded and the CacheSyncs have been listed. */
+  public boolean isReady() {
+    return readinessProblem() == null;
+  }
+
+  /** Why the webhook is not ready, for {@code /readyz}; null when it is. */
+  public String readinessProblem() {
+    String certificate = certificates.problem();
+    if (certificate != null) return "webhook: no serving certificate: " + certificate;
+    if (!cacheSyncsListed.getAsBoolean()) return "webhook: CacheSyncs not listed yet";
+    return null;
+  }
+
+  /** Runs a certificate check now, as the timer would (for tests). */
+  void checkCertificates() {
+    certificates.check();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    timer.shutdownNow();
+    try {
+      lookup.close();
+    } catch (Exception e) {
+      log.warn("closing the CacheSync watch: {}", e.toString());
+    }
+  }
+}

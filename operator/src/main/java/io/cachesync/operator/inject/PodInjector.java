@@ -1,0 +1,117 @@
+package io.cachesync.operator.inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cachesync.operator.model.CacheSync;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides whether a new pod gets a sidecar, and which: never twice, never into the operator's own
+ * pods or pods that opt out, only from a CacheSync whose selector matches and whose spec is valid.
+ */
+public final class PodInjector {
+  /** Opt-out, as an annotation or a label: {@code cachesync.io/inject: "false"}. */
+  public static final String OPT_OUT = "cachesync.io/inject";
+
+  public static final String OPERATOR_LABEL = "app.kubernetes.io/name";
+  public static final String OPERATOR_NAME = "cachesync-operator";
+
+  private final CacheSyncLookup cacheSyncs;
+  private final KubernetesVersion version;
+  private final String defaultImage;
+
+  public PodInjector(CacheSyncLookup cacheSyncs, KubernetesVersion version, String defaultImage) {
+    this.cacheSyncs = cacheSyncs;
+    this.version = version;
+    this.defaultImage = defaultImage;
+  }
+
+  public InjectionOutcome decide(String namespace, JsonNode pod) {
+    if (!pod.path("spec").path("containers").isArray()) {
+      return InjectionOutcome.unchanged("not-a-pod");
+    }
+    Map<String, String> labels = strings(pod.path("metadata").path("labels"));
+    Map<String, String> annotations = strings(pod.path("metadata").path("annotations"));
+    if (OPERATOR_NAME.equals(labels.get(OPERATOR_LABEL))) {
+      return InjectionOutcome.unchanged("operator-pod");
+    }
+    if ("false".equals(annotations.get(OPT_OUT)) || "false".equals(labels.get(OPT_OUT))) {
+      return InjectionOutcome.unchanged("opted-out");
+    }
+    if (annotations.containsKey(PodMutation.INJECTED) || hasSidecar(pod.path("spec"))) {
+      return InjectionOutcome.unchanged("already-injected");
+    }
+    String ns = namespace != null ? namespace : pod.path("metadata").path("namespace").asText(null);
+    CacheSyncChoice choice =
+        CacheSyncChoice.of(ns == null ? List.of() : cacheSyncs.inNamespace(ns), labels);
+    if (choice.chosen() == null) return InjectionOutcome.unchanged("not-selected");
+
+    CacheSync cs = choice.chosen();
+    String name = cs.getMetadata().getName();
+    List<String> warnings = new ArrayList<>();
+    if (!choice.others().isEmpty()) {
+      warnings.add(
+          "cachesync: CacheSyncs "
+              + String.join(", ", choice.others())
+              + " also select this pod; it gets the sidecar of "
+              + name
+              + ", the oldest");
+    }
+    if (invalid(cs)) {
+      warnings.add(
+          "cachesync: CacheSync "
+              + name
+              + " selects this pod but its spec is invalid"
+              + " (see its Ready condition); no sidecar injected");
+      return new InjectionOutcome("invalid-cachesync", null, warnings);
+    }
+    if (pod.path("spec").path("hostNetwork").asBoolean(false)) {
+      warnings.add("cachesync: no sidecar in a hostNetwork pod: its loopback ports are the node's");
+      return new InjectionOutcome("host-network", null, warnings);
+    }
+    String clash = volumeClash(pod.path("spec"));
+    if (clash != null) {
+      warnings.add(
+          "cachesync: the pod already has a volume named " + clash + "; no sidecar injected");
+      return new InjectionOutcome("volume-clash", null, warnings);
+    }
+    Sidecar sidecar = SidecarTemplate.render(cs, defaultImage);
+    return new InjectionOutcome(
+        "injected", PodMutation.patch(pod, sidecar, version.nativeSidecars()), warnings);
+  }
+
+  /** The reconciler's verdict: a spec it cannot use is not injected. */
+  private static boolean invalid(CacheSync cs) {
+    if (cs.getStatus() == null || cs.getStatus().getConditions() == null) return false;
+    for (Condition c : cs.getStatus().getConditions()) {
+      if ("Ready".equals(c.getType()) && "InvalidSpec".equals(c.getReason())) return true;
+    }
+    return false;
+  }
+
+  private static boolean hasSidecar(JsonNode spec) {
+    for (String list : List.of("containers", "initContainers")) {
+      for (JsonNode c : spec.path(list)) {
+        if (SidecarTemplate.CONTAINER_NAME.equals(c.path("name").asText())) return true;
+      }
+    }
+    return false;
+  }
+
+  private static String volumeClash(JsonNode spec) {
+    for (JsonNode v : spec.path("volumes")) {
+      String name = v.path("name").asText();
+      if (SidecarVolumes.NAMES.contains(name)) return name;
+    }
+    return null;
+  }
+
+  private static Map<String, String> strings(JsonNode object) {
+    Map<String, String> m = new HashMap<>();
+    object.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    return m;
+  }
+}

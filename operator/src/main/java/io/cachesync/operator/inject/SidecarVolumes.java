@@ -1,0 +1,123 @@
+package io.cachesync.operator.inject;
+
+import io.cachesync.operator.config.SidecarConfigRenderer;
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.SecretKeys;
+import io.cachesync.operator.reconcile.ConfigMapDependentResource;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pod volumes the sidecar needs and where it mounts them: its config (the CacheSync's
+ * ConfigMap), the Redis credentials, the socket directory it shares with the app, and a writable
+ * /tmp under a read-only root filesystem. The paths are the ones the rendered config names.
+ */
+public final class SidecarVolumes {
+  public static final String CONFIG = "cachesync-config";
+  public static final String REDIS = "cachesync-redis";
+  public static final String SOCKET = "cachesync-socket";
+  public static final String TMP = "cachesync-tmp";
+
+  /** Every volume name injection may add; a pod that already uses one is left alone. */
+  public static final List<String> NAMES = List.of(CONFIG, REDIS, SOCKET, TMP);
+
+  public static final String CONFIG_DIR = "/etc/cachesync/config";
+  public static final String CONFIG_FILE = CONFIG_DIR + "/" + ConfigMapDependentResource.CONFIG_KEY;
+  public static final String REDIS_DIR =
+      Path.of(SidecarConfigRenderer.PASSWORD_FILE).getParent().toString();
+  public static final String SOCKET_DIR =
+      Path.of(SidecarConfigRenderer.UNIX_SOCKET).getParent().toString();
+
+  private SidecarVolumes() {}
+
+  static List<Volume> volumes(CacheSync cs, SecretKeys credentials) {
+    List<Volume> v = new ArrayList<>();
+    v.add(
+        new VolumeBuilder()
+            .withName(CONFIG)
+            .withNewConfigMap()
+            .withName(ConfigMapDependentResource.nameOf(cs))
+            .endConfigMap()
+            .build());
+    if (credentials != null) {
+      v.add(
+          new VolumeBuilder()
+              .withName(REDIS)
+              .withNewProjected()
+              .withSources(credentialSources(credentials))
+              .endProjected()
+              .build());
+    }
+    v.add(new VolumeBuilder().withName(SOCKET).withNewEmptyDir().endEmptyDir().build());
+    v.add(
+        new VolumeBuilder()
+            .withName(TMP)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("64Mi"))
+            .endEmptyDir()
+            .build());
+    return v;
+  }
+
+  static List<VolumeMount> sidecarMounts(boolean credentials) {
+    List<VolumeMount> m = new ArrayList<>();
+    m.add(mount(CONFIG, CONFIG_DIR, true));
+    if (credentials) m.add(mount(REDIS, REDIS_DIR, true));
+    m.add(mount(SOCKET, SOCKET_DIR, false));
+    m.add(mount(TMP, "/tmp", false));
+    return m;
+  }
+
+  /** The app containers' view of the socket directory: writable, as connecting to a socket is. */
+  static VolumeMount appSocketMount() {
+    return mount(SOCKET, SOCKET_DIR, false);
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder()
+        .withName(volume)
+        .withMountPath(path)
+        .withReadOnly(readOnly ? Boolean.TRUE : null)
+        .build();
+  }
+
+  /**
+   * The password must be there (the pod waits for it, with an event naming the Secret), and so must
+   * the username when the CacheSync names its key: the rendered config then reads it from a file.
+   */
+  private static List<VolumeProjection> credentialSources(SecretKeys keys) {
+    String passwordKey = keys.getPasswordKey() == null ? "password" : keys.getPasswordKey();
+    List<VolumeProjection> sources = new ArrayList<>();
+    sources.add(
+        new VolumeProjectionBuilder()
+            .withNewSecret()
+            .withName(keys.getSecretName())
+            .addNewItem()
+            .withKey(passwordKey)
+            .withPath("password")
+            .endItem()
+            .endSecret()
+            .build());
+    if (keys.getUsernameKey() != null && !keys.getUsernameKey().isBlank()) {
+      sources.add(
+          new VolumeProjectionBuilder()
+              .withNewSecret()
+              .withName(keys.getSecretName())
+              .addNewItem()
+              .withKey(keys.getUsernameKey())
+              .withPath("username")
+              .endItem()
+              .endSecret()
+              .build());
+    }
+    return sources;
+  }
+}

@@ -1,0 +1,159 @@
+package io.cachesync.operator.inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.SidecarSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class SidecarTemplateTest {
+  static final String IMAGE = "cachesync/sidecar:0.1.0";
+
+  static CacheSync catalogue() {
+    return Admissions.cacheSync("catalogue", "2025-01-01T00:00:00Z");
+  }
+
+  static SidecarSpec sidecar(CacheSync cs) {
+    if (cs.getSpec().getSidecar() == null) cs.getSpec().setSidecar(new SidecarSpec());
+    return cs.getSpec().getSidecar();
+  }
+
+  @Test
+  @DisplayName("hardened: non-root 65532, read-only root, no escalation, no capabilities, seccomp")
+  void securityContext() {
+    var sc = SidecarTemplate.render(catalogue(), IMAGE).container().getSecurityContext();
+    assertThat(sc.getRunAsNonRoot()).isTrue();
+    assertThat(sc.getRunAsUser()).isEqualTo(65532L);
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getCapabilities().getAdd()).isEmpty();
+    assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+  }
+
+  @Test
+  @DisplayName(
+      "defaults: the operator's image, ports 7070 and 9464, requests 50m/128Mi, limit 192Mi")
+  void defaults() {
+    Container c = SidecarTemplate.render(catalogue(), IMAGE).container();
+    assertThat(c.getName()).isEqualTo("cachesync-sidecar");
+    assertThat(c.getImage()).isEqualTo(IMAGE);
+    assertThat(c.getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("grpc:7070", "metrics:9464");
+    assertThat(c.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("50m"))
+        .containsEntry("memory", new Quantity("128Mi"));
+    assertThat(c.getResources().getLimits()).containsOnlyKeys("memory");
+    assertThat(c.getResources().getLimits().get("memory")).isEqualTo(new Quantity("192Mi"));
+    assertThat(c.getEnv()).extracting(e -> e.getName()).doesNotContain("JAVA_TOOL_OPTIONS");
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().equals("POD_NAME"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.name"));
+  }
+
+  @Test
+  @DisplayName("probes: startup and readiness on /health of the metrics port, liveness a TCP check")
+  void probes() {
+    Container c = SidecarTemplate.render(catalogue(), IMAGE).container();
+    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(c.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    assertThat(c.getStartupProbe().getFailureThreshold() * c.getStartupProbe().getPeriodSeconds())
+        .isGreaterThanOrEqualTo(60);
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(c.getLivenessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("metrics");
+    assertThat(c.getLivenessProbe().getFailureThreshold()).isGreaterThanOrEqualTo(6);
+
+    CacheSync noMetrics = catalogue();
+    sidecar(noMetrics).setMetricsPort(0);
+    Container quiet = SidecarTemplate.render(noMetrics, IMAGE).container();
+    assertThat(quiet.getPorts()).extracting(p -> p.getName()).containsExactly("grpc");
+    assertThat(quiet.getStartupProbe()).isNull();
+    assertThat(quiet.getReadinessProbe()).isNull();
+    assertThat(quiet.getLivenessProbe()).isNull();
+  }
+
+  @Test
+  @DisplayName("the CacheSync's image, ports, resources and JVM options win over the defaults")
+  void overrides() {
+    CacheSync cs = catalogue();
+    SidecarSpec s = sidecar(cs);
+    s.setImage("acme/cachesync-sidecar:0.2.0");
+    s.setGrpcPort(7171);
+    s.setMetricsPort(9999);
+    s.setJvmOptions("-XX:MaxRAMPercentage=60");
+    s.setResources(
+        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("512Mi")).build());
+    Sidecar sidecar = SidecarTemplate.render(cs, IMAGE);
+    Container c = sidecar.container();
+    assertThat(c.getImage()).isEqualTo("acme/cachesync-sidecar:0.2.0");
+    assertThat(sidecar.grpcPort()).isEqualTo(7171);
+    assertThat(c.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(7171, 9999);
+    assertThat(c.getResources().getRequests()).isEmpty();
+    assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=60"));
+  }
+
+  @Test
+  @DisplayName(
+      "no credentials: no Redis volume; a CacheSync without a usernameKey mounts no username")
+  void credentials() {
+    Sidecar without = SidecarTemplate.render(catalogue(), IMAGE);
+    assertThat(without.volumes()).extracting(Volume::getName).doesNotContain("cachesync-redis");
+    assertThat(without.container().getVolumeMounts())
+        .extracting(m -> m.getName())
+        .doesNotContain("cachesync-redis");
+
+    CacheSync cs = Admissions.withCredentials(catalogue());
+    cs.getSpec().getRedis().getCredentials().setUsernameKey(null);
+    cs.getSpec().getRedis().getCredentials().setPasswordKey(null);
+    Volume redis =
+        SidecarTemplate.render(cs, IMAGE).volumes().stream()
+            .filter(v -> v.getName().equals("cachesync-redis"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(redis.getProjected().getSources()).hasSize(1);
+    assertThat(redis.getProjected().getSources().get(0).getSecret().getItems().get(0).getKey())
+        .isEqualTo("password");
+  }
+
+  @Test
+  @DisplayName("the hash is stable, and changes with anything that changes the sidecar")
+  void hash() {
+    String h = SidecarTemplate.hashFor(catalogue(), IMAGE);
+    assertThat(h).matches("[0-9a-f]{16}").isEqualTo(SidecarTemplate.hashFor(catalogue(), IMAGE));
+
+    assertThat(SidecarTemplate.hashFor(catalogue(), "cachesync/sidecar:0.2.0")).isNotEqualTo(h);
+    CacheSync port = catalogue();
+    sidecar(port).setGrpcPort(7171);
+    assertThat(SidecarTemplate.hashFor(port, IMAGE)).isNotEqualTo(h);
+    assertThat(SidecarTemplate.hashFor(Admissions.withCredentials(catalogue()), IMAGE))
+        .isNotEqualTo(h);
+    CacheSync renamed = Admissions.cacheSync("other", "2025-01-01T00:00:00Z");
+    assertThat(SidecarTemplate.hashFor(renamed, IMAGE)).isNotEqualTo(h);
+
+    // what does not reach the pod does not count: caches live in the ConfigMap
+    CacheSync moreCaches = catalogue();
+    moreCaches.getSpec().getCaches().add(io.cachesync.operator.CacheSyncs.cache("authors", null));
+    assertThat(SidecarTemplate.hashFor(moreCaches, IMAGE)).isEqualTo(h);
+    // nor whether the cluster runs native sidecars
+    Sidecar s = SidecarTemplate.render(catalogue(), IMAGE);
+    Container asInit =
+        new io.fabric8.kubernetes.api.model.ContainerBuilder(s.container())
+            .withRestartPolicy("Always")
+            .build();
+    assertThat(SidecarHash.of(asInit, s.volumes())).isEqualTo(h);
+  }
+}
