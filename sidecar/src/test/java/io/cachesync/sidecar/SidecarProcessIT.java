@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -66,6 +67,9 @@ class SidecarProcessIT {
       ManagedChannel channelB = b.tcpChannel();
       a.awaitServing(channelA);
       b.awaitServing(channelB);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socketB)))
+          .as("app containers running as another user can connect")
+          .isEqualTo("rw-rw-rw-");
       ManagedChannel uds =
           NettyChannelBuilder.forAddress(new DomainSocketAddress(socketB.toString()))
               .channelType(EpollDomainSocketChannel.class)

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,9 @@ public final class GrpcServers implements AutoCloseable {
               .bossEventLoopGroup(udsGroup)
               .workerEventLoopGroup(udsGroup);
       servers.add(configure(uds, maxInboundBytes, services, more).build().start());
+      // the app's containers may run as another user; the socket's folder is the pod's own
+      // emptyDir, so who can reach it is already limited to the pod
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
     }
   }
 
