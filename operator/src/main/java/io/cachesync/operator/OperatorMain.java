@@ -69,7 +69,9 @@ public final class OperatorMain {
                         .build());
               }
             });
-    operator.register(new CacheSyncReconciler(new RedisInspector(), clock, metrics));
+    operator.register(
+        new CacheSyncReconciler(
+            new RedisInspector(), clock, metrics, InjectionSettings.sidecarImage(System.getenv())));
     return operator;
   }
 

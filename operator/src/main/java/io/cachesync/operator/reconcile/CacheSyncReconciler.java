@@ -1,6 +1,8 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.config.SidecarConfigRenderer;
+import io.cachesync.operator.inject.PodMutation;
+import io.cachesync.operator.inject.SidecarTemplate;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
@@ -8,19 +10,25 @@ import io.cachesync.operator.redis.KeyspaceFlags;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +51,15 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final RedisInspector redis;
   private final CacheSyncCleanup cleanup;
   private final OperatorMetrics metrics;
+  private final String sidecarImage;
 
-  public CacheSyncReconciler(RedisInspector redis, Clock clock, OperatorMetrics metrics) {
+  /**
+   * @param sidecarImage the sidecar image the webhook injects when a CacheSync names none: it is
+   *     part of the hash that tells an outdated pod
+   */
+  public CacheSyncReconciler(
+      RedisInspector redis, Clock clock, OperatorMetrics metrics, String sidecarImage) {
+    this.sidecarImage = sidecarImage;
     this.redis = redis;
     this.clock = clock;
     this.metrics = metrics;
@@ -104,6 +119,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
                   ? "waiting for the sidecar config"
                   : !facts.reachable() ? facts.reachability() : facts.keyspaceMessage());
       status.setCaches(cs.getSpec().getCaches().size());
+      pods(cs, context, status);
       retry = facts.reachable() ? RECHECK : RETRY_UNREACHABLE;
       log.info(
           "CacheSync {}/{} reconciled: {} caches, config {}, Redis {}",
@@ -127,6 +143,63 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     writeStatus(cs, status, flagsAdded, context);
     UpdateControl<CacheSync> control = UpdateControl.noUpdate();
     return retry == null ? control : control.rescheduleAfter(retry);
+  }
+
+  /**
+   * Pods are watched so the counts follow them: a pod maps to the CacheSyncs in its namespace whose
+   * selector matches it, or whose sidecar it runs.
+   */
+  @Override
+  public List<EventSource<?, CacheSync>> prepareEventSources(
+      EventSourceContext<CacheSync> context) {
+    var pods =
+        InformerEventSourceConfiguration.from(Pod.class, CacheSync.class)
+            .withSecondaryToPrimaryMapper(
+                (Pod pod) ->
+                    context
+                        .getPrimaryCache()
+                        .list(pod.getMetadata().getNamespace())
+                        .filter(cs -> PodCensus.selects(cs, pod) || runs(pod, cs))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
+    return List.of(new InformerEventSource<>(pods, context));
+  }
+
+  private static boolean runs(Pod pod, CacheSync cs) {
+    var annotations = pod.getMetadata().getAnnotations();
+    return annotations != null
+        && cs.getMetadata().getName().equals(annotations.get(PodMutation.INJECTED));
+  }
+
+  /** Counts the pods and, with rolloutOnChange, restarts the workloads of outdated ones. */
+  @SuppressWarnings("unchecked")
+  private void pods(CacheSync cs, Context<CacheSync> context, CacheSyncStatus status) {
+    var informer =
+        (InformerEventSource<Pod, CacheSync>)
+            context.eventSourceRetriever().getEventSourceFor(Pod.class);
+    String hash = SidecarTemplate.hashFor(cs, sidecarImage);
+    PodCensus census =
+        PodCensus.of(cs, informer.list(cs.getMetadata().getNamespace(), p -> true).toList(), hash);
+    status.setSelectedPods(census.selected());
+    status.setInjectedPods(census.injected());
+    status.setOutdatedPods(census.outdated().size());
+    boolean rollout =
+        cs.getSpec().getSidecar() != null
+            && Boolean.TRUE.equals(cs.getSpec().getSidecar().getRolloutOnChange());
+    if (!rollout || census.outdated().isEmpty()) return;
+    var restarted = WorkloadRollout.restart(context.getClient(), census.outdated(), hash);
+    if (restarted.isEmpty()) return;
+    String message =
+        "restarting "
+            + String.join(", ", restarted)
+            + ": their pods run a sidecar that differs from the current spec";
+    log.info(
+        "CacheSync {}/{}: {}",
+        cs.getMetadata().getNamespace(),
+        cs.getMetadata().getName(),
+        message);
+    CacheSyncEvents.emit(context.getClient(), cs, "Normal", "RolloutStarted", message);
   }
 
   @Override
