@@ -3,7 +3,10 @@ package io.cachesync.sidecar.tier.writebehind;
 import io.cachesync.api.v1.StoreEntry;
 import io.lettuce.core.StreamMessage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * @param ids every stream id of the batch, in stream order
  * @param entries what the store receives: one entry per key, its latest
  * @param oldestMillis the Redis time of the oldest entry, for the flush lag
+ * @param latestIds per key, the stream id of the entry in {@code entries}
  */
-record FlushBatch(List<String> ids, List<StoreEntry> entries, long oldestMillis) {
+record FlushBatch(
+    List<String> ids, List<StoreEntry> entries, long oldestMillis, Map<String, String> latestIds) {
   private static final Logger log = LoggerFactory.getLogger(FlushBatch.class);
 
   /**
@@ -24,6 +29,7 @@ record FlushBatch(List<String> ids, List<StoreEntry> entries, long oldestMillis)
   static FlushBatch of(List<StreamMessage<String, byte[]>> messages) {
     List<String> ids = new ArrayList<>(messages.size());
     List<StoreEntry> writes = new ArrayList<>(messages.size());
+    Map<String, String> latestIds = new LinkedHashMap<>();
     long oldest = Long.MAX_VALUE;
     for (StreamMessage<String, byte[]> message : messages) {
       ids.add(message.getId());
@@ -38,9 +44,20 @@ record FlushBatch(List<String> ids, List<StoreEntry> entries, long oldestMillis)
             message.getStream());
       } else {
         writes.add(write);
+        latestIds.put(write.getKey(), message.getId());
       }
     }
-    return new FlushBatch(List.copyOf(ids), WriteCoalescer.latestPerKey(writes), oldest);
+    return new FlushBatch(
+        List.copyOf(ids), WriteCoalescer.latestPerKey(writes), oldest, Map.copyOf(latestIds));
+  }
+
+  /** The same batch (all ids still acknowledged) without storing {@code keys}. */
+  FlushBatch without(Set<String> keys) {
+    return new FlushBatch(
+        ids,
+        entries.stream().filter(e -> !keys.contains(e.getKey())).toList(),
+        oldestMillis,
+        latestIds);
   }
 
   /** The millisecond part of a stream id ({@code <ms>-<seq>}). */

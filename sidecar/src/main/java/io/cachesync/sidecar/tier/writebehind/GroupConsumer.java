@@ -11,7 +11,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One consumer of the group, on a connection of its own (its reads block): what the flusher asks of
@@ -64,6 +68,31 @@ final class GroupConsumer {
           + "  end\n"
           + "end\n"
           + "return gone";
+
+  /**
+   * Per key, the stream id of the newest entry handed to the store, in a hash beside the stream.
+   * Records each given id that is newer than the recorded one and returns the keys whose given id
+   * is older: a consumer that took over a dead one's entries must not store a value over a newer
+   * one a live consumer stored already.
+   */
+  private static final String SUPERSEDED =
+      "local function older(a, b)\n"
+          + "  local am, as = string.match(a, '(%d+)-(%d+)')\n"
+          + "  local bm, bs = string.match(b, '(%d+)-(%d+)')\n"
+          + "  am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)\n"
+          + "  return am < bm or (am == bm and as < bs)\n"
+          + "end\n"
+          + "local skip = {}\n"
+          + "for i = 2, #ARGV, 2 do\n"
+          + "  local had = redis.call('HGET', KEYS[1], ARGV[i])\n"
+          + "  if had and older(ARGV[i + 1], had) then\n"
+          + "    table.insert(skip, ARGV[i])\n"
+          + "  else\n"
+          + "    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])\n"
+          + "  end\n"
+          + "end\n"
+          + "redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
+          + "return skip";
 
   /** Lua's unpack() has a stack limit of about 8,000; stay well under it. */
   private static final int IDS_PER_SCRIPT = 1_000;
@@ -129,6 +158,31 @@ final class GroupConsumer {
             bytes(Long.toString(idle.toMillis())),
             bytes(consumer.getName()));
     return n == null ? 0 : n;
+  }
+
+  /**
+   * The keys of {@code latestIds} (key → stream id) that a newer entry, stored by any consumer,
+   * supersedes; the others are recorded as stored-to-be. The record lives for {@code remember}.
+   */
+  Set<String> superseded(Map<String, String> latestIds, Duration remember) {
+    Set<String> skip = new HashSet<>();
+    List<Map.Entry<String, String>> pairs = new ArrayList<>(latestIds.entrySet());
+    for (int from = 0; from < pairs.size(); from += IDS_PER_SCRIPT / 2) {
+      List<Map.Entry<String, String>> chunk =
+          pairs.subList(from, Math.min(pairs.size(), from + IDS_PER_SCRIPT / 2));
+      byte[][] args = new byte[1 + 2 * chunk.size()][];
+      args[0] = bytes(Long.toString(remember.toMillis()));
+      for (int i = 0; i < chunk.size(); i++) {
+        args[1 + 2 * i] = bytes(chunk.get(i).getKey());
+        args[2 + 2 * i] = bytes(chunk.get(i).getValue());
+      }
+      List<byte[]> keys =
+          redis.eval(SUPERSEDED, ScriptOutputType.MULTI, new String[] {key + ":stored"}, args);
+      if (keys != null) {
+        for (byte[] k : keys) skip.add(new String(k, StandardCharsets.UTF_8));
+      }
+    }
+    return skip;
   }
 
   /** Writes not yet in the store (acknowledged entries are deleted). */
