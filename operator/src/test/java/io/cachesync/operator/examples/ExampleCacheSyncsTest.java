@@ -32,16 +32,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * without touching this class. The broken CacheSyncs in {@code invalid-cachesyncs/} prove each
  * check can fail, and that its message names the field.
  *
- * <p>Two layers stand in for the API server. The CRD's schema is checked by {@link CrdSchema}. Its
- * CEL rules are not evaluated (no CEL library is on the test classpath); {@link SpecValidator}, the
- * operator's own code, checks the same cross-field rules, and {@link #everyCelRuleIsMirrored} fails
- * when the CRD gains a rule this class does not know is mirrored.
+ * <p>Three layers stand in for the API server. The CRD's schema is checked by {@link CrdSchema},
+ * its CEL rules are evaluated by {@link CrdCelRules} (cel-java), and {@link SpecValidator}, the
+ * operator's own code, checks the same cross-field rules again; {@link #everyCelRuleIsMirrored}
+ * fails when the CRD gains a rule this class does not know is mirrored.
  */
 class ExampleCacheSyncsTest {
   static final Path EXAMPLES = Path.of("../examples/kubernetes/cachesyncs");
   static final Path INVALID = Path.of("src/test/resources/invalid-cachesyncs");
 
   private static final CrdSchema CRD = CrdSchema.cacheSync();
+  private static final CrdCelRules CEL = new CrdCelRules(CRD.celRules());
   private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
 
   /** Which layer must reject a broken CacheSync. */
@@ -111,6 +112,15 @@ class ExampleCacheSyncsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
+  @DisplayName("an example passes the CRD's CEL rules, evaluated with a CEL library")
+  void passesCel(String file) {
+    assertThat(CEL.problems(CRD.admitted(read(EXAMPLES, file))))
+        .as("CEL problems of %s", file)
+        .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
   @DisplayName("an example renders into a config the sidecar's own loader reads, with its caches")
   void rendersForTheSidecar(String file) {
     CacheSync cs = cacheSync(EXAMPLES, file);
@@ -154,6 +164,12 @@ class ExampleCacheSyncsTest {
           .singleElement()
           .asString()
           .startsWith(field + ": ");
+      assertThat(CEL.problems(CRD.admitted(read(INVALID, file))))
+          .as("the CRD's CEL rules")
+          .singleElement()
+          .asString()
+          .startsWith(BROKEN.get(file).celRuleAt())
+          .contains(": Invalid value: ");
     }
   }
 
