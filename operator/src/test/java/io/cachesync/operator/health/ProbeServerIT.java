@@ -77,10 +77,15 @@ class ProbeServerIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> body(probes.port(), "/metrics").contains(ready + " 1"));
-      assertThat(body(probes.port(), "/metrics"))
-          .contains(
-              "cachesync_operator_reconciliations_total{outcome=\"success\"}",
-              "cachesync_operator_execution_duration_seconds_count{execution=\"reconcile\"");
+      // the duration is observed once the reconcile returns, a moment after the gauge is set
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(body(probes.port(), "/metrics"))
+                      .contains(
+                          "cachesync_operator_reconciliations_total{outcome=\"success\"}",
+                          "cachesync_operator_execution_duration_seconds_count{execution=\"reconcile\""));
       redis.stop();
       client
           .resources(CacheSync.class)
