@@ -88,6 +88,20 @@ class PodCountsIT {
     client.resource(pod.build()).create();
   }
 
+  /** The annotations on the pod template of the Deployment web. */
+  Map<String, String> webTemplateAnnotations() {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("web")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations();
+  }
+
   static OwnerReference controller(String kind, String name) {
     return new OwnerReferenceBuilder()
         .withApiVersion("apps/v1")
@@ -153,17 +167,7 @@ class PodCountsIT {
               assertThat(status().getInjectedPods()).isEqualTo(2);
               assertThat(status().getOutdatedPods()).isEqualTo(1);
             });
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("web")
-                .get()
-                .getSpec()
-                .getTemplate()
-                .getMetadata()
-                .getAnnotations())
+    assertThat(webTemplateAnnotations())
         .as("without rolloutOnChange nothing is restarted")
         .isNullOrEmpty();
 
@@ -181,31 +185,8 @@ class PodCountsIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .apps()
-                            .deployments()
-                            .inNamespace(NS)
-                            .withName("web")
-                            .get()
-                            .getSpec()
-                            .getTemplate()
-                            .getMetadata()
-                            .getAnnotations())
-                    .containsKey(WorkloadRollout.ROLLOUT_HASH));
-    String stamped =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(NS)
-            .withName("web")
-            .get()
-            .getSpec()
-            .getTemplate()
-            .getMetadata()
-            .getAnnotations()
-            .get(WorkloadRollout.ROLLOUT_HASH);
+            () -> assertThat(webTemplateAnnotations()).containsKey(WorkloadRollout.ROLLOUT_HASH));
+    String stamped = webTemplateAnnotations().get(WorkloadRollout.ROLLOUT_HASH);
     CacheSync edited =
         client.resources(CacheSync.class).inNamespace(NS).withName("catalogue").get();
     assertThat(stamped)
