@@ -1,6 +1,7 @@
 package io.cachesync.demo;
 
 import io.cachesync.testsupport.RedisServer;
+import io.cachesync.testsupport.Teardown;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class Demo {
     this.options = options;
     this.out = out;
     this.err = err;
-    this.teardown = new Teardown(err);
+    this.teardown = new Teardown("demo", err);
     this.table = new StepTable(out);
   }
 

@@ -1,31 +1,37 @@
-package io.cachesync.demo;
+package io.cachesync.testsupport;
 
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Stops what the demo started, newest first, exactly once: from the end of {@code main}, or from
- * the shutdown hook when the demo is interrupted, whichever comes first (the other one waits for
- * it). Anything added after the teardown ran is stopped at once, so a sidecar spawned during Ctrl-C
- * is not left behind.
+ * Stops what a tool (the demo, the benchmark) started, newest first, exactly once: at the end of
+ * the run, from the shutdown hook on Ctrl-C, or from a watchdog, whichever comes first (the others
+ * wait for it). A step added after that runs at once, so nothing started during a Ctrl-C is left
+ * behind.
  */
-final class Teardown {
-  interface Step {
+public final class Teardown {
+  /** One thing to stop. */
+  public interface Step {
     void run() throws Exception;
   }
 
   private record Named(String what, Step step) {}
 
   private final Deque<Named> steps = new ArrayDeque<>();
+  private final String tool;
   private final PrintStream err;
   private boolean done;
 
-  Teardown(PrintStream err) {
+  /**
+   * @param tool names the tool in the line a failed step prints
+   */
+  public Teardown(String tool, PrintStream err) {
+    this.tool = tool;
     this.err = err;
   }
 
-  void add(String what, Step step) {
+  public void add(String what, Step step) {
     synchronized (this) {
       if (!done) {
         steps.push(new Named(what, step));
@@ -35,12 +41,12 @@ final class Teardown {
     runQuietly(new Named(what, step));
   }
 
-  synchronized boolean done() {
+  public synchronized boolean done() {
     return done;
   }
 
   /** Runs every step, newest first; a step that fails is reported and the others still run. */
-  synchronized void run() {
+  public synchronized void run() {
     if (done) return;
     done = true;
     while (!steps.isEmpty()) runQuietly(steps.pop());
@@ -50,7 +56,7 @@ final class Teardown {
     try {
       named.step().run();
     } catch (Exception | LinkageError e) {
-      err.println("demo: while stopping " + named.what() + ": " + e);
+      err.println(tool + ": while stopping " + named.what() + ": " + e);
     }
   }
 }

@@ -1,0 +1,126 @@
+package io.cachesync.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The command line of the harness (bin/bench passes the jar; see {@link #USAGE}). */
+public record BenchOptions(
+    Path sidecarJar,
+    Path json,
+    boolean quick,
+    Set<String> only,
+    List<String> sidecarJvmOpts,
+    Path sidecarJava,
+    boolean jarInPlace,
+    boolean clientDirectExecutor,
+    boolean list,
+    boolean help) {
+
+  static final String SYNOPSIS =
+      "usage: bin/bench [--quick] [--json FILE] [--only NAME,...] [--sidecar-jvm-opts \"...\"] [--no-build] [--help]";
+
+  static final String USAGE =
+      """
+      usage: bin/bench [--quick] [--json FILE] [--only NAME,...] [--sidecar-jvm-opts "..."]
+                       [--sidecar-java PATH] [--jar-in-place] [--client-direct-executor]
+                       [--list] [--no-build] [--help]
+             (java -jar bench/target/cachesync-bench.jar --sidecar-jar PATH ...)
+
+      Starts a real redis-server and real sidecar processes on 127.0.0.1, measures them against
+      floors taken in the same run (a no-op gRPC server, Redis through Lettuce), and prints a
+      table: figure, value, unit, baseline, ratio, target, pass/MISS. Everything it starts is
+      stopped on exit, on failure and on Ctrl-C. Exit status: 0 every figure was produced (targets
+      missed or not), 1 a measurement failed, 2 bad arguments, 130 interrupted.
+
+        --quick                   a short run (seconds per family): every figure, rough values
+        --json FILE               also write {"machine": {...}, "figures": [...]} to FILE
+        --only NAME,...           only these families or figures: startup, memory, latency,
+                                  throughput, getmany, propagation, invalidation, stampede
+        --sidecar-jvm-opts "..."  JVM options for every sidecar and the no-op server
+                                  (e.g. "-XX:+UseSerialGC -Xmx64m"); {name} in an option becomes
+                                  the process's name (pod-1, idle, noop-grpc...), e.g. for JFR:
+                                  "-XX:StartFlightRecording=filename=/tmp/{name}.jfr"; the memory
+                                  figure's filled sidecar gets -Xmx1g after them so entries fit
+        --sidecar-java PATH       the java that runs them (default: the harness's own)
+        --jar-in-place            run the sidecar jar where it is instead of a private copy
+                                  (CDS and AOT archives are tied to the jar's path)
+        --client-direct-executor  the harness's gRPC clients run callbacks on the transport
+                                  thread (the same for sidecar and no-op calls)
+        --sidecar-jar PATH        the sidecar's shaded jar (default: the system property
+                                  cachesync.sidecar.jar, else sidecar/target/cachesync-sidecar.jar)
+        --list                    the figures, their units, baselines and targets
+        --no-build                (bin/bench) use the jars as they are
+        --help                    this text
+      """;
+
+  /**
+   * @throws IllegalArgumentException with a message for the user when the arguments are wrong
+   */
+  static BenchOptions parse(String... args) {
+    Path jar =
+        Path.of(
+            System.getProperty("cachesync.sidecar.jar", "sidecar/target/cachesync-sidecar.jar"));
+    Path json = null;
+    boolean quick = false;
+    Set<String> only = new LinkedHashSet<>();
+    List<String> jvmOpts = new ArrayList<>();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    boolean inPlace = false;
+    boolean direct = false;
+    boolean list = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      }
+      switch (arg) {
+        case "--help", "-h" -> {
+          return new BenchOptions(
+              jar, json, quick, only, jvmOpts, java, inPlace, direct, list, true);
+        }
+        case "--quick" -> quick = true;
+        case "--jar-in-place" -> inPlace = true;
+        case "--client-direct-executor" -> direct = true;
+        case "--list" -> list = true;
+        case "--json" -> json = Path.of(value != null ? value : next(args, ++i, arg));
+        case "--sidecar-jar" -> jar = Path.of(value != null ? value : next(args, ++i, arg));
+        case "--sidecar-java" -> java = Path.of(value != null ? value : next(args, ++i, arg));
+        case "--sidecar-jvm-opts" -> {
+          String opts = value != null ? value : next(args, ++i, arg);
+          for (String o : opts.trim().split("\\s+")) if (!o.isEmpty()) jvmOpts.add(o);
+        }
+        case "--only" -> {
+          String names = value != null ? value : next(args, ++i, arg);
+          for (String n : names.split(",")) if (!n.isBlank()) only.add(n.trim());
+        }
+        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+      }
+    }
+    if (!list && !Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(
+          "the sidecar jar "
+              + jar
+              + " does not exist (bin/bench builds it; or pass --sidecar-jar)");
+    }
+    if (!Files.isExecutable(java)) {
+      throw new IllegalArgumentException("--sidecar-java " + java + " is not an executable");
+    }
+    return new BenchOptions(jar, json, quick, only, jvmOpts, java, inPlace, direct, list, false);
+  }
+
+  Workload workload() {
+    return quick ? Workload.quickRun() : Workload.fullRun();
+  }
+
+  private static String next(String[] args, int i, String option) {
+    if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
+    return args[i];
+  }
+}

@@ -1,0 +1,103 @@
+package io.cachesync.bench;
+
+import com.google.protobuf.ByteString;
+import io.cachesync.api.v1.CacheServiceGrpc;
+import io.cachesync.api.v1.PutRequest;
+import io.cachesync.bench.proc.CountingLoader;
+import io.cachesync.bench.proc.SidecarProcess;
+import io.cachesync.bench.proc.SidecarYaml;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The four sidecars most figures share, pretend pods of one application on one invalidation
+ * channel, each with its own counting CacheLoader. pod-1 is the one measured (it also has a Unix
+ * socket and the preloaded hit keys); pods 2 to 4 are its peers.
+ */
+public final class Pods {
+  public static final int COUNT = 4;
+
+  /** The key of hit number {@code i}: the same names in the sidecar, the no-op server and Redis. */
+  public static String hitKey(long i) {
+    return "hit-" + i;
+  }
+
+  private final List<SidecarProcess> sidecars;
+  private final List<CountingLoader> loaders;
+  private final Path socket;
+
+  private Pods(List<SidecarProcess> sidecars, List<CountingLoader> loaders, Path socket) {
+    this.sidecars = List.copyOf(sidecars);
+    this.loaders = List.copyOf(loaders);
+    this.socket = socket;
+  }
+
+  /** Starts the loaders, then the sidecars in parallel, waits for each, and preloads pod-1. */
+  static Pods start(Rig rig) throws IOException {
+    List<CountingLoader> loaders = new ArrayList<>();
+    List<SidecarProcess> sidecars = new ArrayList<>();
+    String channel = rig.channelName("pods");
+    String redis = rig.redis().uri();
+    Workload w = rig.workload();
+    for (int i = 1; i <= COUNT; i++) {
+      CountingLoader loader = CountingLoader.start();
+      rig.cleanup("the counting loader of pod-" + i, loader::close);
+      loaders.add(loader);
+      Path sock = rig.dir().resolve("pod-" + i + ".sock");
+      int loaderPort = loader.port();
+      sidecars.add(
+          rig.spawnSidecar(
+              "pod-" + i,
+              List.of(),
+              port ->
+                  SidecarYaml.pod(
+                      redis, port, sock, channel, loaderPort, Math.max(200_000, w.hitKeys()))));
+    }
+    for (SidecarProcess s : sidecars) s.awaitServing();
+    Pods pods = new Pods(sidecars, loaders, rig.dir().resolve("pod-1.sock"));
+    pods.preloadHits(w);
+    return pods;
+  }
+
+  /** Writes the hit keys into pod-1's L1 (writes: the peers are told, and hold nothing anyway). */
+  private void preloadHits(Workload w) {
+    var stub = CacheServiceGrpc.newBlockingStub(measured().channel());
+    ByteString value = ByteString.copyFrom(Values.of(w.valueBytes()));
+    for (int i = 0; i < w.hitKeys(); i++) {
+      stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+          .put(
+              PutRequest.newBuilder()
+                  .setCache(SidecarYaml.HIT_CACHE)
+                  .setKey(hitKey(i))
+                  .setValue(value)
+                  .build());
+    }
+  }
+
+  /** pod-1: the sidecar whose calls are timed. */
+  public SidecarProcess measured() {
+    return sidecars.get(0);
+  }
+
+  /** pod-1's Unix socket. */
+  public Path socket() {
+    return socket;
+  }
+
+  /** pods 2 to 4. */
+  public List<SidecarProcess> peers() {
+    return sidecars.subList(1, sidecars.size());
+  }
+
+  public List<SidecarProcess> all() {
+    return sidecars;
+  }
+
+  /** The counting CacheLoader of pod {@code index} (0-based). */
+  public CountingLoader loader(int index) {
+    return loaders.get(index);
+  }
+}

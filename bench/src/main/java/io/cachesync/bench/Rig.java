@@ -1,0 +1,199 @@
+package io.cachesync.bench;
+
+import io.cachesync.bench.proc.Channels;
+import io.cachesync.bench.proc.NoopServerProcess;
+import io.cachesync.bench.proc.ProcessLauncher;
+import io.cachesync.bench.proc.SidecarProcess;
+import io.cachesync.bench.proc.SidecarRuntime;
+import io.cachesync.bench.proc.SidecarYaml;
+import io.cachesync.testsupport.RedisServer;
+import io.cachesync.testsupport.Teardown;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * What the measurements run against, each started the first time a family asks for it: the Redis
+ * server, a Lettuce client, the four pods, the no-op server. A {@code --only startup} run therefore
+ * starts no pods. Everything is registered with the {@link Teardown}, so it is stopped at the end,
+ * on failure, on Ctrl-C and when the time budget runs out.
+ */
+public final class Rig {
+  /** Redis keys of the GET baseline: the same names and values as the sidecar's hits. */
+  public static final String REDIS_HIT_PREFIX = "cachesync-bench:";
+
+  private final Workload workload;
+  private final Path dir;
+  private final SidecarRuntime runtime;
+  private final ProcessLauncher launcher;
+  private final Channels channels;
+  private final Teardown cleanup;
+  private final PrintStream progress;
+  private final String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+
+  private RedisServer redis;
+  private RedisClient lettuce;
+  private StatefulRedisConnection<String, byte[]> data;
+  private Pods pods;
+  private NoopServerProcess noop;
+
+  Rig(
+      Workload workload,
+      Path dir,
+      SidecarRuntime runtime,
+      ProcessLauncher launcher,
+      Channels channels,
+      Teardown cleanup,
+      PrintStream progress) {
+    this.workload = workload;
+    this.dir = dir;
+    this.runtime = runtime;
+    this.launcher = launcher;
+    this.channels = channels;
+    this.cleanup = cleanup;
+    this.progress = progress;
+  }
+
+  public Workload workload() {
+    return workload;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public SidecarRuntime runtime() {
+    return runtime;
+  }
+
+  public Channels channels() {
+    return channels;
+  }
+
+  /** A line of progress on stderr, so a long run shows where it is. */
+  public void progress(String format, Object... args) {
+    progress.printf("  " + format + "%n", args);
+  }
+
+  /**
+   * An invalidation channel of this run only, so separate groups of sidecars never hear each other.
+   */
+  public String channelName(String group) {
+    return "cachesync.bench." + nonce + "." + group;
+  }
+
+  /** Registers something to stop with the rest. */
+  public void cleanup(String what, Teardown.Step step) {
+    cleanup.add(what, step);
+  }
+
+  public synchronized RedisServer redis() {
+    if (redis == null) {
+      RedisServer r = RedisServer.start();
+      // the sidecars go first, so that none of them sees its Redis vanish while it is stopped
+      cleanup.add(
+          "redis-server",
+          () -> {
+            launcher.close();
+            r.close();
+          });
+      redis = r;
+      progress("redis-server %s (%s)", r.uri(), r.provider());
+    }
+    return redis;
+  }
+
+  /**
+   * The redis-server's pid when it runs as a child process of the harness (for its CPU time), -1
+   * when it does not (in a container).
+   */
+  public long redisPid() {
+    String listening = ":" + redis().port();
+    // redis-server retitles itself "redis-server 127.0.0.1:PORT" (and its binary may be a link to
+    // redis-check-rdb), so the raw /proc cmdline is what names it
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            p -> {
+              try {
+                String line = Files.readString(Path.of("/proc", p.pid() + "", "cmdline"));
+                return line.contains("redis-server") && line.contains(listening);
+              } catch (IOException | RuntimeException e) {
+                return false;
+              }
+            })
+        .mapToLong(ProcessHandle::pid)
+        .findFirst()
+        .orElse(-1);
+  }
+
+  public synchronized RedisClient lettuce() {
+    if (lettuce == null) {
+      RedisClient c = RedisClient.create(RedisURI.create(redis().uri()));
+      cleanup.add("the Lettuce client", () -> c.shutdown(0, 2, TimeUnit.SECONDS));
+      lettuce = c;
+    }
+    return lettuce;
+  }
+
+  /**
+   * A connection with String keys and byte[] values, as an application would hold one; the hit keys
+   * are in Redis too once it exists (GET baseline and the pass-through cache's L2).
+   */
+  public synchronized StatefulRedisConnection<String, byte[]> redisData() {
+    if (data == null) {
+      StatefulRedisConnection<String, byte[]> c =
+          lettuce().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      Map<String, byte[]> keys = new HashMap<>();
+      byte[] value = Values.of(workload.valueBytes());
+      for (int i = 0; i < workload.hitKeys(); i++) {
+        keys.put(REDIS_HIT_PREFIX + Pods.hitKey(i), value);
+        keys.put(SidecarYaml.PASSTHROUGH_PREFIX + Pods.hitKey(i), value);
+      }
+      c.sync().mset(keys);
+      data = c;
+    }
+    return data;
+  }
+
+  public synchronized Pods pods() throws IOException {
+    if (pods == null) {
+      redisData();
+      long t = System.nanoTime();
+      pods = Pods.start(this);
+      progress(
+          "%d sidecars SERVING in %d ms (pod-1 pid %d)",
+          Pods.COUNT, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), pods.measured().pid());
+    }
+    return pods;
+  }
+
+  public synchronized NoopServerProcess noop() {
+    if (noop == null) {
+      noop =
+          NoopServerProcess.start(
+              launcher, runtime, channels, dir, "hit-", workload.hitKeys(), workload.valueBytes());
+      progress("no-op gRPC server 127.0.0.1:%d (pid %d)", noop.port(), noop.pid());
+    }
+    return noop;
+  }
+
+  /** Spawns a sidecar (returns at once; await it with {@link SidecarProcess#awaitServing()}). */
+  public SidecarProcess spawnSidecar(
+      String name, List<String> extraJvmOpts, IntFunction<String> yamlForPort) {
+    return SidecarProcess.spawn(name, launcher, runtime, extraJvmOpts, dir, yamlForPort, channels);
+  }
+}

@@ -1,0 +1,171 @@
+package io.cachesync.bench.family;
+
+import io.cachesync.api.v1.CacheServiceGrpc;
+import io.cachesync.api.v1.InvalidateRequest;
+import io.cachesync.bench.Pods;
+import io.cachesync.bench.Rig;
+import io.cachesync.bench.Workload;
+import io.cachesync.bench.load.LatencySamples;
+import io.cachesync.bench.proc.SidecarYaml;
+import io.cachesync.bench.report.Results;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How fast an invalidation reaches the other pods: Invalidate of one key on pod-1, and the event on
+ * the Watch streams of pods 2 to 4, against raw Pub/Sub through Lettuce (one publisher, three
+ * subscribers) in the same run. One event is in flight at a time; rounds alternate between the two.
+ *
+ * <p>The figure starts when Invalidate returns, as the issue defines it. The sidecar answers once
+ * Redis acknowledged the PUBLISH, and Redis writes to the subscribers before it answers the
+ * publisher, so an event can reach a peer before the call returns: such events count as 0 and their
+ * share is reported, and the same events are also timed from the call ({@code propagation_call_*}).
+ */
+public final class PropagationFamily implements Family {
+  private static final long EVENT_TIMEOUT_MILLIS = 2_000;
+  private static final String PREFIX = "p-";
+
+  @Override
+  public String name() {
+    return "propagation";
+  }
+
+  @Override
+  public List<String> figures() {
+    return List.of(
+        "propagation_p50_us",
+        "propagation_p99_us",
+        "propagation_call_p50_us",
+        "propagation_call_p99_us",
+        "propagation_early_pct",
+        "propagation_lost",
+        "invalidate_call_p50_us",
+        "pubsub_raw_publish_p50_us",
+        "pubsub_raw_p50_us",
+        "pubsub_raw_p99_us");
+  }
+
+  @Override
+  public void run(Rig rig, Results results) throws Exception {
+    Workload w = rig.workload();
+    Pods pods = rig.pods();
+    Arrivals events = new Arrivals(pods.peers().size());
+    Arrivals messages = new Arrivals(pods.peers().size());
+    var invalidate = CacheServiceGrpc.newBlockingStub(pods.measured().channel());
+    Counts counts = new Counts();
+    try (WatchStreams watches =
+            new WatchStreams(
+                pods.peers(),
+                p -> rig.channels().tcpDirect(p.port()),
+                SidecarYaml.HIT_CACHE,
+                PREFIX,
+                events);
+        RawPubSub raw = new RawPubSub(rig.lettuce(), rig.channelName("raw"), messages)) {
+      awaitWatching(invalidate, events);
+      Counts warm = new Counts();
+      for (int i = 0; i < w.propagationWarmup(); i++) {
+        oneEvent(invalidate, events, PREFIX + "warm-" + i, warm);
+        oneMessage(raw, messages, "warm-" + i, warm);
+      }
+      int perRound = Math.max(1, w.propagationEvents() / w.propagationRounds());
+      int n = 0;
+      for (int round = 0; round < w.propagationRounds(); round++) {
+        for (int i = 0; i < perRound; i++) oneEvent(invalidate, events, PREFIX + (n + i), counts);
+        for (int i = 0; i < perRound; i++) oneMessage(raw, messages, "m-" + (n + i), counts);
+        n += perRound;
+      }
+    }
+    results.put("propagation_p50_us", counts.fromReturn.percentileMicros(50));
+    results.put("propagation_p99_us", counts.fromReturn.percentileMicros(99));
+    results.put("propagation_call_p50_us", counts.fromCall.percentileMicros(50));
+    results.put("propagation_call_p99_us", counts.fromCall.percentileMicros(99));
+    results.put("propagation_early_pct", 100.0 * counts.early / counts.fromReturn.size());
+    results.put("propagation_lost", counts.lostEvents);
+    results.put("invalidate_call_p50_us", counts.calls.percentileMicros(50));
+    results.put("pubsub_raw_publish_p50_us", counts.publishes.percentileMicros(50));
+    results.put("pubsub_raw_p50_us", counts.raw.percentileMicros(50));
+    results.put("pubsub_raw_p99_us", counts.raw.percentileMicros(99));
+    if (counts.lostMessages > 0) {
+      results.note("propagation: " + counts.lostMessages + " raw Pub/Sub messages never arrived");
+    }
+    rig.progress(
+        "p99: propagation %.0f us, raw Pub/Sub %.0f us (%d events x %d peers)",
+        counts.fromReturn.percentileMicros(99),
+        counts.raw.percentileMicros(99),
+        counts.fromReturn.size() / Math.max(1, events.receivers()),
+        events.receivers());
+  }
+
+  /** What one series of events found. */
+  private static final class Counts {
+    final LatencySamples fromReturn = new LatencySamples();
+    final LatencySamples fromCall = new LatencySamples();
+    final LatencySamples raw = new LatencySamples();
+    final LatencySamples calls = new LatencySamples();
+    final LatencySamples publishes = new LatencySamples();
+    long early;
+    long lostEvents;
+    long lostMessages;
+  }
+
+  /**
+   * Watch calls return no first message: an invalidation is repeated until every peer's stream
+   * shows it, which proves the streams are registered before anything is timed.
+   */
+  private static void awaitWatching(
+      CacheServiceGrpc.CacheServiceBlockingStub invalidate, Arrivals events)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (int i = 0; System.nanoTime() < deadline; i++) {
+      String key = PREFIX + "ready-" + i;
+      events.expect(key);
+      call(invalidate, key);
+      long[] at = events.await(500);
+      boolean all = true;
+      for (long t : at) all &= t != 0;
+      if (all) return;
+    }
+    throw new IllegalStateException(
+        "the peers' Watch streams did not show an invalidation in 20 s");
+  }
+
+  private static void oneEvent(
+      CacheServiceGrpc.CacheServiceBlockingStub invalidate,
+      Arrivals events,
+      String key,
+      Counts counts)
+      throws InterruptedException {
+    events.expect(key);
+    long t0 = System.nanoTime();
+    call(invalidate, key);
+    long t1 = System.nanoTime();
+    counts.calls.add(t1 - t0);
+    for (long at : events.await(EVENT_TIMEOUT_MILLIS)) {
+      if (at == 0) {
+        counts.lostEvents++;
+        continue;
+      }
+      if (at < t1) counts.early++;
+      counts.fromReturn.add(Math.max(0, at - t1));
+      counts.fromCall.add(at - t0);
+    }
+  }
+
+  private static void oneMessage(RawPubSub raw, Arrivals messages, String payload, Counts counts)
+      throws InterruptedException {
+    messages.expect(payload);
+    long t0 = System.nanoTime();
+    raw.publish(payload);
+    counts.publishes.add(System.nanoTime() - t0);
+    for (long at : messages.await(EVENT_TIMEOUT_MILLIS)) {
+      if (at == 0) counts.lostMessages++;
+      else counts.raw.add(at - t0);
+    }
+  }
+
+  private static void call(CacheServiceGrpc.CacheServiceBlockingStub stub, String key) {
+    stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+        .invalidate(
+            InvalidateRequest.newBuilder().setCache(SidecarYaml.HIT_CACHE).addKeys(key).build());
+  }
+}

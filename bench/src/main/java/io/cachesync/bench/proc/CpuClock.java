@@ -1,0 +1,65 @@
+package io.cachesync.bench.proc;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time a process has used, summed over its live threads from {@code
+ * /proc/PID/task/TID/schedstat} (nanoseconds, where {@code /proc/PID/stat} counts 10 ms ticks).
+ * Threads that ended are not counted, so it is meant for differences over a steady state, where a
+ * server's threads live on: the CPU one call costs the server, the client, or Redis. The JIT's
+ * compiler threads are left out: they compile on their own schedule for long after a warm-up, and
+ * would be charged to whichever series happens to run meanwhile.
+ */
+public final class CpuClock {
+  private CpuClock() {}
+
+  /** This JVM's pid. */
+  public static long self() {
+    return ProcessHandle.current().pid();
+  }
+
+  /**
+   * User and system (kernel) time from {@code /proc/PID/stat}, in nanoseconds but counted in 10 ms
+   * ticks: only for splitting a total measured over seconds. On loopback, the kernel's TCP stack
+   * runs in the system time of whichever process writes, so this split shows what the network
+   * costs.
+   *
+   * @return {user, system}, or null when /proc cannot tell
+   */
+  public static long[] userSystemNanos(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", pid + "", "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after the command: state is field 3, utime field 14 and stime field 15 (1-based)
+      long tick = 10_000_000L;
+      return new long[] {Long.parseLong(f[11]) * tick, Long.parseLong(f[12]) * tick};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * @return nanoseconds on CPU, or -1 when /proc cannot tell (not Linux, or the process is gone)
+   */
+  public static long nanos(long pid) {
+    long sum = 0;
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", pid + "", "task"))) {
+      for (Path task : tasks) {
+        try {
+          if (Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
+          String s = Files.readString(task.resolve("schedstat"));
+          sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended while we listed them
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return sum;
+  }
+}

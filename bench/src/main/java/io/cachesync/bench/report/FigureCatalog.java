@@ -1,0 +1,193 @@
+package io.cachesync.bench.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every figure the harness knows, in the order the table prints them. The names marked fixed are
+ * the contract of issue 6 (scripts compare runs by them); the others explain the fixed ones.
+ */
+public final class FigureCatalog {
+  private static final Map<String, FigureSpec> SPECS = new LinkedHashMap<>();
+
+  static {
+    // latency, one call in flight
+    fixed("get_hit_p50_us", "us", "noop_grpc_p50_us", Target.ratioAtMost(1.10), "Get hit, TCP");
+    extra(
+        "get_hit_p50_vs_redis_us",
+        "us",
+        "redis_get_p50_us",
+        Target.ratioAtMost(1.0),
+        "Get hit p50 again, compared with a Redis GET");
+    fixed("get_hit_p99_us", "us", "noop_grpc_p99_us", null, "Get hit, TCP");
+    fixed("get_hit_uds_p50_us", "us", "noop_grpc_uds_p50_us", null, "Get hit, Unix socket");
+    fixed("get_hit_uds_p99_us", "us", "noop_grpc_uds_p99_us", null, "Get hit, Unix socket");
+    fixed("noop_grpc_p50_us", "us", null, null, "no-op gRPC Get, TCP: the floor");
+    extra("noop_grpc_p99_us", "us", null, null, "no-op gRPC Get, TCP");
+    extra("noop_grpc_uds_p50_us", "us", null, null, "no-op gRPC Get, Unix socket");
+    extra("noop_grpc_uds_p99_us", "us", null, null, "no-op gRPC Get, Unix socket");
+    fixed("redis_get_p50_us", "us", null, null, "Redis GET through Lettuce (sync API)");
+    extra("redis_get_p99_us", "us", null, null, "Redis GET through Lettuce (sync API)");
+    // where the latency goes: CPU per call of the answering process and of the client
+    extra(
+        "get_hit_server_cpu_us",
+        "us",
+        "noop_grpc_server_cpu_us",
+        null,
+        "sidecar CPU per Get hit, one in flight");
+    extra(
+        "get_hit_client_cpu_us",
+        "us",
+        "noop_grpc_client_cpu_us",
+        null,
+        "harness (client) CPU per Get hit, one in flight");
+    extra("noop_grpc_server_cpu_us", "us", null, null, "no-op server CPU per Get, one in flight");
+    extra("noop_grpc_client_cpu_us", "us", null, null, "harness CPU per no-op Get, one in flight");
+    extra("redis_get_server_cpu_us", "us", null, null, "redis-server CPU per GET, one in flight");
+    extra("redis_get_client_cpu_us", "us", null, null, "harness (Lettuce) CPU per GET");
+    // throughput, 64 calls in flight
+    fixed(
+        "get_hit_throughput_ops",
+        "ops/s",
+        "noop_grpc_throughput_ops",
+        null,
+        "Get hits/s, 64 in flight");
+    extra("noop_grpc_throughput_ops", "ops/s", null, null, "no-op Gets/s, 64 in flight");
+    extra("redis_get_throughput_ops", "ops/s", null, null, "Redis GETs/s, 64 in flight (async)");
+    fixed(
+        "passthrough_throughput_ops",
+        "ops/s",
+        "get_hit_throughput_ops",
+        Target.ratioAtMost(0.5),
+        "Gets/s with L1 off (L2 in Redis answers), 64 in flight");
+    extra("passthrough_l1_hit_pct", "%", null, null, "L1 hits during the pass-through run");
+    fixed(
+        "getmany_keys_per_s",
+        "keys/s",
+        "get_hit_throughput_ops",
+        null,
+        "hits/s through GetMany of 100 keys, 64 in flight");
+    // invalidation across 4 sidecars
+    fixed(
+        "propagation_p50_us",
+        "us",
+        "pubsub_raw_p50_us",
+        null,
+        "Invalidate returned on pod-1 -> event on a peer's Watch");
+    fixed(
+        "propagation_p99_us",
+        "us",
+        "pubsub_raw_p99_us",
+        Target.ratioAtMost(2.0),
+        "Invalidate returned on pod-1 -> event on a peer's Watch");
+    extra(
+        "propagation_call_p50_us",
+        "us",
+        null,
+        null,
+        "Invalidate called on pod-1 -> event on a peer's Watch");
+    extra(
+        "propagation_call_p99_us",
+        "us",
+        null,
+        null,
+        "Invalidate called on pod-1 -> event on a peer's Watch");
+    extra(
+        "propagation_early_pct",
+        "%",
+        null,
+        null,
+        "events that reached the peer before Invalidate returned (counted as 0)");
+    extra("propagation_lost", "events", null, Target.exactly(0), "events never seen on a Watch");
+    extra(
+        "invalidate_call_p50_us",
+        "us",
+        "pubsub_raw_publish_p50_us",
+        null,
+        "the Invalidate call of one key itself, one in flight");
+    extra(
+        "pubsub_raw_publish_p50_us",
+        "us",
+        null,
+        null,
+        "Lettuce PUBLISH itself (until Redis acknowledged it)");
+    extra("pubsub_raw_p50_us", "us", null, null, "Lettuce PUBLISH called -> message received");
+    fixed("pubsub_raw_p99_us", "us", null, null, "Lettuce PUBLISH called -> message received");
+    fixed(
+        "invalidation_keys_per_s",
+        "keys/s",
+        null,
+        Target.atLeast(100_000),
+        "keys invalidated on pod-1 and applied on all 3 peers, per second");
+    fixed(
+        "invalidation_lost",
+        "keys",
+        null,
+        Target.exactly(0),
+        "keys sent but never applied on a peer (summed over peers)");
+    extra("invalidation_gaps", "gaps", null, Target.exactly(0), "sequence gaps the peers saw");
+    // memory and start-up
+    fixed("rss_idle_mib", "MiB", null, Target.atMost(96), "RSS of one idle, SERVING sidecar");
+    fixed(
+        "overhead_bytes_per_entry",
+        "bytes",
+        null,
+        Target.atMost(150),
+        "live heap per 1 KiB entry beyond key and value bytes (after full GC)");
+    extra(
+        "overhead_rss_bytes_per_entry",
+        "bytes",
+        null,
+        null,
+        "RSS growth per 1 KiB entry beyond key and value bytes");
+    fixed("startup_ms", "ms", null, Target.atMost(1500), "process start -> health SERVING");
+    // stampede
+    fixed(
+        "stampede_loads_per_sidecar",
+        "loads",
+        null,
+        Target.exactly(1),
+        "most Loads one sidecar made for 1,000 concurrent Gets of a missing key");
+    extra(
+        "stampede_failed_gets",
+        "gets",
+        null,
+        Target.exactly(0),
+        "stampede Gets that failed or did not find the loaded value");
+  }
+
+  private FigureCatalog() {}
+
+  private static void fixed(
+      String name, String unit, String baseline, Target target, String meaning) {
+    SPECS.put(name, new FigureSpec(name, unit, baseline, target, true, meaning));
+  }
+
+  private static void extra(
+      String name, String unit, String baseline, Target target, String meaning) {
+    SPECS.put(name, new FigureSpec(name, unit, baseline, target, false, meaning));
+  }
+
+  /**
+   * @throws IllegalArgumentException for a name the catalog does not know
+   */
+  public static FigureSpec spec(String name) {
+    FigureSpec s = SPECS.get(name);
+    if (s == null) throw new IllegalArgumentException("no figure named " + name);
+    return s;
+  }
+
+  public static List<FigureSpec> all() {
+    return List.copyOf(SPECS.values());
+  }
+
+  /** The names issue 6 fixed, in table order. */
+  public static List<String> fixedNames() {
+    List<String> names = new ArrayList<>();
+    for (FigureSpec s : SPECS.values()) if (s.fixed()) names.add(s.name());
+    return Collections.unmodifiableList(names);
+  }
+}

@@ -1,0 +1,40 @@
+package io.cachesync.bench.report;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** The table bin/bench prints: one row per figure, with its baseline, ratio, target and verdict. */
+public final class ResultTable {
+  private static final String ROW = "%-28s %12s %-7s %-26s %7s  %-16s %s%n";
+
+  private ResultTable() {}
+
+  public static void print(List<Figure> figures, PrintStream out) {
+    out.printf(ROW, "figure", "value", "unit", "baseline (same run)", "ratio", "target", "result");
+    out.printf(ROW, line(28), line(12), line(7), line(26), line(7), line(16), line(6));
+    for (Figure f : figures) {
+      out.printf(
+          ROW,
+          f.name(),
+          Numbers.format(f.value()),
+          f.unit(),
+          f.baseline() == null
+              ? ""
+              : f.baseline() + (f.baselineValue() == null ? " (not run)" : ""),
+          f.ratio() == null ? "" : String.format(Locale.ROOT, "%.2f", f.ratio()),
+          f.target() == null ? "" : f.target().describe(),
+          verdict(f));
+    }
+  }
+
+  private static String verdict(Figure f) {
+    if (f.target() == null) return "";
+    if (f.met() == null) return "?";
+    return f.met() ? "pass" : "MISS";
+  }
+
+  private static String line(int width) {
+    return "-".repeat(width);
+  }
+}

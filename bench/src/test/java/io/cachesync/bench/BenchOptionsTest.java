@@ -1,0 +1,48 @@
+package io.cachesync.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cachesync.bench.family.Family;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchOptionsTest {
+  @TempDir Path tmp;
+
+  @Test
+  @DisplayName("--only takes families and figures, runs each family once, in the harness's order")
+  void onlySelectsFamilies() throws Exception {
+    Path jar = Files.createFile(tmp.resolve("sidecar.jar"));
+    BenchOptions o =
+        BenchOptions.parse(
+            "--sidecar-jar", jar.toString(), "--only", "stampede,rss_idle_mib,memory");
+
+    assertThat(Bench.select(o).stream().map(Family::name)).containsExactly("memory", "stampede");
+  }
+
+  @Test
+  @DisplayName("--sidecar-jvm-opts splits on white space")
+  void jvmOpts() throws Exception {
+    Path jar = Files.createFile(tmp.resolve("sidecar.jar"));
+    BenchOptions o =
+        BenchOptions.parse(
+            "--sidecar-jar", jar.toString(), "--sidecar-jvm-opts", " -XX:+UseSerialGC  -Xmx64m ");
+
+    assertThat(o.sidecarJvmOpts()).containsExactly("-XX:+UseSerialGC", "-Xmx64m");
+  }
+
+  @Test
+  @DisplayName("an unknown --only name is refused, naming the families")
+  void unknownOnly() throws Exception {
+    Path jar = Files.createFile(tmp.resolve("sidecar.jar"));
+    BenchOptions o = BenchOptions.parse("--sidecar-jar", jar.toString(), "--only", "speed");
+
+    assertThatThrownBy(() -> Bench.select(o))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("latency");
+  }
+}
