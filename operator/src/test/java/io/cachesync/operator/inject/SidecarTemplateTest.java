@@ -51,7 +51,10 @@ class SidecarTemplateTest {
         .containsEntry("memory", new Quantity("128Mi"));
     assertThat(c.getResources().getLimits()).containsOnlyKeys("memory");
     assertThat(c.getResources().getLimits().get("memory")).isEqualTo(new Quantity("192Mi"));
-    assertThat(c.getEnv()).extracting(e -> e.getName()).doesNotContain("JAVA_TOOL_OPTIONS");
+    assertThat(c.getEnv())
+        .filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo(SidecarTemplate.DEFAULT_JVM_OPTIONS));
     assertThat(c.getEnv())
         .filteredOn(e -> e.getName().equals("POD_NAME"))
         .singleElement()
@@ -103,7 +106,11 @@ class SidecarTemplateTest {
     assertThat(c.getEnv())
         .filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
         .singleElement()
-        .satisfies(e -> assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=60"));
+        .satisfies(
+            e ->
+                assertThat(e.getValue())
+                    .as("the CacheSync's options come last, so they win")
+                    .isEqualTo(SidecarTemplate.DEFAULT_JVM_OPTIONS + " -XX:MaxRAMPercentage=60"));
   }
 
   @Test
