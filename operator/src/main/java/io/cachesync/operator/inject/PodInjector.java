@@ -2,6 +2,7 @@ package io.cachesync.operator.inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.reconcile.SpecValidator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,7 +85,12 @@ public final class PodInjector {
   }
 
   /** The reconciler's verdict: a spec it cannot use is not injected. */
+  /**
+   * The operator's own checks, not only its last verdict: a CacheSync created or edited a moment
+   * ago has no status yet, and its ConfigMap is never rendered, so its pods would wait forever.
+   */
   private static boolean invalid(CacheSync cs) {
+    if (!SpecValidator.problems(cs.getSpec()).isEmpty()) return true;
     if (cs.getStatus() == null || cs.getStatus().getConditions() == null) return false;
     for (Condition c : cs.getStatus().getConditions()) {
       if ("Ready".equals(c.getType()) && "InvalidSpec".equals(c.getReason())) return true;

@@ -15,10 +15,12 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A stable digest of the injected container and volumes: SHA-256 of their JSON with object keys
- * sorted, so it depends on what is injected and not on field order. The container's {@code
- * restartPolicy} is left out: it only says whether the cluster runs native sidecars, and a cluster
- * upgrade should not make every pod outdated.
+ * A stable digest of what a running sidecar cannot pick up by itself: the injected container and
+ * volumes, and the rendered config's sections the sidecar applies only on restart (everything but
+ * {@code caches} and {@code loader}, which it reloads live). SHA-256 of their JSON with object keys
+ * sorted, so it depends on content and not on field order. The container's {@code restartPolicy} is
+ * left out: it only says whether the cluster runs native sidecars, and a cluster upgrade should not
+ * make every pod outdated.
  */
 final class SidecarHash {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -26,12 +28,16 @@ final class SidecarHash {
 
   private SidecarHash() {}
 
-  static String of(Container container, List<Volume> volumes) {
+  /**
+   * @param restartOnlyConfig the rendered sidecar config without the sections reloaded live
+   */
+  static String of(Container container, List<Volume> volumes, JsonNode restartOnlyConfig) {
     Container c = JSON.clone(container);
     c.setRestartPolicy(null);
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.set("container", JSON.convertValue(c, JsonNode.class));
     root.set("volumes", JSON.convertValue(volumes, JsonNode.class));
+    root.set("config", restartOnlyConfig);
     try {
       byte[] bytes = CANONICAL.writeValueAsBytes(sorted(root));
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);

@@ -1,5 +1,9 @@
 package io.cachesync.operator.inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.cachesync.operator.config.SidecarConfigRenderer;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.operator.model.SidecarSpec;
@@ -13,6 +17,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +29,7 @@ import java.util.List;
  */
 public final class SidecarTemplate {
   public static final String CONTAINER_NAME = "cachesync-sidecar";
+  private static final YAMLMapper YAML = new YAMLMapper();
   public static final int DEFAULT_GRPC_PORT = 7070;
   public static final int DEFAULT_METRICS_PORT = 9464;
 
@@ -94,8 +101,19 @@ public final class SidecarTemplate {
         cs.getMetadata().getName(),
         container,
         volumes,
-        SidecarHash.of(container, volumes),
+        SidecarHash.of(container, volumes, restartOnlyConfig(cs)),
         grpcPort);
+  }
+
+  /** The rendered config's sections a running sidecar does not reload (all but caches, loader). */
+  private static JsonNode restartOnlyConfig(CacheSync cs) {
+    try {
+      ObjectNode config = (ObjectNode) YAML.readTree(SidecarConfigRenderer.render(cs));
+      config.remove(List.of("caches", "loader"));
+      return config;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the rendered sidecar config does not parse", e);
+    }
   }
 
   private static List<EnvVar> env(SidecarSpec spec) {

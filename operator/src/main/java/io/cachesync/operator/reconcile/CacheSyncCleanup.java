@@ -68,16 +68,19 @@ final class CacheSyncCleanup {
       CacheSyncEvents.emit(client, cs, "Normal", "KeyspaceFlagsRemoved", withdrawal.message());
       return DeleteControl.defaultDelete();
     }
-    if (deletingFor(cs).compareTo(PATIENCE) < 0) {
+    // a Secret deleted along with the CacheSync (kubectl delete -f, a namespace going away) will
+    // not come back: waiting would only hold up the deletion
+    if (credentials.problem() == null && deletingFor(cs).compareTo(PATIENCE) < 0) {
       log.info(
           "CacheSync {}/{} deletion waits for Redis: {}", namespace, name, withdrawal.message());
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(CacheSyncReconciler.RETRY_UNREACHABLE);
     }
     String left =
-        "gave up after "
-            + PATIENCE.toMinutes()
-            + " minutes, notify-keyspace-events keeps '"
+        (credentials.problem() != null
+                ? "gave up"
+                : "gave up after " + PATIENCE.toMinutes() + " minutes")
+            + ", notify-keyspace-events keeps '"
             + release.withdraw()
             + "': "
             + withdrawal.message();

@@ -11,6 +11,7 @@ import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,6 +29,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,7 +190,25 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         cs.getSpec().getSidecar() != null
             && Boolean.TRUE.equals(cs.getSpec().getSidecar().getRolloutOnChange());
     if (!rollout || census.outdated().isEmpty()) return;
-    var restarted = WorkloadRollout.restart(context.getClient(), census.outdated(), hash);
+    Set<String> restarted;
+    try {
+      restarted = WorkloadRollout.restart(context.getClient(), census.outdated(), hash);
+    } catch (KubernetesClientException e) {
+      // a workload that went away or changed meanwhile: the next pass tries again; the counts
+      // are written either way
+      log.warn(
+          "CacheSync {}/{}: restarting the workloads of outdated pods failed: {}",
+          cs.getMetadata().getNamespace(),
+          cs.getMetadata().getName(),
+          e.getMessage());
+      CacheSyncEvents.emit(
+          context.getClient(),
+          cs,
+          "Warning",
+          "RolloutFailed",
+          "restarting the workloads of outdated pods failed: " + e.getMessage());
+      return;
+    }
     if (restarted.isEmpty()) return;
     String message =
         "restarting "

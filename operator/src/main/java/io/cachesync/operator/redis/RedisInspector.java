@@ -21,6 +21,13 @@ public final class RedisInspector implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   private final RedisClient client = RedisClient.create();
 
+  /**
+   * CONFIG GET, merge, CONFIG SET is a read-modify-write: two CacheSyncs on one server reconciled
+   * at once would each overwrite the other's flags. One operator process changes the setting at a
+   * time (only the leader reconciles).
+   */
+  private final Object configLock = new Object();
+
   public RedisInspector() {
     client.setOptions(
         ClientOptions.builder()
@@ -34,7 +41,9 @@ public final class RedisInspector implements AutoCloseable {
     try (StatefulRedisConnection<String, String> c = connect(url, username, password)) {
       RedisCommands<String, String> redis = c.sync();
       redis.ping();
-      return keyspace(redis, keyspace, url);
+      synchronized (configLock) {
+        return keyspace(redis, keyspace, url);
+      }
     } catch (RuntimeException e) {
       return RedisFacts.unreachable(url + " did not answer: " + rootMessage(e));
     }
@@ -47,10 +56,14 @@ public final class RedisInspector implements AutoCloseable {
   public FlagsWithdrawal withdraw(String url, String username, String password, String flags) {
     try (StatefulRedisConnection<String, String> c = connect(url, username, password)) {
       RedisCommands<String, String> redis = c.sync();
-      String current =
-          redis.configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
-      String restored = KeyspaceFlags.without(current, flags);
-      if (!restored.equals(current)) redis.configSet("notify-keyspace-events", restored);
+      String current;
+      String restored;
+      synchronized (configLock) {
+        current =
+            redis.configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
+        restored = KeyspaceFlags.without(current, flags);
+        if (!restored.equals(current)) redis.configSet("notify-keyspace-events", restored);
+      }
       return new FlagsWithdrawal(
           true,
           "removed '"

@@ -247,6 +247,18 @@ class AdmissionHandlerTest {
 
   @Test
   @DisplayName(
+      "a CacheSync just created with an invalid spec (no status yet) injects nothing: its ConfigMap would never come")
+  void invalidBeforeStatus() {
+    shop.get(0).setStatus(null);
+    shop.get(0).getSpec().getCaches().get(0).setTtl("0s");
+    var result = send(handler(V1_31), "pod-matched.json");
+
+    assertThat(result.patched()).isFalse();
+    assertThat(metrics.total("invalid-cachesync")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
       "CacheSyncs being deleted or with a selector the API server would refuse select nothing")
   void unusableCacheSyncs() {
     shop.get(0).getMetadata().setDeletionTimestamp("2025-06-01T00:00:00Z");

@@ -138,7 +138,7 @@ class SidecarTemplateTest {
 
   @Test
   @DisplayName("the hash is stable, and changes with anything that changes the sidecar")
-  void hash() {
+  void hash() throws Exception {
     String h = SidecarTemplate.hashFor(catalogue(), IMAGE);
     assertThat(h).matches("[0-9a-f]{16}").isEqualTo(SidecarTemplate.hashFor(catalogue(), IMAGE));
 
@@ -151,16 +151,25 @@ class SidecarTemplateTest {
     CacheSync renamed = Admissions.cacheSync("other", "2025-01-01T00:00:00Z");
     assertThat(SidecarTemplate.hashFor(renamed, IMAGE)).isNotEqualTo(h);
 
-    // what does not reach the pod does not count: caches live in the ConfigMap
+    // what a running sidecar reloads does not count: caches and the loader
     CacheSync moreCaches = catalogue();
     moreCaches.getSpec().getCaches().add(io.cachesync.operator.CacheSyncs.cache("authors", null));
     assertThat(SidecarTemplate.hashFor(moreCaches, IMAGE)).isEqualTo(h);
+    // what it applies only on restart does: another Redis, another channel
+    CacheSync otherRedis = catalogue();
+    otherRedis.getSpec().getRedis().setUrl("redis://redis-2.shop.svc:6379");
+    assertThat(SidecarTemplate.hashFor(otherRedis, IMAGE)).isNotEqualTo(h);
     // nor whether the cluster runs native sidecars
     Sidecar s = SidecarTemplate.render(catalogue(), IMAGE);
     Container asInit =
         new io.fabric8.kubernetes.api.model.ContainerBuilder(s.container())
             .withRestartPolicy("Always")
             .build();
-    assertThat(SidecarHash.of(asInit, s.volumes())).isEqualTo(h);
+    com.fasterxml.jackson.databind.JsonNode config =
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readTree(io.cachesync.operator.config.SidecarConfigRenderer.render(catalogue()));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) config)
+        .remove(java.util.List.of("caches", "loader"));
+    assertThat(SidecarHash.of(asInit, s.volumes(), config)).isEqualTo(h);
   }
 }

@@ -9,15 +9,18 @@ import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -175,6 +178,39 @@ class DeletionIT {
       assertThat(events("KeyspaceFlagsLeft"))
           .singleElement()
           .satisfies(e -> assertThat(e.getMessage()).contains("'E$'", "by hand"));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the credentials Secret deleted with the CacheSync: the deletion does not wait, and the Warning names the flags left")
+  void secretGoneFirst() throws Exception {
+    start(Clock.systemUTC());
+    try (RedisServer redis = RedisServer.start("--requirepass", "pw")) {
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("auth")
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withStringData(Map.of("password", "pw"))
+                  .build())
+          .create();
+      CacheSync cs =
+          withEvents(CacheSyncs.minimal(NS, "with-secret", redis.uri()), KeyspaceEvent.set);
+      SecretKeys keys = new SecretKeys();
+      keys.setSecretName("auth");
+      cs.getSpec().getRedis().setCredentials(keys);
+      client.resource(cs).create();
+      await().atMost(WAIT).until(() -> ready("with-secret"));
+      client.secrets().inNamespace(NS).withName("auth").delete();
+      delete("with-secret");
+      // well within CacheSyncCleanup.PATIENCE (two minutes)
+      await().atMost(WAIT).until(() -> get("with-secret") == null);
+      assertThat(events("KeyspaceFlagsLeft"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("'E$'", "Secret auth"));
     }
   }
 }
