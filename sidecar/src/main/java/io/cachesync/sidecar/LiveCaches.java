@@ -1,6 +1,7 @@
 package io.cachesync.sidecar;
 
 import io.cachesync.api.v1.CacheEvent;
+import io.cachesync.api.v1.StoreEntry;
 import io.cachesync.sidecar.cache.CacheRegistry;
 import io.cachesync.sidecar.cache.LocalCache;
 import io.cachesync.sidecar.config.CacheConfig;
@@ -24,6 +25,7 @@ import io.grpc.Status;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The caches a sidecar serves and what each is built from: its L1, its strategy, its write-behind
@@ -53,6 +55,10 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
   private final SidecarMetrics metrics;
   private final String origin;
   private final Map<String, WriteBehindFlusher> flushers = new HashMap<>(); // guarded by this
+
+  /** Flushers of caches no longer WriteBehind, emptying their streams; guarded by this. */
+  private final Map<String, WriteBehindFlusher> draining = new HashMap<>();
+
   private volatile LoaderConfig loaderConfig;
   private volatile LoaderClient loader;
   private boolean started; // guarded by this
@@ -98,6 +104,7 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
   synchronized void start() {
     started = true;
     flushers.values().forEach(WriteBehindFlusher::start);
+    draining.values().forEach(WriteBehindFlusher::start);
   }
 
   /** A consistent view: never one taken halfway through a reload. */
@@ -132,6 +139,7 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
     changes.removed().forEach(c -> remove(c.name()));
     changes.changed().forEach(this::change);
     changes.added().forEach(this::add);
+    draining.values().removeIf(WriteBehindFlusher::stopped);
     List<CacheConfig> now = registry.all().stream().map(LocalCache::config).toList();
     if (keyspace != null) keyspace.prefixes(KeyPrefixes.of(now));
     if (now.stream().anyMatch(c -> c.l2().enabled())) redisLink.start(onDataConnected);
@@ -148,7 +156,7 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
   private void remove(String name) {
     strategies.remove(name);
     LocalCache l1 = registry.remove(name);
-    removeFlusher(name);
+    drainFlusher(name);
     if (l1 != null) l1.clear(); // frees its entries now, and refuses fills still on their way
     watchers.end(
         name,
@@ -157,14 +165,16 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
   }
 
   /**
-   * A rebuild stops the old flusher before the new one starts: both would read the stream as the
-   * same consumer. What is appended in between waits in the stream for the new one.
+   * A rebuild that stays WriteBehind stops the old flusher before the new one starts: both would
+   * read the stream (its key is the cache's name) as the same consumer. What is appended in between
+   * waits in the stream for the new one. A rebuild away from WriteBehind drains the old one.
    */
   private void change(CacheChange change) {
     LocalCache l1 = registry.find(change.name());
     CacheConfig after = change.after();
     if (change.rebuild()) {
-      removeFlusher(change.name());
+      if (after.strategy() == Strategy.WriteBehind) removeFlusher(change.name());
+      else drainFlusher(change.name());
       strategies.put(factory.create(after, l1, loader));
       l1.reconfigure(after);
       l1.clear();
@@ -179,15 +189,44 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
   }
 
   private void addFlusher(CacheConfig c) {
+    // the cache is WriteBehind again before its old stream was empty: the new flusher takes over
+    WriteBehindFlusher old = draining.remove(c.name());
+    if (old != null) old.close();
     WriteBehindStream stream =
         new WriteBehindStream(
             WriteBehindStream.keyFor(startup.sync().channel(), c.name()), redisLink::commands);
     WriteBehindFlusher f =
         new WriteBehindFlusher(
-            c.name(), stream, origin, c.writeBehind(), loader, redisLink::dedicated);
+            c.name(), stream, origin, c.writeBehind(), this::store, redisLink::dedicated);
     flushers.put(c.name(), f);
     metrics.writeBehind(c.name(), f.counters());
     if (started) f.start();
+  }
+
+  /**
+   * Every sidecar reads the same config, so once a cache is removed or leaves WriteBehind no
+   * flusher anywhere would read its stream again: its flusher keeps going until the stream is
+   * empty, then stops by itself. Its figures go now, as the cache's do.
+   */
+  private void drainFlusher(String name) {
+    WriteBehindFlusher f = flushers.remove(name);
+    if (f == null) return;
+    f.drain();
+    draining.put(name, f);
+    metrics.removeWriteBehind(name);
+  }
+
+  /**
+   * Stores through the CacheLoader client of the moment, not the one of the flusher's start: a
+   * draining flusher outlives the client that a later reload of the loader settings retires.
+   */
+  private CompletableFuture<Void> store(String cache, List<StoreEntry> entries) {
+    LoaderClient current = loader;
+    if (current == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("no loader configured to store cache " + cache));
+    }
+    return current.store(cache, entries);
   }
 
   private void removeFlusher(String name) {
@@ -201,12 +240,16 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
     return config.target() == null ? null : new LoaderClient(config);
   }
 
-  /** Stops the flushers (each after the batch in hand) and the CacheLoader client. */
+  /**
+   * Stops the flushers, draining ones too, each after the batch in hand (what a draining one leaves
+   * stays in its stream, for a sidecar still draining it), and the CacheLoader client.
+   */
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
     flushers.values().forEach(WriteBehindFlusher::close);
+    draining.values().forEach(WriteBehindFlusher::close);
     if (loader != null) loader.close();
   }
 }

@@ -94,6 +94,43 @@ final class GroupConsumer {
           + "redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
           + "return skip";
 
+  /**
+   * Keeps the SUPERSEDED hash ({@code KEYS[2]}) to the records still needed. A record guards
+   * against storing an older entry of its key, and entries are delivered in id order, so the only
+   * older entries that can still reach the store are pending ones: a record older than the group's
+   * smallest pending id guards nothing and goes, and with nothing pending the whole hash goes. Ids
+   * compare as numbers, milliseconds then sequence. Walks the hash with HSCAN ({@code ARGV[2]}
+   * fields a step) and returns how many records it removed. A missing group (Redis lost the stream)
+   * leaves the hash as it is.
+   */
+  private static final String TRIM_STORED =
+      "local function older(a, b)\n"
+          + "  local am, as = string.match(a, '(%d+)-(%d+)')\n"
+          + "  local bm, bs = string.match(b, '(%d+)-(%d+)')\n"
+          + "  am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)\n"
+          + "  return am < bm or (am == bm and as < bs)\n"
+          + "end\n"
+          + "local p = redis.pcall('XPENDING', KEYS[1], ARGV[1])\n"
+          + "if p.err then return 0 end\n"
+          + "if p[1] == 0 then\n"
+          + "  local n = redis.call('HLEN', KEYS[2])\n"
+          + "  redis.call('DEL', KEYS[2])\n"
+          + "  return n\n"
+          + "end\n"
+          + "local oldest = p[2]\n"
+          + "local gone = 0\n"
+          + "local cursor = '0'\n"
+          + "repeat\n"
+          + "  local r = redis.call('HSCAN', KEYS[2], cursor, 'COUNT', ARGV[2])\n"
+          + "  cursor = r[1]\n"
+          + "  local drop = {}\n"
+          + "  for i = 1, #r[2], 2 do\n"
+          + "    if older(r[2][i + 1], oldest) then table.insert(drop, r[2][i]) end\n"
+          + "  end\n"
+          + "  if #drop > 0 then gone = gone + redis.call('HDEL', KEYS[2], unpack(drop)) end\n"
+          + "until cursor == '0'\n"
+          + "return gone";
+
   /** Lua's unpack() has a stack limit of about 8,000; stay well under it. */
   private static final int IDS_PER_SCRIPT = 1_000;
 
@@ -162,7 +199,8 @@ final class GroupConsumer {
 
   /**
    * The keys of {@code latestIds} (key → stream id) that a newer entry, stored by any consumer,
-   * supersedes; the others are recorded as stored-to-be. The record lives for {@code remember}.
+   * supersedes; the others are recorded as stored-to-be. The record lives for {@code remember}, or
+   * until {@link #trimStored} finds no pending entry it could guard against.
    */
   Set<String> superseded(Map<String, String> latestIds, Duration remember) {
     Set<String> skip = new HashSet<>();
@@ -177,7 +215,7 @@ final class GroupConsumer {
         args[2 + 2 * i] = bytes(chunk.get(i).getValue());
       }
       List<byte[]> keys =
-          redis.eval(SUPERSEDED, ScriptOutputType.MULTI, new String[] {key + ":stored"}, args);
+          redis.eval(SUPERSEDED, ScriptOutputType.MULTI, new String[] {storedKey()}, args);
       if (keys != null) {
         for (byte[] k : keys) skip.add(new String(k, StandardCharsets.UTF_8));
       }
@@ -185,10 +223,30 @@ final class GroupConsumer {
     return skip;
   }
 
+  /**
+   * Removes the records of the {@link #superseded} hash that no pending entry is older than, all of
+   * them when nothing is pending; returns how many went.
+   */
+  long trimStored() {
+    Long n =
+        redis.eval(
+            TRIM_STORED,
+            ScriptOutputType.INTEGER,
+            new String[] {key, storedKey()},
+            bytes(WriteBehindStream.GROUP),
+            bytes(Integer.toString(IDS_PER_SCRIPT)));
+    return n == null ? 0 : n;
+  }
+
   /** Writes not yet in the store (acknowledged entries are deleted). */
   long depth() {
     Long n = redis.xlen(key);
     return n == null ? 0 : n;
+  }
+
+  /** The hash of the newest stored id per key, beside the stream. */
+  private String storedKey() {
+    return key + ":stored";
   }
 
   private String[] keys() {

@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * idle for {@code claimIdle} under any consumer (checked every {@code claimIdle / 2}), then new
  * entries, gathered for up to {@code flushInterval} or {@code maxBatch} entries. Redis outages are
  * logged once, waited out with backoff, and survived.
+ *
+ * <p>Two ways to stop. {@link #close} stops after the batch in hand and leaves the rest of the
+ * stream to other sidecars or a restart: right when the sidecar shuts down, or when a new flusher
+ * of the same stream takes over. {@link #drain} is for a cache that a config reload removed or took
+ * out of WriteBehind: every sidecar reads the same config, so no other flusher will ever read its
+ * stream; this one carries on until the stream is empty, then stops by itself.
  */
 public final class WriteBehindFlusher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WriteBehindFlusher.class);
@@ -58,6 +64,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
   private final WriteBehindCounters counters = new WriteBehindCounters();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private final Thread thread;
 
   /** Below claimIdle, so a slow store call cannot outlast our hold on its entries. */
@@ -118,6 +125,26 @@ public final class WriteBehindFlusher implements AutoCloseable {
   }
 
   /**
+   * Asks the flusher to stop once everything in its stream is stored: it goes on reading new
+   * entries, its own pending ones and idle ones of other consumers, and stops when the stream is
+   * empty (acknowledged entries are deleted, so an empty stream means every write reached the
+   * store). Returns at once. {@link #close} still stops it at any time, leaving the rest in the
+   * stream as it would for any flusher. A flusher not started yet drains once {@link #start}ed.
+   */
+  public void drain() {
+    if (!draining.compareAndSet(false, true)) return;
+    log.info(
+        "write-behind flusher of cache {} draining {}: it stops once every entry is stored",
+        cache,
+        stream.key());
+  }
+
+  /** True once the loop has ended (closed, or drained); false before {@link #start}. */
+  public boolean stopped() {
+    return started.get() && !thread.isAlive();
+  }
+
+  /**
    * Stops the loop once the batch in hand is stored and acknowledged, waiting at most a few
    * seconds; a batch not stored by then stays pending in the group (flushed later by this consumer
    * name or claimed by another sidecar), never acknowledged.
@@ -152,6 +179,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
           FlushBatch batch = nextBatch();
           redisIsFine();
           if (batch != null) flush(batch);
+          else if (draining.get() && drained()) break;
           refreshDepthIfDue();
         } catch (RuntimeException e) {
           redisFailed(e);
@@ -161,6 +189,20 @@ public final class WriteBehindFlusher implements AutoCloseable {
       disconnect();
       log.info("write-behind flusher of cache {} stopped", cache);
     }
+  }
+
+  /**
+   * Whether a draining flusher is done: nothing new came, and the stream is empty, so nothing is
+   * pending anywhere in the group either. Its stored-ids hash goes too, nothing being pending.
+   */
+  private boolean drained() {
+    long depth = consumer.depth();
+    counters.queueDepth = depth;
+    if (depth > 0) return false;
+    trimStored();
+    log.info(
+        "write-behind flusher of cache {} drained {}: every entry is stored", cache, stream.key());
+    return true;
   }
 
   private void connect() {
@@ -214,6 +256,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
             forgotten,
             config.claimIdle());
       }
+      trimStored();
     }
     List<StreamMessage<String, byte[]>> messages = claimed.getMessages();
     if (messages.isEmpty()) return null;
@@ -273,6 +316,21 @@ public final class WriteBehindFlusher implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("write-behind flusher of cache {}: order check failed: {}", cache, e.toString());
       return batch;
+    }
+  }
+
+  /**
+   * Forgets the stored ids no pending entry can be older than, which keeps the hash to the keys of
+   * recent flushes instead of every key ever written. Best effort: the hash also expires.
+   */
+  private void trimStored() {
+    try {
+      long trimmed = consumer.trimStored();
+      if (trimmed > 0) {
+        log.debug("write-behind flusher of cache {}: forgot {} stored ids", cache, trimmed);
+      }
+    } catch (RuntimeException e) {
+      log.debug("write-behind flusher of cache {}: trim failed: {}", cache, e.toString());
     }
   }
 
