@@ -12,6 +12,7 @@ import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -149,7 +150,8 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   /**
    * Pods are watched so the counts follow them: a pod maps to the CacheSyncs in its namespace whose
-   * selector matches it, or whose sidecar it runs.
+   * selector matches it, or whose sidecar it runs. The informer keeps a reduced copy of each pod
+   * (labels, annotations, owners, deletion), since every replica holds every pod of the cluster.
    */
   @Override
   public List<EventSource<?, CacheSync>> prepareEventSources(
@@ -164,6 +166,16 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
                         .filter(cs -> PodCensus.selects(cs, pod) || runs(pod, cs))
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
+            // every replica caches every pod: keep only what the counts and rollouts read
+            .withItemStore(
+                new ReducedStateItemStore<>(
+                    ReducedStateItemStore.NAME_KEY_STATE,
+                    Pod.class,
+                    context.getClient().getKubernetesSerialization(),
+                    "metadata.labels",
+                    "metadata.annotations",
+                    "metadata.ownerReferences",
+                    "metadata.deletionTimestamp"))
             .build();
     return List.of(new InformerEventSource<>(pods, context));
   }
