@@ -29,8 +29,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,10 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final CacheSyncCleanup cleanup;
   private final OperatorMetrics metrics;
   private final String sidecarImage;
+  private final Map<ResourceID, RedisVisit> visits = new ConcurrentHashMap<>();
+
+  /** What the last look at a CacheSync's Redis found, for which generation and when. */
+  private record RedisVisit(long generation, Instant at, RedisFacts facts) {}
 
   /**
    * @param sidecarImage the sidecar image the webhook injects when a CacheSync names none: it is
@@ -99,7 +106,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           rendered
               ? "ConfigMap " + ConfigMapDependentResource.nameOf(cs) + " holds the sidecar config"
               : "the sidecar config is being written");
-      RedisFacts facts = inspect(cs, context);
+      RedisFacts facts = visit(cs, generation, context);
       conditions.set(
           "RedisReachable",
           facts.reachable(),
@@ -236,6 +243,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   @Override
   public DeleteControl cleanup(CacheSync cs, Context<CacheSync> context) {
+    visits.remove(ResourceID.fromResource(cs));
     return cleanup.run(cs, context);
   }
 
@@ -263,6 +271,26 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           next.setStatus(status);
           return next;
         });
+  }
+
+  /**
+   * Redis is visited (a Secret read, a login, PING, CONFIG GET) when the spec changed, when it did
+   * not answer last time, and on the {@link #RECHECK} timer; a pass caused by pods coming and going
+   * reuses a recent answer, so a rollout of hundreds of pods does not mean hundreds of logins.
+   */
+  private RedisFacts visit(CacheSync cs, long generation, Context<CacheSync> context) {
+    ResourceID id = ResourceID.fromResource(cs);
+    RedisVisit last = visits.get(id);
+    Instant now = clock.instant();
+    if (last != null
+        && last.generation() == generation
+        && last.facts().reachable()
+        && last.at().plus(RECHECK.dividedBy(2)).isAfter(now)) {
+      return last.facts();
+    }
+    RedisFacts facts = inspect(cs, context);
+    visits.put(id, new RedisVisit(generation, now, facts));
+    return facts;
   }
 
   private RedisFacts inspect(CacheSync cs, Context<CacheSync> context) {

@@ -11,6 +11,7 @@ import io.cachesync.operator.inject.SidecarTemplate;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.model.SidecarSpec;
+import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -214,5 +215,32 @@ class PodCountsIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Integer.valueOf(1).equals(status().getSelectedPods()));
+  }
+
+  long connectionsReceived() {
+    String stats = RedisCli.command(redis.host(), redis.port(), "INFO", "stats");
+    return stats
+        .lines()
+        .filter(l -> l.startsWith("total_connections_received:"))
+        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  @DisplayName(
+      "pods coming and going are counted without a visit to Redis each: a recent answer is reused")
+  void podEventsDoNotVisitRedis() {
+    client.resource(catalogue()).create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> status() != null && Integer.valueOf(0).equals(status().getSelectedPods()));
+    long before = connectionsReceived();
+    for (int i = 0; i < 5; i++) pod("web-" + i, "web", null, null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Integer.valueOf(5).equals(status().getSelectedPods()));
+    // the second INFO's own connection, and at most one visit (e.g. a recheck falling due)
+    assertThat(connectionsReceived()).isLessThanOrEqualTo(before + 2);
   }
 }
