@@ -4,6 +4,8 @@ import io.cachesync.operator.model.CacheSpec;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncSpec;
+import io.cachesync.operator.model.KeyspaceEvent;
+import io.cachesync.operator.model.KeyspaceNotificationsSpec;
 import io.cachesync.operator.model.LoaderSpec;
 import io.cachesync.operator.model.RedisSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -47,6 +49,14 @@ public final class CacheSyncs {
     c.setMaximumSize(1000L);
     c.setTtl("5m");
     return c;
+  }
+
+  /** {@code cs} asking for these keyspace events (the operator manages the flags by default). */
+  public static CacheSync withEvents(CacheSync cs, KeyspaceEvent... events) {
+    KeyspaceNotificationsSpec k = new KeyspaceNotificationsSpec();
+    k.setEvents(List.of(events));
+    cs.getSpec().setKeyspaceNotifications(k);
+    return cs;
   }
 
   public static LoaderSpec loader(String target) {

@@ -16,10 +16,7 @@ import java.util.Map;
 record KeyspaceRelease(String withdraw, Map<CacheSync, String> handOver) {
 
   static KeyspaceRelease of(CacheSync leaving, Collection<CacheSync> all) {
-    String added =
-        leaving.getStatus() == null || leaving.getStatus().getKeyspaceFlagsAdded() == null
-            ? ""
-            : leaving.getStatus().getKeyspaceFlagsAdded();
+    String added = CacheSyncReconciler.flagsOf(leaving);
     Map<CacheSync, String> heirs = new LinkedHashMap<>();
     RedisEndpoint server = endpoint(leaving);
     if (added.isEmpty() || server == null) return new KeyspaceRelease(added, heirs);

@@ -8,7 +8,6 @@ import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
-import io.cachesync.operator.model.KeyspaceNotificationsSpec;
 import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
@@ -58,13 +57,6 @@ class DeletionIT {
             .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
   }
 
-  static CacheSync withEvents(CacheSync cs, KeyspaceEvent... events) {
-    KeyspaceNotificationsSpec k = new KeyspaceNotificationsSpec();
-    k.setEvents(List.of(events));
-    cs.getSpec().setKeyspaceNotifications(k);
-    return cs;
-  }
-
   static String flags(RedisServer redis) {
     return RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
   }
@@ -87,7 +79,7 @@ class DeletionIT {
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
       client
           .resource(
-              withEvents(
+              CacheSyncs.withEvents(
                   CacheSyncs.minimal(NS, "leaving", redis.uri()),
                   KeyspaceEvent.expired,
                   KeyspaceEvent.del))
@@ -114,7 +106,7 @@ class DeletionIT {
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
       client
           .resource(
-              withEvents(
+              CacheSyncs.withEvents(
                   CacheSyncs.minimal(NS, "first", redis.uri()),
                   KeyspaceEvent.expired,
                   KeyspaceEvent.del))
@@ -122,7 +114,8 @@ class DeletionIT {
       await().atMost(WAIT).until(() -> ready("first"));
       client
           .resource(
-              withEvents(CacheSyncs.minimal(NS, "second", redis.uri()), KeyspaceEvent.expired))
+              CacheSyncs.withEvents(
+                  CacheSyncs.minimal(NS, "second", redis.uri()), KeyspaceEvent.expired))
           .create();
       await().atMost(WAIT).until(() -> ready("second"));
       assertThat(get("second").getStatus().getKeyspaceFlagsAdded()).isNull();
@@ -145,7 +138,9 @@ class DeletionIT {
     start(Clock.systemUTC());
     try (RedisServer redis = RedisServer.start()) {
       client
-          .resource(withEvents(CacheSyncs.minimal(NS, "patient", redis.uri()), KeyspaceEvent.set))
+          .resource(
+              CacheSyncs.withEvents(
+                  CacheSyncs.minimal(NS, "patient", redis.uri()), KeyspaceEvent.set))
           .create();
       await().atMost(WAIT).until(() -> ready("patient"));
       redis.stop();
@@ -169,7 +164,9 @@ class DeletionIT {
     start(Clock.offset(Clock.systemUTC(), CacheSyncCleanup.PATIENCE.plusMinutes(1)));
     try (RedisServer redis = RedisServer.start()) {
       client
-          .resource(withEvents(CacheSyncs.minimal(NS, "orphan", redis.uri()), KeyspaceEvent.set))
+          .resource(
+              CacheSyncs.withEvents(
+                  CacheSyncs.minimal(NS, "orphan", redis.uri()), KeyspaceEvent.set))
           .create();
       await().atMost(WAIT).until(() -> ready("orphan"));
       redis.stop();
@@ -198,7 +195,8 @@ class DeletionIT {
                   .build())
           .create();
       CacheSync cs =
-          withEvents(CacheSyncs.minimal(NS, "with-secret", redis.uri()), KeyspaceEvent.set);
+          CacheSyncs.withEvents(
+              CacheSyncs.minimal(NS, "with-secret", redis.uri()), KeyspaceEvent.set);
       SecretKeys keys = new SecretKeys();
       keys.setSecretName("auth");
       cs.getSpec().getRedis().setCredentials(keys);

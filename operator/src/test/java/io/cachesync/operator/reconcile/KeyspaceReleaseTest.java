@@ -6,7 +6,6 @@ import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.model.KeyspaceEvent;
-import io.cachesync.operator.model.KeyspaceNotificationsSpec;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -14,10 +13,7 @@ import org.junit.jupiter.api.Test;
 class KeyspaceReleaseTest {
 
   static CacheSync cs(String ns, String name, String url, String added, KeyspaceEvent... events) {
-    CacheSync cs = CacheSyncs.minimal(ns, name, url);
-    KeyspaceNotificationsSpec k = new KeyspaceNotificationsSpec();
-    k.setEvents(List.of(events));
-    cs.getSpec().setKeyspaceNotifications(k);
+    CacheSync cs = CacheSyncs.withEvents(CacheSyncs.minimal(ns, name, url), events);
     CacheSyncStatus status = new CacheSyncStatus();
     status.setKeyspaceFlagsAdded(added);
     cs.setStatus(status);

@@ -7,7 +7,6 @@ import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
-import io.cachesync.operator.model.KeyspaceNotificationsSpec;
 import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,10 +56,7 @@ class RedisConditionsIT {
   }
 
   static CacheSync withEvents(CacheSync cs, boolean manage, KeyspaceEvent... events) {
-    KeyspaceNotificationsSpec k = new KeyspaceNotificationsSpec();
-    k.setEvents(List.of(events));
-    k.setManage(manage);
-    cs.getSpec().setKeyspaceNotifications(k);
+    CacheSyncs.withEvents(cs, events).getSpec().getKeyspaceNotifications().setManage(manage);
     return cs;
   }
 

@@ -139,22 +139,20 @@ public final class LocalCache {
    * refused.
    */
   public void write(String key, ByteString value, long ttlNanos) {
-    CachedValue fresh = new CachedValue(value, ttlOrDefault(ttlNanos));
-    Store s;
-    do {
-      s = store;
-      s.map()
-          .compute(
-              key,
-              (k, current) -> {
-                tokens.invalidated(k);
-                return fresh;
-              });
-    } while (s != store);
+    replace(key, new CachedValue(value, ttlOrDefault(ttlNanos)));
   }
 
   /** Drops the key and refuses fills issued before now. */
   public void invalidate(String key) {
+    replace(key, null);
+  }
+
+  /**
+   * Sets the key to {@code value} (null: drops it) under its lock, marking it changed for the fill
+   * tokens; repeated when a reload swapped the store meanwhile, so the change lands in the store
+   * that serves.
+   */
+  private void replace(String key, CachedValue value) {
     Store s;
     do {
       s = store;
@@ -163,7 +161,7 @@ public final class LocalCache {
               key,
               (k, current) -> {
                 tokens.invalidated(k);
-                return null;
+                return value;
               });
     } while (s != store);
   }

@@ -69,6 +69,15 @@ final class GroupConsumer {
           + "end\n"
           + "return gone";
 
+  /** Lua: whether stream id {@code a} is older than {@code b}, by milliseconds then sequence. */
+  private static final String OLDER =
+      "local function older(a, b)\n"
+          + "  local am, as = string.match(a, '(%d+)-(%d+)')\n"
+          + "  local bm, bs = string.match(b, '(%d+)-(%d+)')\n"
+          + "  am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)\n"
+          + "  return am < bm or (am == bm and as < bs)\n"
+          + "end\n";
+
   /**
    * Per key, the stream id of the newest entry handed to the store, in a hash beside the stream.
    * Records each given id that is newer than the recorded one and returns the keys whose given id
@@ -76,12 +85,7 @@ final class GroupConsumer {
    * one a live consumer stored already.
    */
   private static final String SUPERSEDED =
-      "local function older(a, b)\n"
-          + "  local am, as = string.match(a, '(%d+)-(%d+)')\n"
-          + "  local bm, bs = string.match(b, '(%d+)-(%d+)')\n"
-          + "  am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)\n"
-          + "  return am < bm or (am == bm and as < bs)\n"
-          + "end\n"
+      OLDER
           + "local skip = {}\n"
           + "for i = 2, #ARGV, 2 do\n"
           + "  local had = redis.call('HGET', KEYS[1], ARGV[i])\n"
@@ -104,12 +108,7 @@ final class GroupConsumer {
    * leaves the hash as it is.
    */
   private static final String TRIM_STORED =
-      "local function older(a, b)\n"
-          + "  local am, as = string.match(a, '(%d+)-(%d+)')\n"
-          + "  local bm, bs = string.match(b, '(%d+)-(%d+)')\n"
-          + "  am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)\n"
-          + "  return am < bm or (am == bm and as < bs)\n"
-          + "end\n"
+      OLDER
           + "local p = redis.pcall('XPENDING', KEYS[1], ARGV[1])\n"
           + "if p.err then return 0 end\n"
           + "if p[1] == 0 then\n"
