@@ -1,17 +1,20 @@
 package io.cachesync.sidecar.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Fill tokens for one cache (DESIGN.md, "Fill tokens"). A token is a 48-bit stamp and a 16-bit
  * check keyed by a per-process secret, so a token from elsewhere is rejected as malformed rather
- * than misread. The tokens remember, for a bounded window, the stamp of the last invalidation of
- * each key; a fill whose token is older than that stamp, than the last clear, or than the window,
- * is refused.
+ * than misread. A fill whose token is older than the last invalidation of its key, than the last
+ * clear, or than the window, is refused.
+ *
+ * <p>The last invalidation is remembered per slot of a fixed array indexed by the key's hash, not
+ * per key: two keys in one slot share the newer stamp, so a collision can only refuse a fill (a
+ * miss stays a miss), never let a stale one in. The array costs no allocation and no eviction work
+ * per invalidation, which is what bounded invalidations per second with a map of stamps
+ * (docs/BENCHMARKS.md), and its memory is fixed however many keys change.
  */
 final class FillTokens {
   private static final long STAMP_MASK = (1L << 48) - 1;
@@ -19,28 +22,23 @@ final class FillTokens {
   private final StampClock clock = new StampClock();
   private final long secret;
   private final long windowMicros;
-  private final Cache<String, Long> invalidatedAt;
+  private final AtomicLongArray invalidatedAt;
+  private final int slotMask;
   private volatile long clearedAt;
 
   /**
-   * Stamps below this were forgotten early (the memory bound was hit): fills older than it are
-   * refused.
+   * @param slots how many stamps to keep, rounded up to a power of two: a fill is refused wrongly
+   *     only when another key of its slot changed while it loaded
    */
-  private volatile long forgottenBelow;
-
-  FillTokens(String cacheName, Duration window, long maxRemembered) {
+  FillTokens(String cacheName, Duration window, int slots) {
+    if (slots < 1 || slots > 1 << 24) {
+      throw new IllegalArgumentException("slots must be in 1.." + (1 << 24) + ": " + slots);
+    }
+    int size = slots == 1 ? 1 : Integer.highestOneBit(slots - 1) << 1;
     this.secret = new SecureRandom().nextLong() ^ cacheName.hashCode();
     this.windowMicros = window.toNanos() / 1_000;
-    this.invalidatedAt =
-        Caffeine.newBuilder()
-            .expireAfterWrite(window)
-            .maximumSize(maxRemembered)
-            .executor(Runnable::run)
-            .<String, Long>removalListener(
-                (key, stamp, cause) -> {
-                  if (cause == RemovalCause.SIZE && stamp != null) forgetBelow(stamp + 1);
-                })
-            .build();
+    this.invalidatedAt = new AtomicLongArray(size);
+    this.slotMask = size - 1;
   }
 
   long issue() {
@@ -63,10 +61,9 @@ final class FillTokens {
 
   /** Whether a fill issued at {@code stamp} may still install {@code key}. */
   boolean mayFill(String key, long stamp) {
-    if (stamp <= clearedAt || stamp <= forgottenBelow) return false;
+    if (stamp <= clearedAt) return false;
     if (clock.now() - stamp > windowMicros) return false;
-    Long last = invalidatedAt.getIfPresent(key);
-    return last == null || last < stamp;
+    return invalidatedAt.get(slot(key)) < stamp;
   }
 
   boolean clearedSince(long stamp) {
@@ -75,15 +72,23 @@ final class FillTokens {
 
   /** Records that {@code key} changed now; call under the key's lock in L1. */
   void invalidated(String key) {
-    invalidatedAt.put(key, clock.advance());
+    long stamp = clock.advance();
+    // Another key of the slot may store concurrently: keep the newer stamp.
+    invalidatedAt.accumulateAndGet(slot(key), stamp, Math::max);
   }
 
   void cleared() {
     clearedAt = clock.advance();
   }
 
-  private synchronized void forgetBelow(long stamp) {
-    if (stamp > forgottenBelow) forgottenBelow = stamp;
+  /** How many slots the stamps take (a power of two). */
+  int slots() {
+    return slotMask + 1;
+  }
+
+  private int slot(String key) {
+    int h = key.hashCode() * 0x9E3779B9; // Fibonacci hashing: String hashes cluster in low bits
+    return (h ^ (h >>> 16)) & slotMask;
   }
 
   private long check(long stamp) {
