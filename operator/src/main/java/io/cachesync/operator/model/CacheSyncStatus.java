@@ -30,6 +30,18 @@ public class CacheSyncStatus {
   @JsonPropertyDescription("notify-keyspace-events flags the operator added to Redis")
   private String keyspaceFlagsAdded;
 
+  @JsonPropertyDescription(
+      "The Redis server (host:port) keyspaceFlagsAdded were added on; unset: the spec's server")
+  private String keyspaceFlagsServer;
+
+  public String getKeyspaceFlagsServer() {
+    return keyspaceFlagsServer;
+  }
+
+  public void setKeyspaceFlagsServer(String keyspaceFlagsServer) {
+    this.keyspaceFlagsServer = keyspaceFlagsServer;
+  }
+
   public String getKeyspaceFlagsAdded() {
     return keyspaceFlagsAdded;
   }

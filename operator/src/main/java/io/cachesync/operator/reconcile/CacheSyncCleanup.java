@@ -1,10 +1,10 @@
 package io.cachesync.operator.reconcile;
 
-import io.cachesync.operator.config.SidecarConfigRenderer;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.redis.FlagsWithdrawal;
 import io.cachesync.operator.redis.KeyspaceFlags;
+import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * What the finalizer does when a CacheSync is deleted: its ConfigMap goes (an API server would
  * collect it through its owner reference; the finalizer does not leave that to chance), flags
  * another CacheSync on the same Redis still needs are handed over to it, and the rest of the
- * keyspace flags it added are taken back. An unreachable Redis is retried for {@link #PATIENCE},
- * then the deletion proceeds with a Warning Event naming the flags left behind: a Redis that is
- * gone must not keep a resource from being deleted forever.
+ * keyspace flags it added are taken back, on the server it added them on. An unreachable Redis is
+ * retried for {@link #PATIENCE}, then the deletion proceeds with a Warning Event naming the flags
+ * left behind: a Redis that is gone must not keep a resource from being deleted forever.
+ *
+ * <p>The same giving back, tried once, when the spec moves to another server ({@link #leave}).
  */
 final class CacheSyncCleanup {
   private static final Logger log = LoggerFactory.getLogger(CacheSyncCleanup.class);
@@ -47,22 +49,13 @@ final class CacheSyncCleanup {
         .withName(ConfigMapDependentResource.nameOf(cs))
         .delete();
     KeyspaceRelease release = KeyspaceRelease.of(cs, context.getPrimaryCache().list().toList());
-    for (Map.Entry<CacheSync, String> heir : release.handOver().entrySet()) {
-      handOver(client, heir.getKey(), heir.getValue());
-    }
     if (release.withdraw().isEmpty()) {
+      handOver(client, release);
       log.info("CacheSync {}/{} deleted: no keyspace flags to take back", namespace, name);
       return DeleteControl.defaultDelete();
     }
     RedisCredentials credentials = RedisCredentials.of(cs, client);
-    FlagsWithdrawal withdrawal =
-        credentials.problem() != null
-            ? new FlagsWithdrawal(false, credentials.problem())
-            : redis.withdraw(
-                SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()),
-                credentials.username(),
-                credentials.password(),
-                release.withdraw());
+    FlagsWithdrawal withdrawal = giveBack(cs, client, release, credentials);
     if (withdrawal.reached()) {
       log.info("CacheSync {}/{} deleted: {}", namespace, name, withdrawal.message());
       CacheSyncEvents.emit(client, cs, "Normal", "KeyspaceFlagsRemoved", withdrawal.message());
@@ -90,9 +83,75 @@ final class CacheSyncCleanup {
   }
 
   /**
-   * Adds {@code flags} to the heir's record of flags the operator added, with optimistic locking.
+   * The spec names another server than the one the recorded flags were added on: they are given
+   * back there now, with the spec's credentials, in one attempt. An old server that does not answer
+   * is not waited for (a move often retires it): a Warning Event names the flags left on it. Either
+   * way the caller drops the old record.
    */
-  private static void handOver(KubernetesClient client, CacheSync heir, String flags) {
+  void leave(CacheSync cs, Context<CacheSync> context) {
+    KubernetesClient client = context.getClient();
+    KeyspaceRelease release = KeyspaceRelease.of(cs, context.getPrimaryCache().list().toList());
+    String old = release.server().hostPort();
+    if (release.withdraw().isEmpty()) {
+      handOver(client, release);
+      log.info(
+          "CacheSync {}/{} moved off {}: its keyspace flags there are needed by others",
+          cs.getMetadata().getNamespace(),
+          cs.getMetadata().getName(),
+          old);
+      return;
+    }
+    FlagsWithdrawal withdrawal = giveBack(cs, client, release, RedisCredentials.of(cs, client));
+    if (withdrawal.reached()) {
+      String message = "spec.redis moved off " + old + ": " + withdrawal.message();
+      log.info(
+          "CacheSync {}/{}: {}",
+          cs.getMetadata().getNamespace(),
+          cs.getMetadata().getName(),
+          message);
+      CacheSyncEvents.emit(client, cs, "Normal", "KeyspaceFlagsRemoved", message);
+      return;
+    }
+    String left =
+        "spec.redis moved off "
+            + old
+            + ", which keeps '"
+            + release.withdraw()
+            + "' in notify-keyspace-events: "
+            + withdrawal.message();
+    log.warn(
+        "CacheSync {}/{}: {}", cs.getMetadata().getNamespace(), cs.getMetadata().getName(), left);
+    CacheSyncEvents.emit(client, cs, "Warning", "KeyspaceFlagsLeft", left);
+  }
+
+  /** Hands over what others need, then takes the rest back on the release's server. */
+  private FlagsWithdrawal giveBack(
+      CacheSync cs,
+      KubernetesClient client,
+      KeyspaceRelease release,
+      RedisCredentials credentials) {
+    handOver(client, release);
+    if (credentials.problem() != null) return new FlagsWithdrawal(false, credentials.problem());
+    return redis.withdraw(
+        AddedFlags.of(cs).url(cs),
+        credentials.username(),
+        credentials.password(),
+        release.withdraw());
+  }
+
+  private static void handOver(KubernetesClient client, KeyspaceRelease release) {
+    for (Map.Entry<CacheSync, String> heir : release.handOver().entrySet()) {
+      handOver(client, heir.getKey(), heir.getValue(), release.server());
+    }
+  }
+
+  /**
+   * Adds {@code flags} to the heir's record of flags the operator added on {@code server}, with
+   * optimistic locking. An heir whose record still names another server (its own move not yet
+   * reconciled) cannot hold a second one: the flags stay on the server, unrecorded.
+   */
+  private static void handOver(
+      KubernetesClient client, CacheSync heir, String flags, RedisEndpoint server) {
     var resource =
         client
             .resources(CacheSync.class)
@@ -101,16 +160,29 @@ final class CacheSyncCleanup {
     for (int attempt = 1; ; attempt++) {
       CacheSync fresh = resource.get();
       if (fresh == null) return;
-      String had = CacheSyncReconciler.flagsOf(fresh);
-      String merged = KeyspaceFlags.union(had, flags);
-      if (merged.equals(had)) return;
+      AddedFlags had = AddedFlags.of(fresh);
+      if (!had.flags().isEmpty() && !server.equals(had.server())) {
+        log.warn(
+            "keyspace flags '{}' stay on {} unrecorded: CacheSync {}/{} needs them but records"
+                + " flags on {}",
+            flags,
+            server.hostPort(),
+            heir.getMetadata().getNamespace(),
+            heir.getMetadata().getName(),
+            had.server() == null ? "an unknown server" : had.server().hostPort());
+        return;
+      }
+      String merged = KeyspaceFlags.union(had.flags(), flags);
+      if (merged.equals(had.flags())) return;
       if (fresh.getStatus() == null) fresh.setStatus(new CacheSyncStatus());
       fresh.getStatus().setKeyspaceFlagsAdded(merged);
+      fresh.getStatus().setKeyspaceFlagsServer(server.hostPort());
       try {
         client.resource(fresh).updateStatus();
         log.info(
-            "keyspace flags '{}' handed over to CacheSync {}/{}, which still needs them",
+            "keyspace flags '{}' on {} handed over to CacheSync {}/{}, which still needs them",
             flags,
+            server.hostPort(),
             heir.getMetadata().getNamespace(),
             heir.getMetadata().getName());
         return;

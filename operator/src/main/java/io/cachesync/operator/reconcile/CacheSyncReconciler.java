@@ -7,6 +7,7 @@ import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.redis.KeyspaceFlags;
+import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -81,6 +82,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     List<String> problems = SpecValidator.problems(cs.getSpec());
     Duration retry = null;
     String flagsAdded = "";
+    RedisEndpoint server = null;
     CacheSyncStatus status = new CacheSyncStatus();
     long generation =
         cs.getMetadata().getGeneration() == null ? 0 : cs.getMetadata().getGeneration();
@@ -106,6 +108,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           rendered
               ? "ConfigMap " + ConfigMapDependentResource.nameOf(cs) + " holds the sidecar config"
               : "the sidecar config is being written");
+      server = AddedFlags.serverOf(cs);
+      AddedFlags recorded = AddedFlags.of(cs);
+      // never carry flags over to, or later take them back from, a server they were not added on
+      if (server != null && !recorded.isEmpty() && !server.equals(recorded.server())) {
+        cleanup.leave(cs, context);
+      }
       RedisFacts facts = visit(cs, generation, context);
       conditions.set(
           "RedisReachable",
@@ -150,7 +158,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         cs,
         cs.getStatus() == null ? null : cs.getStatus().getConditions(),
         status.getConditions());
-    writeStatus(cs, status, flagsAdded, context);
+    writeStatus(cs, status, server, flagsAdded, context);
     UpdateControl<CacheSync> control = UpdateControl.noUpdate();
     return retry == null ? control : control.rescheduleAfter(retry);
   }
@@ -255,8 +263,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
    * whole, so replacing it is the plain statement of what is true.
    */
   private static void writeStatus(
-      CacheSync cs, CacheSyncStatus status, String flagsAdded, Context<CacheSync> context) {
-    status.setKeyspaceFlagsAdded(nullIfEmpty(KeyspaceFlags.union(flagsOf(cs), flagsAdded)));
+      CacheSync cs,
+      CacheSyncStatus status,
+      RedisEndpoint server,
+      String flagsAdded,
+      Context<CacheSync> context) {
+    recordFlags(status, cs, server, flagsAdded);
     var json = context.getClient().getKubernetesSerialization();
     if (cs.getStatus() != null && json.asJson(cs.getStatus()).equals(json.asJson(status))) return;
     var cloner = context.getControllerConfiguration().getConfigurationService().getResourceCloner();
@@ -266,8 +278,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         current -> {
           CacheSync next = cloner.clone(current);
           // flags handed over by a deleted CacheSync since cs was read are kept
-          status.setKeyspaceFlagsAdded(
-              nullIfEmpty(KeyspaceFlags.union(flagsOf(current), flagsAdded)));
+          recordFlags(status, current, server, flagsAdded);
           next.setStatus(status);
           return next;
         });
@@ -324,13 +335,23 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     return false;
   }
 
-  private static String nullIfEmpty(String s) {
-    return s.isEmpty() ? null : s;
-  }
-
-  static String flagsOf(CacheSync cs) {
-    return cs.getStatus() == null || cs.getStatus().getKeyspaceFlagsAdded() == null
-        ? ""
-        : cs.getStatus().getKeyspaceFlagsAdded();
+  /**
+   * The flags added on {@code server} so far (a record for another server was given back by {@link
+   * CacheSyncCleanup#leave}) plus {@code added}; with no server (an invalid spec) the record stays
+   * as {@code from} has it.
+   */
+  private static void recordFlags(
+      CacheSyncStatus status, CacheSync from, RedisEndpoint server, String added) {
+    if (server == null) {
+      status.setKeyspaceFlagsAdded(
+          from.getStatus() == null ? null : from.getStatus().getKeyspaceFlagsAdded());
+      status.setKeyspaceFlagsServer(
+          from.getStatus() == null ? null : from.getStatus().getKeyspaceFlagsServer());
+      return;
+    }
+    AddedFlags had = AddedFlags.of(from);
+    String flags = KeyspaceFlags.union(server.equals(had.server()) ? had.flags() : "", added);
+    status.setKeyspaceFlagsAdded(flags.isEmpty() ? null : flags);
+    status.setKeyspaceFlagsServer(flags.isEmpty() ? null : server.hostPort());
   }
 }

@@ -17,4 +17,27 @@ public record RedisEndpoint(String host, int port) {
     }
     return new RedisEndpoint(host, uri.getPort());
   }
+
+  /** The inverse of {@link #hostPort()}; null for a value that is not {@code host:port}. */
+  public static RedisEndpoint parse(String hostPort) {
+    int colon = hostPort == null ? -1 : hostPort.lastIndexOf(':');
+    if (colon <= 0) return null;
+    try {
+      String host = hostPort.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+      return new RedisEndpoint(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** {@code host:port}, an IPv6 host in brackets: how the status records a server. */
+  public String hostPort() {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** A URL for this server with the scheme of {@code like} (redis:// or rediss://). */
+  public String urlLike(String like) {
+    return (like.startsWith("rediss://") ? "rediss://" : "redis://") + hostPort();
+  }
 }

@@ -131,6 +131,91 @@ class DeletionIT {
     }
   }
 
+  void moveTo(String name, RedisServer redis) {
+    client
+        .resources(CacheSync.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            cs -> {
+              cs.getSpec().getRedis().setUrl(redis.uri());
+              return cs;
+            });
+  }
+
+  @Test
+  @DisplayName(
+      "spec.redis moved to another server: the flags go from the old one at once, and the deletion leaves the new server's own flags alone")
+  void movedServer() throws Exception {
+    start(Clock.systemUTC());
+    try (RedisServer old = RedisServer.start("--notify-keyspace-events", "Kl");
+        RedisServer next = RedisServer.start("--notify-keyspace-events", "KExg")) {
+      client
+          .resource(
+              CacheSyncs.withEvents(
+                  CacheSyncs.minimal(NS, "mover", old.uri()),
+                  KeyspaceEvent.expired,
+                  KeyspaceEvent.del))
+          .create();
+      await().atMost(WAIT).until(() -> ready("mover"));
+      assertThat(get("mover").getStatus().getKeyspaceFlagsServer())
+          .isEqualTo("127.0.0.1:" + old.port());
+      assertThat(flags(old)).contains("x", "g", "E");
+
+      moveTo("mover", next);
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(flags(old)).contains("K", "l").doesNotContain("x", "g", "E");
+                assertThat(get("mover").getStatus().getKeyspaceFlagsAdded()).isNull();
+                assertThat(get("mover").getStatus().getKeyspaceFlagsServer()).isNull();
+              });
+      assertThat(events("KeyspaceFlagsRemoved"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("moved off 127.0.0.1:" + old.port()));
+
+      delete("mover");
+      await().atMost(WAIT).until(() -> get("mover") == null);
+      assertThat(flags(next)).contains("K", "E", "x", "g");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "spec.redis moved off a server that is gone: a Warning names the flags left there, and the new server's flags are recorded and taken back")
+  void movedOffGoneServer() throws Exception {
+    start(Clock.systemUTC());
+    try (RedisServer old = RedisServer.start();
+        RedisServer next = RedisServer.start("--notify-keyspace-events", "Kl")) {
+      client
+          .resource(
+              CacheSyncs.withEvents(
+                  CacheSyncs.minimal(NS, "migrated", old.uri()), KeyspaceEvent.set))
+          .create();
+      await().atMost(WAIT).until(() -> ready("migrated"));
+      old.stop();
+      moveTo("migrated", next);
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(get("migrated").getStatus().getKeyspaceFlagsServer())
+                      .isEqualTo("127.0.0.1:" + next.port()));
+      assertThat(get("migrated").getStatus().getKeyspaceFlagsAdded()).isEqualTo("E$");
+      assertThat(events("KeyspaceFlagsLeft"))
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.getMessage())
+                      .contains("moved off 127.0.0.1:" + old.port(), "'E$'", "by hand"));
+
+      delete("migrated");
+      await().atMost(WAIT).until(() -> get("migrated") == null);
+      assertThat(flags(next)).contains("K", "l").doesNotContain("E", "$");
+    }
+  }
+
   @Test
   @DisplayName(
       "Redis down at deletion: the CacheSync waits, and is cleaned up once Redis answers again")
