@@ -28,6 +28,7 @@ class ValuesSchemaTest {
         "operator.resources.limits.memory, lots, /operator/resources/limits/memory",
         "operator.imag.tag, 1.0, 'imag' not allowed",
         "metrics.serviceMonitor.interval, soon, /metrics/serviceMonitor/interval",
+        "networkPolicy.enabled, sometimes, /networkPolicy/enabled",
         "serviceAccount.create, false, /serviceAccount/name",
       })
   @DisplayName("a bad value is refused with a message naming it")

@@ -2,6 +2,7 @@ package io.cachesync.operator.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cachesync.operator.HttpServerLimits;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import java.io.IOException;
@@ -16,6 +17,11 @@ import java.util.function.Supplier;
  * own HTTP server.
  */
 public final class ProbeServer implements AutoCloseable {
+  static {
+    // the JDK reads its limits when the first server starts, be it this one or the webhook
+    HttpServerLimits.apply();
+  }
+
   private final HttpServer server;
 
   public ProbeServer(int port, RuntimeInfo runtime, OperatorMetrics metrics) throws IOException {

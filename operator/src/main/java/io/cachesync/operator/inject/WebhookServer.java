@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.cachesync.operator.HttpServerLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,13 +17,18 @@ import javax.net.ssl.SSLContext;
 
 /**
  * {@code POST /inject} over HTTPS on the JDK's own server (no web framework, like the probes). The
- * certificate comes from a {@link ReloadingKeyManager}, so a renewal needs no restart.
+ * certificate comes from a {@link ReloadingKeyManager}, so a renewal needs no restart. A client
+ * that takes longer than {@link HttpServerLimits} allows to send its request is disconnected.
  */
 public final class WebhookServer implements AutoCloseable {
   public static final String PATH = "/inject";
 
   /** The API server caps objects at 1.5 MiB; a review carries at most two of them. */
   static final int MAX_BODY = 4 * 1024 * 1024;
+
+  static {
+    HttpServerLimits.apply();
+  }
 
   private final HttpsServer server;
   private final ExecutorService executor;

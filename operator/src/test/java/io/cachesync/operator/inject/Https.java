@@ -10,6 +10,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -46,7 +48,17 @@ final class Https {
     return (X509Certificate) chain[0];
   }
 
-  private static HttpClient client(List<X509Certificate> trusted) throws Exception {
+  /** A TLS connection, handshake done, on which a test writes what it likes. */
+  static SSLSocket socket(String host, int port, List<X509Certificate> trusted) throws Exception {
+    SSLSocket socket = (SSLSocket) context(trusted).getSocketFactory().createSocket(host, port);
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
+    return socket;
+  }
+
+  private static SSLContext context(List<X509Certificate> trusted) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     for (int i = 0; i < trusted.size(); i++) store.setCertificateEntry("ca-" + i, trusted.get(i));
@@ -55,8 +67,12 @@ final class Https {
     tmf.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+
+  private static HttpClient client(List<X509Certificate> trusted) throws Exception {
     return HttpClient.newBuilder()
-        .sslContext(context)
+        .sslContext(context(trusted))
         .connectTimeout(Duration.ofSeconds(10))
         .version(HttpClient.Version.HTTP_1_1)
         .build();

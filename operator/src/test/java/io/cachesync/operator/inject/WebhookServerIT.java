@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
+import io.cachesync.operator.HttpServerLimits;
 import io.cachesync.operator.model.CacheSync;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,11 +14,21 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -103,6 +114,61 @@ class WebhookServerIT {
               Https.post("https://localhost:" + injection.port() + "/mutate", review, cas)
                   .statusCode())
           .isEqualTo(404);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "clients that stall halfway through a request are cut off after the request time limit, and the webhook answers again")
+  void stalledClients() throws Exception {
+    ExecutorService readers = Executors.newCachedThreadPool();
+    List<SSLSocket> stalled = new ArrayList<>();
+    try (Injection injection =
+        Injection.start(
+            client, WebhookFixtures.settings(List.of("localhost")), new PrometheusRegistry())) {
+      await().atMost(Duration.ofSeconds(30)).until(injection::isReady);
+      var cas = WebhookFixtures.trustedCas(client);
+      Duration limit = HttpServerLimits.REQUEST_TIME;
+      Instant sent = Instant.now();
+      List<Future<String>> ends = new ArrayList<>();
+      // as many as the webhook has threads: without a limit nothing else would ever be served
+      for (int i = 0; i < 4; i++) {
+        SSLSocket socket = Https.socket("localhost", injection.port(), cas);
+        stalled.add(socket);
+        socket.setSoTimeout((int) limit.multipliedBy(3).toMillis());
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /inject HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\n\r\n{\"kind\":")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        ends.add(readers.submit(() -> howItEnds(socket)));
+      }
+      await().atMost(limit.plusSeconds(5)).until(() -> ends.stream().allMatch(Future::isDone));
+      assertThat(Duration.between(sent, Instant.now())).isGreaterThan(limit.minusSeconds(3));
+      for (Future<String> end : ends) assertThat(end.get()).isIn("end of stream", "closed");
+
+      HttpResponse<String> response =
+          Https.post(
+              "https://localhost:" + injection.port() + "/inject",
+              Admissions.review("pod-matched.json"),
+              cas);
+      assertThat(response.statusCode()).isEqualTo(200);
+    } finally {
+      for (SSLSocket socket : stalled) socket.close();
+      readers.shutdownNow();
+    }
+  }
+
+  /** Waits for the server's answer to a stalled request: none, the connection just ends. */
+  private static String howItEnds(SSLSocket socket) {
+    try {
+      int read = socket.getInputStream().read();
+      return read < 0 ? "end of stream" : "answered";
+    } catch (SocketTimeoutException e) {
+      return "still open";
+    } catch (IOException e) {
+      return "closed";
     }
   }
 
