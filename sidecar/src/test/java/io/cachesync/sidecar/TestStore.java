@@ -9,7 +9,7 @@ import io.cachesync.api.v1.StoreRequest;
 import io.cachesync.api.v1.StoreResponse;
 import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;

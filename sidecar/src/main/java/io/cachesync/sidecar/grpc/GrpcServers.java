@@ -1,15 +1,14 @@
 package io.cachesync.sidecar.grpc;
 
 import io.cachesync.sidecar.config.GrpcConfig;
+import io.cachesync.sidecar.transport.SharedEventLoops;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -22,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC listeners: TCP on loopback and, when configured, a Unix domain socket (native epoll).
  * Handlers run on the transport threads (direct executor): none of them blocks, and a hit saves an
- * executor hop.
+ * executor hop. Both listeners run on the process's shared event loops, with Lettuce's connections
+ * ({@link SharedEventLoops}): a handler must never wait for Redis, or it could wait for its own
+ * thread.
  */
 public final class GrpcServers implements AutoCloseable {
   private final List<Server> servers = new ArrayList<>();
-  private EventLoopGroup udsGroup;
 
   public GrpcServers(
       GrpcConfig config,
@@ -35,7 +35,8 @@ public final class GrpcServers implements AutoCloseable {
       List<ServerServiceDefinition> more)
       throws IOException {
     NettyServerBuilder tcp =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            .channelType(SharedEventLoops.serverChannelType());
     servers.add(configure(tcp, maxInboundBytes, services, more).build().start());
     if (config.unixSocket() != null) {
       if (!Epoll.isAvailable()) {
@@ -46,12 +47,9 @@ public final class GrpcServers implements AutoCloseable {
       Path socket = Path.of(config.unixSocket());
       if (socket.getParent() != null) Files.createDirectories(socket.getParent());
       Files.deleteIfExists(socket); // a stale socket of a previous run
-      udsGroup = new EpollEventLoopGroup(1);
       NettyServerBuilder uds =
           NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-              .channelType(EpollServerDomainSocketChannel.class)
-              .bossEventLoopGroup(udsGroup)
-              .workerEventLoopGroup(udsGroup);
+              .channelType(EpollServerDomainSocketChannel.class);
       servers.add(configure(uds, maxInboundBytes, services, more).build().start());
       // the app's containers may run as another user; the socket's folder is the pod's own
       // emptyDir, so who can reach it is already limited to the pod
@@ -64,7 +62,9 @@ public final class GrpcServers implements AutoCloseable {
       int maxInboundBytes,
       List<BindableService> services,
       List<ServerServiceDefinition> more) {
-    b.directExecutor()
+    b.bossEventLoopGroup(SharedEventLoops.group())
+        .workerEventLoopGroup(SharedEventLoops.group())
+        .directExecutor()
         .maxInboundMessageSize(maxInboundBytes)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
@@ -96,6 +96,5 @@ public final class GrpcServers implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (udsGroup != null) udsGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 }

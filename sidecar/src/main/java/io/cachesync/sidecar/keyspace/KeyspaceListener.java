@@ -174,10 +174,7 @@ public final class KeyspaceListener implements AutoCloseable {
             rootMessage(e));
       }
       if (c != null) {
-        RedisClient failed = c;
-        failed
-            .shutdownAsync(0, 1, TimeUnit.SECONDS)
-            .thenRun(() -> failed.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+        c.shutdownAsync(0, 1, TimeUnit.SECONDS); // the shared resources stay
       }
       schedule(this::connect, retryMillis);
       retryMillis = Math.min(retryMillis * 2, 2_000);
@@ -284,7 +281,6 @@ public final class KeyspaceListener implements AutoCloseable {
     if (c != null) {
       connection.close();
       c.shutdown(0, 2, TimeUnit.SECONDS);
-      c.getResources().shutdown(0, 2, TimeUnit.SECONDS); // ours, not shared: the client leaves it
     }
   }
 

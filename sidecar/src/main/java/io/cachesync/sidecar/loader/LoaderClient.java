@@ -9,10 +9,11 @@ import io.cachesync.api.v1.StoreRequest;
 import io.cachesync.api.v1.StoreResponse;
 import io.cachesync.sidecar.config.Durations;
 import io.cachesync.sidecar.config.LoaderConfig;
+import io.cachesync.sidecar.transport.SharedEventLoops;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,8 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
     // default settings never answers our pings with GOAWAY "too_many_pings".
     this.channel =
         NettyChannelBuilder.forTarget(target)
+            .eventLoopGroup(SharedEventLoops.group())
+            .channelType(SharedEventLoops.clientChannelType())
             .usePlaintext()
             .directExecutor()
             .keepAliveTime(5, TimeUnit.MINUTES)

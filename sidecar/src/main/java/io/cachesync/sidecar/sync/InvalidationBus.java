@@ -143,10 +143,7 @@ public final class InvalidationBus implements AutoCloseable {
       lastError = "Redis at " + redis.url() + " is unreachable: " + rootMessage(e);
       if (retryMillis == 100) log.warn("{}; retrying", lastError);
       if (c != null) {
-        RedisClient failed = c;
-        failed
-            .shutdownAsync(0, 1, TimeUnit.SECONDS)
-            .thenRun(() -> failed.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+        c.shutdownAsync(0, 1, TimeUnit.SECONDS); // the shared resources stay
       }
       if (!closed) scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
       retryMillis = Math.min(retryMillis * 2, 2_000);
@@ -203,8 +200,6 @@ public final class InvalidationBus implements AutoCloseable {
       subscription.close();
       publishing.close();
       c.shutdown(0, 2, TimeUnit.SECONDS);
-      c.getResources()
-          .shutdown(0, 2, TimeUnit.SECONDS); // ours, not shared: the client leaves it running
     }
   }
 

@@ -2,6 +2,8 @@ package io.cachesync.sidecar.sync;
 
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisLogin;
+import io.cachesync.sidecar.transport.LettuceEventLoops;
+import io.cachesync.sidecar.transport.SharedEventLoops;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
@@ -15,17 +17,20 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 
 /**
- * Builds the Lettuce client the way a sidecar needs it: small thread pools, quick reconnects, and
- * commands rejected (not queued without bound) while disconnected, so the bus's own outage buffer
- * is the only one.
+ * Builds the Lettuce clients the way a sidecar needs them: quick reconnects, and commands rejected
+ * (not queued without bound) while disconnected, so the bus's own outage buffer is the only one.
+ * Every client of the process (bus, keyspace listener, L2 and write-behind) shares one set of
+ * Lettuce resources on the process's shared event loops: a client's {@code shutdown} leaves them
+ * running, and nothing else may shut them down.
  */
 public final class RedisConnector {
   private RedisConnector() {}
 
-  public static RedisClient client(RedisConfig config) {
-    ClientResources resources =
+  private static final class Shared {
+    static final ClientResources RESOURCES =
         ClientResources.builder()
-            .ioThreadPoolSize(2)
+            .eventLoopGroupProvider(
+                new LettuceEventLoops(SharedEventLoops.group(), SharedEventLoops.THREADS))
             .computationThreadPoolSize(1)
             .reconnectDelay(
                 Delay.exponential(
@@ -34,6 +39,10 @@ public final class RedisConnector {
                     2,
                     java.util.concurrent.TimeUnit.MILLISECONDS))
             .build();
+  }
+
+  public static RedisClient client(RedisConfig config) {
+    ClientResources resources = Shared.RESOURCES;
     RedisClient client = RedisClient.create(resources, uri(config));
     client.setOptions(
         ClientOptions.builder()

@@ -78,10 +78,7 @@ public final class RedisLink implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("L2 connection to {} failed: {}", config.url(), e.toString());
       if (c != null) {
-        RedisClient failed = c;
-        failed
-            .shutdownAsync(0, 1, TimeUnit.SECONDS)
-            .thenRun(() -> failed.getResources().shutdown(0, 1, TimeUnit.SECONDS));
+        c.shutdownAsync(0, 1, TimeUnit.SECONDS); // the shared resources stay
       }
       return false;
     }
@@ -94,7 +91,6 @@ public final class RedisLink implements AutoCloseable {
     RedisClient c = client;
     if (c != null) {
       c.shutdown(0, 2, TimeUnit.SECONDS);
-      c.getResources().shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }

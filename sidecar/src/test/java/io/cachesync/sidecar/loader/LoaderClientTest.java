@@ -12,7 +12,7 @@ import io.cachesync.api.v1.StoreRequest;
 import io.cachesync.sidecar.config.LoaderConfig;
 import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;

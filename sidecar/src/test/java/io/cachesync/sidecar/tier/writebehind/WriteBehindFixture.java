@@ -123,7 +123,6 @@ final class WriteBehindFixture implements AutoCloseable {
     flushers.forEach(WriteBehindFlusher::close);
     shared.close();
     client.shutdown(0, 2, TimeUnit.SECONDS);
-    client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
     redis.close();
   }
 }

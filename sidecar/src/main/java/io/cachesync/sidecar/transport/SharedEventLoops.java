@@ -1,0 +1,58 @@
+package io.cachesync.sidecar.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The one Netty event-loop group of the process: the gRPC servers, the loader's gRPC client and
+ * every Lettuce connection run on it. One group instead of one per library means fewer threads and
+ * buffer arenas, and an invalidation that arrives on a Redis connection can be written to a Watch
+ * stream or answered to an Invalidate on the same thread when both channels share a loop, without
+ * waking another one (docs/BENCHMARKS.md, "One Netty").
+ *
+ * <p>Native epoll where Netty has it (Linux x86_64 and aarch64), NIO elsewhere. The threads are
+ * daemons and live as long as the process: a sidecar process holds one {@code Sidecar}, and tests
+ * that start several in one JVM share the group as pods on a node share the CPU.
+ */
+public final class SharedEventLoops {
+  /** Threads in the group: one per CPU the container may use. */
+  public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  private static final class Holder {
+    static final EventLoopGroup GROUP = create();
+  }
+
+  private SharedEventLoops() {}
+
+  public static EventLoopGroup group() {
+    return Holder.GROUP;
+  }
+
+  public static boolean epoll() {
+    return Epoll.isAvailable();
+  }
+
+  public static Class<? extends ServerChannel> serverChannelType() {
+    return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  public static Class<? extends io.netty.channel.Channel> clientChannelType() {
+    return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  @SuppressWarnings("deprecation") // the 4.1-style groups are what gRPC and Lettuce still ask for
+  private static EventLoopGroup create() {
+    DefaultThreadFactory threads = new DefaultThreadFactory("cachesync-io", true);
+    return epoll()
+        ? new EpollEventLoopGroup(THREADS, threads)
+        : new NioEventLoopGroup(THREADS, threads);
+  }
+}
