@@ -8,12 +8,12 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import com.google.protobuf.ByteString;
 import io.cachesync.sidecar.config.CacheConfig;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 
 /**
  * One named L1 cache on Caffeine. A hit is a lock-free {@code getIfPresent}; every change of a key
@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  * fresh one. Every change re-reads the instance afterwards and repeats itself on the new one if it
  * was swapped meanwhile: an invalidation that landed in the old instance while a fill went into the
  * new one would otherwise leave the fill's stale value behind.
+ *
+ * <p>Caffeine holds the value's ByteString itself; each entry's ttl lives in Caffeine's expiry of
+ * the entry, set by the compute that installs it, so no wrapper object is kept per entry.
  */
 public final class LocalCache {
   // 512 KiB per cache: a fill is refused wrongly only when another key of its slot changed while
@@ -34,7 +37,10 @@ public final class LocalCache {
 
   /** One Caffeine instance and the counts of those it replaced, swapped as one. */
   private record Store(
-      Cache<String, CachedValue> cache, ConcurrentMap<String, CachedValue> map, CacheStats past) {
+      Cache<String, ByteString> cache,
+      ConcurrentMap<String, ByteString> map,
+      Policy.VarExpiration<String, ByteString> expiry,
+      CacheStats past) {
     CacheStats stats() {
       return past.plus(cache.stats());
     }
@@ -57,23 +63,20 @@ public final class LocalCache {
     this.store = build(config, CacheStats.empty());
   }
 
-  private static Store build(CacheConfig config, CacheStats past) {
-    Caffeine<String, CachedValue> b =
-        Caffeine.newBuilder().recordStats().executor(Runnable::run).expireAfter(new PerEntryTtl());
+  private Store build(CacheConfig config, CacheStats past) {
+    Caffeine<String, ByteString> b =
+        Caffeine.newBuilder().recordStats().executor(Runnable::run).expireAfter(new KeptTtl());
     if (config.maximumWeight() != null) {
       // With both bounds, each entry weighs at least budget/maxSize, so the count stays under
       // maxSize too.
       long floor =
           config.maximumSize() == null ? 0 : ceilDiv(config.maximumWeight(), config.maximumSize());
-      b.maximumWeight(config.maximumWeight())
-          .weigher(
-              (String k, CachedValue v) ->
-                  (int) Math.min(Integer.MAX_VALUE, Math.max(floor, v.weight(k))));
+      b.maximumWeight(config.maximumWeight()).weigher(new EntryWeigher(floor));
     } else {
       b.maximumSize(config.maximumSize());
     }
-    Cache<String, CachedValue> cache = b.build();
-    return new Store(cache, cache.asMap(), past);
+    Cache<String, ByteString> cache = b.build();
+    return new Store(cache, cache.asMap(), cache.policy().expireVariably().orElseThrow(), past);
   }
 
   public String name() {
@@ -85,8 +88,10 @@ public final class LocalCache {
     return config;
   }
 
-  /** The hit path: no lock, no allocation. Null on a miss. */
-  public CachedValue get(String key) {
+  /**
+   * The hit path: no lock, no allocation. The bytes as they go back on the wire; null on a miss.
+   */
+  public ByteString get(String key) {
     return store.cache().getIfPresent(key);
   }
 
@@ -104,34 +109,39 @@ public final class LocalCache {
    */
   public boolean fill(String key, ByteString value, long ttlNanos, long token) {
     long stamp = tokens.stampOf(token);
-    CachedValue fresh = new CachedValue(value, ttlOrDefault(ttlNanos));
+    Duration ttl = ttlOrDefault(ttlNanos);
     boolean installed;
     Store s;
     do {
       s = store;
-      installed = fillInto(s, key, fresh, stamp);
+      installed = fillInto(s, key, value, ttl, stamp);
     } while (s != store);
     if (!installed) fillsRejected.increment();
     return installed;
   }
 
-  private boolean fillInto(Store s, String key, CachedValue fresh, long stamp) {
-    boolean[] installed = {false};
-    s.map()
-        .compute(
-            key,
-            (k, current) -> {
-              if (!tokens.mayFill(k, stamp)) return current;
-              installed[0] = true;
-              return fresh;
-            });
+  private boolean fillInto(Store s, String key, ByteString value, Duration ttl, long stamp) {
+    try {
+      s.expiry()
+          .compute(
+              key,
+              (k, current) -> {
+                // Returning the current value would restart its life with this fill's ttl: abort
+                // instead, which leaves the entry exactly as it was.
+                if (!tokens.mayFill(k, stamp)) throw FillRefused.INSTANCE;
+                return value;
+              },
+              ttl);
+    } catch (FillRefused refused) {
+      return false;
+    }
     // A clear sweeps the map without the key's lock: re-check so a fill racing it does not survive
     // it.
-    if (installed[0] && tokens.clearedSince(stamp)) {
-      s.map().remove(key, fresh);
-      installed[0] = false;
+    if (tokens.clearedSince(stamp)) {
+      s.map().remove(key, value);
+      return false;
     }
-    return installed[0];
+    return true;
   }
 
   /**
@@ -139,30 +149,31 @@ public final class LocalCache {
    * refused.
    */
   public void write(String key, ByteString value, long ttlNanos) {
-    replace(key, new CachedValue(value, ttlOrDefault(ttlNanos)));
+    replace(key, value, ttlOrDefault(ttlNanos));
   }
 
   /** Drops the key and refuses fills issued before now. */
   public void invalidate(String key) {
-    replace(key, null);
+    replace(key, null, null);
   }
 
   /**
-   * Sets the key to {@code value} (null: drops it) under its lock, marking it changed for the fill
-   * tokens; repeated when a reload swapped the store meanwhile, so the change lands in the store
-   * that serves.
+   * Sets the key to {@code value} for {@code ttl} (null: drops it) under its lock, marking it
+   * changed for the fill tokens; repeated when a reload swapped the store meanwhile, so the change
+   * lands in the store that serves.
    */
-  private void replace(String key, CachedValue value) {
+  private void replace(String key, ByteString value, Duration ttl) {
+    BiFunction<String, ByteString, ByteString> change =
+        (k, current) -> {
+          tokens.invalidated(k);
+          return value;
+        };
     Store s;
     do {
       s = store;
-      s.map()
-          .compute(
-              key,
-              (k, current) -> {
-                tokens.invalidated(k);
-                return value;
-              });
+      // a drop needs no ttl: the plain compute allocates nothing for it (the invalidation path)
+      if (value == null) s.map().compute(key, change);
+      else s.expiry().compute(key, change, ttl);
     } while (s != store);
   }
 
@@ -210,7 +221,7 @@ public final class LocalCache {
     boolean kept = true;
     if (!sameBounds(before, next)) {
       Store s = store;
-      Policy.Eviction<String, CachedValue> eviction = s.cache().policy().eviction().orElseThrow();
+      Policy.Eviction<String, ByteString> eviction = s.cache().policy().eviction().orElseThrow();
       if (sizeOnly(before) && sizeOnly(next)) {
         eviction.setMaximum(next.maximumSize());
       } else if (weightOnly(before) && weightOnly(next)) {
@@ -251,8 +262,13 @@ public final class LocalCache {
         fillsRejected.sum());
   }
 
-  private long ttlOrDefault(long ttlNanos) {
-    return ttlNanos > 0 ? ttlNanos : defaultTtlNanos;
+  /** How long {@code key} has left to live; empty when it is not cached. For tests. */
+  OptionalLong nanosToLive(String key) {
+    return store.expiry().getExpiresAfter(key, TimeUnit.NANOSECONDS);
+  }
+
+  private Duration ttlOrDefault(long ttlNanos) {
+    return Duration.ofNanos(ttlNanos > 0 ? ttlNanos : defaultTtlNanos);
   }
 
   private static boolean sameBounds(CacheConfig a, CacheConfig b) {
@@ -273,12 +289,10 @@ public final class LocalCache {
    * between the look and the change may get the shorter life too: harmless, it is only a miss.
    */
   private static void capTtl(Store s, long ttlNanos) {
-    Policy.VarExpiration<String, CachedValue> expiry =
-        s.cache().policy().expireVariably().orElseThrow();
-    for (Map.Entry<String, CachedValue> e : s.map().entrySet()) {
-      OptionalLong left = expiry.getExpiresAfter(e.getKey(), TimeUnit.NANOSECONDS);
+    for (String key : s.map().keySet()) {
+      OptionalLong left = s.expiry().getExpiresAfter(key, TimeUnit.NANOSECONDS);
       if (left.isPresent() && left.getAsLong() > ttlNanos) {
-        expiry.setExpiresAfter(e.getKey(), ttlNanos, TimeUnit.NANOSECONDS);
+        s.expiry().setExpiresAfter(key, ttlNanos, TimeUnit.NANOSECONDS);
       }
     }
   }
@@ -287,22 +301,36 @@ public final class LocalCache {
     return (a + b - 1) / b;
   }
 
-  private static final class PerEntryTtl implements Expiry<String, CachedValue> {
+  /**
+   * Every install sets its entry's ttl through {@code VarExpiration.compute}; what Caffeine asks
+   * this for otherwise keeps the entry's life as it is (a read must not extend it). A create that
+   * came without a ttl, which no path here makes, would get the cache's.
+   */
+  private final class KeptTtl implements Expiry<String, ByteString> {
     @Override
-    public long expireAfterCreate(String key, CachedValue value, long currentTime) {
-      return value.ttlNanos();
+    public long expireAfterCreate(String key, ByteString value, long currentTime) {
+      return defaultTtlNanos;
     }
 
     @Override
     public long expireAfterUpdate(
-        String key, CachedValue value, long currentTime, long currentDuration) {
-      return value.ttlNanos();
+        String key, ByteString value, long currentTime, long currentDuration) {
+      return currentDuration;
     }
 
     @Override
     public long expireAfterRead(
-        String key, CachedValue value, long currentTime, long currentDuration) {
+        String key, ByteString value, long currentTime, long currentDuration) {
       return currentDuration;
+    }
+  }
+
+  /** Aborts the compute of a refused fill; thrown often enough that it carries no stack trace. */
+  private static final class FillRefused extends RuntimeException {
+    static final FillRefused INSTANCE = new FillRefused();
+
+    private FillRefused() {
+      super("fill refused", null, false, false);
     }
   }
 }

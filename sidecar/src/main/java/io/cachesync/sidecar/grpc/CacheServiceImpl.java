@@ -1,5 +1,6 @@
 package io.cachesync.sidecar.grpc;
 
+import com.google.protobuf.ByteString;
 import io.cachesync.api.v1.CacheEvent;
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.api.v1.DeleteRequest;
@@ -19,7 +20,6 @@ import io.cachesync.api.v1.StatsResponse;
 import io.cachesync.api.v1.WatchRequest;
 import io.cachesync.sidecar.cache.CacheRegistry;
 import io.cachesync.sidecar.cache.CacheStatistics;
-import io.cachesync.sidecar.cache.CachedValue;
 import io.cachesync.sidecar.cache.LocalCache;
 import io.cachesync.sidecar.config.LimitsConfig;
 import io.cachesync.sidecar.metrics.SidecarMetrics;
@@ -82,9 +82,9 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       CacheStrategy strategy = checks.cache(request.getCache());
       String key = request.getKey();
       checks.key(key);
-      CachedValue hit = strategy.cache().get(key);
+      ByteString hit = strategy.cache().get(key);
       if (hit != null) {
-        out.onNext(GetResponse.newBuilder().setFound(true).setValue(hit.value()).build());
+        out.onNext(GetResponse.newBuilder().setFound(true).setValue(hit).build());
         out.onCompleted();
         observe(getTimer, start);
         return;
@@ -120,8 +120,8 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       GetManyResponse.Builder response = GetManyResponse.newBuilder();
       List<String> misses = new ArrayList<>();
       for (String key : request.getKeysList()) {
-        CachedValue hit = l1.get(key);
-        if (hit != null) response.putValues(key, hit.value());
+        ByteString hit = l1.get(key);
+        if (hit != null) response.putValues(key, hit);
         else misses.add(key);
       }
       if (misses.isEmpty()) {

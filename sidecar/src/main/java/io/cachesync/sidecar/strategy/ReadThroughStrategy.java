@@ -2,7 +2,6 @@ package io.cachesync.sidecar.strategy;
 
 import com.google.protobuf.ByteString;
 import io.cachesync.api.v1.StoreEntry;
-import io.cachesync.sidecar.cache.CachedValue;
 import io.cachesync.sidecar.cache.LocalCache;
 import io.cachesync.sidecar.loader.LoadResult;
 import io.cachesync.sidecar.loader.LoaderClient;
@@ -78,8 +77,8 @@ class ReadThroughStrategy extends CacheStrategy {
 
   /** Runs once per key at a time: re-checks L1 (a flight that just ended may have filled it). */
   private CompletableFuture<Miss> loadThroughTiers(String key) {
-    CachedValue filled = l1.get(key);
-    if (filled != null) return CompletableFuture.completedFuture(Miss.found(filled.value()));
+    ByteString filled = l1.get(key);
+    if (filled != null) return CompletableFuture.completedFuture(Miss.found(filled));
     long token = l1.issueFillToken();
     CompletableFuture<ByteString> fromL2 =
         l2 == null ? CompletableFuture.completedFuture(null) : l2.get(key);

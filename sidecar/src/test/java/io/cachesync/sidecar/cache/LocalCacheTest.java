@@ -31,7 +31,7 @@ class LocalCacheTest {
     LocalCache c = cache();
     assertThat(c.get("k")).isNull();
     assertThat(c.fill("k", v("x"), 0, c.issueFillToken())).isTrue();
-    assertThat(c.get("k").value().toStringUtf8()).isEqualTo("x");
+    assertThat(c.get("k").toStringUtf8()).isEqualTo("x");
     assertThat(c.statistics().hits()).isEqualTo(1);
     assertThat(c.statistics().misses()).isEqualTo(1);
   }
@@ -48,7 +48,7 @@ class LocalCacheTest {
     long t2 = c.issueFillToken();
     c.write("k", v("new"), 0);
     assertThat(c.fill("k", v("stale"), 0, t2)).isFalse();
-    assertThat(c.get("k").value().toStringUtf8()).isEqualTo("new");
+    assertThat(c.get("k").toStringUtf8()).isEqualTo("new");
 
     long t3 = c.issueFillToken();
     c.clear();
@@ -57,6 +57,38 @@ class LocalCacheTest {
 
     long t4 = c.issueFillToken();
     assertThat(c.fill("k", v("fresh"), 0, t4)).isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "a refused fill leaves the cached entry's remaining life alone, neither restarted nor given"
+          + " the fill's ttl")
+  void refusedFillKeepsTtl() {
+    LocalCache c = cache();
+    long token = c.issueFillToken();
+    c.write("k", v("new"), Duration.ofHours(1).toNanos());
+    long writtenFor = c.nanosToLive("k").orElseThrow();
+    await().until(() -> c.nanosToLive("k").orElseThrow() < writtenFor);
+    long left = c.nanosToLive("k").orElseThrow();
+
+    assertThat(c.fill("k", v("stale"), Duration.ofHours(10).toNanos(), token)).isFalse();
+
+    assertThat(c.get("k").toStringUtf8()).isEqualTo("new");
+    assertThat(c.nanosToLive("k").orElseThrow()).isLessThanOrEqualTo(left);
+  }
+
+  @Test
+  @DisplayName("a fill gets the loader's ttl, else the cache's")
+  void fillTtl() {
+    LocalCache c = cache();
+    c.fill("own", v("x"), Duration.ofSeconds(5).toNanos(), c.issueFillToken());
+    c.fill("default", v("x"), 0, c.issueFillToken());
+    assertThat(c.nanosToLive("own").orElseThrow())
+        .isBetween(Duration.ofSeconds(4).toNanos(), Duration.ofSeconds(5).toNanos());
+    assertThat(c.nanosToLive("default").orElseThrow())
+        .isBetween(
+            CacheConfig.lookAside("books").ttl().minusSeconds(1).toNanos(),
+            CacheConfig.lookAside("books").ttl().toNanos());
   }
 
   @Test
