@@ -1,9 +1,12 @@
 package io.cachesync.bench.family;
 
 import io.cachesync.bench.Rig;
+import io.cachesync.bench.proc.ProcMemory;
 import io.cachesync.bench.proc.SidecarProcess;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * Start-up: from forking {@code java -jar} to the first SERVING answer of grpc.health.v1 (which the
  * sidecar gives only once its invalidation channel is subscribed), for a sidecar with the minimal
  * config, polled every 5 ms. Started a few times one after the other; the median is the figure.
+ *
+ * <p>Then the same with a class-data archive, as the image's launcher runs it once its archive
+ * exists (a restarted container; docs/BENCHMARKS.md): one training start writes the archive at exit
+ * ({@code -XX:ArchiveClassesAtExit}, which JDK 17 has too), and the timed starts map it.
  */
 public final class StartupFamily implements Family {
   @Override
@@ -22,33 +29,72 @@ public final class StartupFamily implements Family {
 
   @Override
   public List<String> figures() {
-    return List.of("startup_ms");
+    return List.of("startup_ms", "startup_cds_ms", "rss_idle_cds_mib");
   }
 
   @Override
   public void run(Rig rig, Results results) throws Exception {
-    String redis = rig.redis().uri();
+    double cold = series(rig, results, "startup", List.of(), null);
+    results.put("startup_ms", cold);
+    rig.progress("start-up %.0f ms (median of %d)", cold, rig.workload().startupRuns());
+
+    Path archive = rig.dir().resolve("sidecar-cds.jsa");
+    Files.deleteIfExists(archive);
+    SidecarProcess training =
+        start(rig, "startup-cds-training", List.of("-XX:ArchiveClassesAtExit=" + archive));
+    try {
+      training.awaitServing();
+    } finally {
+      training.stop(); // SIGTERM: the JVM writes the archive as it exits
+    }
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException(
+          "the training start wrote no class-data archive at " + archive);
+    }
+    double[] rss = {0};
+    double warm =
+        series(rig, results, "startup-cds", List.of("-XX:SharedArchiveFile=" + archive), rss);
+    results.put("startup_cds_ms", warm);
+    results.put("rss_idle_cds_mib", rss[0]);
+    rig.progress("start-up with a class-data archive %.0f ms, idle RSS %.1f MiB", warm, rss[0]);
+  }
+
+  /**
+   * Starts one after the other; the median time to SERVING.
+   *
+   * @param rss when not null, receives the last start's RSS once it settled
+   */
+  private static double series(
+      Rig rig, Results results, String name, List<String> jvmOpts, double[] rss) throws Exception {
     List<Double> millis = new ArrayList<>();
-    for (int i = 1; i <= rig.workload().startupRuns(); i++) {
-      SidecarProcess s =
-          rig.spawnSidecar(
-              "startup-" + i,
-              List.of(),
-              port -> SidecarYaml.minimal(redis, port, rig.channelName("startup"), 10_000));
+    int runs = rig.workload().startupRuns();
+    for (int i = 1; i <= runs; i++) {
+      SidecarProcess s = start(rig, name + "-" + i, jvmOpts);
       try {
         millis.add(s.awaitServing() / (double) TimeUnit.MILLISECONDS.toNanos(1));
+        if (rss != null && i == runs) {
+          Thread.sleep(rig.workload().idleSettle().toMillis());
+          rss[0] = ProcMemory.rssBytes(s.pid()) / (1024.0 * 1024.0);
+        }
       } finally {
         s.stop();
       }
     }
     List<Double> sorted = new ArrayList<>(millis);
     Collections.sort(sorted);
-    double median = sorted.get(sorted.size() / 2);
-    results.put("startup_ms", median);
     results.note(
-        "startup: "
+        name
+            + ": "
             + millis.stream().map(m -> String.format("%.0f", m)).toList()
             + " ms to SERVING, in start order");
-    rig.progress("start-up %.0f ms (median of %d)", median, millis.size());
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static SidecarProcess start(Rig rig, String name, List<String> jvmOpts) {
+    String redis = rig.redis().uri();
+    return rig.spawnSidecar(
+        name,
+        jvmOpts,
+        port -> SidecarYaml.minimal(redis, port, rig.channelName("startup"), 10_000));
   }
 }

@@ -144,6 +144,18 @@ public final class FigureCatalog {
         null,
         "RSS growth per 1 KiB entry beyond key and value bytes");
     fixed("startup_ms", "ms", null, Target.atMost(1500), "process start -> health SERVING");
+    extra(
+        "startup_cds_ms",
+        "ms",
+        "startup_ms",
+        null,
+        "the same with a class-data archive (the image's launcher, once its archive exists)");
+    extra(
+        "rss_idle_cds_mib",
+        "MiB",
+        "rss_idle_mib",
+        null,
+        "RSS of an idle, SERVING sidecar started with the class-data archive");
     // stampede
     fixed(
         "stampede_loads_per_sidecar",
