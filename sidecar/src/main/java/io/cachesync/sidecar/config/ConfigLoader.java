@@ -1,22 +1,33 @@
 package io.cachesync.sidecar.config;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the sidecar's YAML (DESIGN.md, "Sidecar configuration"); the operator renders the same
  * schema. Every error names the field, e.g. {@code caches[1].ttl: '10 minutes' is not a duration;
  * ...}.
+ *
+ * <p>SnakeYAML's safe loader builds plain maps, lists and scalars (no object binding, no custom
+ * tags, a duplicate key is an error); a data-binding library would cost the sidecar some 400
+ * classes at start for one small file.
  */
 public final class ConfigLoader {
-  private static final YAMLMapper YAML = new YAMLMapper();
-
   private ConfigLoader() {}
+
+  private static Yaml yaml() {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(10);
+    return new Yaml(new SafeConstructor(options));
+  }
 
   public static SidecarConfig load(Path file) {
     String text;
@@ -46,13 +57,22 @@ public final class ConfigLoader {
   }
 
   public static SidecarConfig parse(String yaml) {
-    JsonNode root;
+    Object root;
     try {
-      root = YAML.readTree(yaml);
-    } catch (JacksonException e) {
-      throw new ConfigException("not valid YAML: " + e.getOriginalMessage(), e);
+      root = yaml().load(yaml);
+    } catch (MarkedYAMLException e) {
+      String where =
+          e.getProblemMark() == null
+              ? ""
+              : " at line "
+                  + (e.getProblemMark().getLine() + 1)
+                  + ", column "
+                  + (e.getProblemMark().getColumn() + 1);
+      throw new ConfigException("not valid YAML" + where + ": " + e.getProblem(), e);
+    } catch (YAMLException e) {
+      throw new ConfigException("not valid YAML: " + e.getMessage(), e);
     }
-    if (root == null || root.isMissingNode() || root.isNull()) return SidecarConfig.defaults();
+    if (root == null) return SidecarConfig.defaults();
     ConfigNode top =
         new ConfigNode(root, "")
             .allow(

@@ -1,31 +1,32 @@
 package io.cachesync.sidecar.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** One mapping of the YAML tree with its path, so every error names the field it is about. */
+/**
+ * One node of the YAML tree as SnakeYAML's safe loader builds it (a {@code Map}, a {@code List} or
+ * a scalar), with its path, so every error names the field it is about.
+ */
 final class ConfigNode {
-  private final JsonNode node;
+  private final Object node;
   private final String path;
 
-  ConfigNode(JsonNode node, String path) {
+  ConfigNode(Object node, String path) {
     this.node = node;
     this.path = path;
   }
 
   /** Rejects keys the schema does not know: a typo must not be silently ignored. */
   ConfigNode allow(String... fields) {
-    if (node == null || node.isNull()) return this;
-    if (!node.isObject()) throw new ConfigException(where() + "must be a mapping");
+    if (node == null) return this;
+    if (!(node instanceof Map<?, ?> map)) throw new ConfigException(where() + "must be a mapping");
     Set<String> known = Set.of(fields);
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String n = names.next();
+    for (Object key : map.keySet()) {
+      String n = String.valueOf(key);
       if (!known.contains(n)) {
         throw new ConfigException(
             prefix()
@@ -40,8 +41,7 @@ final class ConfigNode {
   }
 
   ConfigNode child(String field) {
-    JsonNode c = node == null ? null : node.get(field);
-    return new ConfigNode(c == null || c.isNull() ? null : c, prefix() + field);
+    return new ConfigNode(get(field), prefix() + field);
   }
 
   boolean present() {
@@ -49,10 +49,10 @@ final class ConfigNode {
   }
 
   String text(String field) {
-    JsonNode c = node == null ? null : node.get(field);
-    if (c == null || c.isNull()) return null;
-    if (!c.isValueNode()) throw new ConfigException(prefix() + field + ": must be a single value");
-    return c.asText();
+    Object c = get(field);
+    if (c == null) return null;
+    if (!isScalar(c)) throw new ConfigException(prefix() + field + ": must be a single value");
+    return String.valueOf(c);
   }
 
   int integer(String field) {
@@ -94,24 +94,34 @@ final class ConfigNode {
   }
 
   <T> List<T> list(String field, Function<ConfigNode, T> each) {
-    JsonNode c = node == null ? null : node.get(field);
-    if (c == null || c.isNull()) return null;
-    if (!c.isArray()) throw new ConfigException(prefix() + field + ": must be a list");
+    Object c = get(field);
+    if (c == null) return null;
+    if (!(c instanceof List<?> items))
+      throw new ConfigException(prefix() + field + ": must be a list");
     List<T> out = new ArrayList<>();
-    for (int i = 0; i < c.size(); i++)
-      out.add(each.apply(new ConfigNode(c.get(i), prefix() + field + "[" + i + "]")));
+    for (int i = 0; i < items.size(); i++)
+      out.add(each.apply(new ConfigNode(items.get(i), prefix() + field + "[" + i + "]")));
     return out;
   }
 
   /** This node as a single value (for list items). */
   String scalar() {
-    if (node == null || !node.isValueNode())
+    if (node == null || !isScalar(node))
       throw new ConfigException(path + ": must be a single value");
-    return node.asText();
+    return String.valueOf(node);
   }
 
   String path() {
     return path;
+  }
+
+  /** The field's value; null when absent, null in the file, or this node is not a mapping. */
+  private Object get(String field) {
+    return node instanceof Map<?, ?> map ? map.get(field) : null;
+  }
+
+  private static boolean isScalar(Object value) {
+    return !(value instanceof Map<?, ?>) && !(value instanceof List<?>);
   }
 
   private String prefix() {
