@@ -5,6 +5,7 @@ import io.cachesync.sidecar.config.ConfigLoader;
 import io.cachesync.sidecar.config.SidecarConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,7 +17,15 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
   private Main() {}
 
+  /**
+   * Lettuce records a JFR event per command, and Netty per buffer allocation, unless told not to:
+   * some 100 JFR classes at start and work per command that only a JFR recording would read. Set
+   * either property to true to have them back.
+   */
+  static final List<String> JFR_EVENTS = List.of("io.lettuce.core.jfr", "io.netty.jfr.enabled");
+
   public static void main(String[] args) {
+    for (String p : JFR_EVENTS) if (System.getProperty(p) == null) System.setProperty(p, "false");
     Path file;
     SidecarConfig config;
     Sidecar sidecar;
