@@ -64,6 +64,39 @@ class OperatorEnvTest {
   }
 
   @Test
+  @DisplayName("it learns the sidecar's default JVM options: the operator's built-in ones")
+  void sidecarJvmOptions() {
+    assertThat(POD.env("CACHESYNC_SIDECAR_JVM_OPTIONS"))
+        .isEqualTo(
+            "-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MinHeapFreeRatio=10"
+                + " -XX:MaxHeapFreeRatio=30 -Xss256k -XX:ReservedCodeCacheSize=32m"
+                + " -XX:+ExitOnOutOfMemoryError -Dio.lettuce.core.jfr=false");
+  }
+
+  @Test
+  @DisplayName("sidecar.jvmOptions replaces them; empty is passed on as empty, meaning none")
+  void sidecarJvmOptionsFromValues() {
+    Rendered tuned = Chart.template(Map.of("sidecar.jvmOptions", "-XX:+UseParallelGC -Xss512k"));
+    assertThat(OperatorPod.of(tuned).env("CACHESYNC_SIDECAR_JVM_OPTIONS"))
+        .isEqualTo("-XX:+UseParallelGC -Xss512k");
+
+    Rendered none = Chart.template(Map.of("sidecar.jvmOptions", ""));
+    assertThat(OperatorPod.of(none).env("CACHESYNC_SIDECAR_JVM_OPTIONS"))
+        .as("set but empty: the operator injects only a CacheSync's own options")
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "without sidecar.jvmOptions (values kept from an older release) the variable is unset: the operator's built-in options apply")
+  void sidecarJvmOptionsAbsent() {
+    // --set key=null deletes the key, as values kept by --reuse-values from before it existed
+    Rendered old = Chart.template(Map.of("sidecar.jvmOptions", "null"));
+    assertThat(OperatorPod.of(old).envVar("CACHESYNC_SIDECAR_JVM_OPTIONS")).isEmpty();
+    assertThat(OperatorPod.of(old).env("CACHESYNC_SIDECAR_IMAGE")).isNotBlank();
+  }
+
+  @Test
   @DisplayName("operator.jvmOptions replaces JAVA_TOOL_OPTIONS")
   void jvmOptionsFromValues() {
     Rendered rendered = Chart.template(Map.of("operator.jvmOptions", "-Xmx300m"));

@@ -29,6 +29,7 @@ class ValuesSchemaTest {
         "operator.imag.tag, 1.0, 'imag' not allowed",
         "metrics.serviceMonitor.interval, soon, /metrics/serviceMonitor/interval",
         "networkPolicy.enabled, sometimes, /networkPolicy/enabled",
+        "sidecar.jvmOptions, 1, /sidecar/jvmOptions",
         "serviceAccount.create, false, /serviceAccount/name",
       })
   @DisplayName("a bad value is refused with a message naming it")

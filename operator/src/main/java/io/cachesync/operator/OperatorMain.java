@@ -3,6 +3,7 @@ package io.cachesync.operator;
 import io.cachesync.operator.health.ProbeServer;
 import io.cachesync.operator.inject.Injection;
 import io.cachesync.operator.inject.InjectionSettings;
+import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.reconcile.CacheSyncReconciler;
 import io.cachesync.operator.redis.RedisInspector;
@@ -71,7 +72,7 @@ public final class OperatorMain {
             });
     operator.register(
         new CacheSyncReconciler(
-            new RedisInspector(), clock, metrics, InjectionSettings.sidecarImage(System.getenv())));
+            new RedisInspector(), clock, metrics, SidecarDefaults.fromEnv(System.getenv())));
     return operator;
   }
 

@@ -99,17 +99,17 @@ public final class Injection implements AutoCloseable {
     new CertificateTimer(certificates, timer, settings.certificateCheckInterval()).run();
     AdmissionHandler handler =
         new AdmissionHandler(
-            new PodInjector(cacheSyncs, version, settings.sidecarImage()),
-            new WebhookMetrics(registry));
+            new PodInjector(cacheSyncs, version, settings.sidecar()), new WebhookMetrics(registry));
     try {
       WebhookServer server =
           new WebhookServer(
               new InetSocketAddress(settings.port()), WebhookTls.context(keys), handler);
       log.info(
-          "injection webhook on port {} ({} certificates, sidecar image {})",
+          "injection webhook on port {} ({} certificates, sidecar image {}, JVM options '{}')",
           server.port(),
           settings.certificates().value(),
-          settings.sidecarImage());
+          settings.sidecar().image(),
+          settings.sidecar().jvmOptions());
       return new Injection(server, certificates, cacheSyncsListed, timer, lookup);
     } catch (IOException | RuntimeException e) {
       timer.shutdownNow();

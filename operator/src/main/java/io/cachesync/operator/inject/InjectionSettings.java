@@ -17,7 +17,8 @@ import java.util.Map;
  * @param tlsSecretName the Secret holding the serving certificate (operator mode)
  * @param certificates who issues the serving certificate
  * @param certDir where cert-manager's tls.crt and tls.key are mounted (cert-manager mode)
- * @param sidecarImage the image injected when a CacheSync names none
+ * @param sidecar the image injected when a CacheSync names none, and the JVM options ahead of its
+ *     own
  * @param extraSans more DNS names or IP addresses on the certificate (e.g. localhost in tests)
  * @param certificateValidity lifetime of a certificate the operator issues
  * @param certificateCheckInterval how often the Secret or the files are checked again
@@ -30,7 +31,7 @@ public record InjectionSettings(
     String tlsSecretName,
     CertificateMode certificates,
     Path certDir,
-    String sidecarImage,
+    SidecarDefaults sidecar,
     List<String> extraSans,
     Duration certificateValidity,
     Duration certificateCheckInterval) {
@@ -42,11 +43,9 @@ public record InjectionSettings(
   public static final String TLS_SECRET = "CACHESYNC_WEBHOOK_TLS_SECRET";
   public static final String CERTIFICATES = "CACHESYNC_WEBHOOK_CERTIFICATES";
   public static final String CERT_DIR = "CACHESYNC_WEBHOOK_CERT_DIR";
-  public static final String SIDECAR_IMAGE = "CACHESYNC_SIDECAR_IMAGE";
   public static final String EXTRA_SANS = "CACHESYNC_WEBHOOK_EXTRA_SANS";
 
   public static final int DEFAULT_PORT = 9443;
-  public static final String DEFAULT_SIDECAR_IMAGE = "cachesync/sidecar:0.1.0";
   public static final Path DEFAULT_CERT_DIR = Path.of("/etc/cachesync/webhook-tls");
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(365);
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(1);
@@ -63,7 +62,7 @@ public record InjectionSettings(
       tlsSecretName = required(TLS_SECRET, tlsSecretName);
     }
     certDir = certDir == null ? DEFAULT_CERT_DIR : certDir;
-    sidecarImage = blank(sidecarImage) ? DEFAULT_SIDECAR_IMAGE : sidecarImage.trim();
+    sidecar = sidecar == null ? SidecarDefaults.builtIn() : sidecar;
     extraSans = extraSans == null ? List.of() : List.copyOf(extraSans);
     certificateValidity = certificateValidity == null ? DEFAULT_VALIDITY : certificateValidity;
     if (certificateValidity.compareTo(Duration.ofHours(3)) < 0) {
@@ -97,7 +96,7 @@ public record InjectionSettings(
             ? CertificateMode.OPERATOR
             : CertificateMode.parse(CERTIFICATES, env.get(CERTIFICATES)),
         blank(env.get(CERT_DIR)) ? null : Path.of(env.get(CERT_DIR).trim()),
-        sidecarImage(env),
+        SidecarDefaults.fromEnv(env),
         blank(env.get(EXTRA_SANS))
             ? List.of()
             : Arrays.stream(env.get(EXTRA_SANS).split(","))
@@ -106,12 +105,6 @@ public record InjectionSettings(
                 .toList(),
         null,
         null);
-  }
-
-  /** The image the reconciler must assume too when it computes a pod's expected sidecar hash. */
-  public static String sidecarImage(Map<String, String> env) {
-    String image = env.get(SIDECAR_IMAGE);
-    return blank(image) ? DEFAULT_SIDECAR_IMAGE : image.trim();
   }
 
   /** The Service's DNS names, short to fully qualified, then the extra ones. */
@@ -136,7 +129,7 @@ public record InjectionSettings(
         tlsSecretName,
         certificates,
         certDir,
-        sidecarImage,
+        sidecar,
         extraSans,
         certificateValidity,
         certificateCheckInterval);
@@ -151,7 +144,7 @@ public record InjectionSettings(
         tlsSecretName,
         certificates,
         certDir,
-        sidecarImage,
+        sidecar,
         extraSans,
         validity,
         checkInterval);

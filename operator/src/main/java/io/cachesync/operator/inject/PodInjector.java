@@ -22,12 +22,13 @@ public final class PodInjector {
 
   private final CacheSyncLookup cacheSyncs;
   private final KubernetesVersion version;
-  private final String defaultImage;
+  private final SidecarDefaults defaults;
 
-  public PodInjector(CacheSyncLookup cacheSyncs, KubernetesVersion version, String defaultImage) {
+  public PodInjector(
+      CacheSyncLookup cacheSyncs, KubernetesVersion version, SidecarDefaults defaults) {
     this.cacheSyncs = cacheSyncs;
     this.version = version;
-    this.defaultImage = defaultImage;
+    this.defaults = defaults;
   }
 
   public InjectionOutcome decide(String namespace, JsonNode pod) {
@@ -79,7 +80,7 @@ public final class PodInjector {
           "cachesync: the pod already has a volume named " + clash + "; no sidecar injected");
       return new InjectionOutcome("volume-clash", null, warnings);
     }
-    Sidecar sidecar = SidecarTemplate.render(cs, defaultImage);
+    Sidecar sidecar = SidecarTemplate.render(cs, defaults);
     return new InjectionOutcome(
         "injected", PodMutation.patch(pod, sidecar, version.nativeSidecars()), warnings);
   }

@@ -24,8 +24,8 @@ import java.util.List;
 
 /**
  * The sidecar a CacheSync injects: its container and the volumes it needs. Pure: the same CacheSync
- * and default image always give the same container, so {@link #hashFor} tells the reconciler
- * whether a running pod's sidecar is the one the current spec would inject.
+ * and {@link SidecarDefaults} always give the same container, so {@link #hashFor} tells the
+ * reconciler whether a running pod's sidecar is the one the current spec would inject.
  */
 public final class SidecarTemplate {
   public static final String CONTAINER_NAME = "cachesync-sidecar";
@@ -36,32 +36,19 @@ public final class SidecarTemplate {
   /** The sidecar image's non-root user (the distroless "nonroot" convention). */
   public static final long RUN_AS_USER = 65532L;
 
-  /**
-   * A small sidecar (docs/BENCHMARKS.md, "Defaults the operator injects"): SerialGC, a heap that
-   * follows the container's memory limit and hands memory back, small stacks and code cache. In a
-   * 192 MiB container (emulated with -XX:MaxRAM=192m) idle RSS went from 140 to 134 MiB; the large
-   * wins (a class-data archive, fewer libraries) are not in the image yet. {@code
-   * spec.sidecar.jvmOptions} come after these, so any can be overridden (the last flag wins).
-   */
-  public static final String DEFAULT_JVM_OPTIONS =
-      "-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-          + " -Xss256k -XX:ReservedCodeCacheSize=32m -XX:+ExitOnOutOfMemoryError"
-          + " -Dio.lettuce.core.jfr=false";
-
   private SidecarTemplate() {}
 
   /**
    * The value a pod injected for {@code cs} now would carry in {@code cachesync.io/sidecar-hash}; a
    * pod whose annotation differs runs an outdated sidecar.
    *
-   * @param defaultImage the operator's {@code CACHESYNC_SIDECAR_IMAGE} (see {@link
-   *     InjectionSettings#sidecarImage(java.util.Map)})
+   * @param defaults the operator's, from the chart (see {@link SidecarDefaults#fromEnv})
    */
-  public static String hashFor(CacheSync cs, String defaultImage) {
-    return render(cs, defaultImage).hash();
+  public static String hashFor(CacheSync cs, SidecarDefaults defaults) {
+    return render(cs, defaults).hash();
   }
 
-  public static Sidecar render(CacheSync cs, String defaultImage) {
+  public static Sidecar render(CacheSync cs, SidecarDefaults defaults) {
     SidecarSpec spec =
         cs.getSpec().getSidecar() == null ? new SidecarSpec() : cs.getSpec().getSidecar();
     int grpcPort = spec.getGrpcPort() == null ? DEFAULT_GRPC_PORT : spec.getGrpcPort();
@@ -69,13 +56,13 @@ public final class SidecarTemplate {
     SecretKeys credentials =
         cs.getSpec().getRedis() == null ? null : cs.getSpec().getRedis().getCredentials();
     String image =
-        spec.getImage() == null || spec.getImage().isBlank() ? defaultImage : spec.getImage();
+        spec.getImage() == null || spec.getImage().isBlank() ? defaults.image() : spec.getImage();
 
     ContainerBuilder c =
         new ContainerBuilder()
             .withName(CONTAINER_NAME)
             .withImage(image)
-            .withEnv(env(spec))
+            .withEnv(env(spec, defaults))
             .addNewPort()
             .withName("grpc")
             .withContainerPort(grpcPort)
@@ -116,17 +103,13 @@ public final class SidecarTemplate {
     }
   }
 
-  private static List<EnvVar> env(SidecarSpec spec) {
+  private static List<EnvVar> env(SidecarSpec spec, SidecarDefaults defaults) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVar("CACHESYNC_CONFIG", SidecarVolumes.CONFIG_FILE, null));
     env.add(fieldRef("POD_NAME", "metadata.name"));
     env.add(fieldRef("POD_NAMESPACE", "metadata.namespace"));
-    String extra = spec.getJvmOptions() == null ? "" : spec.getJvmOptions().strip();
-    env.add(
-        new EnvVar(
-            "JAVA_TOOL_OPTIONS",
-            extra.isEmpty() ? DEFAULT_JVM_OPTIONS : DEFAULT_JVM_OPTIONS + " " + extra,
-            null));
+    String jvmOptions = defaults.jvmOptionsWith(spec.getJvmOptions());
+    if (!jvmOptions.isEmpty()) env.add(new EnvVar("JAVA_TOOL_OPTIONS", jvmOptions, null));
     return env;
   }
 

@@ -2,6 +2,7 @@ package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.config.SidecarConfigRenderer;
 import io.cachesync.operator.inject.PodMutation;
+import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.inject.SidecarTemplate;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
@@ -58,19 +59,19 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final RedisInspector redis;
   private final CacheSyncCleanup cleanup;
   private final OperatorMetrics metrics;
-  private final String sidecarImage;
+  private final SidecarDefaults sidecarDefaults;
   private final Map<ResourceID, RedisVisit> visits = new ConcurrentHashMap<>();
 
   /** What the last look at a CacheSync's Redis found, for which generation and when. */
   private record RedisVisit(long generation, Instant at, RedisFacts facts) {}
 
   /**
-   * @param sidecarImage the sidecar image the webhook injects when a CacheSync names none: it is
-   *     part of the hash that tells an outdated pod
+   * @param sidecarDefaults the image and JVM options the webhook injects when a CacheSync names
+   *     none: they are part of the hash that tells an outdated pod
    */
   public CacheSyncReconciler(
-      RedisInspector redis, Clock clock, OperatorMetrics metrics, String sidecarImage) {
-    this.sidecarImage = sidecarImage;
+      RedisInspector redis, Clock clock, OperatorMetrics metrics, SidecarDefaults sidecarDefaults) {
+    this.sidecarDefaults = sidecarDefaults;
     this.redis = redis;
     this.clock = clock;
     this.metrics = metrics;
@@ -207,7 +208,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     var informer =
         (InformerEventSource<Pod, CacheSync>)
             context.eventSourceRetriever().getEventSourceFor(Pod.class);
-    String hash = SidecarTemplate.hashFor(cs, sidecarImage);
+    String hash = SidecarTemplate.hashFor(cs, sidecarDefaults);
     PodCensus census =
         PodCensus.of(cs, informer.list(cs.getMetadata().getNamespace(), p -> true).toList(), hash);
     status.setSelectedPods(census.selected());

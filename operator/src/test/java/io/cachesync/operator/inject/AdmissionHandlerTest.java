@@ -22,6 +22,7 @@ class AdmissionHandlerTest {
   static final KubernetesVersion V1_31 = new KubernetesVersion(1, 31);
   static final KubernetesVersion V1_28 = new KubernetesVersion(1, 28);
   static final String IMAGE = "cachesync/sidecar:test";
+  static final SidecarDefaults DEFAULTS = SidecarDefaults.of(IMAGE);
 
   final WebhookMetrics metrics = new WebhookMetrics(new PrometheusRegistry());
   final List<CacheSync> shop =
@@ -29,7 +30,7 @@ class AdmissionHandlerTest {
 
   AdmissionHandler handler(KubernetesVersion version) {
     CacheSyncLookup lookup = ns -> ns.equals("shop") ? shop : List.of();
-    return new AdmissionHandler(new PodInjector(lookup, version, IMAGE), metrics);
+    return new AdmissionHandler(new PodInjector(lookup, version, DEFAULTS), metrics);
   }
 
   static Map<String, String> env(Container c) {
@@ -106,7 +107,7 @@ class AdmissionHandlerTest {
     assertThat(pod.getMetadata().getAnnotations())
         .containsEntry("prometheus.io/scrape", "true")
         .containsEntry("cachesync.io/injected", "catalogue")
-        .containsEntry("cachesync.io/sidecar-hash", SidecarTemplate.hashFor(shop.get(0), IMAGE));
+        .containsEntry("cachesync.io/sidecar-hash", SidecarTemplate.hashFor(shop.get(0), DEFAULTS));
     assertThat(metrics.total("injected")).isEqualTo(1);
   }
 
@@ -123,7 +124,7 @@ class AdmissionHandlerTest {
     assertThat(env(pod.getSpec().getInitContainers().get(0))).doesNotContainKey("CACHESYNC_TARGET");
     assertAppContainersWired(pod, 7070);
     assertThat(pod.getMetadata().getAnnotations())
-        .containsEntry("cachesync.io/sidecar-hash", SidecarTemplate.hashFor(shop.get(0), IMAGE));
+        .containsEntry("cachesync.io/sidecar-hash", SidecarTemplate.hashFor(shop.get(0), DEFAULTS));
   }
 
   @Test
@@ -284,7 +285,7 @@ class AdmissionHandlerTest {
         ns -> {
           throw new IllegalStateException("informer exploded");
         };
-    var handler = new AdmissionHandler(new PodInjector(broken, V1_31, IMAGE), metrics);
+    var handler = new AdmissionHandler(new PodInjector(broken, V1_31, DEFAULTS), metrics);
     var result = send(handler, "pod-matched.json");
 
     assertThat(result.status()).isEqualTo(200);

@@ -26,7 +26,8 @@ class InjectionSettingsTest {
     assertThat(s.port()).isEqualTo(9443);
     assertThat(s.certificates()).isEqualTo(CertificateMode.OPERATOR);
     assertThat(s.certDir()).isEqualTo(Path.of("/etc/cachesync/webhook-tls"));
-    assertThat(s.sidecarImage()).isEqualTo("cachesync/sidecar:0.1.0");
+    assertThat(s.sidecar()).isEqualTo(SidecarDefaults.builtIn());
+    assertThat(s.sidecar().image()).isEqualTo("cachesync/sidecar:0.1.0");
     assertThat(s.dnsNames())
         .containsExactly(
             "cachesync-webhook",
@@ -52,9 +53,28 @@ class InjectionSettingsTest {
     assertThat(s.certificates()).isEqualTo(CertificateMode.CERT_MANAGER);
     assertThat(s.certDir()).isEqualTo(Path.of("/certs"));
     assertThat(s.port()).isEqualTo(8443);
-    assertThat(s.sidecarImage()).isEqualTo("acme/cachesync-sidecar:1");
+    assertThat(s.sidecar().image()).isEqualTo("acme/cachesync-sidecar:1");
     assertThat(s.extraSans()).containsExactly("localhost", "127.0.0.1");
-    assertThat(InjectionSettings.sidecarImage(env)).isEqualTo("acme/cachesync-sidecar:1");
+    assertThat(SidecarDefaults.fromEnv(env).image()).isEqualTo("acme/cachesync-sidecar:1");
+  }
+
+  @Test
+  @DisplayName(
+      "CACHESYNC_SIDECAR_JVM_OPTIONS: unset gives the built-in options, blank gives none at all")
+  void sidecarJvmOptions() {
+    Map<String, String> env = chart();
+    assertThat(InjectionSettings.fromEnv(env).sidecar().jvmOptions())
+        .isEqualTo(SidecarDefaults.DEFAULT_JVM_OPTIONS)
+        .startsWith("-XX:+UseSerialGC");
+
+    env.put("CACHESYNC_SIDECAR_JVM_OPTIONS", " -XX:+UseParallelGC -Xss512k\n");
+    assertThat(InjectionSettings.fromEnv(env).sidecar())
+        .isEqualTo(new SidecarDefaults("cachesync/sidecar:0.1.0", "-XX:+UseParallelGC -Xss512k"));
+    assertThat(SidecarDefaults.fromEnv(env)).isEqualTo(InjectionSettings.fromEnv(env).sidecar());
+
+    env.put("CACHESYNC_SIDECAR_JVM_OPTIONS", " ");
+    assertThat(SidecarDefaults.fromEnv(env).jvmOptions()).isEmpty();
+    assertThat(SidecarDefaults.fromEnv(Map.of())).isEqualTo(SidecarDefaults.builtIn());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SidecarSpec;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SidecarTemplateTest {
   static final String IMAGE = "cachesync/sidecar:0.1.0";
+  static final SidecarDefaults DEFAULTS = SidecarDefaults.of(IMAGE);
 
   static CacheSync catalogue() {
     return Admissions.cacheSync("catalogue", "2025-01-01T00:00:00Z");
@@ -26,7 +28,7 @@ class SidecarTemplateTest {
   @Test
   @DisplayName("hardened: non-root 65532, read-only root, no escalation, no capabilities, seccomp")
   void securityContext() {
-    var sc = SidecarTemplate.render(catalogue(), IMAGE).container().getSecurityContext();
+    var sc = SidecarTemplate.render(catalogue(), DEFAULTS).container().getSecurityContext();
     assertThat(sc.getRunAsNonRoot()).isTrue();
     assertThat(sc.getRunAsUser()).isEqualTo(65532L);
     assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
@@ -40,7 +42,7 @@ class SidecarTemplateTest {
   @DisplayName(
       "defaults: the operator's image, ports 7070 and 9464, requests 50m/128Mi, limit 192Mi")
   void defaults() {
-    Container c = SidecarTemplate.render(catalogue(), IMAGE).container();
+    Container c = SidecarTemplate.render(catalogue(), DEFAULTS).container();
     assertThat(c.getName()).isEqualTo("cachesync-sidecar");
     assertThat(c.getImage()).isEqualTo(IMAGE);
     assertThat(c.getPorts())
@@ -54,7 +56,7 @@ class SidecarTemplateTest {
     assertThat(c.getEnv())
         .filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
         .singleElement()
-        .satisfies(e -> assertThat(e.getValue()).isEqualTo(SidecarTemplate.DEFAULT_JVM_OPTIONS));
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo(SidecarDefaults.DEFAULT_JVM_OPTIONS));
     assertThat(c.getEnv())
         .filteredOn(e -> e.getName().equals("POD_NAME"))
         .singleElement()
@@ -67,7 +69,7 @@ class SidecarTemplateTest {
   @Test
   @DisplayName("probes: startup and readiness on /health of the metrics port, liveness a TCP check")
   void probes() {
-    Container c = SidecarTemplate.render(catalogue(), IMAGE).container();
+    Container c = SidecarTemplate.render(catalogue(), DEFAULTS).container();
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
     assertThat(c.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(c.getStartupProbe().getFailureThreshold() * c.getStartupProbe().getPeriodSeconds())
@@ -78,7 +80,7 @@ class SidecarTemplateTest {
 
     CacheSync noMetrics = catalogue();
     sidecar(noMetrics).setMetricsPort(0);
-    Container quiet = SidecarTemplate.render(noMetrics, IMAGE).container();
+    Container quiet = SidecarTemplate.render(noMetrics, DEFAULTS).container();
     assertThat(quiet.getPorts()).extracting(p -> p.getName()).containsExactly("grpc");
     assertThat(quiet.getStartupProbe()).isNull();
     assertThat(quiet.getReadinessProbe()).isNull();
@@ -96,7 +98,7 @@ class SidecarTemplateTest {
     s.setJvmOptions("-XX:MaxRAMPercentage=60");
     s.setResources(
         new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("512Mi")).build());
-    Sidecar sidecar = SidecarTemplate.render(cs, IMAGE);
+    Sidecar sidecar = SidecarTemplate.render(cs, DEFAULTS);
     Container c = sidecar.container();
     assertThat(c.getImage()).isEqualTo("acme/cachesync-sidecar:0.2.0");
     assertThat(sidecar.grpcPort()).isEqualTo(7171);
@@ -110,14 +112,46 @@ class SidecarTemplateTest {
             e ->
                 assertThat(e.getValue())
                     .as("the CacheSync's options come last, so they win")
-                    .isEqualTo(SidecarTemplate.DEFAULT_JVM_OPTIONS + " -XX:MaxRAMPercentage=60"));
+                    .isEqualTo(SidecarDefaults.DEFAULT_JVM_OPTIONS + " -XX:MaxRAMPercentage=60"));
+  }
+
+  static String javaToolOptions(CacheSync cs, SidecarDefaults defaults) {
+    return SidecarTemplate.render(cs, defaults).container().getEnv().stream()
+        .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+        .map(EnvVar::getValue)
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  @DisplayName("the chart's sidecar.jvmOptions replace the built-in ones; the CacheSync's follow")
+  void jvmOptionsFromTheChart() {
+    SidecarDefaults tuned = new SidecarDefaults(IMAGE, " -XX:+UseParallelGC -Xss512k ");
+    assertThat(javaToolOptions(catalogue(), tuned)).isEqualTo("-XX:+UseParallelGC -Xss512k");
+
+    CacheSync cs = catalogue();
+    sidecar(cs).setJvmOptions("-Xss1m");
+    assertThat(javaToolOptions(cs, tuned))
+        .as("the CacheSync's options come last, so they win")
+        .isEqualTo("-XX:+UseParallelGC -Xss512k -Xss1m");
+  }
+
+  @Test
+  @DisplayName("blank sidecar.jvmOptions: only the CacheSync's options, or no JAVA_TOOL_OPTIONS")
+  void noDefaultJvmOptions() {
+    SidecarDefaults none = new SidecarDefaults(IMAGE, "");
+    assertThat(javaToolOptions(catalogue(), none)).isNull();
+
+    CacheSync cs = catalogue();
+    sidecar(cs).setJvmOptions(" -XX:MaxRAMPercentage=50 ");
+    assertThat(javaToolOptions(cs, none)).isEqualTo("-XX:MaxRAMPercentage=50");
   }
 
   @Test
   @DisplayName(
       "no credentials: no Redis volume; a CacheSync without a usernameKey mounts no username")
   void credentials() {
-    Sidecar without = SidecarTemplate.render(catalogue(), IMAGE);
+    Sidecar without = SidecarTemplate.render(catalogue(), DEFAULTS);
     assertThat(without.volumes()).extracting(Volume::getName).doesNotContain("cachesync-redis");
     assertThat(without.container().getVolumeMounts())
         .extracting(m -> m.getName())
@@ -127,7 +161,7 @@ class SidecarTemplateTest {
     cs.getSpec().getRedis().getCredentials().setUsernameKey(null);
     cs.getSpec().getRedis().getCredentials().setPasswordKey(null);
     Volume redis =
-        SidecarTemplate.render(cs, IMAGE).volumes().stream()
+        SidecarTemplate.render(cs, DEFAULTS).volumes().stream()
             .filter(v -> v.getName().equals("cachesync-redis"))
             .findFirst()
             .orElseThrow();
@@ -139,28 +173,34 @@ class SidecarTemplateTest {
   @Test
   @DisplayName("the hash is stable, and changes with anything that changes the sidecar")
   void hash() throws Exception {
-    String h = SidecarTemplate.hashFor(catalogue(), IMAGE);
-    assertThat(h).matches("[0-9a-f]{16}").isEqualTo(SidecarTemplate.hashFor(catalogue(), IMAGE));
+    String h = SidecarTemplate.hashFor(catalogue(), DEFAULTS);
+    assertThat(h).matches("[0-9a-f]{16}").isEqualTo(SidecarTemplate.hashFor(catalogue(), DEFAULTS));
 
-    assertThat(SidecarTemplate.hashFor(catalogue(), "cachesync/sidecar:0.2.0")).isNotEqualTo(h);
+    assertThat(SidecarTemplate.hashFor(catalogue(), SidecarDefaults.of("cachesync/sidecar:0.2.0")))
+        .isNotEqualTo(h);
+    assertThat(SidecarTemplate.hashFor(catalogue(), new SidecarDefaults(IMAGE, "-Xss512k")))
+        .as("other default JVM options roll the pods out")
+        .isNotEqualTo(h);
+    assertThat(SidecarTemplate.hashFor(catalogue(), new SidecarDefaults(IMAGE, "")))
+        .isNotEqualTo(h);
     CacheSync port = catalogue();
     sidecar(port).setGrpcPort(7171);
-    assertThat(SidecarTemplate.hashFor(port, IMAGE)).isNotEqualTo(h);
-    assertThat(SidecarTemplate.hashFor(Admissions.withCredentials(catalogue()), IMAGE))
+    assertThat(SidecarTemplate.hashFor(port, DEFAULTS)).isNotEqualTo(h);
+    assertThat(SidecarTemplate.hashFor(Admissions.withCredentials(catalogue()), DEFAULTS))
         .isNotEqualTo(h);
     CacheSync renamed = Admissions.cacheSync("other", "2025-01-01T00:00:00Z");
-    assertThat(SidecarTemplate.hashFor(renamed, IMAGE)).isNotEqualTo(h);
+    assertThat(SidecarTemplate.hashFor(renamed, DEFAULTS)).isNotEqualTo(h);
 
     // what a running sidecar reloads does not count: caches and the loader
     CacheSync moreCaches = catalogue();
     moreCaches.getSpec().getCaches().add(io.cachesync.operator.CacheSyncs.cache("authors", null));
-    assertThat(SidecarTemplate.hashFor(moreCaches, IMAGE)).isEqualTo(h);
+    assertThat(SidecarTemplate.hashFor(moreCaches, DEFAULTS)).isEqualTo(h);
     // what it applies only on restart does: another Redis, another channel
     CacheSync otherRedis = catalogue();
     otherRedis.getSpec().getRedis().setUrl("redis://redis-2.shop.svc:6379");
-    assertThat(SidecarTemplate.hashFor(otherRedis, IMAGE)).isNotEqualTo(h);
+    assertThat(SidecarTemplate.hashFor(otherRedis, DEFAULTS)).isNotEqualTo(h);
     // nor whether the cluster runs native sidecars
-    Sidecar s = SidecarTemplate.render(catalogue(), IMAGE);
+    Sidecar s = SidecarTemplate.render(catalogue(), DEFAULTS);
     Container asInit =
         new io.fabric8.kubernetes.api.model.ContainerBuilder(s.container())
             .withRestartPolicy("Always")

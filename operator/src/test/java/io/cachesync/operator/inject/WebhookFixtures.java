@@ -29,7 +29,7 @@ final class WebhookFixtures {
         SECRET,
         CertificateMode.OPERATOR,
         null,
-        "cachesync/sidecar:test",
+        SidecarDefaults.of("cachesync/sidecar:test"),
         extraSans,
         null,
         null);

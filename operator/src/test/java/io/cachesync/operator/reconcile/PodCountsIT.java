@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
-import io.cachesync.operator.inject.InjectionSettings;
 import io.cachesync.operator.inject.PodMutation;
+import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.inject.SidecarTemplate;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
@@ -119,7 +119,7 @@ class PodCountsIT {
   void countsAndRollout() {
     CacheSync cs = catalogue();
     client.resource(cs).create();
-    String current = SidecarTemplate.hashFor(cs, InjectionSettings.DEFAULT_SIDECAR_IMAGE);
+    String current = SidecarTemplate.hashFor(cs, SidecarDefaults.builtIn());
     Deployment web =
         new DeploymentBuilder()
             .withNewMetadata()
@@ -190,8 +190,7 @@ class PodCountsIT {
     String stamped = webTemplateAnnotations().get(WorkloadRollout.ROLLOUT_HASH);
     CacheSync edited =
         client.resources(CacheSync.class).inNamespace(NS).withName("catalogue").get();
-    assertThat(stamped)
-        .isEqualTo(SidecarTemplate.hashFor(edited, InjectionSettings.DEFAULT_SIDECAR_IMAGE));
+    assertThat(stamped).isEqualTo(SidecarTemplate.hashFor(edited, SidecarDefaults.builtIn()));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
