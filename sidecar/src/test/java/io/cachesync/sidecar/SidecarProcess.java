@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The shaded sidecar jar run as its own process, the way a pod runs it. */
@@ -40,19 +41,26 @@ final class SidecarProcess implements AutoCloseable {
   /** {@code podName} becomes the sidecar's origin prefix (and its write-behind consumer name). */
   static SidecarProcess start(Path dir, String configYaml, int port, String podName)
       throws IOException {
+    return start(dir, configYaml, port, podName, Map.of());
+  }
+
+  /** With {@code env} added to the process's environment (e.g. JAVA_TOOL_OPTIONS). */
+  static SidecarProcess start(
+      Path dir, String configYaml, int port, String podName, Map<String, String> env)
+      throws IOException {
     Path config = Files.writeString(dir.resolve("sidecar-" + port + ".yaml"), configYaml);
-    return startWithConfigFile(dir, config, port, podName);
+    return startWithConfigFile(dir, config, port, podName, env);
   }
 
   /**
    * A sidecar reading {@code config}, a file the test keeps changing (its log goes to {@code dir}).
    */
   static SidecarProcess startWithConfigFile(Path dir, Path config, int port) throws IOException {
-    return startWithConfigFile(dir, config, port, "sidecar-" + port);
+    return startWithConfigFile(dir, config, port, "sidecar-" + port, Map.of());
   }
 
-  private static SidecarProcess startWithConfigFile(Path dir, Path config, int port, String podName)
-      throws IOException {
+  private static SidecarProcess startWithConfigFile(
+      Path dir, Path config, int port, String podName, Map<String, String> env) throws IOException {
     Path log = dir.resolve("sidecar-" + port + ".log");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -66,6 +74,7 @@ final class SidecarProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     pb.environment().put("POD_NAME", podName);
+    pb.environment().putAll(env);
     Process p = pb.start();
     return new SidecarProcess(p, log, port);
   }

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,55 @@ class SidecarProcessIT {
       channelB.shutdownNow();
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "with Lettuce's epoll turned off the whole sidecar runs on NIO and still syncs; a Unix socket then is refused by name")
+  void epollOff(@TempDir Path dir) throws Exception {
+    int portA = freePort();
+    int portB = freePort();
+    Map<String, String> nio = Map.of("JAVA_TOOL_OPTIONS", "-Dio.lettuce.core.epoll=false");
+    String tcpOnly =
+        """
+        redis: {url: "%s"}
+        grpc: {port: %d}
+        metrics: {port: 0}
+        sync: {channel: cachesync.process-it-nio}
+        caches:
+          - {name: books, maximumSize: 1000, ttl: 5m}
+        """;
+    try (RedisServer redis = RedisServer.start();
+        SidecarProcess a =
+            SidecarProcess.start(dir, tcpOnly.formatted(redis.uri(), portA), portA, "nio-a", nio);
+        SidecarProcess b =
+            SidecarProcess.start(dir, tcpOnly.formatted(redis.uri(), portB), portB, "epoll-b")) {
+      ManagedChannel channelA = a.tcpChannel();
+      ManagedChannel channelB = b.tcpChannel();
+      a.awaitServing(channelA);
+      b.awaitServing(channelB);
+      CacheServiceBlockingStub clientA = CacheServiceGrpc.newBlockingStub(channelA);
+      CacheServiceBlockingStub clientB = CacheServiceGrpc.newBlockingStub(channelB);
+
+      assertThat(missThenFill(clientA, "books", "isbn:1", "v1")).isTrue();
+      assertThat(write(clientB, "books", "isbn:1", "v2")).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !hits(clientA, "books", "isbn:1"));
+      assertThat(write(clientA, "books", "isbn:2", "v1")).isTrue();
+      assertThat(missThenFill(clientB, "books", "isbn:2", "v0")).isTrue();
+      assertThat(write(clientA, "books", "isbn:2", "v2")).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !hits(clientB, "books", "isbn:2"));
+      channelA.shutdownNow();
+      channelB.shutdownNow();
+
+      int portC = freePort();
+      try (SidecarProcess c =
+          SidecarProcess.start(
+              dir, config(redis, portC, dir.resolve("c.sock")), portC, "nio-c", nio)) {
+        assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.process.exitValue()).isEqualTo(1);
+        assertThat(c.output()).contains("grpc.unixSocket needs native epoll", "epoll=false");
+      }
     }
   }
 

@@ -39,10 +39,12 @@ public final class GrpcServers implements AutoCloseable {
             .channelType(SharedEventLoops.serverChannelType());
     servers.add(configure(tcp, maxInboundBytes, services, more).build().start());
     if (config.unixSocket() != null) {
-      if (!Epoll.isAvailable()) {
+      if (!SharedEventLoops.epoll()) {
         throw new IOException(
             "grpc.unixSocket needs native epoll (Linux x86_64 or aarch64): "
-                + Epoll.unavailabilityCause());
+                + (Epoll.isAvailable()
+                    ? "it is turned off with -Dio.lettuce.core.epoll=false"
+                    : String.valueOf(Epoll.unavailabilityCause())));
       }
       Path socket = Path.of(config.unixSocket());
       if (socket.getParent() != null) Files.createDirectories(socket.getParent());
