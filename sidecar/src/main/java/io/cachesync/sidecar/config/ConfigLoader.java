@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads the sidecar's YAML (DESIGN.md, "Sidecar configuration"); the operator renders the same
@@ -26,7 +30,22 @@ public final class ConfigLoader {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(10);
-    return new Yaml(new SafeConstructor(options));
+    DumperOptions unused = new DumperOptions();
+    return new Yaml(
+        new SafeConstructor(options), new Representer(unused), unused, options, new TextScalars());
+  }
+
+  /**
+   * Scalars stay the text they were written as, and only {@code ~}, {@code null} and nothing are
+   * null: YAML 1.1's implicit types would read {@code 010} as 8, {@code 1:30} as 90 and a date as a
+   * {@code Date}. Numbers, booleans and durations are then parsed by the field that wants them.
+   */
+  private static final class TextScalars extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+      addImplicitResolver(Tag.NULL, EMPTY, null);
+    }
   }
 
   public static SidecarConfig load(Path file) {
@@ -178,10 +197,10 @@ public final class ConfigLoader {
   private static L2Config l2(ConfigNode n, String cache) {
     if (!n.present()) return null;
     n.allow("enabled", "prefix", "ttl");
-    String enabled = n.text("enabled");
+    Boolean enabled = n.bool("enabled");
     String prefix = n.text("prefix");
     return new L2Config(
-        enabled == null || Boolean.parseBoolean(enabled),
+        enabled == null || enabled,
         prefix == null ? L2Config.defaultPrefix(cache) : prefix,
         n.duration("ttl"));
   }

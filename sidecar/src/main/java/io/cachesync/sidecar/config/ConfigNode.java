@@ -73,6 +73,15 @@ final class ConfigNode {
     }
   }
 
+  /** {@code true} or {@code false} (any case), null when absent; anything else is an error. */
+  Boolean bool(String field) {
+    String t = text(field);
+    if (t == null) return null;
+    if (t.equalsIgnoreCase("true")) return true;
+    if (t.equalsIgnoreCase("false")) return false;
+    throw new ConfigException(prefix() + field + ": '" + t + "' is not true or false");
+  }
+
   Duration duration(String field) {
     String t = text(field);
     return t == null ? null : Durations.parse(prefix() + field, t);

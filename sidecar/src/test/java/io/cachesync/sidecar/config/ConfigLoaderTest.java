@@ -103,6 +103,8 @@ class ConfigLoaderTest {
         "a key given twice | 'grpc: {port: 1, port: 2}' | not valid YAML",
         "a custom tag | 'grpc: !!javax.script.ScriptEngineManager [x]' | not valid YAML",
         "a list where a value goes | 'grpc: {port: [1]}' | grpc.port: must be a single value",
+        "a yes where true or false goes | 'caches: [{name: a, l2: {enabled: yes}}]' | caches[0].l2.enabled: 'yes' is not true or false",
+        "an octal-looking port read as written | 'grpc: {port: 070000}' | grpc.port: 70000 is not a port",
         "username and usernameFile | 'redis: {username: a, usernameFile: /u}' | redis.usernameFile: redis.username is set too",
         "a typo in reload | 'reload: {intervall: 1s}' | reload.intervall: unknown field; reload accepts interval",
         "a reload interval too short | 'reload: {interval: 5ms}' | reload.interval: must be at least 10ms",
@@ -131,6 +133,21 @@ class ConfigLoaderTest {
     assertThat(c.reload().interval()).isEqualTo(Duration.ofMillis(500));
     assertThat(ConfigLoader.parse("reload: {interval: 0s}").reload().enabled()).isFalse();
     assertThat(SidecarConfig.defaults().reload().interval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  @DisplayName("scalars are read as written: no YAML 1.1 dates or octals")
+  void scalarsAsWritten() {
+    SidecarConfig c =
+        ConfigLoader.parse(
+            """
+            sync: {channel: 2024-01-01}
+            caches:
+              - {name: 010, l2: {enabled: FALSE}}
+            """);
+    assertThat(c.sync().channel()).isEqualTo("2024-01-01");
+    assertThat(c.caches().get(0).name()).isEqualTo("010");
+    assertThat(c.caches().get(0).l2().enabled()).isFalse();
   }
 
   @Test
