@@ -38,6 +38,9 @@ public record RedisEndpoint(String host, int port) {
 
   /** A URL for this server with the scheme of {@code like} (redis:// or rediss://). */
   public String urlLike(String like) {
-    return (like.startsWith("rediss://") ? "rediss://" : "redis://") + hostPort();
+    int query = like.indexOf('?'); // options such as timeouts or TLS verification still apply
+    return (like.startsWith("rediss://") ? "rediss://" : "redis://")
+        + hostPort()
+        + (query < 0 ? "" : like.substring(query));
   }
 }

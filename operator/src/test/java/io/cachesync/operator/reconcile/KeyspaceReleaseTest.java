@@ -81,6 +81,10 @@ class KeyspaceReleaseTest {
     assertThat(new RedisEndpoint("::1", 6380).hostPort()).isEqualTo("[::1]:6380");
     assertThat(new RedisEndpoint("redis.shop", 6379).urlLike("rediss://redis:6379/2"))
         .isEqualTo("rediss://redis.shop:6379");
+    assertThat(
+            new RedisEndpoint("old", 6379).urlLike("rediss://new:6380/1?verifyPeer=CA&timeout=5s"))
+        .as("the spec's options still apply to the old server")
+        .isEqualTo("rediss://old:6379?verifyPeer=CA&timeout=5s");
     assertThat(RedisEndpoint.parse("garbage")).isNull();
   }
 }

@@ -87,7 +87,9 @@ final class FillTokens {
   }
 
   private int slot(String key) {
-    int h = key.hashCode() * 0x9E3779B9; // Fibonacci hashing: String hashes cluster in low bits
+    // String hashes of similar keys differ in few bits: multiply by the golden ratio and fold the
+    // high half down, so that neighbouring keys spread over the slots
+    int h = key.hashCode() * 0x9E3779B9;
     return (h ^ (h >>> 16)) & slotMask;
   }
 

@@ -20,6 +20,8 @@ class FillTokensTest {
     assertThat(new FillTokens("c", WINDOW, (1 << 16) + 1).slots()).isEqualTo(1 << 17);
     assertThatThrownBy(() -> new FillTokens("c", WINDOW, 0))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FillTokens("c", WINDOW, (1 << 24) + 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
