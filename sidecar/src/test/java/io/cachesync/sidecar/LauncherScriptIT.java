@@ -69,9 +69,38 @@ class LauncherScriptIT {
     assertThat(cds.resolve(ARCHIVE)).doesNotExist();
   }
 
+  @Test
+  @DisplayName(
+      "on JDK 25 or later it turns compact object headers on, unless JAVA_TOOL_OPTIONS name them; an archive named there is left alone")
+  void compactHeaders() throws Exception {
+    Path jdk = jdkAtLeast(25);
+    Path cds = Files.createDirectory(dir.resolve("cds"));
+
+    Result on = launch(jdk, cds, "-XX:+PrintFlagsFinal");
+    assertThat(on.exit).as(on.output).isEqualTo(2);
+    assertThat(flag(on.output, "UseCompactObjectHeaders")).isEqualTo("true");
+
+    Result off = launch(jdk, cds, "-XX:+PrintFlagsFinal -XX:-UseCompactObjectHeaders -Xshare:auto");
+    assertThat(off.exit).as(off.output).isEqualTo(2);
+    assertThat(flag(off.output, "UseCompactObjectHeaders")).isEqualTo("false");
+    assertThat(flag(off.output, "AutoCreateSharedArchive")).isEqualTo("false");
+  }
+
+  /** A boolean's value in -XX:+PrintFlagsFinal output. */
+  static String flag(String output, String name) {
+    Matcher m = Pattern.compile("(?m)^\\s*bool\\s+" + name + "\\s+=\\s+(\\w+)").matcher(output);
+    assertThat(m.find()).as(name + " in " + output.lines().limit(5).toList()).isTrue();
+    return m.group(1);
+  }
+
   record Result(int exit, String output) {}
 
   Result launch(Path jdk, Path cdsDir) throws IOException, InterruptedException {
+    return launch(jdk, cdsDir, null);
+  }
+
+  Result launch(Path jdk, Path cdsDir, String javaToolOptions)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile(dir, "launcher", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -83,6 +112,7 @@ class LauncherScriptIT {
             .redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.remove("JAVA_TOOL_OPTIONS");
+    if (javaToolOptions != null) env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
     env.put("JAVA_HOME", jdk.toString());
     env.put("CACHESYNC_CLASSPATH", SidecarProcess.jar().toAbsolutePath().toString());
     env.put("CACHESYNC_CDS_DIR", cdsDir.toString());
