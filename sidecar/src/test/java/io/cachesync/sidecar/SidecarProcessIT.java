@@ -40,16 +40,17 @@ class SidecarProcessIT {
     }
   }
 
+  /** One LookAside cache; {@code socket} null: TCP only. */
   static String config(RedisServer redis, int port, Path socket) {
     return """
         redis: {url: "%s"}
-        grpc: {port: %d, unixSocket: "%s"}
+        grpc: {port: %d%s}
         metrics: {port: 0}
         sync: {channel: cachesync.process-it}
         caches:
           - {name: books, maximumSize: 1000, ttl: 5m}
         """
-        .formatted(redis.uri(), port, socket);
+        .formatted(redis.uri(), port, socket == null ? "" : ", unixSocket: \"" + socket + "\"");
   }
 
   @Test
@@ -105,20 +106,11 @@ class SidecarProcessIT {
     int portA = freePort();
     int portB = freePort();
     Map<String, String> nio = Map.of("JAVA_TOOL_OPTIONS", "-Dio.lettuce.core.epoll=false");
-    String tcpOnly =
-        """
-        redis: {url: "%s"}
-        grpc: {port: %d}
-        metrics: {port: 0}
-        sync: {channel: cachesync.process-it-nio}
-        caches:
-          - {name: books, maximumSize: 1000, ttl: 5m}
-        """;
     try (RedisServer redis = RedisServer.start();
         SidecarProcess a =
-            SidecarProcess.start(dir, tcpOnly.formatted(redis.uri(), portA), portA, "nio-a", nio);
+            SidecarProcess.start(dir, config(redis, portA, null), portA, "nio-a", nio);
         SidecarProcess b =
-            SidecarProcess.start(dir, tcpOnly.formatted(redis.uri(), portB), portB, "epoll-b")) {
+            SidecarProcess.start(dir, config(redis, portB, null), portB, "epoll-b")) {
       ManagedChannel channelA = a.tcpChannel();
       ManagedChannel channelB = b.tcpChannel();
       a.awaitServing(channelA);
