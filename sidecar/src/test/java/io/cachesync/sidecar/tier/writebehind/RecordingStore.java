@@ -2,11 +2,13 @@ package io.cachesync.sidecar.tier.writebehind;
 
 import io.cachesync.api.v1.StoreEntry;
 import io.cachesync.sidecar.loader.StoreOfRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,26 +22,33 @@ final class RecordingStore implements StoreOfRecord {
 
   private final int failFirst;
   private final boolean hang;
+  private final Duration answerAfter;
   private final AtomicInteger calls = new AtomicInteger();
   private final List<Call> log = new ArrayList<>();
   private Runnable onCall = () -> {};
 
-  private RecordingStore(int failFirst, boolean hang) {
+  private RecordingStore(int failFirst, boolean hang, Duration answerAfter) {
     this.failFirst = failFirst;
     this.hang = hang;
+    this.answerAfter = answerAfter;
   }
 
   static RecordingStore working() {
-    return new RecordingStore(0, false);
+    return new RecordingStore(0, false, Duration.ZERO);
+  }
+
+  /** Answers each call after {@code time}, like a store with real writes to do. */
+  static RecordingStore taking(Duration time) {
+    return new RecordingStore(0, false, time);
   }
 
   static RecordingStore failingFirst(int calls) {
-    return new RecordingStore(calls, false);
+    return new RecordingStore(calls, false, Duration.ZERO);
   }
 
   /** Never completes a call, like a store that hangs. */
   static RecordingStore hanging() {
-    return new RecordingStore(0, true);
+    return new RecordingStore(0, true, Duration.ZERO);
   }
 
   /** Runs on the flusher's thread at each call, before the call is answered. */
@@ -57,7 +66,9 @@ final class RecordingStore implements StoreOfRecord {
     }
     if (hang) return new CompletableFuture<>();
     if (fail) return CompletableFuture.failedFuture(new IllegalStateException("store is down"));
-    return CompletableFuture.completedFuture(null);
+    if (answerAfter.isZero()) return CompletableFuture.completedFuture(null);
+    return CompletableFuture.supplyAsync(
+        () -> null, CompletableFuture.delayedExecutor(answerAfter.toNanos(), TimeUnit.NANOSECONDS));
   }
 
   synchronized List<Call> calls() {

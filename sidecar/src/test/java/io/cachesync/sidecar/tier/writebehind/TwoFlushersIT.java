@@ -31,8 +31,10 @@ class TwoFlushersIT {
       "two flushers on one stream split 5,000 appends: every entry flushed once, every key's last"
           + " value stored")
   void twoFlushers() {
-    RecordingStore a = RecordingStore.working();
-    RecordingStore b = RecordingStore.working();
+    // a store that takes a few milliseconds per batch: one flusher alone needs at least 50 of
+    // them for the 5,000 entries, so the other reads a share even on a loaded machine
+    RecordingStore a = RecordingStore.taking(Duration.ofMillis(5));
+    RecordingStore b = RecordingStore.taking(Duration.ofMillis(5));
     WriteBehindFlusher podA =
         fixture.flusher(
             "pod-a", config(Duration.ofMillis(20), 100, Duration.ofSeconds(30), null), a);
