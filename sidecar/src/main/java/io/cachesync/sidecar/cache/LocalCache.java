@@ -28,9 +28,8 @@ import java.util.function.BiFunction;
  * was swapped meanwhile: an invalidation that landed in the old instance while a fill went into the
  * new one would otherwise leave the fill's stale value behind.
  *
- * <p>Caffeine holds the value's bytes as a plain array (no wrapper object per entry); each entry's
- * ttl lives in Caffeine's expiry of the entry, set by the compute that installs it, so no wrapper
- * object is kept per entry.
+ * <p>Caffeine holds the value's bytes as a plain array, and each entry's ttl lives in Caffeine's
+ * expiry of the entry, set by the compute that installs it: no wrapper object per entry.
  */
 public final class LocalCache {
   // 512 KiB per cache: a fill is refused wrongly only when another key of its slot changed while
