@@ -139,12 +139,8 @@ class SidecarProcessIT {
     }
   }
 
-  @Test
-  @DisplayName(
-      "a bad config stops the process at once with exit code 2 and a message naming the field")
-  void badConfig(@TempDir Path dir) throws Exception {
-    Path config =
-        Files.writeString(dir.resolve("bad.yaml"), "caches: [{name: books, ttl: forever}]");
+  /** Runs the jar on {@code config}, expects exit code 2 within 30 s, and returns what it said. */
+  static String refusedAtStart(Path config) throws Exception {
     Process p =
         new ProcessBuilder(
                 ProcessHandle.current().info().command().orElse("java"),
@@ -155,9 +151,18 @@ class SidecarProcessIT {
             .redirectErrorStream(true)
             .start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(new String(p.getInputStream().readAllBytes()))
-        .contains("caches[0].ttl: 'forever' is not a duration");
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.exitValue()).as(output).isEqualTo(2);
+    return output;
+  }
+
+  @Test
+  @DisplayName(
+      "a bad config stops the process at once with exit code 2 and a message naming the field")
+  void badConfig(@TempDir Path dir) throws Exception {
+    Path config =
+        Files.writeString(dir.resolve("bad.yaml"), "caches: [{name: books, ttl: forever}]");
+    assertThat(refusedAtStart(config)).contains("caches[0].ttl: 'forever' is not a duration");
   }
 
   @Test
@@ -205,18 +210,7 @@ class SidecarProcessIT {
             dir.resolve("c.yaml"),
             "redis: {usernameFile: %s, passwordFile: %s}"
                 .formatted(dir.resolve("username"), dir.resolve("password")));
-    Process p =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar",
-                SidecarProcess.jar().toString(),
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(new String(p.getInputStream().readAllBytes()))
+    assertThat(refusedAtStart(config))
         .contains("redis.usernameFile: " + dir.resolve("username") + " does not exist");
   }
 }
