@@ -1,5 +1,6 @@
 package io.cachesync.sidecar.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -60,7 +61,7 @@ public final class SharedEventLoops {
     return epoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
-  public static Class<? extends io.netty.channel.Channel> clientChannelType() {
+  public static Class<? extends Channel> clientChannelType() {
     return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
