@@ -46,10 +46,14 @@ final class FillTokens {
     return (stamp << 16) | check(stamp);
   }
 
-  /** The token's stamp. @throws InvalidFillTokenException when this cache did not issue it */
+  /**
+   * The token's stamp. @throws InvalidFillTokenException when this cache did not issue it: a forged
+   * or foreign token, or one whose stamp lies ahead of every stamp issued so far (it would pass
+   * every check until the clock reached it)
+   */
   long stampOf(long token) {
     long stamp = token >>> 16;
-    if (stamp == 0 || (token & 0xFFFF) != check(stamp)) {
+    if (stamp == 0 || (token & 0xFFFF) != check(stamp) || stamp > clock.read()) {
       throw new InvalidFillTokenException(
           "fill_token "
               + Long.toUnsignedString(token)
@@ -93,7 +97,7 @@ final class FillTokens {
     return (h ^ (h >>> 16)) & slotMask;
   }
 
-  private long check(long stamp) {
+  long check(long stamp) {
     long z = (stamp ^ secret) * 0x9E3779B97F4A7C15L;
     z = (z ^ (z >>> 31)) * 0xBF58476D1CE4E5B9L;
     long c = (z ^ (z >>> 29)) & 0xFFFF;

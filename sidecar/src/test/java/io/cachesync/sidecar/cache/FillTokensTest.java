@@ -56,6 +56,20 @@ class FillTokensTest {
   }
 
   @Test
+  @DisplayName(
+      "a well-formed token whose stamp lies ahead of the clock is refused, not taken to pass every check until then")
+  void futureTokenRefused() {
+    FillTokens tokens = new FillTokens("c", WINDOW, 16);
+    long now = tokens.stampOf(tokens.issue());
+    long future = now + 3_600_000_000L; // an hour ahead, in microseconds
+    long forged = (future << 16) | tokens.check(future);
+    assertThatThrownBy(() -> tokens.stampOf(forged))
+        .isInstanceOf(InvalidFillTokenException.class)
+        .hasMessageContaining("was not issued by this sidecar");
+    assertThat(tokens.stampOf(tokens.issue())).as("real tokens still pass").isPositive();
+  }
+
+  @Test
   @DisplayName("a clear refuses every fill issued before it")
   void clearRefuses() {
     FillTokens tokens = new FillTokens("c", WINDOW, 1 << 16);
