@@ -13,6 +13,7 @@ public final class BusCounters {
   final LongAdder duplicates = new LongAdder();
   final LongAdder publishFailures = new LongAdder();
   final LongAdder overflows = new LongAdder();
+  final LongAdder silentPeers = new LongAdder();
 
   public long framesPublished() {
     return framesPublished.sum();
@@ -48,5 +49,10 @@ public final class BusCounters {
 
   public long overflows() {
     return overflows.sum();
+  }
+
+  /** Peers that fell silent without a goodbye, each a repair. */
+  public long silentPeers() {
+    return silentPeers.sum();
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * The wire format of the invalidation channel, version 1:
  *
  * <pre>
- * magic 0xC5 | version 0x01 | type (1 batch, 2 heartbeat) | origin (varint length + UTF-8) | sequence (varint)
+ * magic 0xC5 | version 0x01 | type (1 batch, 2 heartbeat, 3 goodbye) | origin (varint length + UTF-8) | sequence (varint)
  * batch only: change count (varint), then per change: kind code (byte), cache (varint length + UTF-8),
  *             key count (varint), keys (varint length + UTF-8 each)
  * </pre>
@@ -22,6 +22,7 @@ public final class FrameCodec {
   static final int VERSION = 1;
   private static final int TYPE_BATCH = 1;
   private static final int TYPE_HEARTBEAT = 2;
+  private static final int TYPE_GOODBYE = 3;
 
   private FrameCodec() {}
 
@@ -29,7 +30,12 @@ public final class FrameCodec {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     out.write(MAGIC);
     out.write(VERSION);
-    out.write(frame.type() == Frame.Type.BATCH ? TYPE_BATCH : TYPE_HEARTBEAT);
+    out.write(
+        switch (frame.type()) {
+          case BATCH -> TYPE_BATCH;
+          case HEARTBEAT -> TYPE_HEARTBEAT;
+          case GOODBYE -> TYPE_GOODBYE;
+        });
     writeString(out, frame.origin());
     writeVarint(out, frame.sequence());
     if (frame.type() == Frame.Type.BATCH) {
@@ -58,6 +64,8 @@ public final class FrameCodec {
     Frame frame;
     if (type == TYPE_HEARTBEAT) {
       frame = Frame.heartbeat(origin, sequence);
+    } else if (type == TYPE_GOODBYE) {
+      frame = Frame.goodbye(origin, sequence);
     } else if (type == TYPE_BATCH) {
       int count = in.count();
       List<Change> changes = new ArrayList<>(count);

@@ -48,6 +48,9 @@ public final class InvalidationBus implements AutoCloseable {
   private volatile String lastError;
   private long retryMillis = 100;
 
+  /** How long publishing may fail before the bus reports DEGRADED though it is connected. */
+  private final long publishBoundNanos;
+
   public InvalidationBus(RedisConfig redis, SyncConfig sync, String origin, BusListener listener) {
     this.redis = redis;
     this.sync = sync;
@@ -67,19 +70,31 @@ public final class InvalidationBus implements AutoCloseable {
             channel, origin, sync.maxBatchKeys(), sync.outageBufferKeys(), counters, scheduler);
     this.subscriber =
         new InvalidationSubscriber(
-            channel,
-            origin,
-            listener,
-            counters,
-            this::onSubscribed,
-            sync.heartbeatInterval().toNanos() * 30);
+            channel, origin, listener, counters, this::onSubscribed, silentPeerNanos(sync));
+    this.publishBoundNanos = Math.max(1_000_000_000L, 3 * sync.heartbeatInterval().toNanos());
+  }
+
+  /**
+   * How long a peer may stay silent before it counts as gone without a goodbye: ten heartbeats, and
+   * no less than 5 s, so that a pause of a few seconds (a GC, a busy node) is not taken for a
+   * death.
+   */
+  public static long silentPeerNanos(SyncConfig sync) {
+    return Math.max(5_000_000_000L, 10 * sync.heartbeatInterval().toNanos());
   }
 
   /** Starts connecting in the background; {@link #state()} says when it is CONNECTED. */
   public void start() {
     scheduler.execute(this::connect);
     long hb = sync.heartbeatInterval().toMillis();
-    scheduler.scheduleAtFixedRate(publisher::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
+    scheduler.scheduleAtFixedRate(
+        () -> {
+          publisher.heartbeat();
+          refreshState();
+        },
+        hb,
+        hb,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Broadcasts a change; completes once it is on the channel, or buffered while Redis is away. */
@@ -174,11 +189,29 @@ public final class InvalidationBus implements AutoCloseable {
     };
   }
 
-  private void refreshState() {
+  /**
+   * CONNECTED needs the subscription, the publishing connection, and publishing that works: a
+   * connection that answers every PUBLISH with an error (an ACL without the channel, Redis out of
+   * memory) is DEGRADED with the reason once it has lasted a few heartbeats.
+   */
+  private synchronized void refreshState() {
+    String failing = publisher.failingFor(publishBoundNanos);
+    if (failing != null && !closed) {
+      lastError =
+          "publishing to "
+              + sync.channel()
+              + " on Redis at "
+              + redis.url()
+              + " has failed for over "
+              + publishBoundNanos / 1_000_000
+              + " ms: "
+              + failing
+              + "; peers are not told of this sidecar's changes until it works again";
+    }
     SyncState next =
         closed
             ? SyncState.CLOSED
-            : publisherUp && subscribed
+            : publisherUp && subscribed && failing == null
                 ? SyncState.CONNECTED
                 : everConnected ? SyncState.DEGRADED : SyncState.CONNECTING;
     SyncState prev = state.getAndSet(next);
@@ -188,10 +221,18 @@ public final class InvalidationBus implements AutoCloseable {
     }
   }
 
-  /** Waits (bounded) for buffered changes to leave, then disconnects. */
+  /**
+   * Waits (bounded) for buffered changes to leave, says goodbye when they all did (peers then
+   * forget this origin without clearing), then disconnects.
+   */
   @Override
   public void close() {
     awaitQuietly(publisher::idle, Duration.ofSeconds(2));
+    try {
+      publisher.goodbye().get(1, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("goodbye not sent: {}", e.toString());
+    }
     closed = true;
     refreshState();
     scheduler.shutdownNow();

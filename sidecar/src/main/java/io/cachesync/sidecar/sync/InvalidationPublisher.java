@@ -44,6 +44,11 @@ final class InvalidationPublisher {
 
   private volatile long lastPublished;
 
+  /** Since when publishing fails, heartbeats included (-1: it works); and why. */
+  private volatile long troubleSinceNanos = -1;
+
+  private volatile String trouble = "";
+
   // Owned by the holder of `sending`.
   private long nextSequence = 1;
   private byte[] stalledFrame;
@@ -103,8 +108,43 @@ final class InvalidationPublisher {
 
   void heartbeat() {
     RedisAsyncCommands<byte[], byte[]> c = commands;
-    if (c != null && connected)
-      c.publish(channel, FrameCodec.encode(Frame.heartbeat(origin, lastPublished)));
+    if (c == null || !connected) return;
+    c.publish(channel, FrameCodec.encode(Frame.heartbeat(origin, lastPublished)))
+        .whenComplete(
+            (receivers, error) -> {
+              if (error != null) troubled(error);
+              else if (!failing) troubleSinceNanos = -1;
+            });
+  }
+
+  /**
+   * Why publishing has failed for longer than {@code boundNanos} (a batch or a heartbeat: an ACL
+   * without PUBLISH on the channel, Redis out of memory), or null when it works.
+   */
+  String failingFor(long boundNanos) {
+    long since = troubleSinceNanos;
+    return since != -1 && System.nanoTime() - since > boundNanos ? trouble : null;
+  }
+
+  /**
+   * The orderly last word: tells peers the last sequence number, so they forget this origin without
+   * a repair. Only when everything this sidecar changed has been published; otherwise it says
+   * nothing, and the peers, finding it silent, clear what it may have changed. Completes when the
+   * goodbye is on the channel (or at once, when none is said).
+   */
+  CompletableFuture<Void> goodbye() {
+    RedisAsyncCommands<byte[], byte[]> c = commands;
+    if (c == null || !connected || !idle()) return CompletableFuture.completedFuture(null);
+    return c.publish(channel, FrameCodec.encode(Frame.goodbye(origin, lastPublished)))
+        .toCompletableFuture()
+        .handle((n, e) -> null);
+  }
+
+  private void troubled(Throwable error) {
+    if (troubleSinceNanos == -1) troubleSinceNanos = System.nanoTime();
+    Throwable t = error;
+    while (t.getCause() != null) t = t.getCause();
+    trouble = String.valueOf(t.getMessage());
   }
 
   private void overflow() {
@@ -167,6 +207,7 @@ final class InvalidationPublisher {
     if (error == null) {
       lastPublished = nextSequence++;
       failing = false;
+      troubleSinceNanos = -1;
       stalledFrame = null;
       stalledBatch = null;
       counters.framesPublished.increment();
@@ -178,6 +219,7 @@ final class InvalidationPublisher {
       drain();
     } else {
       counters.publishFailures.increment();
+      troubled(error);
       failing = true;
       stalledFrame = frame;
       stalledBatch = batch;

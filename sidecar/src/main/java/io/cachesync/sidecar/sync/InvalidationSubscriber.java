@@ -2,13 +2,21 @@ package io.cachesync.sidecar.sync;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the channel on the subscription's single I/O thread: drops its own frames, checks each
- * origin's sequence, and turns a gap, a peer's overflow or a re-subscription into a repair. Garbage
- * is counted and dropped; nothing on the channel can throw out of here.
+ * origin's sequence, and turns a gap, a peer's overflow, a re-subscription or a peer that fell
+ * silent without a goodbye into a repair. Garbage is counted and dropped; nothing on the channel
+ * can throw out of here.
+ *
+ * <p>Silence: a peer that dies while Redis is unreachable to it takes the changes it had buffered
+ * with it, and nothing it could send would tell anyone. So a peer heard before and silent for
+ * {@code silentOriginNanos} without having said goodbye is taken to have lost changes: clear. The
+ * check runs when this sidecar's own heartbeat comes back on the channel, which paces it at the
+ * heartbeat interval exactly while this sidecar hears the channel.
  */
 final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   private static final Logger log = LoggerFactory.getLogger(InvalidationSubscriber.class);
@@ -21,7 +29,6 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   private final long silentOriginNanos;
   private final SequenceTracker tracker = new SequenceTracker();
   private boolean everSubscribed;
-  private long lastSweepNanos = System.nanoTime();
   private long lastMalformedLogNanos;
 
   InvalidationSubscriber(
@@ -73,14 +80,23 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   }
 
   private void handle(Frame frame) {
-    if (frame.origin().equals(self)) return;
-    counters.framesReceived.increment();
     long now = System.nanoTime();
+    if (frame.origin().equals(self)) {
+      if (frame.type() == Frame.Type.HEARTBEAT) sweepSilentOrigins(now);
+      return;
+    }
+    counters.framesReceived.increment();
     if (frame.type() == Frame.Type.HEARTBEAT) {
       if (tracker.heartbeat(frame.origin(), frame.sequence(), now) == SequenceTracker.Verdict.GAP) {
         gap(frame, "its heartbeat is ahead of the last batch received");
       }
-      sweepSilentOrigins(now);
+      return;
+    }
+    if (frame.type() == Frame.Type.GOODBYE) {
+      if (tracker.goodbye(frame.origin(), frame.sequence(), now) == SequenceTracker.Verdict.GAP) {
+        gap(frame, "its goodbye is ahead of the last batch received");
+      }
+      log.info("peer {} said goodbye", frame.origin());
       return;
     }
     switch (tracker.batch(frame.origin(), frame.sequence(), now)) {
@@ -112,8 +128,15 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   }
 
   private void sweepSilentOrigins(long now) {
-    if (now - lastSweepNanos < silentOriginNanos) return;
-    lastSweepNanos = now;
-    tracker.forgetSilentSince(now - silentOriginNanos);
+    List<String> silent = tracker.forgetSilentSince(now - silentOriginNanos);
+    if (silent.isEmpty()) return;
+    counters.silentPeers.add(silent.size());
+    repair(
+        "peer"
+            + (silent.size() == 1 ? " " : "s ")
+            + String.join(", ", silent)
+            + " fell silent for over "
+            + silentOriginNanos / 1_000_000
+            + " ms without a goodbye: changes not yet published there may be lost");
   }
 }

@@ -1,7 +1,9 @@
 package io.cachesync.sidecar.sync;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,11 +57,30 @@ final class SequenceTracker {
     return Verdict.IN_ORDER;
   }
 
-  /** Forgets origins silent since {@code cutoffNanos} (stopped pods), keeping the map bounded. */
-  void forgetSilentSince(long cutoffNanos) {
-    for (Iterator<Seen> it = origins.values().iterator(); it.hasNext(); ) {
-      if (it.next().lastHeardNanos - cutoffNanos < 0) it.remove();
+  /**
+   * An origin's orderly goodbye: the same check as a heartbeat (a last batch that never came is a
+   * gap), after which the origin is forgotten.
+   */
+  Verdict goodbye(String origin, long lastSequence, long nowNanos) {
+    Verdict v = heartbeat(origin, lastSequence, nowNanos);
+    origins.remove(origin);
+    return v;
+  }
+
+  /**
+   * Forgets the origins silent since {@code cutoffNanos} and returns them: pods that stopped
+   * without a goodbye (killed, or cut off from Redis), keeping the map bounded.
+   */
+  List<String> forgetSilentSince(long cutoffNanos) {
+    List<String> silent = new ArrayList<>();
+    for (Iterator<Map.Entry<String, Seen>> it = origins.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Seen> e = it.next();
+      if (e.getValue().lastHeardNanos - cutoffNanos < 0) {
+        silent.add(e.getKey());
+        it.remove();
+      }
     }
+    return silent;
   }
 
   /** After a repair nothing before it matters: every origin is new again. */

@@ -13,7 +13,7 @@ class FrameCodecTest {
 
   @Test
   @DisplayName(
-      "a batch and a heartbeat survive encoding, unicode keys and large sequence numbers included")
+      "a batch, a heartbeat and a goodbye survive encoding, unicode keys and large sequence numbers included")
   void roundTrip() throws Exception {
     Frame batch =
         Frame.batch(
@@ -26,6 +26,8 @@ class FrameCodecTest {
     assertThat(FrameCodec.decode(FrameCodec.encode(batch))).isEqualTo(batch);
     Frame hb = Frame.heartbeat("pod-b", 42);
     assertThat(FrameCodec.decode(FrameCodec.encode(hb))).isEqualTo(hb);
+    Frame bye = Frame.goodbye("pod-c", 7);
+    assertThat(FrameCodec.decode(FrameCodec.encode(bye))).isEqualTo(bye);
   }
 
   @Test

@@ -33,12 +33,25 @@ class SequenceTrackerTest {
   }
 
   @Test
-  @DisplayName("silent origins are forgotten, so stopped pods do not accumulate")
+  @DisplayName(
+      "silent origins are forgotten and named (they may have died holding changes), so stopped pods do not accumulate")
   void forget() {
     t.batch("old", 1, 100);
     t.batch("new", 1, 1_000);
-    t.forgetSilentSince(500);
+    assertThat(t.forgetSilentSince(500)).containsExactly("old");
     assertThat(t.size()).isEqualTo(1);
     assertThat(t.batch("old", 9, 2_000)).isEqualTo(IN_ORDER);
+  }
+
+  @Test
+  @DisplayName("a goodbye forgets its origin, and one ahead of the last batch is a gap first")
+  void goodbye() {
+    t.batch("a", 5, 0);
+    assertThat(t.goodbye("a", 5, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.size()).isZero();
+    t.batch("b", 5, 0);
+    assertThat(t.goodbye("b", 7, 0)).as("batch 6 never came").isEqualTo(GAP);
+    assertThat(t.size()).isZero();
+    assertThat(t.forgetSilentSince(Long.MAX_VALUE)).as("nobody left to fall silent").isEmpty();
   }
 }
