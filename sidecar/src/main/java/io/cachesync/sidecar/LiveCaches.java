@@ -136,13 +136,18 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
       loader = newLoader(next.loader());
       loaderConfig = next.loader();
     }
+    if (next.caches().stream().anyMatch(c -> c.l2().enabled())) {
+      // before any strategy uses L2, so that a reload bringing the first L2 cache does not answer
+      // its first requests UNAVAILABLE; a Redis that does not answer in time is reported by them
+      redisLink.start(onDataConnected);
+      redisLink.awaitConnected(java.time.Duration.ofSeconds(2));
+    }
     changes.removed().forEach(c -> remove(c.name()));
     changes.changed().forEach(this::change);
     changes.added().forEach(this::add);
     draining.values().removeIf(WriteBehindFlusher::stopped);
     List<CacheConfig> now = registry.all().stream().map(LocalCache::config).toList();
     if (keyspace != null) keyspace.prefixes(KeyPrefixes.of(now));
-    if (now.stream().anyMatch(c -> c.l2().enabled())) redisLink.start(onDataConnected);
     return retired; // every strategy that could still call it has been replaced
   }
 

@@ -24,6 +24,7 @@ import io.cachesync.sidecar.strategy.Peers;
 import io.cachesync.sidecar.strategy.StrategyFactory;
 import io.cachesync.sidecar.sync.InvalidationBus;
 import io.cachesync.sidecar.sync.SyncState;
+import io.cachesync.sidecar.tier.L2Counters;
 import io.cachesync.sidecar.tier.L2Tier;
 import io.cachesync.sidecar.tier.RedisLink;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
@@ -36,6 +37,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ public final class Sidecar implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final SyncedCaches synced;
   private final EchoFilter echoes = new EchoFilter();
+  private final Map<String, L2Counters> l2Counters = new ConcurrentHashMap<>();
   private final RedisLink redisLink;
   private final KeyspaceListener keyspace;
   private final LiveCaches live;
@@ -77,6 +81,7 @@ public final class Sidecar implements AutoCloseable {
     this.synced = new SyncedCaches(caches, watchers, gate, health, () -> origin, usesL2);
     this.bus = new InvalidationBus(config.redis(), config.sync(), origin, synced);
     SidecarMetrics metrics = new SidecarMetrics(caches, bus);
+    metrics.l2(l2Counters);
     this.keyspace =
         config.keyspaceNotifications().enabled()
             ? new KeyspaceListener(
@@ -89,7 +94,16 @@ public final class Sidecar implements AutoCloseable {
     this.redisLink = new RedisLink(config.redis());
     StrategyFactory strategyFactory =
         new StrategyFactory(
-            c -> new L2Tier(redisLink, c.l2(), c.ttl().toMillis(), echoes::expect, echoes::cancel),
+            c ->
+                new L2Tier(
+                    redisLink,
+                    c.l2(),
+                    c.ttl().toMillis(),
+                    origin,
+                    leaseMillis(config),
+                    echoes::expect,
+                    echoes::cancel,
+                    l2Counters.computeIfAbsent(c.name(), n -> new L2Counters())),
             new Peers(bus),
             c ->
                 new WriteBehindStream(
@@ -297,6 +311,15 @@ public final class Sidecar implements AutoCloseable {
     redisLink.close();
     if (metricsServer != null) metricsServer.close();
     log.info("sidecar {} stopped", bus.origin());
+  }
+
+  /**
+   * How long an L2 lease waits for its fill: as long as the fill's token is usable, and no more
+   * than memcache's 10 s, since a lease nobody fills keeps other pods' fills out of L2 until it
+   * expires.
+   */
+  private static long leaseMillis(SidecarConfig config) {
+    return Math.min(10_000, config.limits().fillTokenWindow().toMillis());
   }
 
   private static String newOrigin() {

@@ -55,14 +55,17 @@ class KeyspaceIT {
               SyncAcrossSidecarsIT.collect(events));
       await().until(() -> s.watchCount() == 1 && s.keyspaceSubscribed());
 
-      // own write: L2 gets it, and its keyspace echo does not drop the fresh L1 entry
+      // own writes and fills: their keyspace echoes do not drop the fresh L1 entry
       write(client, "books", "own", "mine");
+      SidecarFixture.missThenFill(client, "books", "filled", "f");
       write(client, "books", "marker", "m"); // later own writes: their echoes come after "own"'s
       RedisCli.command(redis.host(), redis.port(), "SET", PREFIX + "sentinel", "x");
       await().until(() -> events.stream().anyMatch(e -> e.getKeysList().contains("sentinel")));
       assertThat(hits(client, "books", "own")).isTrue();
+      assertThat(hits(client, "books", "filled")).isTrue();
 
-      for (String k : List.of("a", "b", "c")) write(client, "books", k, "v");
+      // in L1 and (filled under a lease) in L2
+      for (String k : List.of("a", "b", "c")) SidecarFixture.missThenFill(client, "books", k, "v");
       RedisCli.command(redis.host(), redis.port(), "SET", PREFIX + "a", "from elsewhere");
       RedisCli.command(redis.host(), redis.port(), "DEL", PREFIX + "b");
       RedisCli.command(redis.host(), redis.port(), "PEXPIRE", PREFIX + "c", "50");
@@ -83,7 +86,9 @@ class KeyspaceIT {
                   assertThat(events)
                       .extracting(e -> e.getKind() + " " + String.join(",", e.getKeysList()))
                       .contains("UPDATED a", "DELETED b", "EXPIRED c"));
-      assertThat(events).filteredOn(e -> e.getKeysList().contains("own")).isEmpty();
+      assertThat(events)
+          .filteredOn(e -> e.getKeysList().contains("own") || e.getKeysList().contains("filled"))
+          .isEmpty();
     }
   }
 

@@ -171,11 +171,12 @@ class ReloadCachesIT {
     assertThat(fill(ca, "books", "late", "stale", olderMiss.getFillToken())).isFalse();
 
     assertThat(missThenFill(ca, "books", "after", "v1")).isTrue();
+    assertThat(get(cb, "books", "after").getValue().toStringUtf8())
+        .as("the peer reads a's fill from the L2 the rebuild turned on")
+        .isEqualTo("v1");
     assertThat(write(cb, "books", "after", "v2")).isTrue();
-    // L2 holds the peer's write now: once the invalidation dropped v1, a Get finds v2 there
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> get(ca, "books", "after").getValue().toStringUtf8().equals("v2"));
+    // the peer's write emptied L2: once its invalidation dropped v1, a Get misses
+    await().atMost(Duration.ofSeconds(5)).until(() -> !get(ca, "books", "after").getFound());
   }
 
   @Test

@@ -107,7 +107,7 @@ class StrategiesIT {
   String l2(String cache, String key) {
     String v =
         RedisCli.command(redis.host(), redis.port(), "GET", L2Config.defaultPrefix(cache) + key);
-    return "(nil)".equals(v) ? null : v;
+    return "(nil)".equals(v) || v.contains("cs-lease:") ? null : v; // a lease is no value
   }
 
   @Test
@@ -205,7 +205,7 @@ class StrategiesIT {
 
   @Test
   @DisplayName(
-      "WriteThrough: Store first, then L2, L1 and peers; a failed Store changes nothing and returns its error")
+      "WriteThrough: Store first, then L2 (emptied), L1 and peers; a failed Store changes nothing and returns its error")
   void writeThrough() {
     store.put("k", "v1");
     assertThat(get(a, "wt", "k").getValue().toStringUtf8()).isEqualTo("v1");
@@ -213,7 +213,7 @@ class StrategiesIT {
 
     assertThat(write(a, "wt", "k", "v2")).isTrue();
     assertThat(store.row("k")).isEqualTo("v2");
-    assertThat(l2("wt", "k")).isEqualTo("v2");
+    assertThat(l2("wt", "k")).as("a write empties L2; the next load fills it").isNull();
     await()
         .until(
             () -> !hits(b, "wt", "k") || get(b, "wt", "k").getValue().toStringUtf8().equals("v2"));
@@ -222,7 +222,6 @@ class StrategiesIT {
     store.failStores.set(1);
     assertStatus(() -> write(a, "wt", "k", "v3"), Status.Code.INTERNAL, "read-only");
     assertThat(store.row("k")).isEqualTo("v2");
-    assertThat(l2("wt", "k")).isEqualTo("v2");
     assertThat(get(a, "wt", "k").getValue().toStringUtf8()).isEqualTo("v2");
     assertThat(get(b, "wt", "k").getValue().toStringUtf8()).isEqualTo("v2");
 
@@ -279,11 +278,19 @@ class StrategiesIT {
   }
 
   @Test
-  @DisplayName("LookAside with L2: a write lands in L2 for peers; a fill only where L2 has nothing")
+  @DisplayName(
+      "LookAside with L2: a write empties L2 for peers; a fill lands there only while its miss's lease holds")
   void lookAsideL2() {
+    GetResponse first = get(a, "la-l2", "k");
+    assertThat(SidecarFixture.fill(a, "la-l2", "k", "v0", first.getFillToken())).isTrue();
+    assertThat(l2("la-l2", "k")).isEqualTo("v0");
     assertThat(write(a, "la-l2", "k", "v1")).isTrue();
+    assertThat(l2("la-l2", "k")).isNull();
+    GetResponse peerMiss = get(b, "la-l2", "k");
+    assertThat(peerMiss.getFound()).as("the peer's copy is gone and L2 has none").isFalse();
+    assertThat(SidecarFixture.fill(b, "la-l2", "k", "v1", peerMiss.getFillToken())).isTrue();
     assertThat(l2("la-l2", "k")).isEqualTo("v1");
-    assertThat(get(b, "la-l2", "k").getValue().toStringUtf8()).isEqualTo("v1");
+
     GetResponse miss = get(a, "la-l2", "other");
     assertThat(miss.getFound()).isFalse();
     RedisCli.command(

@@ -157,6 +157,46 @@ public final class LocalCache {
     replace(key, value.toByteArray(), ttlOrDefault(ttlNanos));
   }
 
+  /**
+   * A write that began when {@code token} was issued and has gone through the store or Redis since:
+   * installs the value if nothing changed the key meanwhile, and drops the key otherwise. Another
+   * write or an invalidation that overtook it may stand for a newer value than this one, which the
+   * store may have applied in either order, so neither may stay. Fills issued before now are
+   * refused either way.
+   *
+   * @return whether the value was installed
+   */
+  public boolean writeAfter(String key, ByteString value, long ttlNanos, long token) {
+    long stamp = tokens.stampOf(token);
+    byte[] bytes = value.toByteArray();
+    Duration ttl = ttlOrDefault(ttlNanos);
+    boolean[] installed = new boolean[1];
+    BiFunction<String, byte[], byte[]> change =
+        (k, current) -> {
+          installed[0] = tokens.mayFill(k, stamp);
+          tokens.invalidated(k);
+          return installed[0] ? bytes : null;
+        };
+    Store s;
+    do {
+      s = store;
+      s.expiry().compute(key, change, ttl);
+    } while (s != store);
+    if (installed[0] && tokens.clearedSince(stamp)) {
+      store.map().remove(key, bytes);
+      return false;
+    }
+    return installed[0];
+  }
+
+  /**
+   * Whether nothing changed {@code key} (no write, invalidation or clear reached this cache) since
+   * {@code token} was issued, within the token window: what a load begun then still stands for.
+   */
+  public boolean unchangedSince(String key, long token) {
+    return tokens.mayFill(key, tokens.stampOf(token));
+  }
+
   /** Drops the key and refuses fills issued before now. */
   public void invalidate(String key) {
     replace(key, null, null);

@@ -128,9 +128,10 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
         answer(out, response.build(), null, getManyTimer, start);
         return;
       }
-      long token = strategy.applicationFills() ? l1.issueFillToken() : 0;
+      long token = l1.issueFillToken();
+      boolean tokensOut = strategy.applicationFills();
       strategy
-          .onMisses(misses)
+          .onMisses(misses, token)
           .whenComplete(
               (found, error) -> {
                 if (error != null) {
@@ -138,7 +139,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
                   return;
                 }
                 response.putAllValues(found);
-                if (token != 0) {
+                if (tokensOut) {
                   for (String key : misses)
                     if (!found.containsKey(key)) response.putFillTokens(key, token);
                 }

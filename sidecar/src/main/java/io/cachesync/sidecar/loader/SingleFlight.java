@@ -3,6 +3,8 @@ package io.cachesync.sidecar.loader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -23,25 +25,45 @@ import java.util.function.Supplier;
  * <p>Each caller gets its own future that follows the shared one: a caller that cancels or
  * completes its copy (say, because its own request was cancelled) does not affect the others, nor
  * the work itself.
+ *
+ * <p>A flight carries a tag from its start (a fill token: when it began). A caller joins it only
+ * while {@code joinable} still holds for that tag; otherwise (the key was invalidated since the
+ * load began) the caller starts a new flight in its place: a request that arrives after an
+ * invalidation is never answered by a load that began before it. The old flight still answers the
+ * callers that joined it before.
  */
 public final class SingleFlight<K, V> {
-  private final ConcurrentMap<K, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+  private record Flight<V>(long tag, CompletableFuture<V> shared) {}
+
+  private final ConcurrentMap<K, Flight<V>> inFlight = new ConcurrentHashMap<>();
 
   /**
    * Joins the work in flight for {@code key}, or starts it with {@code work} when there is none. If
    * {@code work} throws or returns {@code null}, every caller of this round fails with that.
    */
   public CompletableFuture<V> run(K key, Supplier<CompletableFuture<V>> work) {
-    CompletableFuture<V> shared = inFlight.get(key);
-    if (shared == null) {
-      CompletableFuture<V> mine = new CompletableFuture<>();
-      shared = inFlight.putIfAbsent(key, mine);
-      if (shared == null) {
-        shared = mine;
-        start(key, mine, work);
+    return run(key, 0, tag -> true, tag -> work.get());
+  }
+
+  /**
+   * As {@link #run(Object, Supplier)}, joining the flight in flight only if {@code joinable} holds
+   * for its tag; a new flight gets {@code tag} and runs {@code work} with it.
+   */
+  public CompletableFuture<V> run(
+      K key, long tag, LongPredicate joinable, LongFunction<CompletableFuture<V>> work) {
+    while (true) {
+      Flight<V> current = inFlight.get(key);
+      if (current != null && joinable.test(current.tag())) return follow(current.shared());
+      Flight<V> mine = new Flight<>(tag, new CompletableFuture<>());
+      boolean claimed =
+          current == null
+              ? inFlight.putIfAbsent(key, mine) == null
+              : inFlight.replace(key, current, mine);
+      if (claimed) {
+        start(key, mine, () -> work.apply(tag));
+        return follow(mine.shared());
       }
     }
-    return follow(shared);
   }
 
   /** Keys with work in flight. */
@@ -49,20 +71,21 @@ public final class SingleFlight<K, V> {
     return inFlight.size();
   }
 
-  private void start(K key, CompletableFuture<V> shared, Supplier<CompletableFuture<V>> work) {
+  private void start(K key, Flight<V> flight, Supplier<CompletableFuture<V>> work) {
+    CompletableFuture<V> shared = flight.shared();
     CompletableFuture<V> started;
     try {
       started = work.get();
       if (started == null) throw new NullPointerException("the work for " + key + " returned null");
     } catch (RuntimeException | Error e) {
-      inFlight.remove(key, shared);
+      inFlight.remove(key, flight);
       shared.completeExceptionally(e);
       if (e instanceof Error error) throw error;
       return;
     }
     started.whenComplete(
         (value, failure) -> {
-          inFlight.remove(key, shared); // first, so callers from now on start new work
+          inFlight.remove(key, flight); // first, so callers from now on start new work
           if (failure != null) {
             shared.completeExceptionally(failure);
           } else {

@@ -7,6 +7,7 @@ import io.cachesync.sidecar.reload.ReloadStatus;
 import io.cachesync.sidecar.sync.BusCounters;
 import io.cachesync.sidecar.sync.InvalidationBus;
 import io.cachesync.sidecar.sync.SyncState;
+import io.cachesync.sidecar.tier.L2Counters;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindCounters;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -111,6 +112,11 @@ public final class SidecarMetrics {
         "Times the outage buffer overflowed and peers were told to clear",
         c,
         BusCounters::overflows);
+    busCounter(
+        "cachesync_sync_silent_peers_total",
+        "Peers that fell silent without a goodbye, each a repair",
+        c,
+        BusCounters::silentPeers);
     gauge(
         "cachesync_sync_buffered_keys",
         "Changes waiting to be published",
@@ -124,6 +130,33 @@ public final class SidecarMetrics {
             cb -> {
               for (SyncState s : SyncState.values()) cb.call(bus.state() == s ? 1 : 0, s.name());
             })
+        .register(registry);
+  }
+
+  /**
+   * L2's failures per cache: a change that L2 did not take leaves a value there that peers may read
+   * again (the call answered UNAVAILABLE), so a rising count is worth an alert.
+   */
+  public void l2(Map<String, L2Counters> byCache) {
+    l2Counter(
+        byCache,
+        "cachesync_l2_write_failures_total",
+        "Writes, deletes, fills and clears that L2 (Redis) did not take",
+        L2Counters::writeFailures);
+    l2Counter(
+        byCache,
+        "cachesync_l2_read_failures_total",
+        "L2 reads that failed and were treated as misses",
+        L2Counters::readFailures);
+  }
+
+  private void l2Counter(
+      Map<String, L2Counters> byCache, String name, String help, ToLongFunction<L2Counters> f) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("cache")
+        .callback(cb -> byCache.forEach((cache, c) -> cb.call(f.applyAsLong(c), cache)))
         .register(registry);
   }
 

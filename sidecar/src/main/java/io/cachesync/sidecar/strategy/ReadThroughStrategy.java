@@ -7,6 +7,7 @@ import io.cachesync.sidecar.loader.LoadResult;
 import io.cachesync.sidecar.loader.LoaderClient;
 import io.cachesync.sidecar.loader.SingleFlight;
 import io.cachesync.sidecar.sync.ChangeKind;
+import io.cachesync.sidecar.tier.L2Read;
 import io.cachesync.sidecar.tier.L2Tier;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * ReadThrough: a miss goes to L2, then to the application's {@code CacheLoader.Load}, one load per
  * key at a time in this sidecar. A loaded value is installed with the token taken before the load,
- * so one that an invalidation overtook is not installed. Writes are as LookAside.
+ * so one that an invalidation overtook is not installed, nor lands in L2 (its lease is broken). A
+ * request that arrives after an invalidation of its key does not join a load begun before it.
+ * Writes are as LookAside.
  */
 class ReadThroughStrategy extends CacheStrategy {
   protected final LoaderClient loader;
@@ -29,31 +32,33 @@ class ReadThroughStrategy extends CacheStrategy {
 
   @Override
   public CompletableFuture<Miss> onMiss(String key) {
-    return flights.run(key, () -> loadThroughTiers(key));
+    return flight(key, l1.issueFillToken(), true);
   }
 
-  /** L2 in one MGET (via the base), then one load per key still missing. */
+  /** L2 in one step for all keys, then one load per key still missing that the store may answer. */
   @Override
-  public CompletableFuture<Map<String, ByteString>> onMisses(List<String> keys) {
-    return super.onMisses(keys)
-        .thenCompose(
-            fromL2 -> {
-              Map<String, CompletableFuture<Miss>> loads = new HashMap<>();
-              for (String key : keys) {
-                if (!fromL2.containsKey(key)) loads.put(key, onMiss(key));
-              }
-              return CompletableFuture.allOf(loads.values().toArray(CompletableFuture[]::new))
-                  .thenApply(
-                      x -> {
-                        Map<String, ByteString> found = new HashMap<>(fromL2);
-                        loads.forEach(
-                            (k, f) -> {
-                              Miss m = f.join();
-                              if (m.found()) found.put(k, m.value());
-                            });
-                        return found;
-                      });
-            });
+  public CompletableFuture<Map<String, ByteString>> onMisses(List<String> keys, long token) {
+    CompletableFuture<Map<String, L2Read>> fromL2 =
+        l2 == null ? CompletableFuture.completedFuture(Map.of()) : l2.readMany(keys, token);
+    return fromL2.thenCompose(
+        reads -> {
+          Map<String, ByteString> found = installFound(reads, token);
+          Map<String, CompletableFuture<Miss>> loads = new HashMap<>();
+          for (String key : keys) {
+            L2Read r = reads.get(key);
+            if (r == null || r.storeMayAnswer()) loads.put(key, flight(key, token, false));
+          }
+          return CompletableFuture.allOf(loads.values().toArray(CompletableFuture[]::new))
+              .thenApply(
+                  x -> {
+                    loads.forEach(
+                        (k, f) -> {
+                          Miss m = f.join();
+                          if (m.found()) found.put(k, m.value());
+                        });
+                    return found;
+                  });
+        });
   }
 
   @Override
@@ -75,20 +80,35 @@ class ReadThroughStrategy extends CacheStrategy {
         .thenCompose(x -> dropEverywhere(ChangeKind.DELETED, keys));
   }
 
+  /**
+   * Joins the load of {@code key} in flight if nothing changed the key since it began, else starts
+   * one under {@code token} ({@code readL2}: whether it still has to look in L2).
+   */
+  private CompletableFuture<Miss> flight(String key, long token, boolean readL2) {
+    return flights.run(
+        key,
+        token,
+        began -> l1.unchangedSince(key, began),
+        began -> loadThroughTiers(key, began, readL2));
+  }
+
   /** Runs once per key at a time: re-checks L1 (a flight that just ended may have filled it). */
-  private CompletableFuture<Miss> loadThroughTiers(String key) {
+  private CompletableFuture<Miss> loadThroughTiers(String key, long token, boolean readL2) {
     ByteString filled = l1.get(key);
     if (filled != null) return CompletableFuture.completedFuture(Miss.found(filled));
-    long token = l1.issueFillToken();
-    CompletableFuture<ByteString> fromL2 =
-        l2 == null ? CompletableFuture.completedFuture(null) : l2.get(key);
+    CompletableFuture<L2Read> fromL2 =
+        !readL2 || l2 == null
+            ? CompletableFuture.completedFuture(L2Read.absent())
+            : l2.read(key, token);
     return fromL2.thenCompose(
-        v -> {
-          if (v != null) {
-            l1.fill(key, v, 0, token);
-            return CompletableFuture.completedFuture(Miss.found(v));
+        r -> {
+          if (r.found()) {
+            l1.fill(key, r.value(), 0, token);
+            return CompletableFuture.completedFuture(Miss.found(r.value()));
           }
-          return loader.load(l1.name(), key).thenCompose(r -> install(key, r, token));
+          // an unflushed delete: the store has not seen it, and must not answer
+          if (!r.storeMayAnswer()) return CompletableFuture.completedFuture(Miss.notFound(0));
+          return loader.load(l1.name(), key).thenCompose(loaded -> install(key, loaded, token));
         });
   }
 
@@ -98,7 +118,7 @@ class ReadThroughStrategy extends CacheStrategy {
     CompletableFuture<Boolean> tier =
         !applied || l2 == null
             ? CompletableFuture.completedFuture(true)
-            : l2.setIfAbsent(key, r.value(), r.ttlNanos());
+            : l2.fill(key, r.value(), r.ttlNanos(), token);
     return tier.thenApply(x -> Miss.found(r.value()));
   }
 }

@@ -41,7 +41,10 @@ public final class StrategyFactory {
       case ReadThrough -> new ReadThroughStrategy(l1, l2, peers, loader);
       case WriteThrough -> new WriteThroughStrategy(l1, l2, peers, loader);
       case WriteAround -> new WriteAroundStrategy(l1, l2, peers, loader);
-      case WriteBehind -> new WriteBehindStrategy(l1, l2, peers, loader, streams.apply(config));
+      case WriteBehind -> {
+        WriteBehindStream stream = streams.apply(config);
+        yield new WriteBehindStrategy(l1, l2.readingPendingWrites(stream), peers, loader, stream);
+      }
     };
   }
 }

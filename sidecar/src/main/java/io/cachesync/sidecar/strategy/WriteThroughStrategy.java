@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * WriteThrough: {@code Store} first; only when it succeeded L2, L1 and peers. A failed Store
- * changes nothing and its error goes back to the caller. Reads are ReadThrough.
+ * WriteThrough: {@code Store} first; only when it succeeded L2 (the key removed), L1 and peers. A
+ * failed Store changes nothing and its error goes back to the caller. The value goes into L1 only
+ * if nothing changed the key while Store ran: two writes of one key in flight at once may reach the
+ * store in either order, so then neither stays. Reads are ReadThrough.
  */
 class WriteThroughStrategy extends ReadThroughStrategy {
 
@@ -20,10 +22,11 @@ class WriteThroughStrategy extends ReadThroughStrategy {
 
   @Override
   public CompletableFuture<Void> write(String key, ByteString value, long ttlNanos) {
+    long token = l1.issueFillToken();
     StoreEntry entry = StoreEntry.newBuilder().setKey(key).setValue(value).build();
     return loader
         .store(l1.name(), List.of(entry))
-        .thenCompose(x -> installWrite(key, value, ttlNanos));
+        .thenCompose(x -> installWrite(key, value, ttlNanos, token));
   }
 
   @Override

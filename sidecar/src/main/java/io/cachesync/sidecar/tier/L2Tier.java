@@ -1,47 +1,199 @@
 package io.cachesync.sidecar.tier;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.cachesync.sidecar.config.L2Config;
-import io.lettuce.core.KeyValue;
+import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.SetArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * Redis as a cache's shared tier: values at {@code prefix + key} with a TTL (PX). Reads that fail
- * are misses (the tier is an optimisation, the store of record stays the truth); writes report
- * failure to the caller, who decides. Every own write is announced to {@code beforeOwnWrite} (and
- * withdrawn through {@code ownWriteVoid} when nothing was written) so its keyspace-notification
- * echo does not evict the fresh L1 entry.
+ * Redis as a cache's shared tier: values at {@code prefix + key} with a TTL (PX).
+ *
+ * <p><b>Leases</b>, as memcache has them. A read that finds nothing leaves a lease in the key (a
+ * marker value, short-lived); a fill lands only while its own lease is still there; a write or
+ * delete replaces or removes whatever is there, lease included. So a fill that read the store of
+ * record before a change and arrives after it finds its lease broken and lands nowhere, even when
+ * the change's invalidation has not reached this sidecar yet. The lease names this sidecar and the
+ * fill token of the miss that took it; a miss that finds another's lease takes none, and its fill
+ * leaves L2 to the other's.
+ *
+ * <p><b>Writes delete.</b> Nothing here sets a value unconditionally: two writes of one key racing
+ * from two pods could leave L2 holding the older, so a write removes the key (leaving it to the
+ * next fill), except a WriteBehind write, which the stream orders ({@link #writeBehind}).
+ *
+ * <p><b>Unflushed writes.</b> For a WriteBehind cache ({@link #readingPendingWrites}) a read that
+ * finds no value in L2 looks at the key's newest unflushed stream entry before anything else: its
+ * value, or its delete, is the answer, and the store of record is not asked.
+ *
+ * <p>Reads that fail are misses (the tier is an optimisation, the store of record stays the truth);
+ * writes report failure to the caller, who decides. Every own write is announced to {@code
+ * beforeOwnWrite} (and withdrawn through {@code ownWriteVoid} when nothing was written) so its
+ * keyspace-notification echo does not evict the fresh L1 entry.
  */
 public final class L2Tier {
+  /** The start of every lease marker: no value a sidecar writes begins like this by chance. */
+  static final byte[] LEASE_MAGIC = {(byte) 0xC5, 'c', 's', '-', 'l', 'e', 'a', 's', 'e', ':'};
+
+  /**
+   * KEYS: the keys. ARGV[1] the lease magic, ARGV[2] this miss's lease, ARGV[3] its life in ms. Per
+   * key two replies: 1 and the value; 2 (a lease was taken); 0 (another's lease, or the key cannot
+   * be read).
+   */
+  private static final RedisScript READ =
+      new RedisScript(
+          """
+          local out = {}
+          for i = 1, #KEYS do
+            local v = redis.pcall('GET', KEYS[i])
+            if type(v) == 'string' and string.sub(v, 1, #ARGV[1]) ~= ARGV[1] then
+              out[#out + 1] = 1
+              out[#out + 1] = v
+            elseif v == false then
+              redis.call('SET', KEYS[i], ARGV[2], 'PX', ARGV[3])
+              out[#out + 1] = 2
+              out[#out + 1] = ''
+            else
+              out[#out + 1] = 0
+              out[#out + 1] = ''
+            end
+          end
+          return out
+          """);
+
+  /**
+   * READ for one key of a WriteBehind cache. KEYS[2] the stream's pending marks, KEYS[3] the
+   * stream; ARGV[4] the cache key. Replies as READ, and 3 for an unflushed delete.
+   */
+  private static final RedisScript READ_PENDING =
+      new RedisScript(
+          """
+          local v = redis.pcall('GET', KEYS[1])
+          if type(v) == 'string' and string.sub(v, 1, #ARGV[1]) ~= ARGV[1] then
+            return {1, v}
+          end
+          local id = redis.call('HGET', KEYS[2], ARGV[4])
+          if id then
+            local e = redis.call('XRANGE', KEYS[3], id, id)
+            if #e == 1 then
+              local f = e[1][2]
+              local value, delete = '', false
+              for i = 1, #f, 2 do
+                if f[i] == '%s' then value = f[i + 1] end
+                if f[i] == '%s' then delete = f[i + 1] == '1' end
+              end
+              if delete then return {3, ''} end
+              return {1, value}
+            end
+          end
+          if v == false then
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return {2, ''}
+          end
+          return {0, ''}
+          """
+              .formatted(WriteBehindStream.VALUE_FIELD, WriteBehindStream.DELETE_FIELD));
+
+  /** KEYS[1]; ARGV[1] the lease, ARGV[2] the value, ARGV[3] its ttl in ms. 1 when it landed. */
+  private static final RedisScript FILL =
+      new RedisScript(
+          """
+          if redis.call('GET', KEYS[1]) == ARGV[1] then
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return 1
+          end
+          return 0
+          """);
+
+  /** UNLINK key by key: the 1-based positions of the keys that were not there (no echo comes). */
+  private static final RedisScript DELETE =
+      new RedisScript(
+          """
+          local missing = {}
+          for i = 1, #KEYS do
+            if redis.call('UNLINK', KEYS[i]) == 0 then missing[#missing + 1] = i end
+          end
+          return missing
+          """);
+
   private final RedisLink link;
   private final String prefix;
   private final long defaultTtlMillis;
+  private final String leaseOwner;
+  private final long leaseMillis;
   private final Consumer<String> beforeOwnWrite;
   private final Consumer<String> ownWriteVoid;
-  private final LongAdder readFailures = new LongAdder();
-  private final LongAdder writeFailures = new LongAdder();
+  private final WriteBehindStream pendingWrites;
+  private final L2Counters counters;
 
+  /**
+   * @param leaseOwner names this sidecar in its leases (its origin)
+   * @param leaseMillis how long a lease waits for its fill: as long as a fill token is usable
+   * @param counters the cache's, shared with the tiers built for it before and after this one
+   */
   public L2Tier(
       RedisLink link,
       L2Config config,
       long cacheTtlMillis,
+      String leaseOwner,
+      long leaseMillis,
       Consumer<String> beforeOwnWrite,
-      Consumer<String> ownWriteVoid) {
+      Consumer<String> ownWriteVoid,
+      L2Counters counters) {
+    this(
+        link,
+        config.prefix(),
+        config.ttl() != null ? config.ttl().toMillis() : cacheTtlMillis,
+        leaseOwner,
+        leaseMillis,
+        beforeOwnWrite,
+        ownWriteVoid,
+        null,
+        counters);
+  }
+
+  private L2Tier(
+      RedisLink link,
+      String prefix,
+      long defaultTtlMillis,
+      String leaseOwner,
+      long leaseMillis,
+      Consumer<String> beforeOwnWrite,
+      Consumer<String> ownWriteVoid,
+      WriteBehindStream pendingWrites,
+      L2Counters counters) {
     this.link = link;
-    this.prefix = config.prefix();
-    this.defaultTtlMillis = config.ttl() != null ? config.ttl().toMillis() : cacheTtlMillis;
+    this.prefix = prefix;
+    this.defaultTtlMillis = defaultTtlMillis;
+    this.leaseOwner = leaseOwner;
+    this.leaseMillis = Math.max(1, leaseMillis);
     this.beforeOwnWrite = beforeOwnWrite;
     this.ownWriteVoid = ownWriteVoid;
+    this.pendingWrites = pendingWrites;
+    this.counters = counters;
+  }
+
+  /** The same tier, whose reads answer from {@code stream}'s unflushed writes first. */
+  public L2Tier readingPendingWrites(WriteBehindStream stream) {
+    return new L2Tier(
+        link,
+        prefix,
+        defaultTtlMillis,
+        leaseOwner,
+        leaseMillis,
+        beforeOwnWrite,
+        ownWriteVoid,
+        stream,
+        counters);
   }
 
   public String prefix() {
@@ -52,59 +204,125 @@ public final class L2Tier {
     return prefix + key;
   }
 
-  /** The value, or null on a miss or when Redis cannot answer. */
-  public CompletableFuture<ByteString> get(String key) {
+  /**
+   * What L2 holds for {@code key}; where it holds nothing, a lease for the fill of the miss that
+   * {@code token} was issued for. A Redis that cannot answer is a miss without a lease.
+   */
+  public CompletableFuture<L2Read> read(String key, long token) {
     RedisAsyncCommands<String, byte[]> c = link.commands();
-    if (c == null) return unreadable();
-    return c.get(redisKey(key))
-        .toCompletableFuture()
-        .handle((v, e) -> e != null ? failedRead() : v == null ? null : ByteString.copyFrom(v));
+    if (c == null) return CompletableFuture.completedFuture(failedRead());
+    String redisKey = redisKey(key);
+    byte[] lease = lease(token);
+    beforeOwnWrite.accept(redisKey); // the lease is a write whose echo must not count
+    CompletableFuture<List<Object>> reply =
+        pendingWrites == null
+            ? READ.run(c, ScriptOutputType.MULTI, new String[] {redisKey}, leaseArgs(lease))
+            : READ_PENDING.run(
+                c,
+                ScriptOutputType.MULTI,
+                new String[] {redisKey, pendingWrites.pendingKey(), pendingWrites.key()},
+                LEASE_MAGIC,
+                lease,
+                ascii(Long.toString(leaseMillis)),
+                key.getBytes(StandardCharsets.UTF_8));
+    return reply.handle(
+        (r, e) -> {
+          if (e != null) {
+            ownWriteVoid.accept(redisKey);
+            return failedRead();
+          }
+          return answer(redisKey, r, 0);
+        });
   }
 
-  /** The values present, by key; an unreachable Redis gives an empty map. */
-  public CompletableFuture<Map<String, ByteString>> getMany(List<String> keys) {
+  /** {@link #read} for several keys at once, by key. */
+  public CompletableFuture<Map<String, L2Read>> readMany(List<String> keys, long token) {
     RedisAsyncCommands<String, byte[]> c = link.commands();
-    if (c == null || keys.isEmpty()) return CompletableFuture.completedFuture(Map.of());
+    if (c == null || keys.isEmpty() || pendingWrites != null) return readEach(keys, token);
     String[] redisKeys = keys.stream().map(this::redisKey).toArray(String[]::new);
-    return c.mget(redisKeys)
-        .toCompletableFuture()
+    for (String k : redisKeys) beforeOwnWrite.accept(k);
+    return READ.<List<Object>>run(c, ScriptOutputType.MULTI, redisKeys, leaseArgs(lease(token)))
         .handle(
-            (values, e) -> {
-              Map<String, ByteString> found = new HashMap<>();
-              if (e != null) {
-                readFailures.increment();
-                return found;
+            (r, e) -> {
+              Map<String, L2Read> out = new HashMap<>();
+              for (int i = 0; i < keys.size(); i++) {
+                if (e != null) {
+                  ownWriteVoid.accept(redisKeys[i]);
+                  out.put(keys.get(i), failedRead());
+                } else {
+                  out.put(keys.get(i), answer(redisKeys[i], r, i));
+                }
               }
-              for (KeyValue<String, byte[]> kv : values) {
-                if (kv.hasValue())
-                  found.put(
-                      kv.getKey().substring(prefix.length()), ByteString.copyFrom(kv.getValue()));
-              }
-              return found;
+              return out;
             });
   }
 
-  /** A write: replaces whatever is there. */
-  public CompletableFuture<Boolean> set(String key, ByteString value, long ttlNanos) {
-    return write(key, value, ttlNanos, false);
+  /**
+   * A fill: lands only while the lease its miss took still holds, so it never overwrites a write,
+   * nor comes back after a delete. Whether it landed; false as well when Redis cannot answer.
+   */
+  public CompletableFuture<Boolean> fill(String key, ByteString value, long ttlNanos, long token) {
+    RedisAsyncCommands<String, byte[]> c = link.commands();
+    if (c == null) return CompletableFuture.completedFuture(failedWriteValue());
+    String redisKey = redisKey(key);
+    beforeOwnWrite.accept(redisKey);
+    return FILL.<Long>run(
+            c,
+            ScriptOutputType.INTEGER,
+            new String[] {redisKey},
+            lease(token),
+            value.toByteArray(),
+            ascii(Long.toString(ttlMillis(ttlNanos))))
+        .handle(
+            (n, e) -> {
+              boolean landed = e == null && n != null && n == 1;
+              if (!landed) ownWriteVoid.accept(redisKey); // nothing written: no echo will come
+              return e == null ? landed : failedWriteValue();
+            });
   }
 
-  /** A fill: only where nothing is, so a fill never overwrites a newer write of another pod. */
-  public CompletableFuture<Boolean> setIfAbsent(String key, ByteString value, long ttlNanos) {
-    return write(key, value, ttlNanos, true);
-  }
-
+  /** Removes the keys, leases included. False (and counted) when Redis could not do it. */
   public CompletableFuture<Boolean> delete(List<String> keys) {
     RedisAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
     String[] redisKeys = keys.stream().map(this::redisKey).toArray(String[]::new);
     for (String k : redisKeys) beforeOwnWrite.accept(k);
-    return c.unlink(redisKeys)
-        .toCompletableFuture()
-        .handle((n, e) -> e == null || failedWriteValue());
+    return DELETE
+        .<List<Long>>run(c, ScriptOutputType.MULTI, redisKeys)
+        .handle(
+            (missing, e) -> {
+              if (e != null) {
+                for (String k : redisKeys) ownWriteVoid.accept(k);
+                return failedWriteValue();
+              }
+              for (Long i : missing) ownWriteVoid.accept(redisKeys[(int) (i - 1)]);
+              return true;
+            });
   }
 
-  /** Drops every key under the prefix (SCAN + UNLINK, in pages). */
+  /**
+   * The write of a WriteBehind cache: its stream entry, the key's pending mark and L2 in one step,
+   * so L2 follows the stream's order. Completes with the entry id; fails when Redis cannot take it,
+   * and then nothing changed.
+   */
+  public CompletableFuture<String> writeBehind(
+      WriteBehindStream stream, String key, ByteString value, boolean delete, long ttlNanos) {
+    String redisKey = redisKey(key);
+    beforeOwnWrite.accept(redisKey);
+    return stream
+        .append(key, value, delete, redisKey, ttlMillis(ttlNanos))
+        .handle(
+            (appended, e) -> {
+              if (e != null || !appended.l2Changed()) ownWriteVoid.accept(redisKey);
+              if (e != null) {
+                counters.writeFailures.increment();
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+              }
+              return appended.id();
+            });
+  }
+
+  /** Drops every key under the prefix (SCAN + UNLINK, in pages), leases included. */
   public CompletableFuture<Boolean> clear() {
     RedisAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
@@ -137,42 +355,56 @@ public final class L2Tier {
   }
 
   public long readFailures() {
-    return readFailures.sum();
+    return counters.readFailures();
   }
 
+  /** Writes, deletes, fills and clears that Redis did not take. */
   public long writeFailures() {
-    return writeFailures.sum();
+    return counters.writeFailures();
   }
 
-  private CompletableFuture<Boolean> write(
-      String key, ByteString value, long ttlNanos, boolean ifAbsent) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
-    if (c == null) return failedWrite();
-    long ttlMillis = ttlNanos > 0 ? Math.max(1, ttlNanos / 1_000_000) : defaultTtlMillis;
-    SetArgs args = SetArgs.Builder.px(ttlMillis);
-    if (ifAbsent) args.nx();
-    String redisKey = redisKey(key);
-    beforeOwnWrite.accept(redisKey);
-    return c.set(redisKey, value.toByteArray(), args)
-        .toCompletableFuture()
-        .handle(
-            (ok, e) -> {
-              boolean written = e == null && "OK".equals(ok);
-              // no write (NX found a value, or an error): no echo will come to consume the
-              // expectation
-              if (!written) ownWriteVoid.accept(redisKey);
-              return e == null ? written : failedWriteValue();
+  private CompletableFuture<Map<String, L2Read>> readEach(List<String> keys, long token) {
+    Map<String, CompletableFuture<L2Read>> reads = new HashMap<>();
+    for (String key : keys) reads.put(key, read(key, token));
+    return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new))
+        .thenApply(
+            x -> {
+              Map<String, L2Read> out = new HashMap<>();
+              reads.forEach((k, f) -> out.put(k, f.join()));
+              return out;
             });
   }
 
-  private CompletableFuture<ByteString> unreadable() {
-    readFailures.increment();
-    return CompletableFuture.completedFuture(null);
+  /** The {@code i}-th key's answer in a READ reply; withdraws the echo of a lease not taken. */
+  private L2Read answer(String redisKey, List<Object> reply, int i) {
+    long kind = (Long) reply.get(2 * i);
+    if (kind != 2) ownWriteVoid.accept(redisKey);
+    if (kind == 1)
+      return L2Read.found(UnsafeByteOperations.unsafeWrap((byte[]) reply.get(2 * i + 1)));
+    if (kind == 3) return L2Read.pendingDelete();
+    return L2Read.absent();
   }
 
-  private ByteString failedRead() {
-    readFailures.increment();
-    return null;
+  private byte[][] leaseArgs(byte[] lease) {
+    return new byte[][] {LEASE_MAGIC, lease, ascii(Long.toString(leaseMillis))};
+  }
+
+  /** The lease of the miss {@code token} was issued for, by this sidecar. */
+  private byte[] lease(long token) {
+    byte[] id = ascii(leaseOwner + ":" + Long.toUnsignedString(token));
+    byte[] lease = new byte[LEASE_MAGIC.length + id.length];
+    System.arraycopy(LEASE_MAGIC, 0, lease, 0, LEASE_MAGIC.length);
+    System.arraycopy(id, 0, lease, LEASE_MAGIC.length, id.length);
+    return lease;
+  }
+
+  private long ttlMillis(long ttlNanos) {
+    return ttlNanos > 0 ? Math.max(1, ttlNanos / 1_000_000) : defaultTtlMillis;
+  }
+
+  private L2Read failedRead() {
+    counters.readFailures.increment();
+    return L2Read.absent();
   }
 
   private CompletableFuture<Boolean> failedWrite() {
@@ -180,8 +412,12 @@ public final class L2Tier {
   }
 
   private boolean failedWriteValue() {
-    writeFailures.increment();
+    counters.writeFailures.increment();
     return false;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private static String escapeGlob(String s) {

@@ -52,6 +52,18 @@ public final class RedisLink implements AutoCloseable {
     t.start();
   }
 
+  /**
+   * Waits up to {@code max} for the connection (after {@link #start}); whether it is there. For a
+   * config reload that brings the first L2 cache: its requests should find the tier connected.
+   */
+  public boolean awaitConnected(java.time.Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (connection == null && !closed && System.nanoTime() - deadline < 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    return connection != null;
+  }
+
   /** The async commands, or null while Redis has never been reachable. */
   public RedisAsyncCommands<String, byte[]> commands() {
     StatefulRedisConnection<String, byte[]> c = connection;

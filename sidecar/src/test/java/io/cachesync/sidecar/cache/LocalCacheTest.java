@@ -26,6 +26,36 @@ class LocalCacheTest {
   }
 
   @Test
+  @DisplayName(
+      "a write installs its value when nothing changed the key while it was in flight, and drops the key when something did")
+  void writeAfter() {
+    LocalCache c = cache();
+    long quiet = c.issueFillToken();
+    assertThat(c.writeAfter("k", v("v1"), 0, quiet)).isTrue();
+    assertThat(c.get("k").toStringUtf8()).isEqualTo("v1");
+
+    long first = c.issueFillToken(); // two writes of "k" in flight at once
+    long second = c.issueFillToken();
+    assertThat(c.writeAfter("k", v("v3"), 0, second)).isTrue();
+    assertThat(c.writeAfter("k", v("v2"), 0, first))
+        .as("the store may have applied either last")
+        .isFalse();
+    assertThat(c.get("k")).as("neither stays").isNull();
+
+    long overtaken = c.issueFillToken();
+    c.invalidate("k"); // a peer's change arrived meanwhile
+    assertThat(c.writeAfter("k", v("v4"), 0, overtaken)).isFalse();
+    assertThat(c.get("k")).isNull();
+
+    long fillBefore = c.issueFillToken();
+    assertThat(c.writeAfter("k", v("v5"), 0, c.issueFillToken())).isTrue();
+    assertThat(c.fill("k", v("stale"), 0, fillBefore))
+        .as("a fill issued before the write is refused")
+        .isFalse();
+    assertThat(c.get("k").toStringUtf8()).isEqualTo("v5");
+  }
+
+  @Test
   @DisplayName("a fill with a fresh token is installed and then hits")
   void fillThenHit() {
     LocalCache c = cache();

@@ -31,6 +31,33 @@ class SingleFlightTest {
   }
 
   @Test
+  @DisplayName(
+      "a caller that finds the flight no longer joinable (its key changed since it began) starts a new one; the old one still answers its callers")
+  void noJoiningStaleFlights() throws Exception {
+    CompletableFuture<String> oldWork = new CompletableFuture<>();
+    CompletableFuture<String> newWork = new CompletableFuture<>();
+    AtomicInteger changedAt = new AtomicInteger(0); // when the key last changed
+    CompletableFuture<String> before =
+        flight.run("k", 1, tag -> tag > changedAt.get(), tag -> oldWork);
+    CompletableFuture<String> joined =
+        flight.run("k", 2, tag -> tag > changedAt.get(), tag -> newWork);
+    changedAt.set(5); // the key changed after flight 1 began
+    CompletableFuture<String> after =
+        flight.run("k", 6, tag -> tag > changedAt.get(), tag -> newWork);
+    CompletableFuture<String> afterToo =
+        flight.run("k", 7, tag -> tag > changedAt.get(), tag -> new CompletableFuture<>());
+    oldWork.complete("old");
+    newWork.complete("new");
+    assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo("old");
+    assertThat(joined.get(10, TimeUnit.SECONDS)).as("joined before the change").isEqualTo("old");
+    assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo("new");
+    assertThat(afterToo.get(10, TimeUnit.SECONDS))
+        .as("joins the new flight, which is joinable")
+        .isEqualTo("new");
+    assertThat(flight.inFlight()).isZero();
+  }
+
+  @Test
   @DisplayName("1,000 concurrent callers of one key: the work runs once and all get its value")
   void thousandCallersOneLoad() throws Exception {
     int callers = 1_000;

@@ -25,12 +25,26 @@ import java.util.Set;
 final class GroupConsumer {
   /**
    * Acknowledges and deletes in one step, so an entry is never left acknowledged but still counted
-   * in the stream's length (the backlog), nor deleted while still pending.
+   * in the stream's length (the backlog), nor deleted while still pending; and clears the pending
+   * mark of each key whose newest entry this is, in the same step, so a read never finds a key
+   * unmarked before the store has its newest write. KEYS[1] the stream, KEYS[2] the pending marks;
+   * ARGV[1] the group, ARGV[2] how many ids follow, then the ids, then key and id pairs.
    */
   private static final String ACK_AND_DELETE =
-      "local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))\n"
-          + "redis.call('XDEL', KEYS[1], unpack(ARGV, 2))\n"
-          + "return n";
+      "local n = tonumber(ARGV[2])\n"
+          + "local ids = {}\n"
+          + "for i = 3, 2 + n do ids[#ids + 1] = ARGV[i] end\n"
+          + "local acked = 0\n"
+          + "if n > 0 then\n"
+          + "  acked = redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))\n"
+          + "  redis.call('XDEL', KEYS[1], unpack(ids))\n"
+          + "end\n"
+          + "for i = 3 + n, #ARGV, 2 do\n"
+          + "  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then\n"
+          + "    redis.call('HDEL', KEYS[2], ARGV[i])\n"
+          + "  end\n"
+          + "end\n"
+          + "return acked";
 
   /**
    * Resets the idle time of the entries this consumer still holds, so nobody claims a batch whose
@@ -175,11 +189,30 @@ final class GroupConsumer {
     return lost;
   }
 
-  /** Acknowledges {@code ids} and removes them from the stream. */
-  void ackAndDelete(List<String> ids) {
+  /**
+   * Acknowledges {@code ids} and removes them from the stream, clearing the pending mark of each
+   * key in {@code latestIds} (key → its newest id in the batch) that still points at that id.
+   */
+  void ackAndDelete(List<String> ids, Map<String, String> latestIds) {
     for (int from = 0; from < ids.size(); from += IDS_PER_SCRIPT) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_SCRIPT));
-      redis.eval(ACK_AND_DELETE, ScriptOutputType.INTEGER, keys(), args(false, chunk));
+      Set<String> inChunk = new HashSet<>(chunk);
+      List<byte[]> args = new ArrayList<>(2 + chunk.size() * 3);
+      args.add(bytes(WriteBehindStream.GROUP));
+      args.add(bytes(Integer.toString(chunk.size())));
+      for (String id : chunk) args.add(bytes(id));
+      latestIds.forEach(
+          (key, id) -> {
+            if (inChunk.contains(id)) {
+              args.add(bytes(key));
+              args.add(bytes(id));
+            }
+          });
+      redis.eval(
+          ACK_AND_DELETE,
+          ScriptOutputType.INTEGER,
+          new String[] {key, WriteBehindStream.pendingKeyOf(key)},
+          args.toArray(byte[][]::new));
     }
   }
 

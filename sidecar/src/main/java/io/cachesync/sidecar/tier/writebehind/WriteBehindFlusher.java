@@ -400,7 +400,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
   private void acknowledge(FlushBatch batch) {
     while (true) {
       try {
-        consumer.ackAndDelete(batch.ids());
+        consumer.ackAndDelete(batch.ids(), batch.latestIds());
         break;
       } catch (RuntimeException e) {
         redisFailed(e);

@@ -1,12 +1,17 @@
 package io.cachesync.sidecar.tier.writebehind;
 
 import com.google.protobuf.ByteString;
+import io.cachesync.sidecar.tier.RedisScript;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -19,17 +24,50 @@ import java.util.function.Supplier;
  * <p>Appends never trim the stream (no MAXLEN): a trimmed entry would be a write lost before the
  * store saw it. The stream stays small anyway because the flusher deletes entries once they are
  * acknowledged, which also makes its length the backlog.
+ *
+ * <p>Beside the stream, a hash ({@link #pendingKey}) marks each key that has unflushed entries with
+ * the id of its newest one. The mark is set in the same step as the entry and cleared only when
+ * that entry is acknowledged, i.e. stored: while it is there, a read of the key answers from the
+ * entry and never from the store of record, which has not caught up.
  */
 public final class WriteBehindStream {
   /** The consumer group of all sidecars. */
   public static final String GROUP = "cachesync";
+
+  /** The entry fields a reader of the stream needs to know: the value, and "1" for a delete. */
+  public static final String VALUE_FIELD = WriteBehindFields.VALUE;
+
+  public static final String DELETE_FIELD = WriteBehindFields.DELETE;
+
+  /**
+   * KEYS[1] the stream, KEYS[2] its pending marks, KEYS[3] the key in L2; ARGV[1] the key, ARGV[2]
+   * the value, ARGV[3] "1" for a delete, ARGV[4] the L2 ttl in ms. The entry, the key's mark and L2
+   * in one step; returns the entry id and whether L2 changed (a delete of a missing key does not).
+   */
+  private static final RedisScript APPEND =
+      new RedisScript(
+          """
+          local id = redis.call('XADD', KEYS[1], '*', '%s', ARGV[1], '%s', ARGV[2], '%s', ARGV[3])
+          redis.call('HSET', KEYS[2], ARGV[1], id)
+          local changed = 1
+          if ARGV[3] == '1' then
+            changed = redis.call('UNLINK', KEYS[3])
+          else
+            redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[4])
+          end
+          return {id, changed}
+          """
+              .formatted(WriteBehindFields.KEY, WriteBehindFields.VALUE, WriteBehindFields.DELETE));
+
+  /** An appended entry: its id, and whether its L2 step changed the key. */
+  public record Appended(String id, boolean l2Changed) {}
 
   /** String keys and field names, byte values: what the stream commands here expect. */
   public static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private final String key;
-  private final Supplier<? extends RedisStreamAsyncCommands<String, byte[]>> commands;
+  private final Supplier<? extends RedisAsyncCommands<String, byte[]>> commands;
 
   /**
    * @param key the stream's Redis key, see {@link #keyFor}
@@ -37,7 +75,7 @@ public final class WriteBehindStream {
    *     return null while Redis is unreachable, which fails the call
    */
   public WriteBehindStream(
-      String key, Supplier<? extends RedisStreamAsyncCommands<String, byte[]>> commands) {
+      String key, Supplier<? extends RedisAsyncCommands<String, byte[]>> commands) {
     this.key = key;
     this.commands = commands;
   }
@@ -51,14 +89,41 @@ public final class WriteBehindStream {
     return key;
   }
 
+  /** The hash of the keys with unflushed entries, each with the id of its newest entry. */
+  public String pendingKey() {
+    return pendingKeyOf(key);
+  }
+
+  static String pendingKeyOf(String streamKey) {
+    return streamKey + ":pending";
+  }
+
   /**
-   * Records a write (or, with {@code delete}, a removal) of {@code key}; the future completes with
-   * the entry id once Redis has it, and the write is then as durable as Redis is.
+   * Records a write (or, with {@code delete}, a removal) of {@code key}, marks the key pending, and
+   * sets (or removes) its L2 copy at {@code l2Key}, all in one step; the future completes once
+   * Redis has it, and the write is then as durable as Redis is. When it fails, nothing changed.
    */
-  public CompletableFuture<String> append(String key, ByteString value, boolean delete) {
-    RedisStreamAsyncCommands<String, byte[]> redis = commands.get();
+  public CompletableFuture<Appended> append(
+      String key, ByteString value, boolean delete, String l2Key, long l2TtlMillis) {
+    RedisAsyncCommands<String, byte[]> redis = commands.get();
     if (redis == null) return unreachable();
-    return redis.xadd(this.key, WriteBehindFields.encode(key, value, delete)).toCompletableFuture();
+    return APPEND
+        .<List<Object>>run(
+            redis,
+            ScriptOutputType.MULTI,
+            new String[] {this.key, pendingKey(), l2Key},
+            bytes(key),
+            delete || value == null ? new byte[0] : value.toByteArray(),
+            bytes(delete ? "1" : "0"),
+            bytes(Long.toString(Math.max(1, l2TtlMillis))))
+        .thenApply(
+            r ->
+                new Appended(
+                    new String((byte[]) r.get(0), StandardCharsets.UTF_8), (Long) r.get(1) == 1));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /**

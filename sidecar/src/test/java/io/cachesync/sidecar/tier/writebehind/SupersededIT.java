@@ -63,7 +63,7 @@ class SupersededIT {
         WriteBehindStream.createGroup(connection.async(), key).join();
         GroupConsumer consumer = new GroupConsumer(key, "a", connection);
         assertThat(consumer.readNew(10, 1)).hasSize(3);
-        consumer.ackAndDelete(List.of("1000-0")); // the oldest pending is 1000-5 now
+        consumer.ackAndDelete(List.of("1000-0"), Map.of()); // the oldest pending is 1000-5 now
 
         Map<String, String> ids = new HashMap<>();
         // enough old records for the script to walk the hash in several HSCAN steps
@@ -82,7 +82,7 @@ class SupersededIT {
             .as("a kept record still guards its key")
             .containsExactly("newer-ms");
 
-        consumer.ackAndDelete(List.of("1000-5", "2000-0"));
+        consumer.ackAndDelete(List.of("1000-5", "2000-0"), Map.of());
         assertThat(consumer.trimStored()).isEqualTo(3);
         assertThat(r.exists(key + ":stored")).as("nothing pending: no record needed").isZero();
         assertThat(consumer.trimStored()).isZero();

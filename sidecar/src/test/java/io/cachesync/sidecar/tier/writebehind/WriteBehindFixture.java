@@ -49,19 +49,24 @@ final class WriteBehindFixture implements AutoCloseable {
   }
 
   void append(String key, String value) {
-    join(stream.append(key, ByteString.copyFromUtf8(value), false));
+    join(appendOf(key, ByteString.copyFromUtf8(value), false));
   }
 
   void delete(String key) {
-    join(stream.append(key, ByteString.EMPTY, true));
+    join(appendOf(key, ByteString.EMPTY, true));
   }
 
   /** Appends in this order, pipelined on the shared connection (which keeps the order). */
   void appendAll(List<String[]> keyValues) {
-    List<CompletableFuture<String>> ids = new ArrayList<>();
-    for (String[] kv : keyValues)
-      ids.add(stream.append(kv[0], ByteString.copyFromUtf8(kv[1]), false));
+    List<CompletableFuture<WriteBehindStream.Appended>> ids = new ArrayList<>();
+    for (String[] kv : keyValues) ids.add(appendOf(kv[0], ByteString.copyFromUtf8(kv[1]), false));
     ids.forEach(WriteBehindFixture::join);
+  }
+
+  /** The L2 copy of each write goes to {@code l2:<key>}, as a cache's tier would keep it. */
+  private CompletableFuture<WriteBehindStream.Appended> appendOf(
+      String key, ByteString value, boolean delete) {
+    return stream.append(key, value, delete, "l2:" + key, 60_000);
   }
 
   /** Reads up to 1,000 new entries as consumer {@code name} and never acknowledges them. */
