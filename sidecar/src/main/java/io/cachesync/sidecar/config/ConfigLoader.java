@@ -156,12 +156,21 @@ public final class ConfigLoader {
 
   private static SyncConfig sync(ConfigNode n) {
     if (!n.present()) return null;
-    n.allow("channel", "heartbeatInterval", "outageBufferKeys", "maxBatchKeys");
+    n.allow(
+        "channel",
+        "heartbeatInterval",
+        "outageBufferKeys",
+        "maxBatchKeys",
+        "delivery",
+        "streamMaxLength");
+    Long streamMaxLength = n.longValue("streamMaxLength");
     return new SyncConfig(
         n.text("channel"),
         n.duration("heartbeatInterval"),
         n.integer("outageBufferKeys"),
-        n.integer("maxBatchKeys"));
+        n.integer("maxBatchKeys"),
+        n.enumValue("delivery", Delivery.class),
+        streamMaxLength == null ? 0 : streamMaxLength);
   }
 
   private static MetricsConfig metrics(ConfigNode n) {

@@ -14,6 +14,7 @@ public final class BusCounters {
   final LongAdder publishFailures = new LongAdder();
   final LongAdder overflows = new LongAdder();
   final LongAdder silentPeers = new LongAdder();
+  final LongAdder resumes = new LongAdder();
 
   public long framesPublished() {
     return framesPublished.sum();
@@ -49,6 +50,11 @@ public final class BusCounters {
 
   public long overflows() {
     return overflows.sum();
+  }
+
+  /** With delivery Stream: returns after an outage that read on where they stopped, no repair. */
+  public long resumes() {
+    return resumes.sum();
   }
 
   /** Peers that fell silent without a goodbye, each a repair. */

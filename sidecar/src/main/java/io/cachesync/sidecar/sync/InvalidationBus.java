@@ -1,5 +1,6 @@
 package io.cachesync.sidecar.sync;
 
+import io.cachesync.sidecar.config.Delivery;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.SyncConfig;
 import io.lettuce.core.RedisChannelHandler;
@@ -21,9 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The invalidation bus over Redis Pub/Sub: one connection publishes, one subscribes. It connects in
- * the background (retrying until Redis answers), reports its state, and keeps going through
- * outages: Lettuce reconnects, the subscriber repairs, the publisher replays what it buffered.
+ * The invalidation bus: one connection publishes, one subscribes. Over Redis Pub/Sub by default;
+ * with {@code delivery: Stream} frames go to a capped Redis Stream instead and are read from it
+ * with XREAD ({@link StreamSubscription}), so a reader that was away reads on instead of clearing.
+ * It connects in the background (retrying until Redis answers), reports its state, and keeps going
+ * through outages: Lettuce reconnects, the subscriber repairs (or, from a stream, reads on), the
+ * publisher replays what it buffered.
  */
 public final class InvalidationBus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
@@ -41,6 +45,7 @@ public final class InvalidationBus implements AutoCloseable {
   private volatile RedisClient client;
   private volatile StatefulRedisConnection<byte[], byte[]> publishing;
   private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
+  private volatile StreamSubscription streamSubscription;
   private volatile boolean publisherUp;
   private volatile boolean subscribed;
   private volatile boolean everConnected;
@@ -65,9 +70,14 @@ public final class InvalidationBus implements AutoCloseable {
               return t;
             });
     byte[] channel = sync.channel().getBytes(StandardCharsets.UTF_8);
+    FrameSink sink =
+        sync.delivery() == Delivery.Stream
+            ? FrameSink.stream(
+                sync.streamKey().getBytes(StandardCharsets.UTF_8), sync.streamMaxLength())
+            : FrameSink.publish(channel);
     this.publisher =
         new InvalidationPublisher(
-            channel, origin, sync.maxBatchKeys(), sync.outageBufferKeys(), counters, scheduler);
+            sink, origin, sync.maxBatchKeys(), sync.outageBufferKeys(), counters, scheduler);
     this.subscriber =
         new InvalidationSubscriber(
             channel, origin, listener, counters, this::onSubscribed, silentPeerNanos(sync));
@@ -133,7 +143,6 @@ public final class InvalidationBus implements AutoCloseable {
     try {
       c = RedisConnector.client(redis);
       StatefulRedisConnection<byte[], byte[]> pub = c.connect(ByteArrayCodec.INSTANCE);
-      StatefulRedisPubSubConnection<byte[], byte[]> sub = c.connectPubSub(ByteArrayCodec.INSTANCE);
       pub.addListener(
           stateListener(
               () -> {
@@ -144,15 +153,27 @@ public final class InvalidationBus implements AutoCloseable {
                 publisherUp = false;
                 publisher.disconnected();
               }));
-      sub.addListener(stateListener(() -> {}, () -> subscribed = false));
-      sub.addListener(subscriber);
       client = c;
       publishing = pub;
-      subscription = sub;
       publisherUp = true;
-      sub.async().subscribe(sync.channel().getBytes(StandardCharsets.UTF_8));
+      if (sync.delivery() == Delivery.Stream) {
+        streamSubscription =
+            new StreamSubscription(c, sync.streamKey(), redis.commandTimeout(), streamEvents());
+        streamSubscription.start();
+      } else {
+        StatefulRedisPubSubConnection<byte[], byte[]> sub =
+            c.connectPubSub(ByteArrayCodec.INSTANCE);
+        sub.addListener(stateListener(() -> {}, () -> subscribed = false));
+        sub.addListener(subscriber);
+        subscription = sub;
+        sub.async().subscribe(sync.channel().getBytes(StandardCharsets.UTF_8));
+      }
       log.info(
-          "connected to Redis at {}; subscribing to {} as {}", redis.url(), sync.channel(), origin);
+          "connected to Redis at {}; {} {} as {}",
+          redis.url(),
+          sync.delivery() == Delivery.Stream ? "reading frames from" : "subscribing to",
+          sync.delivery() == Delivery.Stream ? sync.streamKey() : sync.channel(),
+          origin);
       retryMillis = 100;
     } catch (RuntimeException e) {
       lastError = "Redis at " + redis.url() + " is unreachable: " + rootMessage(e);
@@ -163,6 +184,34 @@ public final class InvalidationBus implements AutoCloseable {
       if (!closed) scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
       retryMillis = Math.min(retryMillis * 2, 2_000);
     }
+  }
+
+  /** The frames stream's reader, on its own thread: frames to the subscriber, state to the bus. */
+  private StreamSubscription.Events streamEvents() {
+    byte[] channel = sync.channel().getBytes(StandardCharsets.UTF_8);
+    return new StreamSubscription.Events() {
+      @Override
+      public void started() {
+        subscriber.subscribed(channel, 1);
+      }
+
+      @Override
+      public void resumed(String lost) {
+        subscriber.resumed(lost);
+      }
+
+      @Override
+      public void down(String reason) {
+        subscribed = false;
+        lastError = reason;
+        refreshState();
+      }
+
+      @Override
+      public void frame(byte[] bytes) {
+        subscriber.frame(bytes);
+      }
+    };
   }
 
   private void onSubscribed() {
@@ -238,7 +287,8 @@ public final class InvalidationBus implements AutoCloseable {
     scheduler.shutdownNow();
     RedisClient c = client;
     if (c != null) {
-      subscription.close();
+      if (subscription != null) subscription.close();
+      if (streamSubscription != null) streamSubscription.close();
       publishing.close();
       c.shutdown(0, 2, TimeUnit.SECONDS);
     }

@@ -25,7 +25,7 @@ final class InvalidationPublisher {
 
   private record Pending(Change change, CompletableFuture<Void> done) {}
 
-  private final byte[] channel;
+  private final FrameSink sink;
   private final String origin;
   private final int maxBatchKeys;
   private final int outageBufferKeys;
@@ -55,13 +55,13 @@ final class InvalidationPublisher {
   private List<Pending> stalledBatch;
 
   InvalidationPublisher(
-      byte[] channel,
+      FrameSink sink,
       String origin,
       int maxBatchKeys,
       int outageBufferKeys,
       BusCounters counters,
       ScheduledExecutorService scheduler) {
-    this.channel = channel;
+    this.sink = sink;
     this.origin = origin;
     this.maxBatchKeys = maxBatchKeys;
     this.outageBufferKeys = outageBufferKeys;
@@ -109,7 +109,7 @@ final class InvalidationPublisher {
   void heartbeat() {
     RedisAsyncCommands<byte[], byte[]> c = commands;
     if (c == null || !connected) return;
-    c.publish(channel, FrameCodec.encode(Frame.heartbeat(origin, lastPublished)))
+    sink.send(c, FrameCodec.encode(Frame.heartbeat(origin, lastPublished)))
         .whenComplete(
             (receivers, error) -> {
               if (error != null) troubled(error);
@@ -135,7 +135,7 @@ final class InvalidationPublisher {
   CompletableFuture<Void> goodbye() {
     RedisAsyncCommands<byte[], byte[]> c = commands;
     if (c == null || !connected || !idle()) return CompletableFuture.completedFuture(null);
-    return c.publish(channel, FrameCodec.encode(Frame.goodbye(origin, lastPublished)))
+    return sink.send(c, FrameCodec.encode(Frame.goodbye(origin, lastPublished)))
         .toCompletableFuture()
         .handle((n, e) -> null);
   }
@@ -199,7 +199,7 @@ final class InvalidationPublisher {
       frame = FrameCodec.encode(Frame.batch(origin, nextSequence, Batches.coalesce(changes)));
     }
     byte[] sent = frame;
-    commands.publish(channel, sent).whenComplete((receivers, error) -> onSent(sent, batch, error));
+    sink.send(commands, sent).whenComplete((receivers, error) -> onSent(sent, batch, error));
     return true;
   }
 

@@ -57,9 +57,27 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
     onSubscribed.run();
   }
 
+  /**
+   * With {@code delivery: Stream}, after the reader was away: a repair when frames may be missing
+   * ({@code lost}), else nothing to do but carry on where it stopped.
+   */
+  void resumed(String lost) {
+    if (lost != null) {
+      tracker.reset();
+      repair(lost);
+    } else {
+      counters.resumes.increment();
+    }
+    onSubscribed.run();
+  }
+
   @Override
   public void message(byte[] from, byte[] bytes) {
-    if (!Arrays.equals(from, channel)) return;
+    if (Arrays.equals(from, channel)) frame(bytes);
+  }
+
+  /** One frame as it came off the channel or the stream. */
+  void frame(byte[] bytes) {
     try {
       handle(FrameCodec.decode(bytes));
     } catch (MalformedFrameException e) {

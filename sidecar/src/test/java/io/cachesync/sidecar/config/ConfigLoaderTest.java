@@ -109,11 +109,30 @@ class ConfigLoaderTest {
         "a typo in reload | 'reload: {intervall: 1s}' | reload.intervall: unknown field; reload accepts interval",
         "a reload interval too short | 'reload: {interval: 5ms}' | reload.interval: must be at least 10ms",
         "a reload interval that is no duration | 'reload: {interval: often}' | reload.interval: 'often' is not a duration",
+        "an unknown delivery | 'sync: {delivery: Carrier}' | sync.delivery: 'Carrier' is not one of PubSub | Stream",
+        "a stream too short | 'sync: {delivery: Stream, streamMaxLength: 10}' | sync.streamMaxLength: must be at least 100",
       })
   void errorsNameTheField(String what, String yaml, String message) {
     assertThatThrownBy(() -> ConfigLoader.parse(yaml))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  @DisplayName(
+      "sync.delivery is PubSub unless Stream is asked for; the stream sits beside the channel, capped at 100,000 frames by default")
+  void delivery() {
+    assertThat(ConfigLoader.parse("sync: {channel: c}").sync().delivery())
+        .isEqualTo(Delivery.PubSub);
+    SyncConfig stream = ConfigLoader.parse("sync: {channel: c, delivery: Stream}").sync();
+    assertThat(stream.delivery()).isEqualTo(Delivery.Stream);
+    assertThat(stream.streamKey()).isEqualTo("c:stream");
+    assertThat(stream.streamMaxLength()).isEqualTo(100_000);
+    assertThat(
+            ConfigLoader.parse("sync: {delivery: Stream, streamMaxLength: 5000}")
+                .sync()
+                .streamMaxLength())
+        .isEqualTo(5_000);
   }
 
   @Test

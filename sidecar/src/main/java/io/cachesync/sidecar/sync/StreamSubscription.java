@@ -1,0 +1,191 @@
+package io.cachesync.sidecar.sync;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side of {@code delivery: Stream}: reads the frames stream with {@code XREAD BLOCK}
+ * on a connection of its own, always from the id of the last entry read, so a connection lost and
+ * found again reads on where it stopped instead of clearing the caches.
+ *
+ * <p>What comes back after a failure is checked before it is trusted: if the last entry read is no
+ * longer in the stream (trimmed past it, or Redis lost the stream), entries after it may be gone
+ * too; if Redis restarted (another {@code run_id}), what it restored may lack the newest entries.
+ * Either way the caches are cleared ({@link Events#resumed} with a reason). Trimming removes the
+ * oldest entries first, so while the last entry read is there, nothing after it is missing.
+ */
+final class StreamSubscription implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamSubscription.class);
+  private static final int BATCH = 500;
+  private static final String NONE = "0-0";
+
+  /** Called on this subscription's one thread, in order. */
+  interface Events {
+    /** The first read of the stream is under way: frames follow. */
+    void started();
+
+    /** Back after a failure; {@code lost} says why frames may be missing, null when none are. */
+    void resumed(String lost);
+
+    /** Reading failed; frames wait in the stream until it works again. */
+    void down(String reason);
+
+    void frame(byte[] bytes);
+  }
+
+  private final RedisClient client;
+  private final byte[] key;
+  private final String keyName;
+  private final long blockMillis;
+  private final Events events;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile StatefulRedisConnection<byte[], byte[]> connection;
+
+  // Owned by the thread.
+  private String lastId;
+  private String runId;
+  private boolean failing;
+
+  /**
+   * @param blockMillis how long one XREAD waits; under the client's command timeout
+   */
+  StreamSubscription(RedisClient client, String key, Duration commandTimeout, Events events) {
+    this.client = client;
+    this.keyName = key;
+    this.key = key.getBytes(StandardCharsets.UTF_8);
+    this.blockMillis = Math.max(10, Math.min(1_000, commandTimeout.toMillis() / 2));
+    this.events = events;
+    this.thread = new Thread(this::run, "cachesync-bus-stream");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private void run() {
+    long pauseMillis = 50;
+    while (closing.getCount() > 0) {
+      try {
+        RedisCommands<byte[], byte[]> redis = connected();
+        if (lastId == null) {
+          lastId = newestId(redis);
+          runId = runId(redis);
+          events.started();
+        } else if (failing) {
+          String lost = lostSince(redis);
+          runId = runId(redis);
+          failing = false;
+          log.info(
+              "frames stream {} readable again{}",
+              keyName,
+              lost == null ? "; reading on from " + lastId : ": " + lost);
+          events.resumed(lost);
+        }
+        pauseMillis = 50;
+        read(redis);
+      } catch (RuntimeException e) {
+        if (closing.getCount() == 0) return;
+        if (!failing) {
+          failing = true;
+          log.warn("reading the frames stream {} failed: {}; retrying", keyName, e.toString());
+          events.down("reading the frames stream " + keyName + " failed: " + e.getMessage());
+        }
+        pause(pauseMillis);
+        pauseMillis = Math.min(pauseMillis * 2, 2_000);
+      }
+    }
+  }
+
+  private void read(RedisCommands<byte[], byte[]> redis) {
+    List<StreamMessage<byte[], byte[]>> entries =
+        redis.xread(
+            XReadArgs.Builder.block(blockMillis).count(BATCH), StreamOffset.from(key, lastId));
+    if (entries == null) return;
+    for (StreamMessage<byte[], byte[]> e : entries) {
+      lastId = e.getId();
+      for (byte[] frame : e.getBody().values()) events.frame(frame); // one field: the frame
+    }
+  }
+
+  /**
+   * Why frames after {@link #lastId} may be missing now, or null when none can be: the last entry
+   * read is still there and Redis did not restart.
+   */
+  private String lostSince(RedisCommands<byte[], byte[]> redis) {
+    String now = runId(redis);
+    if (runId != null && !runId.equals(now)) {
+      return "Redis restarted while the frames stream was unreadable; it may have lost entries";
+    }
+    if (NONE.equals(lastId)) {
+      return "the frames stream was empty when this sidecar started, so there is no place to"
+          + " read on from";
+    }
+    List<StreamMessage<byte[], byte[]>> still = redis.xrange(key, Range.create(lastId, lastId));
+    if (still.isEmpty()) {
+      return "the frames stream no longer holds entry "
+          + lastId
+          + " (trimmed past it, or lost): entries after it may be gone";
+    }
+    return null;
+  }
+
+  private String newestId(RedisCommands<byte[], byte[]> redis) {
+    List<StreamMessage<byte[], byte[]>> newest =
+        redis.xrevrange(key, Range.unbounded(), Limit.from(1));
+    return newest.isEmpty() ? NONE : newest.get(0).getId();
+  }
+
+  private static String runId(RedisCommands<byte[], byte[]> redis) {
+    String info = redis.info("server");
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("run_id:")) return line.substring("run_id:".length()).trim();
+    }
+    return null;
+  }
+
+  private RedisCommands<byte[], byte[]> connected() {
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c == null) {
+      c = client.connect(ByteArrayCodec.INSTANCE);
+      connection = c;
+    }
+    return c.sync();
+  }
+
+  private void pause(long millis) {
+    try {
+      closing.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closing.countDown();
+    }
+  }
+
+  @Override
+  public void close() {
+    closing.countDown();
+    StatefulRedisConnection<byte[], byte[]> c = connection;
+    if (c != null) c.close(); // ends a blocked XREAD
+    try {
+      thread.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
