@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cachesync.operator.model.CacheSpec;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncSpec;
+import io.cachesync.operator.model.Delivery;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.L2Spec;
 import io.cachesync.operator.model.LoaderSpec;
@@ -65,6 +66,12 @@ public final class SidecarConfigRenderer {
             : channelOf(cs));
     if (spec.getSync() != null && spec.getSync().getHeartbeatInterval() != null) {
       sync.put("heartbeatInterval", spec.getSync().getHeartbeatInterval());
+    }
+    if (spec.getSync() != null && spec.getSync().getDelivery() == Delivery.Stream) {
+      sync.put("delivery", Delivery.Stream.name());
+      if (spec.getSync().getStreamMaxLength() != null) {
+        sync.put("streamMaxLength", spec.getSync().getStreamMaxLength());
+      }
     }
     if (spec.getLoader() != null) root.set("loader", loader(spec.getLoader()));
     if (spec.getKeyspaceNotifications() != null

@@ -1,8 +1,11 @@
 package io.cachesync.operator.model;
 
 /**
- * How invalidations travel between sidecars. A Stream mode (replay instead of clear) is planned.
+ * How invalidations travel between sidecars: {@code PubSub} (at most once; a sidecar that lost its
+ * subscription clears its caches) or {@code Stream} (kept in a capped Redis Stream; a sidecar that
+ * could not read reads on where it stopped, and clears only when its place is gone).
  */
 public enum Delivery {
-  PubSub
+  PubSub,
+  Stream
 }

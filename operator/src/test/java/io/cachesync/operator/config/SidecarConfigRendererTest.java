@@ -6,10 +6,12 @@ import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.model.CacheSpec;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.Delivery;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.KeyspaceNotificationsSpec;
 import io.cachesync.operator.model.L2Spec;
 import io.cachesync.operator.model.SecretKeys;
+import io.cachesync.operator.model.SyncSpec;
 import io.cachesync.operator.model.WriteBehindSpec;
 import io.cachesync.sidecar.config.ConfigLoader;
 import io.cachesync.sidecar.config.SidecarConfig;
@@ -35,6 +37,22 @@ class SidecarConfigRendererTest {
     assertThat(c.caches()).hasSize(1);
     assertThat(c.caches().get(0).name()).isEqualTo("books");
     assertThat(c.caches().get(0).ttl()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  @DisplayName(
+      "delivery Stream and its length reach the sidecar's config; PubSub, the default, is left out")
+  void delivery() {
+    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", "redis://redis.shop.svc:6379");
+    assertThat(SidecarConfigRenderer.render(cs)).doesNotContain("delivery");
+    SyncSpec sync = new SyncSpec();
+    sync.setDelivery(Delivery.Stream);
+    sync.setStreamMaxLength(5_000L);
+    cs.getSpec().setSync(sync);
+    SidecarConfig c = ConfigLoader.parse(SidecarConfigRenderer.render(cs));
+    assertThat(c.sync().delivery()).isEqualTo(io.cachesync.sidecar.config.Delivery.Stream);
+    assertThat(c.sync().streamMaxLength()).isEqualTo(5_000);
+    assertThat(c.sync().streamKey()).isEqualTo("cachesync.shop.catalogue:stream");
   }
 
   @Test
