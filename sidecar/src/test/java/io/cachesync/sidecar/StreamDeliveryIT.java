@@ -72,6 +72,7 @@ class StreamDeliveryIT {
     assertThat(a.caches().find("books").get("kept")).as("no clear").isNotNull();
     assertThat(a.bus().counters().repairs()).isZero();
     assertThat(a.bus().counters().resumes()).isPositive();
+    assertThat(b.bus().counters().repairs()).as("the writer read on too").isZero();
     await().atMost(Duration.ofSeconds(10)).until(() -> a.bus().state() == SyncState.CONNECTED);
   }
 

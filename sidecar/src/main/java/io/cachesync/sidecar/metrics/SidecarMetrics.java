@@ -113,6 +113,11 @@ public final class SidecarMetrics {
         c,
         BusCounters::overflows);
     busCounter(
+        "cachesync_sync_resumes_total",
+        "With delivery Stream: returns after an outage that read on where they stopped, no clear",
+        c,
+        BusCounters::resumes);
+    busCounter(
         "cachesync_sync_silent_peers_total",
         "Peers that fell silent without a goodbye, each a repair",
         c,
