@@ -10,7 +10,6 @@ import io.cachesync.bench.family.StampedeFamily;
 import io.cachesync.bench.family.StartupFamily;
 import io.cachesync.bench.family.ThroughputFamily;
 import io.cachesync.bench.proc.Channels;
-import io.cachesync.bench.proc.ProcessLauncher;
 import io.cachesync.bench.proc.SidecarRuntime;
 import io.cachesync.bench.report.FigureCatalog;
 import io.cachesync.bench.report.FigureSpec;
@@ -19,6 +18,7 @@ import io.cachesync.bench.report.Machine;
 import io.cachesync.bench.report.ResultTable;
 import io.cachesync.bench.report.Results;
 import io.cachesync.testsupport.Teardown;
+import io.cachesync.testsupport.sidecar.SidecarLauncher;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -165,7 +165,7 @@ public final class Bench {
           options.jarInPlace() ? options.sidecarJar() : privateCopy(options.sidecarJar(), dir);
       SidecarRuntime runtime =
           new SidecarRuntime(options.sidecarJava(), options.sidecarJvmOpts(), jar);
-      ProcessLauncher launcher = new ProcessLauncher();
+      SidecarLauncher launcher = new SidecarLauncher();
       cleanup.add("the processes", launcher::close);
       Channels channels = new Channels(options.clientDirectExecutor());
       cleanup.add("the gRPC channels", channels::close);

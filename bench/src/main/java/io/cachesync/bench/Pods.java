@@ -4,8 +4,8 @@ import com.google.protobuf.ByteString;
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.api.v1.PutRequest;
 import io.cachesync.bench.proc.CountingLoader;
-import io.cachesync.bench.proc.SidecarProcess;
 import io.cachesync.bench.proc.SidecarYaml;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,11 +25,11 @@ public final class Pods {
     return "hit-" + i;
   }
 
-  private final List<SidecarProcess> sidecars;
+  private final List<LaunchedSidecar> sidecars;
   private final List<CountingLoader> loaders;
   private final Path socket;
 
-  private Pods(List<SidecarProcess> sidecars, List<CountingLoader> loaders, Path socket) {
+  private Pods(List<LaunchedSidecar> sidecars, List<CountingLoader> loaders, Path socket) {
     this.sidecars = List.copyOf(sidecars);
     this.loaders = List.copyOf(loaders);
     this.socket = socket;
@@ -38,7 +38,7 @@ public final class Pods {
   /** Starts the loaders, then the sidecars in parallel, waits for each, and preloads pod-1. */
   static Pods start(Rig rig) throws IOException {
     List<CountingLoader> loaders = new ArrayList<>();
-    List<SidecarProcess> sidecars = new ArrayList<>();
+    List<LaunchedSidecar> sidecars = new ArrayList<>();
     String channel = rig.channelName("pods");
     String redis = rig.redis().uri();
     Workload w = rig.workload();
@@ -56,7 +56,7 @@ public final class Pods {
                   SidecarYaml.pod(
                       redis, port, sock, channel, loaderPort, Math.max(200_000, w.hitKeys()))));
     }
-    for (SidecarProcess s : sidecars) s.awaitServing();
+    for (LaunchedSidecar s : sidecars) s.awaitServing();
     Pods pods = new Pods(sidecars, loaders, rig.dir().resolve("pod-1.sock"));
     pods.preloadHits(w);
     return pods;
@@ -78,7 +78,7 @@ public final class Pods {
   }
 
   /** pod-1: the sidecar whose calls are timed. */
-  public SidecarProcess measured() {
+  public LaunchedSidecar measured() {
     return sidecars.get(0);
   }
 
@@ -88,11 +88,11 @@ public final class Pods {
   }
 
   /** pods 2 to 4. */
-  public List<SidecarProcess> peers() {
+  public List<LaunchedSidecar> peers() {
     return sidecars.subList(1, sidecars.size());
   }
 
-  public List<SidecarProcess> all() {
+  public List<LaunchedSidecar> all() {
     return sidecars;
   }
 

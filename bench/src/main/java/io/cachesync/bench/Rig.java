@@ -2,12 +2,12 @@ package io.cachesync.bench;
 
 import io.cachesync.bench.proc.Channels;
 import io.cachesync.bench.proc.NoopServerProcess;
-import io.cachesync.bench.proc.ProcessLauncher;
-import io.cachesync.bench.proc.SidecarProcess;
 import io.cachesync.bench.proc.SidecarRuntime;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.Teardown;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
+import io.cachesync.testsupport.sidecar.SidecarLauncher;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -38,7 +38,7 @@ public final class Rig {
   private final Workload workload;
   private final Path dir;
   private final SidecarRuntime runtime;
-  private final ProcessLauncher launcher;
+  private final SidecarLauncher launcher;
   private final Channels channels;
   private final Teardown cleanup;
   private final PrintStream progress;
@@ -54,7 +54,7 @@ public final class Rig {
       Workload workload,
       Path dir,
       SidecarRuntime runtime,
-      ProcessLauncher launcher,
+      SidecarLauncher launcher,
       Channels channels,
       Teardown cleanup,
       PrintStream progress) {
@@ -191,9 +191,19 @@ public final class Rig {
     return noop;
   }
 
-  /** Spawns a sidecar (returns at once; await it with {@link SidecarProcess#awaitServing()}). */
-  public SidecarProcess spawnSidecar(
+  /**
+   * Spawns a sidecar (returns at once; await it with {@link LaunchedSidecar#awaitServing()}).
+   *
+   * @param extraJvmOpts options after {@code --sidecar-jvm-opts} (a later {@code -Xmx} wins)
+   * @param yamlForPort the config for a given gRPC port
+   */
+  public LaunchedSidecar spawnSidecar(
       String name, List<String> extraJvmOpts, IntFunction<String> yamlForPort) {
-    return SidecarProcess.spawn(name, launcher, runtime, extraJvmOpts, dir, yamlForPort, channels);
+    return launcher.spawn(
+        runtime
+            .sidecar(name, extraJvmOpts, dir)
+            .config(yamlForPort)
+            .channels(channels::tcp)
+            .build());
   }
 }

@@ -2,6 +2,7 @@ package io.cachesync.demo;
 
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.Teardown;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -106,17 +107,15 @@ public final class Demo {
           });
       out.printf(
           "  %-7s %-22s %s%n",
-          "redis",
-          redis.uri(),
-          "(" + redis.provider() + ", channel " + SidecarProcess.CHANNEL + ")");
+          "redis", redis.uri(), "(" + redis.provider() + ", channel " + Sidecars.CHANNEL + ")");
 
       long t = System.nanoTime();
       sidecars.start(options.sidecars(), options.sidecarJar(), dir, redis.uri());
-      List<SidecarProcess> procs = sidecars.list();
-      for (SidecarProcess p : procs) {
+      List<LaunchedSidecar> procs = sidecars.list();
+      for (LaunchedSidecar p : procs) {
         out.printf(
             "  %-7s %-22s %s%n",
-            p.pod(),
+            p.name(),
             "127.0.0.1:" + p.port(),
             "sidecar "
                 + (p.origin() == null ? "?" : p.origin())
@@ -180,9 +179,9 @@ public final class Demo {
   }
 
   private void printLogTails(Sidecars sidecars) {
-    for (SidecarProcess p : sidecars.list()) {
-      err.println("last lines of " + p.pod() + "'s log (" + p.log() + "):");
-      err.print(p.logTail(12));
+    for (LaunchedSidecar p : sidecars.list()) {
+      err.println("last lines of " + p.name() + "'s log (" + p.log() + "):");
+      err.print(p.logTail());
     }
   }
 

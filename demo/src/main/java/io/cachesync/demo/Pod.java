@@ -12,6 +12,7 @@ import io.cachesync.api.v1.PutResponse;
 import io.cachesync.api.v1.StatsRequest;
 import io.cachesync.api.v1.StatsResponse;
 import io.cachesync.api.v1.WatchRequest;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.TimeUnit;
@@ -39,20 +40,23 @@ final class Pod {
     long refused;
   }
 
-  private final SidecarProcess sidecar;
+  private final LaunchedSidecar sidecar;
+  private final String origin;
   private final WatchFeed feed;
   final Tally tally = new Tally();
 
-  Pod(SidecarProcess sidecar) {
+  /** For a sidecar that is SERVING (and so has logged its id). */
+  Pod(LaunchedSidecar sidecar) {
     this.sidecar = sidecar;
-    this.feed = new WatchFeed(sidecar.pod());
+    this.origin = sidecar.origin();
+    this.feed = new WatchFeed(sidecar.name());
   }
 
   String name() {
-    return sidecar.pod();
+    return sidecar.name();
   }
 
-  SidecarProcess sidecar() {
+  LaunchedSidecar sidecar() {
     return sidecar;
   }
 
@@ -62,14 +66,12 @@ final class Pod {
 
   /** Whether an event came from this pod's sidecar. */
   boolean isOrigin(CacheEvent e) {
-    String id = sidecar.origin();
-    return id != null ? e.getOrigin().equals(id) : e.getOrigin().startsWith(name() + "-");
+    return origin != null ? e.getOrigin().equals(origin) : e.getOrigin().startsWith(name() + "-");
   }
 
   /** The sidecar's id for printing: {@code pod-2-3fa2c1d0}. */
   String id() {
-    String id = sidecar.origin();
-    return id == null ? name() : id;
+    return origin == null ? name() : origin;
   }
 
   /** Starts streaming this sidecar's events for the books cache into {@link #watch()}. */

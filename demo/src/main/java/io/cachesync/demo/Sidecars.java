@@ -1,35 +1,71 @@
 package io.cachesync.demo;
 
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
+import io.cachesync.testsupport.sidecar.SidecarLauncher;
+import io.cachesync.testsupport.sidecar.SidecarSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The N sidecars of the demo: spawned together, awaited one by one, stopped together. */
+/**
+ * The N sidecars of the demo, one JVM per pretend pod, the way a pod runs it: spawned together,
+ * awaited one by one (grpc.health.v1 SERVING, at most 30 s), stopped together (SIGTERM, up to 10 s
+ * to drain, then SIGKILL).
+ */
 final class Sidecars {
-  private final List<SidecarProcess> all = new ArrayList<>();
-  private boolean stopped;
+  static final String CHANNEL = "cachesync.demo.books";
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  private static final List<String> JVM_FLAGS =
+      List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private final SidecarLauncher launcher = new SidecarLauncher();
+  private final List<LaunchedSidecar> all = new ArrayList<>();
 
   /**
    * Spawns {@code n} sidecars {@code pod-1..pod-n} at once, then waits until each one is SERVING.
+   *
+   * @throws DemoFailure when one does not start; the message quotes its log
    */
   void start(int n, Path jar, Path dir, String redisUri) {
-    jar = privateCopy(jar, dir);
-    for (int i = 1; i <= n; i++) {
-      SidecarProcess p = SidecarProcess.spawn("pod-" + i, jar, dir, redisUri);
-      boolean late;
-      synchronized (this) {
-        late = stopped;
-        all.add(p);
+    Path copy = privateCopy(jar, dir);
+    try {
+      for (int i = 1; i <= n; i++) {
+        String pod = "pod-" + i;
+        LaunchedSidecar s =
+            launcher.spawn(
+                SidecarSpec.jar(copy, pod, dir)
+                    .jvmOptions(JVM_FLAGS)
+                    .config(port -> yaml(pod, redisUri, port))
+                    .readyTimeout(READY_TIMEOUT)
+                    .stopGrace(STOP_GRACE)
+                    .build());
+        synchronized (this) {
+          all.add(s);
+        }
       }
-      if (late) {
-        stop(); // Ctrl-C came while this one was spawning: it must not outlive the demo
-        throw new DemoFailure("interrupted while starting the sidecars");
-      }
+      for (LaunchedSidecar s : list()) s.awaitServing();
+    } catch (IllegalStateException e) {
+      // spawned after a Ctrl-C, exited at start or not SERVING in time: say so, no stack trace
+      throw new DemoFailure(e.getMessage(), e);
     }
-    for (SidecarProcess p : list()) p.awaitServing();
+  }
+
+  private static String yaml(String pod, String redisUri, int grpcPort) {
+    return """
+        # %s's sidecar, written by bin/demo
+        redis: {url: %s}
+        grpc: {port: %d}
+        metrics: {port: 0}
+        sync: {channel: %s}
+        caches:
+          - {name: books, strategy: LookAside, maximumSize: 10000, ttl: 10m}
+        """
+        .formatted(pod, redisUri, grpcPort, CHANNEL);
   }
 
   /**
@@ -45,46 +81,30 @@ final class Sidecars {
     }
   }
 
-  synchronized List<SidecarProcess> list() {
+  synchronized List<LaunchedSidecar> list() {
     return List.copyOf(all);
   }
 
   /**
-   * SIGTERM to every sidecar at once, then up to {@link SidecarProcess#STOP_TIMEOUT} for all of
-   * them to drain and exit; those still running after that are killed.
+   * SIGTERM to every sidecar at once, then up to {@link #STOP_GRACE} for all of them to drain and
+   * exit; those still running after that are killed.
    *
    * @return a line saying how it went, or null if there was nothing to stop
    */
   String stop() {
-    List<SidecarProcess> procs;
-    synchronized (this) {
-      stopped = true;
-      procs = List.copyOf(all);
-    }
-    if (procs.isEmpty()) return null;
+    int count = list().size();
     long start = System.nanoTime();
-    List<Process> running = new ArrayList<>();
-    for (SidecarProcess p : procs) running.add(p.beginStop());
-    long deadline = start + SidecarProcess.STOP_TIMEOUT.toNanos();
-    List<String> killed = new ArrayList<>();
-    for (int i = 0; i < procs.size(); i++) {
-      try {
-        if (SidecarProcess.finishStop(running.get(i), deadline)) killed.add(procs.get(i).pod());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running.get(i).destroyForcibly();
-        killed.add(procs.get(i).pod());
-      }
-    }
+    List<String> killed = launcher.stopAll();
+    if (count == 0) return null;
     String took = StepTable.duration(System.nanoTime() - start);
     return killed.isEmpty()
-        ? "stopped " + procs.size() + " sidecars (SIGTERM, all exited within " + took + ")"
+        ? "stopped " + count + " sidecars (SIGTERM, all exited within " + took + ")"
         : "stopped "
-            + procs.size()
+            + count
             + " sidecars; "
             + killed
             + " did not exit within "
-            + SidecarProcess.STOP_TIMEOUT.toSeconds()
+            + STOP_GRACE.toSeconds()
             + " s of SIGTERM and were killed";
   }
 }

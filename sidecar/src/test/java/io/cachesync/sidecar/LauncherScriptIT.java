@@ -3,6 +3,7 @@ package io.cachesync.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.cachesync.testsupport.sidecar.SidecarJar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ class LauncherScriptIT {
     env.remove("JAVA_TOOL_OPTIONS");
     if (javaToolOptions != null) env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
     env.put("JAVA_HOME", jdk.toString());
-    env.put("CACHESYNC_CLASSPATH", SidecarProcess.jar().toAbsolutePath().toString());
+    env.put("CACHESYNC_CLASSPATH", SidecarJar.locate().toAbsolutePath().toString());
     env.put("CACHESYNC_CDS_DIR", cdsDir.toString());
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {

@@ -9,20 +9,23 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
+import io.cachesync.testsupport.FreePort;
 import io.cachesync.testsupport.RedisServer;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
+import io.cachesync.testsupport.sidecar.SidecarJar;
+import io.cachesync.testsupport.sidecar.SidecarLauncher;
+import io.cachesync.testsupport.sidecar.SidecarSpec;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,10 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SidecarProcessIT {
 
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** The shaded jar as {@code POD_NAME=pod}, config and log in {@code dir}; give it a config. */
+  static SidecarSpec.Builder sidecar(Path dir, String pod) {
+    return SidecarSpec.jar(SidecarJar.locate(), pod, dir).jvmOptions(List.of("-Xmx128m"));
   }
 
   /** One LookAside cache; {@code socket} null: TCP only. */
@@ -57,18 +59,21 @@ class SidecarProcessIT {
   @DisplayName(
       "two sidecar processes sync through Redis, serve on TCP and a Unix socket, and drain on SIGTERM")
   void processes(@TempDir Path dir) throws Exception {
-    int portA = freePort();
-    int portB = freePort();
     Path socketB = dir.resolve("b.sock");
     EpollEventLoopGroup group = new EpollEventLoopGroup(1);
     try (RedisServer redis = RedisServer.start();
-        SidecarProcess a =
-            SidecarProcess.start(dir, config(redis, portA, dir.resolve("a.sock")), portA);
-        SidecarProcess b = SidecarProcess.start(dir, config(redis, portB, socketB), portB)) {
-      ManagedChannel channelA = a.tcpChannel();
-      ManagedChannel channelB = b.tcpChannel();
-      a.awaitServing(channelA);
-      b.awaitServing(channelB);
+        SidecarLauncher sidecars = new SidecarLauncher()) {
+      LaunchedSidecar a =
+          sidecars.spawn(
+              sidecar(dir, "sidecar-a")
+                  .config(port -> config(redis, port, dir.resolve("a.sock")))
+                  .build());
+      LaunchedSidecar b =
+          sidecars.spawn(
+              sidecar(dir, "sidecar-b").config(port -> config(redis, port, socketB)).build());
+      a.awaitServing();
+      b.awaitServing();
+      ManagedChannel channelA = a.channel();
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socketB)))
           .as("app containers running as another user can connect")
           .isEqualTo("rw-rw-rw-");
@@ -87,13 +92,11 @@ class SidecarProcessIT {
       await().atMost(Duration.ofSeconds(5)).until(() -> !hits(clientB, "books", "isbn:1"));
       assertThat(get(clientA, "books", "isbn:1").getValue().toStringUtf8()).isEqualTo("v2");
 
-      b.process.destroy(); // SIGTERM
-      assertThat(b.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(b.output()).contains("draining sidecar", "stopped");
+      b.terminate(); // SIGTERM
+      assertThat(b.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(b.logText()).contains("draining sidecar", "stopped");
       assertThat(Files.exists(socketB)).as("the Unix socket is removed").isFalse();
       uds.shutdownNow();
-      channelA.shutdownNow();
-      channelB.shutdownNow();
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
@@ -103,20 +106,21 @@ class SidecarProcessIT {
   @DisplayName(
       "with Lettuce's epoll turned off the whole sidecar runs on NIO and still syncs; a Unix socket then is refused by name")
   void epollOff(@TempDir Path dir) throws Exception {
-    int portA = freePort();
-    int portB = freePort();
-    Map<String, String> nio = Map.of("JAVA_TOOL_OPTIONS", "-Dio.lettuce.core.epoll=false");
+    String nio = "-Dio.lettuce.core.epoll=false";
     try (RedisServer redis = RedisServer.start();
-        SidecarProcess a =
-            SidecarProcess.start(dir, config(redis, portA, null), portA, "nio-a", nio);
-        SidecarProcess b =
-            SidecarProcess.start(dir, config(redis, portB, null), portB, "epoll-b")) {
-      ManagedChannel channelA = a.tcpChannel();
-      ManagedChannel channelB = b.tcpChannel();
-      a.awaitServing(channelA);
-      b.awaitServing(channelB);
-      CacheServiceBlockingStub clientA = CacheServiceGrpc.newBlockingStub(channelA);
-      CacheServiceBlockingStub clientB = CacheServiceGrpc.newBlockingStub(channelB);
+        SidecarLauncher sidecars = new SidecarLauncher()) {
+      LaunchedSidecar a =
+          sidecars.spawn(
+              sidecar(dir, "nio-a")
+                  .env("JAVA_TOOL_OPTIONS", nio)
+                  .config(port -> config(redis, port, null))
+                  .build());
+      LaunchedSidecar b =
+          sidecars.spawn(sidecar(dir, "epoll-b").config(port -> config(redis, port, null)).build());
+      a.awaitServing();
+      b.awaitServing();
+      CacheServiceBlockingStub clientA = CacheServiceGrpc.newBlockingStub(a.channel());
+      CacheServiceBlockingStub clientB = CacheServiceGrpc.newBlockingStub(b.channel());
 
       assertThat(missThenFill(clientA, "books", "isbn:1", "v1")).isTrue();
       assertThat(write(clientB, "books", "isbn:1", "v2")).isTrue();
@@ -125,35 +129,29 @@ class SidecarProcessIT {
       assertThat(missThenFill(clientB, "books", "isbn:2", "v0")).isTrue();
       assertThat(write(clientA, "books", "isbn:2", "v2")).isTrue();
       await().atMost(Duration.ofSeconds(5)).until(() -> !hits(clientB, "books", "isbn:2"));
-      channelA.shutdownNow();
-      channelB.shutdownNow();
 
-      int portC = freePort();
-      try (SidecarProcess c =
-          SidecarProcess.start(
-              dir, config(redis, portC, dir.resolve("c.sock")), portC, "nio-c", nio)) {
-        assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(c.process.exitValue()).isEqualTo(1);
-        assertThat(c.output()).contains("grpc.unixSocket needs native epoll", "epoll=false");
-      }
+      LaunchedSidecar c =
+          sidecars.spawn(
+              sidecar(dir, "nio-c")
+                  .env("JAVA_TOOL_OPTIONS", nio)
+                  .config(port -> config(redis, port, dir.resolve("c.sock")))
+                  .build());
+      assertThat(c.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(c.process().exitValue()).isEqualTo(1);
+      assertThat(c.logText()).contains("grpc.unixSocket needs native epoll", "epoll=false");
     }
   }
 
   /** Runs the jar on {@code config}, expects exit code 2 within 30 s, and returns what it said. */
   static String refusedAtStart(Path config) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar",
-                SidecarProcess.jar().toString(),
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.exitValue()).as(output).isEqualTo(2);
-    return output;
+    try (SidecarLauncher sidecars = new SidecarLauncher()) {
+      LaunchedSidecar s =
+          sidecars.spawn(
+              sidecar(config.getParent(), "refused").configFile(config, FreePort.pick()).build());
+      assertThat(s.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(s.process().exitValue()).as(s.logText()).isEqualTo(2);
+      return s.logText();
+    }
   }
 
   @Test
@@ -168,7 +166,7 @@ class SidecarProcessIT {
   @Test
   @DisplayName("a sidecar process applies an edit of its kubelet-mounted config without a restart")
   void hotReload(@TempDir Path dir) throws Exception {
-    int port = freePort();
+    int port = FreePort.pick();
     try (RedisServer redis = RedisServer.start()) {
       String base =
           """
@@ -181,10 +179,10 @@ class SidecarProcessIT {
               .formatted(redis.uri(), port);
       KubeletMount mount =
           KubeletMount.create(dir.resolve("config"), base + "caches: [{name: books}]");
-      try (SidecarProcess sidecar = SidecarProcess.startWithConfigFile(dir, mount.file(), port)) {
-        ManagedChannel channel = sidecar.tcpChannel();
-        sidecar.awaitServing(channel);
-        CacheServiceBlockingStub client = CacheServiceGrpc.newBlockingStub(channel);
+      try (SidecarLauncher sidecars = new SidecarLauncher()) {
+        LaunchedSidecar sidecar =
+            sidecars.start(sidecar(dir, "reloading").configFile(mount.file(), port).build());
+        CacheServiceBlockingStub client = CacheServiceGrpc.newBlockingStub(sidecar.channel());
         assertThat(missThenFill(client, "books", "b:1", "v")).isTrue();
 
         mount.update(base + "caches: [{name: books}, {name: reports}]");
@@ -196,8 +194,7 @@ class SidecarProcessIT {
         await()
             .atMost(Duration.ofSeconds(5))
             .untilAsserted(
-                () -> assertThat(sidecar.output()).contains("config reloaded: added [reports]"));
-        channel.shutdownNow();
+                () -> assertThat(sidecar.logText()).contains("config reloaded: added [reports]"));
       }
     }
   }

@@ -10,7 +10,8 @@ import io.cachesync.api.v1.PutRequest;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
-import io.grpc.ManagedChannel;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
+import io.cachesync.testsupport.sidecar.SidecarLauncher;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,90 +54,83 @@ class WriteBehindKillIT {
       "10,000 writes across 3 sidecars, one SIGKILLed mid-flush: every write reaches Store, by count and last value per key")
   void nothingLost(@TempDir Path dir) throws Exception {
     try (RedisServer redis = RedisServer.start();
-        TestStore store = new TestStore()) {
+        TestStore store = new TestStore();
+        SidecarLauncher sidecars = new SidecarLauncher()) {
       store.storeDelayMillis = 150; // a slow database keeps batches in flight
-      List<SidecarProcess> pods = new ArrayList<>();
-      List<ManagedChannel> channels = new ArrayList<>();
-      try {
-        for (String pod : List.of("survivor-a", "survivor-b", "victim")) {
-          int port = SidecarProcessIT.freePort();
-          SidecarProcess p =
-              SidecarProcess.start(dir, config(redis, port, store.target()), port, pod);
-          pods.add(p);
-          ManagedChannel c = p.tcpChannel();
-          channels.add(c);
-          p.awaitServing(c);
-        }
-        List<CacheServiceBlockingStub> clients =
-            channels.stream().map(CacheServiceGrpc::newBlockingStub).toList();
-
-        // 8,000 keys written once and 500 keys written four times: 10,000 writes
-        List<String[]> writes = new ArrayList<>();
-        for (int i = 0; i < 8_000; i++) writes.add(new String[] {"once-" + i, "v1"});
-        for (int round = 1; round <= 4; round++) {
-          for (int i = 0; i < 500; i++) writes.add(new String[] {"often-" + i, "v" + round});
-        }
-        Map<String, String> lastAcknowledged = new ConcurrentHashMap<>();
-        String streamKey = WriteBehindStream.keyFor(CHANNEL, "orders");
-        ExecutorService writers = Executors.newFixedThreadPool(4);
-        // each key belongs to one writer thread, so its writes stay in order
-        for (int w = 0; w < 4; w++) {
-          int writer = w;
-          writers.submit(
-              () -> {
-                for (String[] kv : writes) {
-                  if (Math.floorMod(kv[0].hashCode(), 4) != writer) continue;
-                  putSomewhere(clients, kv, lastAcknowledged);
-                }
-                return null;
-              });
-        }
-
-        // kill the victim while it holds entries it read but has not acknowledged
-        SidecarProcess victim = pods.get(2);
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(20))
-            .until(
-                () ->
-                    RedisCli.command(
-                            redis.host(),
-                            redis.port(),
-                            "XPENDING",
-                            streamKey,
-                            WriteBehindStream.GROUP)
-                        .contains("victim-"));
-        victim.process.destroyForcibly(); // SIGKILL: no shutdown hook, no ack
-        assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-
-        writers.shutdown();
-        assertThat(writers.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(lastAcknowledged).hasSize(8_500);
-
-        await()
-            .atMost(Duration.ofSeconds(90))
-            .untilAsserted(
-                () -> {
-                  for (Map.Entry<String, String> e : lastAcknowledged.entrySet()) {
-                    assertThat(store.row(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
-                  }
-                });
-        assertThat(store.stored.stream().map(s -> s.getKey()).distinct().count()).isEqualTo(8_500);
-        await()
-            .untilAsserted(
-                () ->
-                    assertThat(
-                            RedisCli.command(
-                                redis.host(),
-                                redis.port(),
-                                "XPENDING",
-                                streamKey,
-                                WriteBehindStream.GROUP))
-                        .startsWith("[0"));
-      } finally {
-        channels.forEach(ManagedChannel::shutdownNow);
-        pods.forEach(SidecarProcess::close);
+      List<LaunchedSidecar> pods = new ArrayList<>();
+      for (String pod : List.of("survivor-a", "survivor-b", "victim")) {
+        pods.add(
+            sidecars.start(
+                SidecarProcessIT.sidecar(dir, pod)
+                    .config(port -> config(redis, port, store.target()))
+                    .build()));
       }
+      List<CacheServiceBlockingStub> clients =
+          pods.stream().map(p -> CacheServiceGrpc.newBlockingStub(p.channel())).toList();
+
+      // 8,000 keys written once and 500 keys written four times: 10,000 writes
+      List<String[]> writes = new ArrayList<>();
+      for (int i = 0; i < 8_000; i++) writes.add(new String[] {"once-" + i, "v1"});
+      for (int round = 1; round <= 4; round++) {
+        for (int i = 0; i < 500; i++) writes.add(new String[] {"often-" + i, "v" + round});
+      }
+      Map<String, String> lastAcknowledged = new ConcurrentHashMap<>();
+      String streamKey = WriteBehindStream.keyFor(CHANNEL, "orders");
+      ExecutorService writers = Executors.newFixedThreadPool(4);
+      // each key belongs to one writer thread, so its writes stay in order
+      for (int w = 0; w < 4; w++) {
+        int writer = w;
+        writers.submit(
+            () -> {
+              for (String[] kv : writes) {
+                if (Math.floorMod(kv[0].hashCode(), 4) != writer) continue;
+                putSomewhere(clients, kv, lastAcknowledged);
+              }
+              return null;
+            });
+      }
+
+      // kill the victim while it holds entries it read but has not acknowledged
+      LaunchedSidecar victim = pods.get(2);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () ->
+                  RedisCli.command(
+                          redis.host(),
+                          redis.port(),
+                          "XPENDING",
+                          streamKey,
+                          WriteBehindStream.GROUP)
+                      .contains("victim-"));
+      victim.kill(); // SIGKILL: no shutdown hook, no ack
+      assertThat(victim.alive()).isFalse();
+
+      writers.shutdown();
+      assertThat(writers.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(lastAcknowledged).hasSize(8_500);
+
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                for (Map.Entry<String, String> e : lastAcknowledged.entrySet()) {
+                  assertThat(store.row(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+                }
+              });
+      assertThat(store.stored.stream().map(s -> s.getKey()).distinct().count()).isEqualTo(8_500);
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          RedisCli.command(
+                              redis.host(),
+                              redis.port(),
+                              "XPENDING",
+                              streamKey,
+                              WriteBehindStream.GROUP))
+                      .startsWith("[0"));
     }
   }
 

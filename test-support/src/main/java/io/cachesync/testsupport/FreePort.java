@@ -6,15 +6,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * Asks the kernel for an unused loopback port. The port is released before redis-server binds it,
- * so another process could take it in between; {@link RedisServer} retries with a fresh port when
- * the server reports "Address already in use".
+ * Asks the kernel for an unused loopback port. The port is released before the server meant for it
+ * binds it, so another process could take it in between; {@link RedisServer} and {@link
+ * io.cachesync.testsupport.sidecar.SidecarLauncher} retry with a fresh port when the server reports
+ * "Address already in use".
  */
-final class FreePort {
+public final class FreePort {
 
   private FreePort() {}
 
-  static int pick() {
+  public static int pick() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -5,26 +5,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the cleanup of every test server not yet closed when the JVM exits, so a test that forgets
- * {@code close()} (or a build interrupted with Ctrl-C) leaves no redis-server behind holding a
- * port, nor its temp dir. A JVM killed with SIGKILL cannot run hooks; that case is out of reach.
+ * {@code close()} (or a build interrupted with Ctrl-C) leaves no redis-server or sidecar behind
+ * holding a port, nor a temp dir. A JVM killed with SIGKILL cannot run hooks; that case is out of
+ * reach.
  */
-final class ProcessReaper {
+public final class ProcessReaper {
 
   private static final Set<Runnable> PENDING = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(() -> PENDING.forEach(ProcessReaper::runQuietly), "redis-server-reaper"));
+            new Thread(() -> PENDING.forEach(ProcessReaper::runQuietly), "test-process-reaper"));
   }
 
   private ProcessReaper() {}
 
-  static void register(Runnable cleanup) {
+  public static void register(Runnable cleanup) {
     PENDING.add(cleanup);
   }
 
-  static void unregister(Runnable cleanup) {
+  public static void unregister(Runnable cleanup) {
     PENDING.remove(cleanup);
   }
 

@@ -7,8 +7,8 @@ import io.cachesync.api.v1.GetManyResponse;
 import io.cachesync.api.v1.PutRequest;
 import io.cachesync.api.v1.PutResponse;
 import io.cachesync.bench.load.ClosedLoop;
-import io.cachesync.bench.proc.SidecarProcess;
 import io.cachesync.bench.proc.SidecarYaml;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +33,7 @@ final class Filler {
   }
 
   static void fill(
-      SidecarProcess sidecar, String prefix, int count, ByteString value, Duration timeout) {
+      LaunchedSidecar sidecar, String prefix, int count, ByteString value, Duration timeout) {
     CacheServiceGrpc.CacheServiceStub stub = CacheServiceGrpc.newStub(sidecar.channel());
     long batches = (count + BATCH - 1) / BATCH;
     ClosedLoop.forCount(

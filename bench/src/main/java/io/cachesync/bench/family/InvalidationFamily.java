@@ -9,9 +9,10 @@ import io.cachesync.bench.Workload;
 import io.cachesync.bench.load.ClosedLoop;
 import io.cachesync.bench.load.Observers;
 import io.cachesync.bench.proc.CpuClock;
-import io.cachesync.bench.proc.SidecarProcess;
+import io.cachesync.bench.proc.SidecarStats;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,13 +61,13 @@ public final class InvalidationFamily implements Family {
   }
 
   /** Until the peers' received counts stop moving (at most a few seconds). */
-  private static void awaitQuiet(List<SidecarProcess> peers) {
+  private static void awaitQuiet(List<LaunchedSidecar> peers) {
     long[] last = new long[peers.size()];
     long quietSince = System.nanoTime();
     long deadline = quietSince + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline && System.nanoTime() - quietSince < POLL_NANOS * 40) {
       for (int i = 0; i < peers.size(); i++) {
-        long r = peers.get(i).stats(SidecarYaml.HIT_CACHE).getInvalidationsReceived();
+        long r = SidecarStats.of(peers.get(i), SidecarYaml.HIT_CACHE).getInvalidationsReceived();
         if (r != last[i]) quietSince = System.nanoTime();
         last[i] = r;
       }
@@ -78,7 +79,7 @@ public final class InvalidationFamily implements Family {
   public void run(Rig rig, Results results) throws Exception {
     Workload w = rig.workload();
     Pods pods = rig.pods();
-    List<SidecarProcess> peers = pods.peers();
+    List<LaunchedSidecar> peers = pods.peers();
     int perCall = w.invalidationKeysPerCall();
     long calls = w.invalidationKeys() / perCall;
     long sent = calls * perCall;
@@ -90,13 +91,13 @@ public final class InvalidationFamily implements Family {
     long[] received0 = new long[peers.size()];
     long gaps0 = 0;
     for (int i = 0; i < peers.size(); i++) {
-      StatsResponse s = peers.get(i).stats(SidecarYaml.HIT_CACHE);
+      StatsResponse s = SidecarStats.of(peers.get(i), SidecarYaml.HIT_CACHE);
       received0[i] = s.getInvalidationsReceived();
       gaps0 += s.getGaps();
     }
     Map<String, CpuMeter> cpu = new LinkedHashMap<>();
     cpu.put("pod-1", new CpuMeter(pods.measured().pid()));
-    for (SidecarProcess p : peers) cpu.put(p.name(), new CpuMeter(p.pid()));
+    for (LaunchedSidecar p : peers) cpu.put(p.name(), new CpuMeter(p.pid()));
     cpu.put("redis", new CpuMeter(rig.redisPid()));
     cpu.put("harness", new CpuMeter(CpuClock.self()));
     cpu.values().forEach(CpuMeter::start);
@@ -112,7 +113,7 @@ public final class InvalidationFamily implements Family {
       long min = Long.MAX_VALUE;
       gaps = 0;
       for (int i = 0; i < peers.size(); i++) {
-        StatsResponse s = peers.get(i).stats(SidecarYaml.HIT_CACHE);
+        StatsResponse s = SidecarStats.of(peers.get(i), SidecarYaml.HIT_CACHE);
         long a = s.getInvalidationsReceived() - received0[i];
         if (a != applied[i]) lastProgress = System.nanoTime();
         applied[i] = a;

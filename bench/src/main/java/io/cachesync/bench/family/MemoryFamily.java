@@ -6,9 +6,10 @@ import io.cachesync.bench.Values;
 import io.cachesync.bench.Workload;
 import io.cachesync.bench.proc.HeapHistogram;
 import io.cachesync.bench.proc.ProcMemory;
-import io.cachesync.bench.proc.SidecarProcess;
+import io.cachesync.bench.proc.SidecarStats;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class MemoryFamily implements Family {
   public void run(Rig rig, Results results) throws Exception {
     Workload w = rig.workload();
     String redis = rig.redis().uri();
-    SidecarProcess idle =
+    LaunchedSidecar idle =
         rig.spawnSidecar(
             "idle",
             List.of(),
@@ -56,7 +57,7 @@ public final class MemoryFamily implements Family {
     rig.progress("idle RSS %.1f MiB", idleMib);
 
     int n = w.overheadEntries();
-    SidecarProcess filled =
+    LaunchedSidecar filled =
         rig.spawnSidecar(
             "filled",
             List.of("-Xmx1g"),
@@ -69,7 +70,7 @@ public final class MemoryFamily implements Family {
     Filler.fill(filled, KEY_PREFIX, n, value, FILL_TIMEOUT);
     HeapHistogram after = HeapHistogram.of(rig.runtime().jcmd(), filled.pid());
     long rssAfter = ProcMemory.rssBytes(filled.pid());
-    long size = filled.stats(SidecarYaml.HIT_CACHE).getSize();
+    long size = SidecarStats.of(filled, SidecarYaml.HIT_CACHE).getSize();
     filled.stop();
     if (size != WARM_ENTRIES + n) {
       throw new IllegalStateException(

@@ -7,9 +7,9 @@ import io.cachesync.bench.Pods;
 import io.cachesync.bench.Rig;
 import io.cachesync.bench.Workload;
 import io.cachesync.bench.proc.CountingLoader;
-import io.cachesync.bench.proc.SidecarProcess;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class StampedeFamily implements Family {
       GetRequest get =
           GetRequest.newBuilder().setCache(SidecarYaml.STAMPEDE_CACHE).setKey(key).build();
       List<CacheServiceGrpc.CacheServiceStub> stubs = new ArrayList<>();
-      for (SidecarProcess pod : pods.all()) stubs.add(CacheServiceGrpc.newStub(pod.channel()));
+      for (LaunchedSidecar pod : pods.all()) stubs.add(CacheServiceGrpc.newStub(pod.channel()));
       // round robin, so every sidecar's herd arrives at the same time
       for (int i = 0; i < perSidecar; i++) {
         for (CacheServiceGrpc.CacheServiceStub stub : stubs) {

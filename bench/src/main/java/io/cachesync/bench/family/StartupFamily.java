@@ -2,9 +2,9 @@ package io.cachesync.bench.family;
 
 import io.cachesync.bench.Rig;
 import io.cachesync.bench.proc.ProcMemory;
-import io.cachesync.bench.proc.SidecarProcess;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ public final class StartupFamily implements Family {
 
     Path archive = rig.dir().resolve("sidecar-cds.jsa");
     Files.deleteIfExists(archive);
-    SidecarProcess training =
+    LaunchedSidecar training =
         start(rig, "startup-cds-training", List.of("-XX:ArchiveClassesAtExit=" + archive));
     try {
       training.awaitServing();
@@ -69,9 +69,9 @@ public final class StartupFamily implements Family {
     List<Double> millis = new ArrayList<>();
     int runs = rig.workload().startupRuns();
     for (int i = 1; i <= runs; i++) {
-      SidecarProcess s = start(rig, name + "-" + i, jvmOpts);
+      LaunchedSidecar s = start(rig, name + "-" + i, jvmOpts);
       try {
-        millis.add(s.awaitServing() / (double) TimeUnit.MILLISECONDS.toNanos(1));
+        millis.add(s.awaitServing().toNanos() / (double) TimeUnit.MILLISECONDS.toNanos(1));
         if (rss != null && i == runs) {
           Thread.sleep(rig.workload().idleSettle().toMillis());
           rss[0] = ProcMemory.rssBytes(s.pid()) / (1024.0 * 1024.0);
@@ -90,7 +90,7 @@ public final class StartupFamily implements Family {
     return sorted.get(sorted.size() / 2);
   }
 
-  private static SidecarProcess start(Rig rig, String name, List<String> jvmOpts) {
+  private static LaunchedSidecar start(Rig rig, String name, List<String> jvmOpts) {
     String redis = rig.redis().uri();
     return rig.spawnSidecar(
         name,

@@ -8,9 +8,10 @@ import io.cachesync.bench.Pods;
 import io.cachesync.bench.Rig;
 import io.cachesync.bench.Workload;
 import io.cachesync.bench.load.Observers;
-import io.cachesync.bench.proc.SidecarProcess;
+import io.cachesync.bench.proc.SidecarStats;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.grpc.ManagedChannel;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ThroughputFamily implements Family {
   public void run(Rig rig, Results results) throws Exception {
     Workload w = rig.workload();
     Pods pods = rig.pods();
-    SidecarProcess pod = pods.measured();
+    LaunchedSidecar pod = pods.measured();
     long redisPid = rig.redisPid();
     ThroughputSeries noop =
         gets("no-op", rig.noop().tcp(), SidecarYaml.HIT_CACHE, w).cpuOf("server", rig.noop().pid());
@@ -54,12 +55,12 @@ public final class ThroughputFamily implements Family {
     ThroughputSeries redis = redisGets(rig.redisData().async(), w).cpuOf("redis", redisPid);
     List<ThroughputSeries> all = List.of(noop, hit, passthrough, redis);
     for (ThroughputSeries s : all) s.warmUp(w.throughputWarmup());
-    StatsResponse before = pod.stats(SidecarYaml.PASSTHROUGH_CACHE);
+    StatsResponse before = SidecarStats.of(pod, SidecarYaml.PASSTHROUGH_CACHE);
     for (int round = 0; round < w.throughputRounds(); round++) {
       for (int i = 0; i < all.size(); i++)
         all.get((i + round) % all.size()).measure(w.throughputRound());
     }
-    StatsResponse after = pod.stats(SidecarYaml.PASSTHROUGH_CACHE);
+    StatsResponse after = SidecarStats.of(pod, SidecarYaml.PASSTHROUGH_CACHE);
     long hits = after.getHits() - before.getHits();
     long misses = after.getMisses() - before.getMisses();
     results.put("get_hit_throughput_ops", hit.perSecond());

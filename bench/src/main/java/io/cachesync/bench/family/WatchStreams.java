@@ -3,7 +3,7 @@ package io.cachesync.bench.family;
 import io.cachesync.api.v1.CacheEvent;
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.api.v1.WatchRequest;
-import io.cachesync.bench.proc.SidecarProcess;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
@@ -19,8 +19,8 @@ final class WatchStreams implements AutoCloseable {
   private final List<Context.CancellableContext> contexts = new ArrayList<>();
 
   WatchStreams(
-      List<SidecarProcess> peers,
-      Function<SidecarProcess, ManagedChannel> channelOf,
+      List<LaunchedSidecar> peers,
+      Function<LaunchedSidecar, ManagedChannel> channelOf,
       String cache,
       String keyPrefix,
       Arrivals arrivals) {

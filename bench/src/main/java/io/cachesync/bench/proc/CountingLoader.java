@@ -7,6 +7,7 @@ import io.cachesync.api.v1.LoadRequest;
 import io.cachesync.api.v1.LoadResponse;
 import io.cachesync.api.v1.StoreRequest;
 import io.cachesync.api.v1.StoreResponse;
+import io.cachesync.testsupport.FreePort;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;

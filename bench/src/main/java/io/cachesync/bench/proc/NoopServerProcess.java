@@ -1,30 +1,25 @@
 package io.cachesync.bench.proc;
 
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
+import io.cachesync.testsupport.sidecar.SidecarLauncher;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 
 /**
  * The no-op gRPC server ({@code io.cachesync.bench.noop.NoopServer}) as its own JVM, started from
- * the harness's own classpath with the sidecars' java and JVM options.
+ * the harness's own classpath with the sidecars' java and JVM options, and awaited like a sidecar.
  */
 public final class NoopServerProcess {
   private static final String MAIN = "io.cachesync.bench.noop.NoopServer";
 
-  private final Launched process;
-  private final int port;
+  private final LaunchedSidecar process;
   private final Path socket;
-  private final ManagedChannel tcp;
   private final ManagedChannel uds;
 
-  private NoopServerProcess(
-      Launched process, int port, Path socket, ManagedChannel tcp, ManagedChannel uds) {
+  private NoopServerProcess(LaunchedSidecar process, Path socket, ManagedChannel uds) {
     this.process = process;
-    this.port = port;
     this.socket = socket;
-    this.tcp = tcp;
     this.uds = uds;
   }
 
@@ -34,51 +29,38 @@ public final class NoopServerProcess {
    * @throws IllegalStateException when it does not serve within 60 s; quotes its log
    */
   public static NoopServerProcess start(
-      ProcessLauncher launcher,
+      SidecarLauncher launcher,
       SidecarRuntime runtime,
       Channels channels,
       Path dir,
       String keyPrefix,
       int keys,
       int valueBytes) {
-    int port = FreePort.pick();
     Path socket = dir.resolve("noop.sock");
-    Launched p;
-    try {
-      p =
-          launcher.start(
-              "noop-grpc",
-              runtime.mainCommand(
-                  "noop-grpc",
-                  System.getProperty("java.class.path"),
-                  MAIN,
-                  "--port",
-                  Integer.toString(port),
-                  "--uds",
-                  socket.toString(),
-                  "--keys",
-                  Integer.toString(keys),
-                  "--value-bytes",
-                  Integer.toString(valueBytes),
-                  "--prefix",
-                  keyPrefix),
-              dir.resolve("noop-grpc.log"),
-              Map.of());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the no-op gRPC server", e);
-    }
-    ManagedChannel tcp = channels.tcp(port);
-    try {
-      ServingWait.await(tcp, p, p.startedNanos() + SidecarProcess.READY_TIMEOUT.toNanos());
-    } catch (ServingWait.NotServing e) {
-      throw new IllegalStateException(
-          e.getMessage() + "; last lines of " + p.log() + ":\n" + p.logTail(20));
-    }
-    return new NoopServerProcess(p, port, socket, tcp, channels.uds(socket));
+    LaunchedSidecar p =
+        launcher.start(
+            runtime
+                .main("noop-grpc", System.getProperty("java.class.path"), MAIN, dir)
+                .arguments(
+                    (spec, port) ->
+                        List.of(
+                            "--port",
+                            Integer.toString(port),
+                            "--uds",
+                            socket.toString(),
+                            "--keys",
+                            Integer.toString(keys),
+                            "--value-bytes",
+                            Integer.toString(valueBytes),
+                            "--prefix",
+                            keyPrefix))
+                .channels(channels::tcp)
+                .build());
+    return new NoopServerProcess(p, socket, channels.uds(socket));
   }
 
   public ManagedChannel tcp() {
-    return tcp;
+    return process.channel();
   }
 
   public ManagedChannel uds() {
@@ -86,7 +68,7 @@ public final class NoopServerProcess {
   }
 
   public int port() {
-    return port;
+    return process.port();
   }
 
   public Path socket() {

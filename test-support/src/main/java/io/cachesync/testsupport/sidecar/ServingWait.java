@@ -1,4 +1,4 @@
-package io.cachesync.bench.proc;
+package io.cachesync.testsupport.sidecar;
 
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
@@ -11,16 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Polls {@code grpc.health.v1} (service "") every 5 ms until SERVING. The poll interval bounds the
- * error of the start-up figure; the channel's reconnect back-off is reset on every poll, or a
+ * Asks {@code grpc.health.v1} (service "") until SERVING, which the sidecar answers only once its
+ * invalidation channel is subscribed. The channel's reconnect back-off is reset on every poll, or a
  * refused first connection would delay the answer by up to a second.
  */
 final class ServingWait {
-  static final Duration POLL = Duration.ofMillis(5);
   private static final long CALL_TIMEOUT_MILLIS = 500;
-  private static final HealthCheckRequest ANY = HealthCheckRequest.newBuilder().build();
+  private static final HealthCheckRequest ANY = HealthCheckRequest.getDefaultInstance();
 
-  /** Why a server did not become SERVING. */
+  /** Why a process did not become SERVING. */
   static final class NotServing extends Exception {
     final boolean exited;
 
@@ -33,15 +32,18 @@ final class ServingWait {
   private ServingWait() {}
 
   /**
+   * @param deadline {@link System#nanoTime()} after which it gives up
    * @return {@link System#nanoTime()} of the first SERVING answer
-   * @throws NotServing when the process exits or {@code deadline} (nanoTime) passes
+   * @throws NotServing when the process exits or the deadline passes
    */
-  static long await(ManagedChannel channel, Launched process, long deadline) throws NotServing {
+  static long await(
+      String name, ManagedChannel channel, Process process, long deadline, Duration poll)
+      throws NotServing {
     String last = "no answer yet";
     while (true) {
-      if (!process.alive()) {
+      if (!process.isAlive()) {
         throw new NotServing(
-            process.name() + " exited with code " + process.exitValue() + " before SERVING", true);
+            name + " exited with code " + process.exitValue() + " before SERVING", true);
       }
       if (channel.getState(true) == ConnectivityState.TRANSIENT_FAILURE) {
         channel.resetConnectBackoff();
@@ -58,10 +60,9 @@ final class ServingWait {
         last = e.getStatus().getCode().name();
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new NotServing(
-            process.name() + " not SERVING in time (health said " + last + ")", false);
+        throw new NotServing(name + " not SERVING in time (health said " + last + ")", false);
       }
-      LockSupport.parkNanos(POLL.toNanos());
+      LockSupport.parkNanos(poll.toNanos());
     }
   }
 }
