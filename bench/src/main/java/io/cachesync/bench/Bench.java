@@ -2,6 +2,7 @@ package io.cachesync.bench;
 
 import io.cachesync.bench.family.Family;
 import io.cachesync.bench.family.GetManyFamily;
+import io.cachesync.bench.family.Delivery;
 import io.cachesync.bench.family.InvalidationFamily;
 import io.cachesync.bench.family.LatencyFamily;
 import io.cachesync.bench.family.MemoryFamily;
@@ -53,6 +54,8 @@ public final class Bench {
           new GetManyFamily(),
           new PropagationFamily(),
           new InvalidationFamily(),
+          new PropagationFamily(Delivery.STREAM),
+          new InvalidationFamily(Delivery.STREAM),
           new StampedeFamily());
 
   /** What a run produced: its exit status, its figures and its machine block. */

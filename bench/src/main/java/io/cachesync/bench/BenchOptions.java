@@ -39,7 +39,9 @@ public record BenchOptions(
         --quick                   a short run (seconds per family): every figure, rough values
         --json FILE               also write {"machine": {...}, "figures": [...]} to FILE
         --only NAME,...           only these families or figures: startup, memory, latency,
-                                  throughput, getmany, propagation, invalidation, stampede
+                                  throughput, getmany, propagation, invalidation,
+                                  stream-propagation, stream-invalidation (the same over
+                                  sidecars with sync.delivery: Stream), stampede
         --sidecar-jvm-opts "..."  JVM options for every sidecar and the no-op server
                                   (e.g. "-XX:+UseSerialGC -Xmx64m"); {name} in an option becomes
                                   the process's name (pod-1, idle, noop-grpc...), e.g. for JFR:

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The four sidecars most figures share, pretend pods of one application on one invalidation
  * channel, each with its own counting CacheLoader. pod-1 is the one measured (it also has a Unix
- * socket and the preloaded hit keys); pods 2 to 4 are its peers.
+ * socket and the preloaded hit keys); pods 2 to 4 are its peers. The rig keeps two sets: the
+ * default one on Pub/Sub delivery, and one on Stream delivery for the figures that compare the two.
  */
 public final class Pods {
   public static final int COUNT = 4;
@@ -35,29 +36,41 @@ public final class Pods {
     this.socket = socket;
   }
 
-  /** Starts the loaders, then the sidecars in parallel, waits for each, and preloads pod-1. */
-  static Pods start(Rig rig) throws IOException {
+  /**
+   * Starts the loaders, then the sidecars in parallel, waits for each, and preloads pod-1.
+   *
+   * @param delivery the bus's delivery, {@code PubSub} or {@code Stream}
+   * @param tag what sets this set apart in pod and channel names ("" for the default set)
+   */
+  static Pods start(Rig rig, String delivery, String tag) throws IOException {
     List<CountingLoader> loaders = new ArrayList<>();
     List<LaunchedSidecar> sidecars = new ArrayList<>();
-    String channel = rig.channelName("pods");
+    String channel = rig.channelName(tag + "pods");
     String redis = rig.redis().uri();
     Workload w = rig.workload();
     for (int i = 1; i <= COUNT; i++) {
+      String name = tag + "pod-" + i;
       CountingLoader loader = CountingLoader.start();
-      rig.cleanup("the counting loader of pod-" + i, loader::close);
+      rig.cleanup("the counting loader of " + name, loader::close);
       loaders.add(loader);
-      Path sock = rig.dir().resolve("pod-" + i + ".sock");
+      Path sock = rig.dir().resolve(name + ".sock");
       int loaderPort = loader.port();
       sidecars.add(
           rig.spawnSidecar(
-              "pod-" + i,
+              name,
               List.of(),
               port ->
                   SidecarYaml.pod(
-                      redis, port, sock, channel, loaderPort, Math.max(200_000, w.hitKeys()))));
+                      redis,
+                      port,
+                      sock,
+                      channel,
+                      delivery,
+                      loaderPort,
+                      Math.max(200_000, w.hitKeys()))));
     }
     for (LaunchedSidecar s : sidecars) s.awaitServing();
-    Pods pods = new Pods(sidecars, loaders, rig.dir().resolve("pod-1.sock"));
+    Pods pods = new Pods(sidecars, loaders, rig.dir().resolve(tag + "pod-1.sock"));
     pods.preloadHits(w);
     return pods;
   }

@@ -48,6 +48,7 @@ public final class Rig {
   private RedisClient lettuce;
   private StatefulRedisConnection<String, byte[]> data;
   private Pods pods;
+  private Pods streamPods;
   private NoopServerProcess noop;
 
   Rig(
@@ -170,15 +171,27 @@ public final class Rig {
   }
 
   public synchronized Pods pods() throws IOException {
-    if (pods == null) {
-      redisData();
-      long t = System.nanoTime();
-      pods = Pods.start(this);
-      progress(
-          "%d sidecars SERVING in %d ms (pod-1 pid %d)",
-          Pods.COUNT, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t), pods.measured().pid());
-    }
+    if (pods == null) pods = startPods("PubSub", "");
     return pods;
+  }
+
+  /** A second set of four pods whose bus has {@code delivery: Stream}, for the stream figures. */
+  public synchronized Pods streamPods() throws IOException {
+    if (streamPods == null) streamPods = startPods("Stream", "stream-");
+    return streamPods;
+  }
+
+  private Pods startPods(String delivery, String tag) throws IOException {
+    redisData();
+    long t = System.nanoTime();
+    Pods started = Pods.start(this, delivery, tag);
+    progress(
+        "%d sidecars (%s delivery) SERVING in %d ms (pod-1 pid %d)",
+        Pods.COUNT,
+        delivery,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t),
+        started.measured().pid());
+    return started;
   }
 
   public synchronized NoopServerProcess noop() {

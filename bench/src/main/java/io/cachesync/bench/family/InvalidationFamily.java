@@ -28,21 +28,35 @@ import java.util.concurrent.locks.LockSupport;
  * calls in flight (after an untimed tenth as many to warm the JITs), and the three peers' Stats
  * count the keys they applied ({@code invalidations_received}). The rate runs from the first call
  * to the moment the last peer has applied them all; keys a peer never applied (a lost frame, or a
- * gap that made it clear instead) are counted as lost.
+ * gap that made it clear instead) are counted as lost. Over {@link Delivery#STREAM} the same runs
+ * over the pods whose bus is a Redis Stream ({@code stream_invalidation_*}).
  */
 public final class InvalidationFamily implements Family {
   private static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
   private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(3);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
+  private final Delivery delivery;
+
+  public InvalidationFamily() {
+    this(Delivery.PUB_SUB);
+  }
+
+  public InvalidationFamily(Delivery delivery) {
+    this.delivery = delivery;
+  }
+
   @Override
   public String name() {
-    return "invalidation";
+    return delivery.family("invalidation");
   }
 
   @Override
   public List<String> figures() {
-    return List.of("invalidation_keys_per_s", "invalidation_lost", "invalidation_gaps");
+    return List.of(
+        delivery.figure("invalidation_keys_per_s"),
+        delivery.figure("invalidation_lost"),
+        delivery.figure("invalidation_gaps"));
   }
 
   /** {@code calls} Invalidate calls of {@code perCall} distinct keys each. */
@@ -78,7 +92,7 @@ public final class InvalidationFamily implements Family {
   @Override
   public void run(Rig rig, Results results) throws Exception {
     Workload w = rig.workload();
-    Pods pods = rig.pods();
+    Pods pods = delivery.pods(rig);
     List<LaunchedSidecar> peers = pods.peers();
     int perCall = w.invalidationKeysPerCall();
     long calls = w.invalidationKeys() / perCall;
@@ -133,12 +147,12 @@ public final class InvalidationFamily implements Family {
       minApplied = Math.min(minApplied, a);
     }
     double rate = Math.min(sent, minApplied) * 1e9 / Math.max(1, elapsed);
-    results.put("invalidation_keys_per_s", rate);
-    results.put("invalidation_lost", lost);
-    results.put("invalidation_gaps", gaps - gaps0);
+    results.put(delivery.figure("invalidation_keys_per_s"), rate);
+    results.put(delivery.figure("invalidation_lost"), lost);
+    results.put(delivery.figure("invalidation_gaps"), gaps - gaps0);
     results.note(
         String.format(
-            "invalidation: %,d keys in %,d calls sent in %d ms; the last peer had applied them"
+            name() + ": %,d keys in %,d calls sent in %d ms; the last peer had applied them"
                 + " after %d ms",
             sent,
             calls,
@@ -148,7 +162,7 @@ public final class InvalidationFamily implements Family {
     cpu.forEach(
         (who, meter) ->
             perKey.add(who + " " + String.format(Locale.ROOT, "%.1f", meter.microsPer(sent))));
-    results.note("invalidation: CPU per key sent, in us: " + perKey);
+    results.note(name() + ": CPU per key sent, in us: " + perKey);
     rig.progress("%.0f keys/s applied on every peer, %d lost", rate, lost);
   }
 }

@@ -20,18 +20,36 @@ import java.util.concurrent.TimeUnit;
  * Redis acknowledged the PUBLISH, and Redis writes to the subscribers before it answers the
  * publisher, so an event can reach a peer before the call returns: such events count as 0 and their
  * share is reported, and the same events are also timed from the call ({@code propagation_call_*}).
+ *
+ * <p>Over {@link Delivery#STREAM} the same events run over the pods whose bus is a Redis Stream
+ * ({@code stream_propagation_*}), against the Pub/Sub figures of the same run; no raw baseline of
+ * its own.
  */
 public final class PropagationFamily implements Family {
   private static final long EVENT_TIMEOUT_MILLIS = 2_000;
   private static final String PREFIX = "p-";
 
+  private final Delivery delivery;
+
+  public PropagationFamily() {
+    this(Delivery.PUB_SUB);
+  }
+
+  public PropagationFamily(Delivery delivery) {
+    this.delivery = delivery;
+  }
+
   @Override
   public String name() {
-    return "propagation";
+    return delivery.family("propagation");
   }
 
   @Override
   public List<String> figures() {
+    if (delivery == Delivery.STREAM) {
+      return List.of(
+          "stream_propagation_p50_us", "stream_propagation_p99_us", "stream_propagation_lost");
+    }
     return List.of(
         "propagation_p50_us",
         "propagation_p99_us",
@@ -48,7 +66,7 @@ public final class PropagationFamily implements Family {
   @Override
   public void run(Rig rig, Results results) throws Exception {
     Workload w = rig.workload();
-    Pods pods = rig.pods();
+    Pods pods = delivery.pods(rig);
     Arrivals events = new Arrivals(pods.peers().size());
     Arrivals messages = new Arrivals(pods.peers().size());
     var invalidate = CacheServiceGrpc.newBlockingStub(pods.measured().channel());
@@ -60,27 +78,40 @@ public final class PropagationFamily implements Family {
                 SidecarYaml.HIT_CACHE,
                 PREFIX,
                 events);
-        RawPubSub raw = new RawPubSub(rig.lettuce(), rig.channelName("raw"), messages)) {
+        RawPubSub raw =
+            delivery == Delivery.PUB_SUB
+                ? new RawPubSub(rig.lettuce(), rig.channelName("raw"), messages)
+                : null) {
       awaitWatching(invalidate, events);
       Counts warm = new Counts();
       for (int i = 0; i < w.propagationWarmup(); i++) {
         oneEvent(invalidate, events, PREFIX + "warm-" + i, warm);
-        oneMessage(raw, messages, "warm-" + i, warm);
+        if (raw != null) oneMessage(raw, messages, "warm-" + i, warm);
       }
       int perRound = Math.max(1, w.propagationEvents() / w.propagationRounds());
       int n = 0;
       for (int round = 0; round < w.propagationRounds(); round++) {
         for (int i = 0; i < perRound; i++) oneEvent(invalidate, events, PREFIX + (n + i), counts);
-        for (int i = 0; i < perRound; i++) oneMessage(raw, messages, "m-" + (n + i), counts);
+        for (int i = 0; raw != null && i < perRound; i++) {
+          oneMessage(raw, messages, "m-" + (n + i), counts);
+        }
         n += perRound;
       }
     }
-    results.put("propagation_p50_us", counts.fromReturn.percentileMicros(50));
-    results.put("propagation_p99_us", counts.fromReturn.percentileMicros(99));
+    results.put(delivery.figure("propagation_p50_us"), counts.fromReturn.percentileMicros(50));
+    results.put(delivery.figure("propagation_p99_us"), counts.fromReturn.percentileMicros(99));
+    results.put(delivery.figure("propagation_lost"), counts.lostEvents);
+    if (delivery == Delivery.STREAM) {
+      rig.progress(
+          "p99: propagation over the stream %.0f us (%d events x %d peers)",
+          counts.fromReturn.percentileMicros(99),
+          counts.fromReturn.size() / Math.max(1, events.receivers()),
+          events.receivers());
+      return;
+    }
     results.put("propagation_call_p50_us", counts.fromCall.percentileMicros(50));
     results.put("propagation_call_p99_us", counts.fromCall.percentileMicros(99));
     results.put("propagation_early_pct", 100.0 * counts.early / counts.fromReturn.size());
-    results.put("propagation_lost", counts.lostEvents);
     results.put("invalidate_call_p50_us", counts.calls.percentileMicros(50));
     results.put("pubsub_raw_publish_p50_us", counts.publishes.percentileMicros(50));
     results.put("pubsub_raw_p50_us", counts.raw.percentileMicros(50));

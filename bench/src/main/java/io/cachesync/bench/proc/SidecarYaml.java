@@ -20,16 +20,25 @@ public final class SidecarYaml {
 
   private SidecarYaml() {}
 
-  /** One pod of the 4: every cache the shared figures need, and a Unix socket. */
+  /**
+   * One pod of the 4: every cache the shared figures need, and a Unix socket; {@code delivery} is
+   * the bus's ({@code PubSub} or {@code Stream}).
+   */
   public static String pod(
-      String redisUri, int port, Path socket, String channel, int loaderPort, int maxEntries) {
+      String redisUri,
+      int port,
+      Path socket,
+      String channel,
+      String delivery,
+      int loaderPort,
+      int maxEntries) {
     return """
         # written by bin/bench
         redis: {url: "%s"}
         grpc: {port: %d, unixSocket: "%s", drainTimeout: 1s}
         metrics: {port: 0}
         loader: {target: "127.0.0.1:%d"}
-        sync: {channel: "%s"}
+        sync: {channel: "%s", delivery: %s}
         caches:
           - {name: %s, strategy: LookAside, maximumSize: %d, ttl: 1h}
           - name: %s
@@ -45,6 +54,7 @@ public final class SidecarYaml {
             socket,
             loaderPort,
             channel,
+            delivery,
             HIT_CACHE,
             maxEntries,
             PASSTHROUGH_CACHE,

@@ -129,6 +129,43 @@ public final class FigureCatalog {
         Target.exactly(0),
         "keys sent but never applied on a peer (summed over peers)");
     extra("invalidation_gaps", "gaps", null, Target.exactly(0), "sequence gaps the peers saw");
+    // the same over the pods whose bus is a Redis Stream (sync.delivery: Stream)
+    fixed(
+        "stream_propagation_p50_us",
+        "us",
+        "propagation_p50_us",
+        null,
+        "as propagation_p50_us, with delivery Stream");
+    fixed(
+        "stream_propagation_p99_us",
+        "us",
+        "propagation_p99_us",
+        null,
+        "as propagation_p99_us, with delivery Stream");
+    extra(
+        "stream_propagation_lost",
+        "events",
+        null,
+        Target.exactly(0),
+        "events never seen on a Watch, with delivery Stream");
+    fixed(
+        "stream_invalidation_keys_per_s",
+        "keys/s",
+        "invalidation_keys_per_s",
+        null,
+        "as invalidation_keys_per_s, with delivery Stream");
+    fixed(
+        "stream_invalidation_lost",
+        "keys",
+        null,
+        Target.exactly(0),
+        "keys sent but never applied on a peer, with delivery Stream");
+    extra(
+        "stream_invalidation_gaps",
+        "gaps",
+        null,
+        Target.exactly(0),
+        "sequence gaps the peers saw, with delivery Stream");
     // memory and start-up
     fixed("rss_idle_mib", "MiB", null, Target.atMost(96), "RSS of one idle, SERVING sidecar");
     fixed(
