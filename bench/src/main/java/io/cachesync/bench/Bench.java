@@ -1,8 +1,8 @@
 package io.cachesync.bench;
 
+import io.cachesync.bench.family.Delivery;
 import io.cachesync.bench.family.Family;
 import io.cachesync.bench.family.GetManyFamily;
-import io.cachesync.bench.family.Delivery;
 import io.cachesync.bench.family.InvalidationFamily;
 import io.cachesync.bench.family.LatencyFamily;
 import io.cachesync.bench.family.MemoryFamily;

@@ -152,7 +152,8 @@ public final class InvalidationFamily implements Family {
     results.put(delivery.figure("invalidation_gaps"), gaps - gaps0);
     results.note(
         String.format(
-            name() + ": %,d keys in %,d calls sent in %d ms; the last peer had applied them"
+            name()
+                + ": %,d keys in %,d calls sent in %d ms; the last peer had applied them"
                 + " after %d ms",
             sent,
             calls,

@@ -232,6 +232,10 @@ public final class SidecarMetrics {
         "cachesync_write_behind_entries_claimed_total",
         "Entries taken over from a dead consumer",
         c -> c.entriesClaimed());
+    wbCounter(
+        "cachesync_write_behind_keys_deferred_total",
+        "Keys whose store waited because another sidecar was storing the same key",
+        c -> c.keysDeferred());
   }
 
   private void wbGauge(String name, String help, ToDoubleFunction<WriteBehindCounters> f) {

@@ -3,6 +3,8 @@ package io.cachesync.sidecar.tier.writebehind;
 import io.cachesync.api.v1.StoreEntry;
 import io.lettuce.core.StreamMessage;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,14 @@ import org.slf4j.LoggerFactory;
  * @param entries what the store receives: one entry per key, its latest
  * @param oldestMillis the Redis time of the oldest entry, for the flush lag
  * @param latestIds per key, the stream id of the entry in {@code entries}
+ * @param idsByKey per key, every stream id of the batch that held it
  */
 record FlushBatch(
-    List<String> ids, List<StoreEntry> entries, long oldestMillis, Map<String, String> latestIds) {
+    List<String> ids,
+    List<StoreEntry> entries,
+    long oldestMillis,
+    Map<String, String> latestIds,
+    Map<String, List<String>> idsByKey) {
   private static final Logger log = LoggerFactory.getLogger(FlushBatch.class);
 
   /**
@@ -30,6 +37,7 @@ record FlushBatch(
     List<String> ids = new ArrayList<>(messages.size());
     List<StoreEntry> writes = new ArrayList<>(messages.size());
     Map<String, String> latestIds = new LinkedHashMap<>();
+    Map<String, List<String>> idsByKey = new HashMap<>();
     long oldest = Long.MAX_VALUE;
     for (StreamMessage<String, byte[]> message : messages) {
       ids.add(message.getId());
@@ -45,19 +53,46 @@ record FlushBatch(
       } else {
         writes.add(write);
         latestIds.put(write.getKey(), message.getId());
+        idsByKey.computeIfAbsent(write.getKey(), k -> new ArrayList<>()).add(message.getId());
       }
     }
     return new FlushBatch(
-        List.copyOf(ids), WriteCoalescer.latestPerKey(writes), oldest, Map.copyOf(latestIds));
+        List.copyOf(ids),
+        WriteCoalescer.latestPerKey(writes),
+        oldest,
+        Map.copyOf(latestIds),
+        Map.copyOf(idsByKey));
   }
 
   /** The same batch (all ids still acknowledged) without storing {@code keys}. */
   FlushBatch without(Set<String> keys) {
+    if (keys.isEmpty()) return this;
     return new FlushBatch(
         ids,
         entries.stream().filter(e -> !keys.contains(e.getKey())).toList(),
         oldestMillis,
-        latestIds);
+        latestIds,
+        idsByKey);
+  }
+
+  /**
+   * The batch without {@code keys} at all: neither stored nor acknowledged, so their entries stay
+   * pending for this consumer and come back with its own pending entries.
+   */
+  FlushBatch deferring(Set<String> keys) {
+    if (keys.isEmpty()) return this;
+    Set<String> held = new HashSet<>();
+    for (String k : keys) held.addAll(idsByKey.getOrDefault(k, List.of()));
+    Map<String, String> latest = new LinkedHashMap<>(latestIds);
+    Map<String, List<String>> byKey = new HashMap<>(idsByKey);
+    latest.keySet().removeAll(keys);
+    byKey.keySet().removeAll(keys);
+    return new FlushBatch(
+        ids.stream().filter(id -> !held.contains(id)).toList(),
+        entries.stream().filter(e -> !keys.contains(e.getKey())).toList(),
+        oldestMillis,
+        Map.copyOf(latest),
+        Map.copyOf(byKey));
   }
 
   /** The millisecond part of a stream id ({@code <ms>-<seq>}). */

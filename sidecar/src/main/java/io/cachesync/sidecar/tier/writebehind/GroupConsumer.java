@@ -25,24 +25,27 @@ import java.util.Set;
 final class GroupConsumer {
   /**
    * Acknowledges and deletes in one step, so an entry is never left acknowledged but still counted
-   * in the stream's length (the backlog), nor deleted while still pending; and clears the pending
-   * mark of each key whose newest entry this is, in the same step, so a read never finds a key
-   * unmarked before the store has its newest write. KEYS[1] the stream, KEYS[2] the pending marks;
-   * ARGV[1] the group, ARGV[2] how many ids follow, then the ids, then key and id pairs.
+   * in the stream's length (the backlog), nor deleted while still pending; and, in the same step,
+   * clears the pending mark of each key whose newest entry this is (so a read never finds a key
+   * unmarked before the store has its newest write) and gives up this consumer's claim to store it.
+   * KEYS[1] the stream, KEYS[2] the pending marks, KEYS[3] the store claims; ARGV[1] the group,
+   * ARGV[2] this consumer, ARGV[3] how many ids follow, then the ids, then key and id pairs.
    */
   private static final String ACK_AND_DELETE =
-      "local n = tonumber(ARGV[2])\n"
+      "local n = tonumber(ARGV[3])\n"
           + "local ids = {}\n"
-          + "for i = 3, 2 + n do ids[#ids + 1] = ARGV[i] end\n"
+          + "for i = 4, 3 + n do ids[#ids + 1] = ARGV[i] end\n"
           + "local acked = 0\n"
           + "if n > 0 then\n"
           + "  acked = redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))\n"
           + "  redis.call('XDEL', KEYS[1], unpack(ids))\n"
           + "end\n"
-          + "for i = 3 + n, #ARGV, 2 do\n"
+          + "for i = 4 + n, #ARGV, 2 do\n"
           + "  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then\n"
           + "    redis.call('HDEL', KEYS[2], ARGV[i])\n"
           + "  end\n"
+          + "  local c = redis.call('HGET', KEYS[3], ARGV[i])\n"
+          + "  if c and string.match(c, '^(.*)|') == ARGV[2] then redis.call('HDEL', KEYS[3], ARGV[i]) end\n"
           + "end\n"
           + "return acked";
 
@@ -144,6 +147,46 @@ final class GroupConsumer {
           + "until cursor == '0'\n"
           + "return gone";
 
+  /**
+   * Before a batch is stored: which of its keys need not be (a newer unflushed entry of the key
+   * exists, which will be stored instead: 's') and which must wait (another consumer is storing the
+   * key right now: 'd'); the others are claimed for this consumer until {@code ARGV[2]} ms from
+   * now, and a claim already this consumer's is renewed even for a superseded key (a batch being
+   * retried still holds it). Two stores of one key in flight at once would reach the store in
+   * either order, so only the holder of a key's claim stores it. KEYS[1] the pending marks, KEYS[2]
+   * the claims; ARGV[1] this consumer, ARGV[2] the hold in ms, then key and id pairs.
+   */
+  private static final String CLAIM_KEYS =
+      OLDER
+          + "local t = redis.call('TIME')\n"
+          + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+          + "local out = {}\n"
+          + "for i = 3, #ARGV, 2 do\n"
+          + "  local key, id = ARGV[i], ARGV[i + 1]\n"
+          + "  local newest = redis.call('HGET', KEYS[1], key)\n"
+          + "  local c = redis.call('HGET', KEYS[2], key)\n"
+          + "  local owner, deadline = nil, 0\n"
+          + "  if c then\n"
+          + "    owner, deadline = string.match(c, '^(.*)|(%d+)$')\n"
+          + "    deadline = tonumber(deadline) or 0\n"
+          + "  end\n"
+          + "  local mine = owner == ARGV[1]\n"
+          + "  if newest and older(id, newest) then\n"
+          + "    out[#out + 1] = 's'\n"
+          + "    out[#out + 1] = key\n"
+          + "  elseif c and not mine and deadline > now then\n"
+          + "    out[#out + 1] = 'd'\n"
+          + "    out[#out + 1] = key\n"
+          + "  end\n"
+          + "  if mine or not (newest and older(id, newest)) and not (c and deadline > now) then\n"
+          + "    redis.call('HSET', KEYS[2], key, ARGV[1] .. '|' .. (now + tonumber(ARGV[2])))\n"
+          + "  end\n"
+          + "end\n"
+          + "return out";
+
+  /** What {@link #claimKeys} found: keys a newer entry supersedes, and keys to store later. */
+  record KeyClaims(Set<String> superseded, Set<String> deferred) {}
+
   /** Lua's unpack() has a stack limit of about 8,000; stay well under it. */
   private static final int IDS_PER_SCRIPT = 1_000;
 
@@ -197,8 +240,9 @@ final class GroupConsumer {
     for (int from = 0; from < ids.size(); from += IDS_PER_SCRIPT) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_SCRIPT));
       Set<String> inChunk = new HashSet<>(chunk);
-      List<byte[]> args = new ArrayList<>(2 + chunk.size() * 3);
+      List<byte[]> args = new ArrayList<>(3 + chunk.size() * 3);
       args.add(bytes(WriteBehindStream.GROUP));
+      args.add(bytes(consumer.getName()));
       args.add(bytes(Integer.toString(chunk.size())));
       for (String id : chunk) args.add(bytes(id));
       latestIds.forEach(
@@ -211,7 +255,7 @@ final class GroupConsumer {
       redis.eval(
           ACK_AND_DELETE,
           ScriptOutputType.INTEGER,
-          new String[] {key, WriteBehindStream.pendingKeyOf(key)},
+          new String[] {key, WriteBehindStream.pendingKeyOf(key), claimsKey()},
           args.toArray(byte[][]::new));
     }
   }
@@ -270,10 +314,48 @@ final class GroupConsumer {
     return n == null ? 0 : n;
   }
 
+  /**
+   * Claims the keys of {@code latestIds} (key → the batch's newest id of it) for storing, for
+   * {@code hold}; a claim already this consumer's is renewed. See {@link #CLAIM_KEYS}.
+   */
+  KeyClaims claimKeys(Map<String, String> latestIds, Duration hold) {
+    Set<String> superseded = new HashSet<>();
+    Set<String> deferred = new HashSet<>();
+    List<Map.Entry<String, String>> pairs = new ArrayList<>(latestIds.entrySet());
+    for (int from = 0; from < pairs.size(); from += IDS_PER_SCRIPT / 2) {
+      List<Map.Entry<String, String>> chunk =
+          pairs.subList(from, Math.min(pairs.size(), from + IDS_PER_SCRIPT / 2));
+      byte[][] args = new byte[2 + 2 * chunk.size()][];
+      args[0] = bytes(consumer.getName());
+      args[1] = bytes(Long.toString(hold.toMillis()));
+      for (int i = 0; i < chunk.size(); i++) {
+        args[2 + 2 * i] = bytes(chunk.get(i).getKey());
+        args[3 + 2 * i] = bytes(chunk.get(i).getValue());
+      }
+      List<byte[]> out =
+          redis.eval(
+              CLAIM_KEYS,
+              ScriptOutputType.MULTI,
+              new String[] {WriteBehindStream.pendingKeyOf(key), claimsKey()},
+              args);
+      for (int i = 0; out != null && i + 1 < out.size(); i += 2) {
+        String k = new String(out.get(i + 1), StandardCharsets.UTF_8);
+        if (out.get(i)[0] == 's') superseded.add(k);
+        else deferred.add(k);
+      }
+    }
+    return new KeyClaims(superseded, deferred);
+  }
+
   /** Writes not yet in the store (acknowledged entries are deleted). */
   long depth() {
     Long n = redis.xlen(key);
     return n == null ? 0 : n;
+  }
+
+  /** Which consumer is storing which key, and until when: {@code <consumer>|<epoch ms>}. */
+  private String claimsKey() {
+    return key + ":storing";
   }
 
   /** The hash of the newest stored id per key, beside the stream. */

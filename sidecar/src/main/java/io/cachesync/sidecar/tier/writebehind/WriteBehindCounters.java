@@ -8,6 +8,7 @@ public final class WriteBehindCounters {
   final LongAdder batchesFlushed = new LongAdder();
   final LongAdder storeFailures = new LongAdder();
   final LongAdder entriesClaimed = new LongAdder();
+  final LongAdder keysDeferred = new LongAdder();
   volatile long lastFlushLagMillis;
   volatile long queueDepth;
 
@@ -27,6 +28,11 @@ public final class WriteBehindCounters {
   }
 
   /** Entries taken over from consumers that held them longer than {@code claimIdle}. */
+  /** Keys whose store waited because another sidecar was storing the same key. */
+  public long keysDeferred() {
+    return keysDeferred.sum();
+  }
+
   public long entriesClaimed() {
     return entriesClaimed.sum();
   }

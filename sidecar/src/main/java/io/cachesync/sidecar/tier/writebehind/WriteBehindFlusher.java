@@ -54,6 +54,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
   private static final long DEPTH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final String SCAN_DONE = "0-0";
+  private static final Duration DEFER_PAUSE = Duration.ofMillis(20);
 
   private final String cache;
   private final WriteBehindStream stream;
@@ -285,17 +286,71 @@ public final class WriteBehindFlusher implements AutoCloseable {
     return FlushBatch.of(all);
   }
 
-  /** Stores the batch, retrying it as it is until it succeeds, then acknowledges it. */
+  /**
+   * Stores the batch, retrying it as it is until it succeeds, then acknowledges it. Keys another
+   * sidecar is storing right now are left pending for a later round, so two stores of one key are
+   * never in flight at once.
+   */
   private void flush(FlushBatch found) {
-    FlushBatch batch = withoutSuperseded(found);
+    FlushBatch batch = claimed(withoutSuperseded(found));
+    boolean deferred = batch.ids().size() < found.ids().size();
     storeBackoff.reset();
     while (!batch.entries().isEmpty() && !stored(batch)) {
       counters.storeFailures.increment();
       if (isClosing() || takenOver(batch) || pause(storeBackoff.next()) || takenOver(batch)) {
         return;
       }
+      if (lostClaims(batch)) return;
     }
     acknowledge(batch);
+    if (deferred) {
+      ownPendingFirst = true; // the deferred keys wait among this consumer's pending entries
+      pause(DEFER_PAUSE);
+    }
+  }
+
+  /**
+   * The batch without the keys a newer unflushed entry supersedes (acknowledged, not stored), and
+   * without the keys another consumer is storing now (neither: they stay pending here). Without
+   * Redis the batch goes as it is.
+   */
+  private FlushBatch claimed(FlushBatch batch) {
+    if (batch.entries().isEmpty()) return batch;
+    try {
+      GroupConsumer.KeyClaims claims = consumer.claimKeys(batch.latestIds(), config.claimIdle());
+      if (!claims.deferred().isEmpty()) {
+        counters.keysDeferred.add(claims.deferred().size());
+        log.debug(
+            "write-behind flusher of cache {}: {} keys are being stored by another sidecar; later",
+            cache,
+            claims.deferred().size());
+      }
+      return batch.without(claims.superseded()).deferring(claims.deferred());
+    } catch (RuntimeException e) {
+      log.debug("write-behind flusher of cache {}: key claims failed: {}", cache, e.toString());
+      return batch;
+    }
+  }
+
+  /**
+   * Renews this consumer's claims while a store is retried; true when another consumer claimed one
+   * of the batch's keys meanwhile (ours had run out), in which case this batch is dropped like a
+   * taken-over one and what is still ours is read again from our pending entries.
+   */
+  private boolean lostClaims(FlushBatch batch) {
+    try {
+      if (consumer.claimKeys(batch.latestIds(), config.claimIdle()).deferred().isEmpty()) {
+        return false;
+      }
+    } catch (RuntimeException e) {
+      return false;
+    }
+    log.warn(
+        "write-behind flusher of cache {}: another sidecar claimed keys of a batch whose store was"
+            + " being retried; leaving them to it",
+        cache);
+    ownPendingFirst = true;
+    return true;
   }
 
   /**
@@ -416,7 +471,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
     }
     redisIsFine();
     counters.entriesFlushed.add(batch.ids().size());
-    counters.batchesFlushed.increment();
+    if (!batch.entries().isEmpty()) counters.batchesFlushed.increment(); // a Store call was made
     counters.lastFlushLagMillis = Math.max(0, System.currentTimeMillis() - batch.oldestMillis());
   }
 

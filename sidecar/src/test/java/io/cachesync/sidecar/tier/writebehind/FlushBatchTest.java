@@ -40,6 +40,25 @@ class FlushBatchTest {
 
   @Test
   @DisplayName(
+      "deferring a key leaves out its entry and every id of it, so nothing of it is stored or acknowledged now; without() keeps the ids")
+  void deferring() {
+    FlushBatch batch =
+        FlushBatch.of(
+            List.of(
+                entry("1-0", "a", "1", false),
+                entry("2-0", "b", "1", false),
+                entry("3-0", "a", "2", false),
+                new StreamMessage<>("s", "4-0", Map.of("x", new byte[] {1}))));
+    FlushBatch later = batch.deferring(java.util.Set.of("a"));
+    assertThat(later.ids()).containsExactly("2-0", "4-0");
+    assertThat(later.entries()).extracting(StoreEntry::getKey).containsExactly("b");
+    assertThat(later.latestIds()).containsOnlyKeys("b");
+    assertThat(batch.without(java.util.Set.of("a")).ids()).hasSize(4);
+    assertThat(batch.deferring(java.util.Set.of())).isSameAs(batch);
+  }
+
+  @Test
+  @DisplayName(
       "the fields round-trip, a delete carries no value, and a body without a key is refused")
   void fields() {
     StoreEntry write =
