@@ -194,15 +194,12 @@ public final class ConfigLoader {
     return new ReloadConfig(n.duration("interval"));
   }
 
-  private static L2Config l2(ConfigNode n, String cache) {
+  private static L2Config l2(ConfigNode n) {
     if (!n.present()) return null;
     n.allow("enabled", "prefix", "ttl");
     Boolean enabled = n.bool("enabled");
-    String prefix = n.text("prefix");
-    return new L2Config(
-        enabled == null || enabled,
-        prefix == null ? L2Config.defaultPrefix(cache) : prefix,
-        n.duration("ttl"));
+    // no prefix: the SidecarConfig settles the default from the sync channel
+    return new L2Config(enabled == null || enabled, n.text("prefix"), n.duration("ttl"));
   }
 
   private static WriteBehindConfig writeBehind(ConfigNode n) {
@@ -224,7 +221,7 @@ public final class ConfigLoader {
           n.longValue("maximumSize"),
           n.bytes("maximumWeight"),
           n.duration("ttl"),
-          l2(n.child("l2"), n.text("name") == null ? "" : n.text("name")),
+          l2(n.child("l2")),
           writeBehind(n.child("writeBehind")));
     } catch (ConfigException e) {
       // the record names the field as caches[<name>].x; say where it stands in the file instead

@@ -37,7 +37,11 @@ public record ConfigChanges(
     List<FieldChange> loader = FieldChange.between("loader", running.loader(), next.loader());
     boolean loaderChanged = !loader.isEmpty();
     Map<String, CacheConfig> before = byName(running.caches());
-    Map<String, CacheConfig> after = byName(next.caches());
+    // the channel changes on restart only, and the default L2 prefixes with it
+    String fileChannel = next.sync().channel();
+    String runningChannel = running.sync().channel();
+    Map<String, CacheConfig> after =
+        byName(next.caches().stream().map(c -> c.onChannel(fileChannel, runningChannel)).toList());
     List<CacheConfig> added = new ArrayList<>();
     List<CacheConfig> removed = new ArrayList<>();
     List<CacheChange> changed = new ArrayList<>();

@@ -27,7 +27,12 @@ class L2TierIT {
       link.start(() -> {});
       await().until(() -> link.commands() != null);
       L2Tier l2 =
-          new L2Tier(link, L2Config.enabledFor("books"), 60_000, expected::add, withdrawn::add);
+          new L2Tier(
+              link,
+              new L2Config(true, "cachesync:books:", null),
+              60_000,
+              expected::add,
+              withdrawn::add);
 
       assertThat(l2.set("a", ByteString.copyFromUtf8("1"), 0).join()).isTrue();
       long pttl =
