@@ -20,7 +20,9 @@ import java.io.UncheckedIOException;
 /**
  * Renders a CacheSync's spec into the sidecar's config file, in exactly the schema the sidecar's
  * ConfigLoader reads (a test parses the output with it). Only fields the sidecar knows are written;
- * unset fields are left out so the sidecar's own defaults apply.
+ * unset fields are left out so the sidecar's own defaults apply, except the channel and the L2
+ * prefixes, which are written as the sidecar would settle them, so a ConfigMap shows what its pods
+ * use in Redis.
  */
 public final class SidecarConfigRenderer {
   /** Where the injected sidecar finds the Redis password (the webhook mounts the Secret there). */
@@ -37,13 +39,6 @@ public final class SidecarConfigRenderer {
 
   private SidecarConfigRenderer() {}
 
-  /**
-   * The default channel: one per CacheSync, so two CacheSyncs never see each other's invalidations.
-   */
-  public static String channelOf(CacheSync cs) {
-    return "cachesync." + cs.getMetadata().getNamespace() + "." + cs.getMetadata().getName();
-  }
-
   public static String render(CacheSync cs) {
     CacheSyncSpec spec = cs.getSpec();
     ObjectNode root = JSON.objectNode();
@@ -57,12 +52,9 @@ public final class SidecarConfigRenderer {
         .put(
             "port",
             sidecar == null || sidecar.getMetricsPort() == null ? 9464 : sidecar.getMetricsPort());
+    RedisKeys keys = RedisKeys.of(cs);
     ObjectNode sync = root.putObject("sync");
-    sync.put(
-        "channel",
-        spec.getSync() != null && spec.getSync().getChannel() != null
-            ? spec.getSync().getChannel()
-            : channelOf(cs));
+    sync.put("channel", keys.channel());
     if (spec.getSync() != null && spec.getSync().getHeartbeatInterval() != null) {
       sync.put("heartbeatInterval", spec.getSync().getHeartbeatInterval());
     }
@@ -73,7 +65,7 @@ public final class SidecarConfigRenderer {
       for (KeyspaceEvent e : spec.getKeyspaceNotifications().getEvents()) events.add(e.name());
     }
     ArrayNode caches = root.putArray("caches");
-    for (CacheSpec c : spec.getCaches()) caches.add(cache(c));
+    for (CacheSpec c : spec.getCaches()) caches.add(cache(c, keys.l2Prefixes().get(c.getName())));
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -114,7 +106,11 @@ public final class SidecarConfigRenderer {
     return n;
   }
 
-  private static ObjectNode cache(CacheSpec c) {
+  /**
+   * @param l2Prefix the cache's L2 prefix, written out whenever its L2 is on so that what a pod
+   *     uses is visible in its ConfigMap; null when the cache keeps no L2
+   */
+  private static ObjectNode cache(CacheSpec c, String l2Prefix) {
     ObjectNode n = JSON.objectNode();
     n.put("name", c.getName());
     if (c.getStrategy() != null) n.put("strategy", c.getStrategy().name());
@@ -122,11 +118,11 @@ public final class SidecarConfigRenderer {
     if (c.getMaximumWeight() != null) n.put("maximumWeight", c.getMaximumWeight());
     if (c.getTtl() != null) n.put("ttl", c.getTtl());
     L2Spec l2 = c.getL2();
-    if (l2 != null) {
+    if (l2 != null || l2Prefix != null) {
       ObjectNode m = n.putObject("l2");
-      if (l2.getEnabled() != null) m.put("enabled", l2.getEnabled());
-      if (l2.getPrefix() != null) m.put("prefix", l2.getPrefix());
-      if (l2.getTtl() != null) m.put("ttl", l2.getTtl());
+      if (l2 != null && l2.getEnabled() != null) m.put("enabled", l2.getEnabled());
+      if (l2Prefix != null) m.put("prefix", l2Prefix);
+      if (l2 != null && l2.getTtl() != null) m.put("ttl", l2.getTtl());
     }
     WriteBehindSpec wb = c.getWriteBehind();
     if (wb != null) {
