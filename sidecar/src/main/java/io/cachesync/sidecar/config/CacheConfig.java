@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * One named cache. {@code maximumSize} bounds entries, {@code maximumWeight} bounds bytes (key +
- * value + overhead); either or both. {@code ttl} applies to Puts that carry none: every entry
- * expires.
+ * value + overhead); either or both. With neither, the {@link SidecarConfig} that holds the cache
+ * bounds it by a share of the heap ({@code limits.l1HeapShare}), so every cache it holds has a
+ * bound. {@code ttl} applies to Puts that carry none: every entry expires.
  */
 public record CacheConfig(
     String name,
@@ -30,7 +31,6 @@ public record CacheConfig(
               + "' must be lower-case letters, digits, '-', '_' or '.', at most 63 characters");
     }
     strategy = strategy == null ? Strategy.LookAside : strategy;
-    if (maximumSize == null && maximumWeight == null) maximumSize = 10_000L;
     if (maximumSize != null && maximumSize <= 0) {
       throw new ConfigException(
           "caches[" + name + "].maximumSize: must be positive, got " + maximumSize);
@@ -60,6 +60,10 @@ public record CacheConfig(
   public CacheConfig(
       String name, Strategy strategy, Long maximumSize, Long maximumWeight, Duration ttl) {
     this(name, strategy, maximumSize, maximumWeight, ttl, null, null);
+  }
+
+  CacheConfig withMaximumWeight(long bytes) {
+    return new CacheConfig(name, strategy, maximumSize, bytes, ttl, l2, writeBehind);
   }
 
   /** This cache with its L2 default prefix settled from the sync {@code channel}. */

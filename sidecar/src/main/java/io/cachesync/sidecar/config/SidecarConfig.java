@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * The whole sidecar configuration, parsed once from the YAML file at the edge ({@link
  * ConfigLoader}) and passed inward as typed, validated values. Defaults that depend on other
- * sections are settled here: each cache's L2 prefix from the sync channel. A {@code with…} copy
- * keeps the prefixes its caches already have.
+ * sections are settled here: each cache's L2 prefix from the sync channel, and the byte bound of
+ * the caches that set none from {@code limits.l1HeapShare} of the heap. A {@code with…} copy keeps
+ * the prefixes and bounds its caches already have.
  */
 public record SidecarConfig(
     RedisConfig redis,
@@ -36,6 +37,7 @@ public record SidecarConfig(
     caches =
         (caches == null || caches.isEmpty() ? List.of(CacheConfig.defaultCache()) : caches)
             .stream().map(c -> c.settled(channel)).toList();
+    caches = L1Bounds.settle(caches, limits);
     Set<String> names = new HashSet<>();
     for (int i = 0; i < caches.size(); i++) {
       CacheConfig c = caches.get(i);

@@ -25,6 +25,12 @@ public record ConfigChanges(
   /** The top-level sections a running sidecar can take without a restart. */
   public static final Set<String> LIVE_SECTIONS = Set.of("caches", "loader");
 
+  /**
+   * Fields outside those sections that apply live all the same: the heap share only sizes the
+   * caches that set no bound, and their new bounds are compared with the caches.
+   */
+  public static final Set<String> LIVE_FIELDS = Set.of("limits.l1HeapShare");
+
   public ConfigChanges {
     added = List.copyOf(added);
     removed = List.copyOf(removed);
@@ -60,7 +66,13 @@ public record ConfigChanges(
           if (!after.containsKey(name)) removed.add(c);
         });
     return new ConfigChanges(
-        added, removed, changed, loader, FieldChange.between("", running, next, LIVE_SECTIONS));
+        added,
+        removed,
+        changed,
+        loader,
+        FieldChange.between("", running, next, LIVE_SECTIONS).stream()
+            .filter(f -> !LIVE_FIELDS.contains(f.path()))
+            .toList());
   }
 
   public boolean loaderChanged() {

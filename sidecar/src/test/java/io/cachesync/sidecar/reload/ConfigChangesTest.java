@@ -53,6 +53,22 @@ class ConfigChangesTest {
   }
 
   @Test
+  @DisplayName(
+      "a new limits.l1HeapShare resizes the caches that set no bound, live, and waits for no restart")
+  void heapShareLive() {
+    SidecarConfig running = ConfigLoader.parse(BASE + "caches: [{name: a}]", 100L << 20);
+    SidecarConfig next =
+        ConfigLoader.parse(BASE + "limits: {l1HeapShare: 0.25}\ncaches: [{name: a}]", 100L << 20);
+    ConfigChanges c = ConfigChanges.between(running, next);
+    assertThat(c.restartRequired()).isEmpty();
+    assertThat(c.changed()).hasSize(1);
+    assertThat(c.changed().get(0).rebuild()).isFalse();
+    assertThat(c.changed().get(0).fields())
+        .extracting(FieldChange::toString)
+        .containsExactly("caches[a].maximumWeight 52428800 -> 26214400");
+  }
+
+  @Test
   @DisplayName("caches added and removed are found by name")
   void addedAndRemoved() {
     ConfigChanges c = between("caches: [{name: a}, {name: b}]", "caches: [{name: b}, {name: c}]");
