@@ -73,6 +73,36 @@ final class RequestChecks {
     }
   }
 
+  /**
+   * A GetMany answer's keys and values, against {@code limits.maxResponseBytes}: gRPC clients
+   * accept 4 MiB messages by default, and the sidecar would hold the whole answer while sending it.
+   *
+   * @param more whether more values may still be added (the answer is at least {@code bytes})
+   */
+  void responseBytes(long bytes, boolean more) {
+    if (bytes <= limits.maxResponseBytes()) return;
+    throw Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "GetMany: the answer would hold "
+                + (more ? "at least " : "")
+                + bytes
+                + " bytes of keys and values, over the limit of "
+                + limits.maxResponseBytes()
+                + " (limits.maxResponseBytes); ask for fewer keys per call")
+        .asRuntimeException();
+  }
+
+  StatusRuntimeException tooManyWatches() {
+    return Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "this sidecar already has "
+                + limits.maxWatchStreams()
+                + " Watch streams open (limits.maxWatchStreams); close the streams you no longer"
+                + " read, share one per process (a Watch without a cache covers every cache), or"
+                + " raise the limit")
+        .asRuntimeException();
+  }
+
   /** The Put's TTL in nanoseconds, 0 for "the cache's". */
   static long ttlNanos(boolean has, Duration ttl) {
     if (!has) return 0;

@@ -10,6 +10,7 @@ import io.cachesync.api.v1.StoreResponse;
 import io.cachesync.sidecar.config.Durations;
 import io.cachesync.sidecar.config.LoaderConfig;
 import io.cachesync.sidecar.transport.SharedEventLoops;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The sidecar's client of the application's {@code CacheLoader} ({@code loader.*} in the config).
  * Nothing here blocks a thread: calls are asynchronous, calls beyond {@code loader.maxConcurrency}
- * wait in a FIFO queue ({@link PermitQueue}), and retries are scheduled on a timer.
+ * wait in a FIFO queue ({@link PermitQueue}) of at most {@code loader.maxQueued} (beyond it a call
+ * fails at once with RESOURCE_EXHAUSTED: the CacheLoader is saturated), a queued call whose gRPC
+ * caller gave up is dropped unsent (CANCELLED), and retries are scheduled on a timer.
  *
  * <ul>
  *   <li>Each attempt gets its own deadline of {@code loader.timeout}, counted from when it starts,
@@ -82,7 +85,7 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
             .userAgent("cachesync-sidecar")
             .build();
     this.stub = CacheLoaderGrpc.newStub(channel);
-    this.permits = new PermitQueue(config.maxConcurrency());
+    this.permits = new PermitQueue(config.maxConcurrency(), config.maxQueued());
     this.retryTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -166,22 +169,71 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
       done.completeExceptionally(closedFailure(method));
       return done;
     }
-    permits.submit(
-        () -> {
-          if (closed) {
-            permits.release();
-            done.completeExceptionally(closedFailure(method));
-            return;
-          }
-          Deadline deadline = Deadline.after(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
-          OneAnswer<R> observer = new OneAnswer<>(method, attempt, deadline, done);
-          try {
-            invoke.accept(stub.withDeadline(deadline), observer);
-          } catch (RuntimeException e) {
-            observer.onError(e);
-          }
-        });
+    // a call from a gRPC handler runs in its caller's context: cancelled when the caller gives up
+    Context caller = Context.current();
+    boolean queued =
+        permits.submit(
+            new PermitQueue.Task() {
+              @Override
+              public void run() {
+                if (closed) {
+                  permits.release();
+                  done.completeExceptionally(closedFailure(method));
+                  return;
+                }
+                Deadline deadline =
+                    Deadline.after(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+                OneAnswer<R> observer = new OneAnswer<>(method, attempt, deadline, done);
+                try {
+                  invoke.accept(stub.withDeadline(deadline), observer);
+                } catch (RuntimeException e) {
+                  observer.onError(e);
+                }
+              }
+
+              @Override
+              public boolean abandoned() {
+                return caller.isCancelled();
+              }
+
+              @Override
+              public void dropped() {
+                done.completeExceptionally(abandonedFailure(method));
+              }
+            });
+    if (!queued) done.completeExceptionally(saturatedFailure(method));
     return done;
+  }
+
+  /**
+   * The caller gave up (cancelled, or its deadline passed) while the call waited for a permit: it
+   * is not sent. CANCELLED, which is not retried. A Load shared by several callers (single flight)
+   * is dropped when the caller that started it gives up; the others get this status and may ask
+   * again.
+   */
+  private LoaderException abandonedFailure(String method) {
+    return new LoaderException(
+        Status.CANCELLED.withDescription(
+            "the caller gave up (cancelled, or its deadline passed) while this "
+                + method
+                + " waited for a free call to the application's CacheLoader at "
+                + target
+                + "; it was not sent"));
+  }
+
+  private LoaderException saturatedFailure(String method) {
+    return new LoaderException(
+        Status.RESOURCE_EXHAUSTED.withDescription(
+            "the application's CacheLoader at "
+                + target
+                + " is saturated: "
+                + config.maxConcurrency()
+                + " calls in flight (loader.maxConcurrency) and "
+                + config.maxQueued()
+                + " waiting (loader.maxQueued), so this "
+                + method
+                + " was refused rather than queued; make the CacheLoader answer faster or give it"
+                + " more capacity, then raise loader.maxConcurrency"));
   }
 
   private LoadResult toResult(LoadRequest request, LoadResponse response) {
