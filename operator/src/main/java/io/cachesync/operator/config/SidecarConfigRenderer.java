@@ -15,6 +15,7 @@ import io.cachesync.operator.model.LoaderSpec;
 import io.cachesync.operator.model.RedisSpec;
 import io.cachesync.operator.model.SidecarSpec;
 import io.cachesync.operator.model.WriteBehindSpec;
+import io.cachesync.operator.reconcile.SpecValidator;
 import java.io.UncheckedIOException;
 
 /**
@@ -39,7 +40,26 @@ public final class SidecarConfigRenderer {
 
   private SidecarConfigRenderer() {}
 
+  /**
+   * The sidecar's default {@code limits.l1HeapShare}: the share of the heap that the caches setting
+   * no bound split between them (a test holds the two equal).
+   */
+  public static final double L1_HEAP_SHARE = 0.5;
+
+  /** Below this the sidecar refuses a cache's share of the heap (its {@code L1Bounds}). */
+  static final long MIN_CACHE_BYTES = 1L << 20;
+
+  /** The config without heap-derived bounds: the sidecar settles them from the heap it finds. */
   public static String render(CacheSync cs) {
+    return render(cs, 0);
+  }
+
+  /**
+   * @param sidecarHeapBytes the heap the injected sidecar will get (see {@code SidecarHeap}), 0 for
+   *     unknown; with it, every cache that sets neither maximumSize nor maximumWeight gets the
+   *     maximumWeight the sidecar would give it, written out so the ConfigMap shows it
+   */
+  public static String render(CacheSync cs, long sidecarHeapBytes) {
     CacheSyncSpec spec = cs.getSpec();
     ObjectNode root = JSON.objectNode();
     root.set("redis", redis(spec.getRedis()));
@@ -65,12 +85,42 @@ public final class SidecarConfigRenderer {
       for (KeyspaceEvent e : spec.getKeyspaceNotifications().getEvents()) events.add(e.name());
     }
     ArrayNode caches = root.putArray("caches");
-    for (CacheSpec c : spec.getCaches()) caches.add(cache(c, keys.l2Prefixes().get(c.getName())));
+    long heapShare = heapShareEach(spec, sidecarHeapBytes);
+    for (CacheSpec c : spec.getCaches()) {
+      ObjectNode cache = cache(c, keys.l2Prefixes().get(c.getName()));
+      if (heapShare > 0 && c.getMaximumSize() == null && c.getMaximumWeight() == null) {
+        cache.put("maximumWeight", heapShare);
+      }
+      caches.add(cache);
+    }
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What each cache without a bound gets: {@link #L1_HEAP_SHARE} of the heap, less the caches' own
+   * maximumWeight, split between them, as the sidecar reckons it; 0 when the heap is unknown or too
+   * small (the sidecar then reckons itself, and says what is wrong).
+   */
+  static long heapShareEach(CacheSyncSpec spec, long heapBytes) {
+    if (heapBytes <= 0) return 0;
+    long given = 0;
+    int open = 0;
+    for (CacheSpec c : spec.getCaches()) {
+      if (c.getMaximumWeight() != null) {
+        long w = SpecValidator.bytes(c.getMaximumWeight());
+        if (w < 0) return 0; // not a size: the spec check says so
+        given += w;
+      } else if (c.getMaximumSize() == null) {
+        open++;
+      }
+    }
+    if (open == 0) return 0;
+    long each = ((long) (heapBytes * L1_HEAP_SHARE) - given) / open;
+    return each < MIN_CACHE_BYTES ? 0 : each;
   }
 
   /** The url a sidecar (and the operator) connects to: TLS and the database folded in. */
@@ -103,6 +153,7 @@ public final class SidecarConfigRenderer {
     if (l.getTimeout() != null) n.put("timeout", l.getTimeout());
     if (l.getMaxConcurrency() != null) n.put("maxConcurrency", l.getMaxConcurrency());
     if (l.getRetries() != null) n.put("retries", l.getRetries());
+    if (l.getMaxQueued() != null) n.put("maxQueued", l.getMaxQueued());
     return n;
   }
 

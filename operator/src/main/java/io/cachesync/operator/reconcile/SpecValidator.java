@@ -86,6 +86,10 @@ public final class SpecValidator {
       if (target != null && !validPort(target.substring(target.lastIndexOf(':') + 1))) {
         p.add("spec.loader.target: '" + target + "' needs a port from 1 to 65535");
       }
+      Integer queued = spec.getLoader().getMaxQueued();
+      if (queued != null && queued < 1) {
+        p.add("spec.loader.maxQueued: must be at least 1, got " + queued);
+      }
     }
     if (spec.getSync() != null) {
       String heartbeat = spec.getSync().getHeartbeatInterval();
@@ -154,7 +158,7 @@ public final class SpecValidator {
   }
 
   /** A size matching {@link Patterns#QUANTITY} in bytes, or -1 when it overflows a long. */
-  static long bytes(String quantity) {
+  public static long bytes(String quantity) {
     var m = java.util.regex.Pattern.compile("^([0-9]+)([KMG]i?)?$").matcher(quantity);
     if (!m.matches()) return -1;
     String unit = m.group(2) == null ? "" : m.group(2);

@@ -116,4 +116,39 @@ class SidecarConfigRendererTest {
     assertThat(SidecarConfigRenderer.render(cs)).contains("prefix: \"team-a:l2:prices:\"");
     assertThat(RedisKeys.defaultPrefix("x", "y")).isEqualTo(L2Config.defaultPrefix("x", "y"));
   }
+
+  @Test
+  @DisplayName(
+      "with the sidecar's heap known, each cache without a bound gets the maximumWeight the sidecar would give it, in the ConfigMap")
+  void heapDerivedWeights() {
+    long heap = 300L << 20;
+    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", "redis://redis.shop.svc:6379");
+    cs.getSpec().getCaches().get(0).setMaximumSize(null); // books: no bound
+    CacheSpec open = CacheSyncs.cache("open", CacheStrategy.LookAside);
+    open.setMaximumSize(null);
+    CacheSpec weighed = CacheSyncs.cache("weighed", CacheStrategy.LookAside);
+    weighed.setMaximumSize(null);
+    weighed.setMaximumWeight("50Mi");
+    CacheSpec counted = CacheSyncs.cache("counted", CacheStrategy.LookAside);
+    cs.getSpec().getCaches().addAll(List.of(open, weighed, counted));
+
+    String yaml = SidecarConfigRenderer.render(cs, heap);
+    long each = (150L << 20) - (50L << 20);
+    assertThat(yaml).contains("maximumWeight: " + each / 2);
+    SidecarConfig rendered = ConfigLoader.parse(yaml, heap);
+    SidecarConfig sidecarOwn = ConfigLoader.parse(SidecarConfigRenderer.render(cs), heap);
+    for (String name : List.of("books", "open", "weighed", "counted")) {
+      assertThat(rendered.cache(name).orElseThrow().maximumWeight())
+          .as(name)
+          .isEqualTo(sidecarOwn.cache(name).orElseThrow().maximumWeight());
+    }
+    assertThat(rendered.cache("books").orElseThrow().maximumWeight()).isEqualTo(each / 2);
+    assertThat(rendered.cache("counted").orElseThrow().maximumWeight()).isNull();
+    assertThat(SidecarConfigRenderer.L1_HEAP_SHARE)
+        .isEqualTo(io.cachesync.sidecar.config.LimitsConfig.defaults().l1HeapShare());
+
+    assertThat(SidecarConfigRenderer.render(cs, 0))
+        .as("heap unknown: the sidecar works it out")
+        .doesNotContain("maximumWeight: " + each / 2);
+  }
 }
