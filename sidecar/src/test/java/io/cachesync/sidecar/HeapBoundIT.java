@@ -27,10 +27,12 @@ class HeapBoundIT {
   static final int PUTS = 20_000;
   static final int VALUE_BYTES = 20 * 1024;
 
-  @Test
-  @DisplayName(
-      "a sidecar with a 128 MiB heap and the default cache takes 400 MiB of 20 KiB Puts and keeps serving, its cache bounded by bytes")
-  void defaultCacheSurvivesMoreThanItsHeap(@TempDir Path dir) throws Exception {
+  /** A sidecar process with {@code caches} (YAML, may be empty), given 20,000 Puts of 20 KiB. */
+  interface AfterPuts {
+    void check(SidecarProcess sidecar, CacheServiceBlockingStub client) throws Exception;
+  }
+
+  static void putTooMuch(Path dir, String caches, AfterPuts then) throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       int port = SidecarProcessIT.freePort();
       String config =
@@ -39,8 +41,9 @@ class HeapBoundIT {
           grpc: {port: %d}
           metrics: {port: 0}
           sync: {channel: cachesync.heap-it}
+          %s
           """
-              .formatted(redis.uri(), port);
+              .formatted(redis.uri(), port, caches);
       // the launcher's heap is 128 MiB; an OutOfMemoryError ends the process, so it cannot limp on
       try (SidecarProcess sidecar =
           SidecarProcess.start(
@@ -65,10 +68,31 @@ class HeapBoundIT {
                         .setValue(ByteString.copyFrom(value))
                         .build());
           }
-
           assertThat(sidecar.process.isAlive())
               .as("the sidecar is alive after %d Puts; its log:%n%s", PUTS, sidecar.output())
               .isTrue();
+          then.check(sidecar, client);
+        } finally {
+          channel.shutdownNow();
+        }
+      }
+    }
+  }
+
+  static boolean newestIsThere(CacheServiceBlockingStub client) {
+    return client
+        .get(GetRequest.newBuilder().setCache("default").setKey("k" + (PUTS - 1)).build())
+        .getFound();
+  }
+
+  @Test
+  @DisplayName(
+      "a sidecar with a 128 MiB heap and the default cache takes 400 MiB of 20 KiB Puts and keeps serving, its cache bounded by bytes")
+  void defaultCacheSurvivesMoreThanItsHeap(@TempDir Path dir) throws Exception {
+    putTooMuch(
+        dir,
+        "",
+        (sidecar, client) -> {
           StatsResponse stats = client.stats(StatsRequest.newBuilder().setCache("default").build());
           assertThat(stats.getEvictions()).isPositive();
           assertThat(stats.getWeightedSize())
@@ -76,20 +100,23 @@ class HeapBoundIT {
               .isPositive()
               .isLessThanOrEqualTo(64L << 20);
           assertThat(stats.getSize()).isLessThan(PUTS);
-          // and it still serves: the newest value is there
-          assertThat(
-                  client
-                      .get(
-                          GetRequest.newBuilder()
-                              .setCache("default")
-                              .setKey("k" + (PUTS - 1))
-                              .build())
-                      .getFound())
-              .isTrue();
-        } finally {
-          channel.shutdownNow();
-        }
-      }
-    }
+          assertThat(newestIsThere(client)).isTrue();
+          assertThat(sidecar.output()).doesNotContain("cleared every L1 cache");
+        });
+  }
+
+  @Test
+  @DisplayName(
+      "a cache bounded by 10,000 entries alone (200 MiB of these values) is kept from the 128 MiB heap's end by the heap guard")
+  void heapGuardSavesACountedCache(@TempDir Path dir) throws Exception {
+    putTooMuch(
+        dir,
+        "caches: [{name: default, maximumSize: 10000}]",
+        (sidecar, client) -> {
+          assertThat(sidecar.output()).contains("cleared every L1 cache");
+          // still serving (whether the newest value survived depends on when the guard last ran)
+          assertThat(client.stats(StatsRequest.newBuilder().setCache("default").build()).getCache())
+              .isEqualTo("default");
+        });
   }
 }
