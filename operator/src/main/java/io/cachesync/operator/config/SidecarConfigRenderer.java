@@ -12,10 +12,10 @@ import io.cachesync.operator.model.CacheSyncSpec;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.L2Spec;
 import io.cachesync.operator.model.LoaderSpec;
+import io.cachesync.operator.model.Patterns;
 import io.cachesync.operator.model.RedisSpec;
 import io.cachesync.operator.model.SidecarSpec;
 import io.cachesync.operator.model.WriteBehindSpec;
-import io.cachesync.operator.reconcile.SpecValidator;
 import java.io.UncheckedIOException;
 
 /**
@@ -111,7 +111,7 @@ public final class SidecarConfigRenderer {
     int open = 0;
     for (CacheSpec c : spec.getCaches()) {
       if (c.getMaximumWeight() != null) {
-        long w = SpecValidator.bytes(c.getMaximumWeight());
+        long w = Patterns.bytes(c.getMaximumWeight());
         if (w < 0) return 0; // not a size: the spec check says so
         given += w;
       } else if (c.getMaximumSize() == null) {
