@@ -105,7 +105,8 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
   public CompletableFuture<LoadResult> load(String cache, String key) {
     LoadRequest request = LoadRequest.newBuilder().setCache(cache).setKey(key).build();
     CompletableFuture<LoadResult> result = new CompletableFuture<>();
-    loadAttempt(request, 1, result);
+    // a call from a gRPC handler runs in its caller's context: cancelled when the caller gives up
+    loadAttempt(request, 1, result, Context.current());
     return result;
   }
 
@@ -115,7 +116,8 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
     if (entries.isEmpty()) return CompletableFuture.completedFuture(null);
     StoreRequest request = StoreRequest.newBuilder().setCache(cache).addAllEntries(entries).build();
     CompletableFuture<Void> stored = new CompletableFuture<>();
-    this.<StoreResponse>callOnce("Store", 1, (s, observer) -> s.store(request, observer))
+    this.<StoreResponse>callOnce(
+            "Store", 1, Context.current(), (s, observer) -> s.store(request, observer))
         .whenComplete(
             (response, failure) -> {
               if (failure != null) {
@@ -127,8 +129,13 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
     return stored;
   }
 
-  private void loadAttempt(LoadRequest request, int attempt, CompletableFuture<LoadResult> result) {
-    this.<LoadResponse>callOnce("Load", attempt, (s, observer) -> s.load(request, observer))
+  /**
+   * @param caller the context of whoever asked: a retry, which runs on the timer thread, is dropped
+   *     too once the caller gave up
+   */
+  private void loadAttempt(
+      LoadRequest request, int attempt, CompletableFuture<LoadResult> result, Context caller) {
+    this.<LoadResponse>callOnce("Load", attempt, caller, (s, observer) -> s.load(request, observer))
         .whenComplete(
             (response, failure) -> {
               if (failure == null) {
@@ -139,7 +146,7 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
                 log.debug("retrying Load in {} ms: {}", delay, failure.getMessage());
                 try {
                   retryTimer.schedule(
-                      () -> loadAttempt(request, attempt + 1, result),
+                      () -> loadAttempt(request, attempt + 1, result, caller),
                       delay,
                       TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException closing) {
@@ -163,14 +170,15 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
    * LoaderException}.
    */
   private <R> CompletableFuture<R> callOnce(
-      String method, int attempt, BiConsumer<CacheLoaderStub, StreamObserver<R>> invoke) {
+      String method,
+      int attempt,
+      Context caller,
+      BiConsumer<CacheLoaderStub, StreamObserver<R>> invoke) {
     CompletableFuture<R> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(closedFailure(method));
       return done;
     }
-    // a call from a gRPC handler runs in its caller's context: cancelled when the caller gives up
-    Context caller = Context.current();
     boolean queued =
         permits.submit(
             new PermitQueue.Task() {

@@ -440,4 +440,36 @@ class LoaderClientTest {
     assertThat(app.loads()).isEqualTo(2);
     assertThat(first).isCompleted();
   }
+
+  @Test
+  @DisplayName("a Load retry is not sent once the caller gave up")
+  void noRetryForGoneCaller() throws Exception {
+    Context.CancellableContext call = Context.current().withCancellation();
+    Map<String, StreamObserver<LoadResponse>> held = new ConcurrentHashMap<>();
+    AtomicInteger attemptsOfK = new AtomicInteger();
+    FakeCacheLoader app =
+        app()
+            .onLoad(
+                (request, o) -> {
+                  if (request.getKey().equals("hold")) {
+                    held.put("hold", o);
+                    return;
+                  }
+                  attemptsOfK.incrementAndGet();
+                  call.cancel(null); // the caller gives up while the first attempt fails
+                  o.onError(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
+                });
+    LoaderClient client = client(app.target(), Duration.ofSeconds(5), 1, 2);
+    client.load("books", "hold");
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey("hold"));
+    // queued behind "hold": it starts on the thread that frees the permit, outside the caller's
+    // context, so only the sidecar's own check can stop its retry
+    CompletableFuture<LoadResult> load = call.call(() -> client.load("books", "k"));
+    answer(held.get("hold"), found("h"));
+
+    LoaderException e = failureOf(load);
+    assertThat(e.status().getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(e.getMessage()).contains("the caller gave up");
+    assertThat(attemptsOfK.get()).isEqualTo(1);
+  }
 }
