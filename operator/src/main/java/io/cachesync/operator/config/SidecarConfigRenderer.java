@@ -87,11 +87,7 @@ public final class SidecarConfigRenderer {
     ArrayNode caches = root.putArray("caches");
     long heapShare = heapShareEach(spec, sidecarHeapBytes);
     for (CacheSpec c : spec.getCaches()) {
-      ObjectNode cache = cache(c, keys.l2Prefixes().get(c.getName()));
-      if (heapShare > 0 && c.getMaximumSize() == null && c.getMaximumWeight() == null) {
-        cache.put("maximumWeight", heapShare);
-      }
-      caches.add(cache);
+      caches.add(cache(c, keys.l2Prefixes().get(c.getName()), heapShare));
     }
     try {
       return YAML.writeValueAsString(root);
@@ -160,13 +156,18 @@ public final class SidecarConfigRenderer {
   /**
    * @param l2Prefix the cache's L2 prefix, written out whenever its L2 is on so that what a pod
    *     uses is visible in its ConfigMap; null when the cache keeps no L2
+   * @param heapShare the maximumWeight of a cache that sets no bound, 0 to leave it to the sidecar
    */
-  private static ObjectNode cache(CacheSpec c, String l2Prefix) {
+  private static ObjectNode cache(CacheSpec c, String l2Prefix, long heapShare) {
     ObjectNode n = JSON.objectNode();
     n.put("name", c.getName());
     if (c.getStrategy() != null) n.put("strategy", c.getStrategy().name());
     if (c.getMaximumSize() != null) n.put("maximumSize", c.getMaximumSize());
-    if (c.getMaximumWeight() != null) n.put("maximumWeight", c.getMaximumWeight());
+    if (c.getMaximumWeight() != null) {
+      n.put("maximumWeight", c.getMaximumWeight());
+    } else if (c.getMaximumSize() == null && heapShare > 0) {
+      n.put("maximumWeight", heapShare);
+    }
     if (c.getTtl() != null) n.put("ttl", c.getTtl());
     L2Spec l2 = c.getL2();
     if (l2 != null || l2Prefix != null) {
