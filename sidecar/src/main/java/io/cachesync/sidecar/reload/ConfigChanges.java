@@ -26,10 +26,11 @@ public record ConfigChanges(
   public static final Set<String> LIVE_SECTIONS = Set.of("caches", "loader");
 
   /**
-   * Fields outside those sections that apply live all the same: the heap share only sizes the
-   * caches that set no bound, and their new bounds are compared with the caches.
+   * Fields outside those sections that apply live all the same: the heap share (and the heap it
+   * divides, which is the JVM's, not the file's) only sizes the caches that set no bound, and their
+   * new bounds are compared with the caches.
    */
-  public static final Set<String> LIVE_FIELDS = Set.of("limits.l1HeapShare");
+  public static final Set<String> LIVE_FIELDS = Set.of("limits.l1HeapShare", "limits.heapBytes");
 
   public ConfigChanges {
     added = List.copyOf(added);
