@@ -11,6 +11,8 @@ import io.cachesync.api.v1.GetManyRequest;
 import io.cachesync.api.v1.PutRequest;
 import io.cachesync.api.v1.WatchRequest;
 import io.cachesync.sidecar.config.LimitsConfig;
+import io.cachesync.sidecar.config.MetricsConfig;
+import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.testsupport.RedisServer;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -38,22 +40,33 @@ class BudgetsIT {
   static void start() {
     redis = RedisServer.start();
     fixture = new SidecarFixture();
-    List<Sidecar> two =
-        fixture.start(
-            2,
-            redis.uri(),
-            c ->
-                c.withLimits(
-                    new LimitsConfig(
-                        0, 0, null, null, 2, 64 * 1024, 8 * 1024, c.limits().heapBytes())));
-    writer = two.get(0);
-    reader = two.get(1);
+    writer = fixture.start(1, redis.uri(), BudgetsIT::smallBudgets).get(0);
+    reader = fixture.start(1, redis.uri(), BudgetsIT::smallBudgets).get(0);
   }
 
   @AfterAll
   static void stop() {
     fixture.close();
     redis.close();
+  }
+
+  /** Small budgets, and /metrics on a port of its own. */
+  static SidecarConfig smallBudgets(SidecarConfig c) {
+    try {
+      return c.withLimits(
+              new LimitsConfig(0, 0, null, null, 2, 64 * 1024, 8 * 1024, c.limits().heapBytes()))
+          .withMetrics(new MetricsConfig("127.0.0.1", SidecarProcessIT.freePort()));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String metric(Sidecar s, String limit) throws Exception {
+    return ReloadReportingIT.http(s.metricsPort(), "/metrics")
+        .lines()
+        .filter(l -> l.startsWith("cachesync_budget_hits_total{limit=\"" + limit + "\"}"))
+        .findFirst()
+        .orElse("");
   }
 
   static void put(CacheServiceBlockingStub client, String key, int bytes) {
@@ -68,7 +81,7 @@ class BudgetsIT {
   @Test
   @DisplayName(
       "a GetMany answer over limits.maxResponseBytes is RESOURCE_EXHAUSTED saying to ask for fewer keys")
-  void getManyTooLarge() {
+  void getManyTooLarge() throws Exception {
     CacheServiceBlockingStub client = fixture.client(writer);
     for (String k : List.of("big1", "big2", "big3")) put(client, k, 3 * 1024);
     assertThatThrownBy(
@@ -95,12 +108,13 @@ class BudgetsIT {
                         .build())
                 .getValuesCount())
         .isEqualTo(2);
+    assertThat(metric(writer, "limits.maxResponseBytes")).endsWith(" 1.0");
   }
 
   @Test
   @DisplayName(
       "past limits.maxWatchStreams a Watch is RESOURCE_EXHAUSTED saying what to do; a closed one makes room")
-  void tooManyWatches() {
+  void tooManyWatches() throws Exception {
     Context.CancellableContext first = Context.current().withCancellation();
     Context.CancellableContext second = Context.current().withCancellation();
     List<CacheEvent> ignored = new CopyOnWriteArrayList<>();
@@ -118,6 +132,7 @@ class BudgetsIT {
     assertThat(status.getDescription())
         .contains("already has 2 Watch streams open (limits.maxWatchStreams)")
         .contains("close the streams you no longer read");
+    assertThat(metric(reader, "limits.maxWatchStreams")).endsWith(" 1.0");
 
     first.cancel(null);
     await().atMost(Duration.ofSeconds(10)).until(() -> reader.watchCount() == 1);
@@ -134,7 +149,7 @@ class BudgetsIT {
   @Test
   @DisplayName(
       "a Watch whose client stops reading is cut once its unread events pass limits.maxWatchBacklogBytes, long before 10,000 events")
-  void watchBacklogInBytes() {
+  void watchBacklogInBytes() throws Exception {
     AtomicReference<ClientCallStreamObserver<WatchRequest>> call = new AtomicReference<>();
     AtomicReference<Throwable> error = new AtomicReference<>();
     List<CacheEvent> received = new CopyOnWriteArrayList<>();
@@ -183,6 +198,7 @@ class BudgetsIT {
     assertThat(status.getDescription())
         .contains("over the limit of 10000 events or 65536 bytes (limits.maxWatchBacklogBytes)")
         .contains("read events as they come");
+    assertThat(metric(reader, "limits.maxWatchBacklogBytes")).endsWith(" 1.0");
   }
 
   static WatchRequest all() {

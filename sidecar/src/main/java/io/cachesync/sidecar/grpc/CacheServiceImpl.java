@@ -47,6 +47,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
   private final ServingGate gate;
   private final RequestChecks checks;
   private final LimitsConfig limits;
+  private final SidecarMetrics metrics;
   private final DistributionDataPoint getTimer;
   private final DistributionDataPoint getManyTimer;
   private final DistributionDataPoint putTimer;
@@ -66,7 +67,8 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     this.bus = bus;
     this.watchers = watchers;
     this.gate = gate;
-    this.checks = new RequestChecks(strategies, limits);
+    this.checks = new RequestChecks(strategies, limits, metrics::budgetHit);
+    this.metrics = metrics;
     this.limits = limits;
     this.getTimer = metrics.rpc("Get");
     this.getManyTimer = metrics.rpc("GetMany");
@@ -268,7 +270,8 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
           request.getKeyPrefix(),
           (ServerCallStreamObserver<CacheEvent>) out,
           limits.maxWatchStreams(),
-          limits.maxWatchBacklogBytes())) {
+          limits.maxWatchBacklogBytes(),
+          () -> metrics.budgetHit("limits.maxWatchBacklogBytes"))) {
         throw checks.tooManyWatches();
       }
     } catch (StatusRuntimeException e) {

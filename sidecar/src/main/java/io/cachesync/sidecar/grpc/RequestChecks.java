@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The limits of DESIGN.md, each failing with the status and a message a person can act on. */
 final class RequestChecks {
@@ -15,10 +16,15 @@ final class RequestChecks {
 
   private final Strategies caches;
   private final LimitsConfig limits;
+  private final Consumer<String> budgetHit;
 
-  RequestChecks(Strategies caches, LimitsConfig limits) {
+  /**
+   * @param budgetHit told the config key of each budget a request runs into
+   */
+  RequestChecks(Strategies caches, LimitsConfig limits, Consumer<String> budgetHit) {
     this.caches = caches;
     this.limits = limits;
+    this.budgetHit = budgetHit;
   }
 
   CacheStrategy cache(String name) {
@@ -62,6 +68,7 @@ final class RequestChecks {
 
   void value(int size) {
     if (size > limits.maxValueBytes()) {
+      budgetHit.accept("limits.maxValueBytes");
       throw Status.RESOURCE_EXHAUSTED
           .withDescription(
               "value: "
@@ -81,6 +88,7 @@ final class RequestChecks {
    */
   void responseBytes(long bytes, boolean more) {
     if (bytes <= limits.maxResponseBytes()) return;
+    budgetHit.accept("limits.maxResponseBytes");
     throw Status.RESOURCE_EXHAUSTED
         .withDescription(
             "GetMany: the answer would hold "
@@ -93,6 +101,7 @@ final class RequestChecks {
   }
 
   StatusRuntimeException tooManyWatches() {
+    budgetHit.accept("limits.maxWatchStreams");
     return Status.RESOURCE_EXHAUSTED
         .withDescription(
             "this sidecar already has "

@@ -25,6 +25,7 @@ public final class WatchHub {
     final String prefix;
     final ServerCallStreamObserver<CacheEvent> out;
     final long maxUnreadBytes;
+    final Runnable onCut;
     final AtomicInteger unread = new AtomicInteger();
     final AtomicLong unreadBytes = new AtomicLong();
     volatile boolean done;
@@ -33,11 +34,13 @@ public final class WatchHub {
         String cache,
         String prefix,
         ServerCallStreamObserver<CacheEvent> out,
-        long maxUnreadBytes) {
+        long maxUnreadBytes,
+        Runnable onCut) {
       this.cache = cache;
       this.prefix = prefix;
       this.out = out;
       this.maxUnreadBytes = maxUnreadBytes;
+      this.onCut = onCut;
     }
   }
 
@@ -46,6 +49,7 @@ public final class WatchHub {
    *
    * @param maxUnreadBytes the serialized size of events its client may leave unread before the
    *     stream is cut
+   * @param onCut told when the stream is cut for falling behind
    * @return false, and nothing added, when {@code maxStreams} streams are open
    */
   synchronized boolean add(
@@ -53,9 +57,10 @@ public final class WatchHub {
       String prefix,
       ServerCallStreamObserver<CacheEvent> out,
       int maxStreams,
-      long maxUnreadBytes) {
+      long maxUnreadBytes,
+      Runnable onCut) {
     if (watchers.size() >= maxStreams) return false;
-    Watcher w = new Watcher(cache, prefix, out, maxUnreadBytes);
+    Watcher w = new Watcher(cache, prefix, out, maxUnreadBytes, onCut);
     out.setOnCancelHandler(() -> remove(w));
     out.setOnReadyHandler(
         () -> {
@@ -127,6 +132,7 @@ public final class WatchHub {
         if (events > MAX_UNREAD_EVENTS || bytes > w.maxUnreadBytes) {
           w.done = true;
           remove(w);
+          w.onCut.run();
           w.out.onError(
               Status.RESOURCE_EXHAUSTED
                   .withDescription(

@@ -69,7 +69,8 @@ class WatchHubTest {
   void cutByBytes() {
     WatchHub hub = new WatchHub();
     FakeStream stream = new FakeStream();
-    assertThat(hub.add("books", "", stream, 10, 10_000)).isTrue();
+    AtomicInteger cuts = new AtomicInteger();
+    assertThat(hub.add("books", "", stream, 10, 10_000, cuts::incrementAndGet)).isTrue();
     stream.ready = false;
     String key = "k".repeat(1000);
     for (int i = 0; i < 20 && stream.error == null; i++) {
@@ -80,6 +81,7 @@ class WatchHubTest {
         .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(stream.sent).hasSizeLessThan(11); // about 1 KiB each: cut near 10,000 bytes
     assertThat(hub.size()).isZero();
+    assertThat(cuts.get()).as("counted once").isEqualTo(1);
   }
 
   @Test
@@ -99,7 +101,8 @@ class WatchHubTest {
                   return;
                 }
                 for (int i = 0; i < 100; i++) {
-                  if (hub.add("", "", new FakeStream(), 50, 1 << 20)) accepted.incrementAndGet();
+                  if (hub.add("", "", new FakeStream(), 50, 1 << 20, () -> {}))
+                    accepted.incrementAndGet();
                 }
               });
       th.start();
