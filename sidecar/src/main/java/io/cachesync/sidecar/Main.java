@@ -1,5 +1,6 @@
 package io.cachesync.sidecar;
 
+import io.cachesync.sidecar.cache.HeapGuard;
 import io.cachesync.sidecar.config.ConfigException;
 import io.cachesync.sidecar.config.ConfigLoader;
 import io.cachesync.sidecar.config.SidecarConfig;
@@ -42,11 +43,14 @@ public final class Main {
       System.exit(1);
       return;
     }
+    // under the caches' own bounds: clears L1 rather than let the heap run out
+    HeapGuard heapGuard = HeapGuard.start(sidecar.caches());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (heapGuard != null) heapGuard.close();
                   sidecar.close();
                   stopped.countDown();
                 },

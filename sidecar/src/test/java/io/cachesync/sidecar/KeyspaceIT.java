@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** Writers that never pass through a sidecar: a plain Redis client on L2's keys. */
 class KeyspaceIT {
-  static final String PREFIX = L2Config.defaultPrefix("books");
 
   static SidecarFixture.Tweak l2Books() {
     return c ->
@@ -30,13 +29,7 @@ class KeyspaceIT {
             .withCaches(
                 List.of(
                     new CacheConfig(
-                        "books",
-                        Strategy.LookAside,
-                        null,
-                        null,
-                        null,
-                        L2Config.enabledFor("books"),
-                        null)));
+                        "books", Strategy.LookAside, null, null, null, L2Config.on(), null)));
   }
 
   @Test
@@ -46,6 +39,8 @@ class KeyspaceIT {
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Eg$x");
         SidecarFixture fixture = new SidecarFixture()) {
       Sidecar s = fixture.start(1, redis.uri(), l2Books()).get(0);
+      String prefix = L2Config.defaultPrefix(fixture.channel(), "books");
+      assertThat(s.config().cache("books").orElseThrow().l2().prefix()).isEqualTo(prefix);
       var client = fixture.client(s);
       List<CacheEvent> events = new CopyOnWriteArrayList<>();
       fixture
@@ -59,16 +54,16 @@ class KeyspaceIT {
       write(client, "books", "own", "mine");
       SidecarFixture.missThenFill(client, "books", "filled", "f");
       write(client, "books", "marker", "m"); // later own writes: their echoes come after "own"'s
-      RedisCli.command(redis.host(), redis.port(), "SET", PREFIX + "sentinel", "x");
+      RedisCli.command(redis.host(), redis.port(), "SET", prefix + "sentinel", "x");
       await().until(() -> events.stream().anyMatch(e -> e.getKeysList().contains("sentinel")));
       assertThat(hits(client, "books", "own")).isTrue();
       assertThat(hits(client, "books", "filled")).isTrue();
 
       // in L1 and (filled under a lease) in L2
       for (String k : List.of("a", "b", "c")) SidecarFixture.missThenFill(client, "books", k, "v");
-      RedisCli.command(redis.host(), redis.port(), "SET", PREFIX + "a", "from elsewhere");
-      RedisCli.command(redis.host(), redis.port(), "DEL", PREFIX + "b");
-      RedisCli.command(redis.host(), redis.port(), "PEXPIRE", PREFIX + "c", "50");
+      RedisCli.command(redis.host(), redis.port(), "SET", prefix + "a", "from elsewhere");
+      RedisCli.command(redis.host(), redis.port(), "DEL", prefix + "b");
+      RedisCli.command(redis.host(), redis.port(), "PEXPIRE", prefix + "c", "50");
       // the L1 copy of a is dropped, so the next read goes to L2 and sees the other writer's value
       await()
           .atMost(Duration.ofSeconds(10))
@@ -99,6 +94,8 @@ class KeyspaceIT {
     try (RedisServer redis = RedisServer.start();
         SidecarFixture fixture = new SidecarFixture()) {
       Sidecar s = fixture.start(1, redis.uri(), l2Books()).get(0);
+      String prefix = L2Config.defaultPrefix(fixture.channel(), "books");
+      assertThat(s.config().cache("books").orElseThrow().l2().prefix()).isEqualTo(prefix);
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(

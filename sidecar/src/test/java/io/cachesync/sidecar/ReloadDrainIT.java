@@ -36,14 +36,13 @@ class ReloadDrainIT {
         null,
         null,
         null,
-        L2Config.enabledFor("wb"),
+        L2Config.on(),
         new WriteBehindConfig(
             Duration.ofMillis(20), 10, Duration.ofSeconds(2), Duration.ofMillis(200)));
   }
 
   static CacheConfig lookAsideWithL2() {
-    return new CacheConfig(
-        "wb", Strategy.LookAside, null, null, null, L2Config.enabledFor("wb"), null);
+    return new CacheConfig("wb", Strategy.LookAside, null, null, null, L2Config.on(), null);
   }
 
   @Test

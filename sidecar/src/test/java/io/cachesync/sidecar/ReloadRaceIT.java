@@ -41,8 +41,7 @@ class ReloadRaceIT {
   static List<SidecarConfig> flipping(SidecarConfig base) {
     CacheConfig plain = new CacheConfig("books", Strategy.LookAside, 1000L, null, null);
     CacheConfig other =
-        new CacheConfig(
-            "books", Strategy.LookAside, null, 1L << 20, null, L2Config.enabledFor("books"), null);
+        new CacheConfig("books", Strategy.LookAside, null, 1L << 20, null, L2Config.on(), null);
     return List.of(base.withCaches(List.of(plain)), base.withCaches(List.of(other)));
   }
 

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class ReloadWiringIT {
 
   static CacheConfig withL2(String name) {
-    return new CacheConfig(
-        name, Strategy.LookAside, null, null, null, L2Config.enabledFor(name), null);
+    return new CacheConfig(name, Strategy.LookAside, null, null, null, L2Config.on(), null);
   }
 
   static CacheConfig writeBehind(int maxBatch) {
@@ -36,7 +35,7 @@ class ReloadWiringIT {
         null,
         null,
         null,
-        L2Config.enabledFor("wb"),
+        L2Config.on(),
         new WriteBehindConfig(Duration.ofMillis(50), maxBatch, Duration.ofSeconds(2), null));
   }
 
@@ -70,12 +69,13 @@ class ReloadWiringIT {
       await().atMost(Duration.ofSeconds(10)).until(s::keyspaceSubscribed);
 
       CacheServiceBlockingStub c = fixture.client(s);
+      String reports = L2Config.defaultPrefix(fixture.channel(), "reports");
       await() // the L2 connection starts with the reload: UNAVAILABLE until it is up
           .atMost(Duration.ofSeconds(10))
           .ignoreExceptions()
           .until(() -> write(c, "reports", "r:1", "mine"));
       assertThat(get(c, "reports", "r:1").getValue().toStringUtf8()).isEqualTo("mine");
-      RedisCli.command(redis.host(), redis.port(), "SET", "cachesync:reports:r:1", "theirs");
+      RedisCli.command(redis.host(), redis.port(), "SET", reports + "r:1", "theirs");
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> get(c, "reports", "r:1").getValue().toStringUtf8().equals("theirs"));

@@ -50,7 +50,7 @@ class StrategiesIT {
         null,
         null,
         null,
-        l2 ? L2Config.enabledFor(name) : L2Config.disabledFor(name),
+        l2 ? L2Config.on() : L2Config.off(),
         new WriteBehindConfig(
             Duration.ofMillis(50), 0, Duration.ofSeconds(2), Duration.ofMillis(500)));
   }
@@ -106,7 +106,11 @@ class StrategiesIT {
 
   String l2(String cache, String key) {
     String v =
-        RedisCli.command(redis.host(), redis.port(), "GET", L2Config.defaultPrefix(cache) + key);
+        RedisCli.command(
+            redis.host(),
+            redis.port(),
+            "GET",
+            L2Config.defaultPrefix(fixture.channel(), cache) + key);
     return "(nil)".equals(v) || v.contains("cs-lease:") ? null : v; // a lease is no value
   }
 
@@ -136,7 +140,11 @@ class StrategiesIT {
     assertThat(store.loadsOf("k")).isEqualTo(1);
     store.put("also", "row2");
     RedisCli.command(
-        redis.host(), redis.port(), "SET", L2Config.defaultPrefix("rt-l2") + "only-in-l2", "l2row");
+        redis.host(),
+        redis.port(),
+        "SET",
+        L2Config.defaultPrefix(fixture.channel(), "rt-l2") + "only-in-l2",
+        "l2row");
     var many =
         b.getMany(
             GetManyRequest.newBuilder()
@@ -294,7 +302,11 @@ class StrategiesIT {
     GetResponse miss = get(a, "la-l2", "other");
     assertThat(miss.getFound()).isFalse();
     RedisCli.command(
-        redis.host(), redis.port(), "SET", L2Config.defaultPrefix("la-l2") + "other", "newer");
+        redis.host(),
+        redis.port(),
+        "SET",
+        L2Config.defaultPrefix(fixture.channel(), "la-l2") + "other",
+        "newer");
     assertThat(SidecarFixture.fill(a, "la-l2", "other", "older", miss.getFillToken())).isTrue();
     assertThat(l2("la-l2", "other")).as("a fill never overwrites L2").isEqualTo("newer");
   }

@@ -13,6 +13,7 @@ import io.cachesync.operator.model.Delivery;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.L2Spec;
 import io.cachesync.operator.model.LoaderSpec;
+import io.cachesync.operator.model.Patterns;
 import io.cachesync.operator.model.RedisSpec;
 import io.cachesync.operator.model.SidecarSpec;
 import io.cachesync.operator.model.WriteBehindSpec;
@@ -21,7 +22,9 @@ import java.io.UncheckedIOException;
 /**
  * Renders a CacheSync's spec into the sidecar's config file, in exactly the schema the sidecar's
  * ConfigLoader reads (a test parses the output with it). Only fields the sidecar knows are written;
- * unset fields are left out so the sidecar's own defaults apply.
+ * unset fields are left out so the sidecar's own defaults apply, except the channel and the L2
+ * prefixes, which are written as the sidecar would settle them, so a ConfigMap shows what its pods
+ * use in Redis.
  */
 public final class SidecarConfigRenderer {
   /** Where the injected sidecar finds the Redis password (the webhook mounts the Secret there). */
@@ -39,13 +42,25 @@ public final class SidecarConfigRenderer {
   private SidecarConfigRenderer() {}
 
   /**
-   * The default channel: one per CacheSync, so two CacheSyncs never see each other's invalidations.
+   * The sidecar's default {@code limits.l1HeapShare}: the share of the heap that the caches setting
+   * no bound split between them (a test holds the two equal).
    */
-  public static String channelOf(CacheSync cs) {
-    return "cachesync." + cs.getMetadata().getNamespace() + "." + cs.getMetadata().getName();
+  public static final double L1_HEAP_SHARE = 0.5;
+
+  /** Below this the sidecar refuses a cache's share of the heap (its {@code L1Bounds}). */
+  static final long MIN_CACHE_BYTES = 1L << 20;
+
+  /** The config without heap-derived bounds: the sidecar settles them from the heap it finds. */
+  public static String render(CacheSync cs) {
+    return render(cs, 0);
   }
 
-  public static String render(CacheSync cs) {
+  /**
+   * @param sidecarHeapBytes the heap the injected sidecar will get (see {@code SidecarHeap}), 0 for
+   *     unknown; with it, every cache that sets neither maximumSize nor maximumWeight gets the
+   *     maximumWeight the sidecar would give it, written out so the ConfigMap shows it
+   */
+  public static String render(CacheSync cs, long sidecarHeapBytes) {
     CacheSyncSpec spec = cs.getSpec();
     ObjectNode root = JSON.objectNode();
     root.set("redis", redis(spec.getRedis()));
@@ -58,12 +73,9 @@ public final class SidecarConfigRenderer {
         .put(
             "port",
             sidecar == null || sidecar.getMetricsPort() == null ? 9464 : sidecar.getMetricsPort());
+    RedisKeys keys = RedisKeys.of(cs);
     ObjectNode sync = root.putObject("sync");
-    sync.put(
-        "channel",
-        spec.getSync() != null && spec.getSync().getChannel() != null
-            ? spec.getSync().getChannel()
-            : channelOf(cs));
+    sync.put("channel", keys.channel());
     if (spec.getSync() != null && spec.getSync().getHeartbeatInterval() != null) {
       sync.put("heartbeatInterval", spec.getSync().getHeartbeatInterval());
     }
@@ -80,12 +92,38 @@ public final class SidecarConfigRenderer {
       for (KeyspaceEvent e : spec.getKeyspaceNotifications().getEvents()) events.add(e.name());
     }
     ArrayNode caches = root.putArray("caches");
-    for (CacheSpec c : spec.getCaches()) caches.add(cache(c));
+    long heapShare = heapShareEach(spec, sidecarHeapBytes);
+    for (CacheSpec c : spec.getCaches()) {
+      caches.add(cache(c, keys.l2Prefixes().get(c.getName()), heapShare));
+    }
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What each cache without a bound gets: {@link #L1_HEAP_SHARE} of the heap, less the caches' own
+   * maximumWeight, split between them, as the sidecar reckons it; 0 when the heap is unknown or too
+   * small (the sidecar then reckons itself, and says what is wrong).
+   */
+  static long heapShareEach(CacheSyncSpec spec, long heapBytes) {
+    if (heapBytes <= 0) return 0;
+    long given = 0;
+    int open = 0;
+    for (CacheSpec c : spec.getCaches()) {
+      if (c.getMaximumWeight() != null) {
+        long w = Patterns.bytes(c.getMaximumWeight());
+        if (w < 0) return 0; // not a size: the spec check says so
+        given += w;
+      } else if (c.getMaximumSize() == null) {
+        open++;
+      }
+    }
+    if (open == 0) return 0;
+    long each = ((long) (heapBytes * L1_HEAP_SHARE) - given) / open;
+    return each < MIN_CACHE_BYTES ? 0 : each;
   }
 
   /** The url a sidecar (and the operator) connects to: TLS and the database folded in. */
@@ -118,22 +156,32 @@ public final class SidecarConfigRenderer {
     if (l.getTimeout() != null) n.put("timeout", l.getTimeout());
     if (l.getMaxConcurrency() != null) n.put("maxConcurrency", l.getMaxConcurrency());
     if (l.getRetries() != null) n.put("retries", l.getRetries());
+    if (l.getMaxQueued() != null) n.put("maxQueued", l.getMaxQueued());
     return n;
   }
 
-  private static ObjectNode cache(CacheSpec c) {
+  /**
+   * @param l2Prefix the cache's L2 prefix, written out whenever its L2 is on so that what a pod
+   *     uses is visible in its ConfigMap; null when the cache keeps no L2
+   * @param heapShare the maximumWeight of a cache that sets no bound, 0 to leave it to the sidecar
+   */
+  private static ObjectNode cache(CacheSpec c, String l2Prefix, long heapShare) {
     ObjectNode n = JSON.objectNode();
     n.put("name", c.getName());
     if (c.getStrategy() != null) n.put("strategy", c.getStrategy().name());
     if (c.getMaximumSize() != null) n.put("maximumSize", c.getMaximumSize());
-    if (c.getMaximumWeight() != null) n.put("maximumWeight", c.getMaximumWeight());
+    if (c.getMaximumWeight() != null) {
+      n.put("maximumWeight", c.getMaximumWeight());
+    } else if (c.getMaximumSize() == null && heapShare > 0) {
+      n.put("maximumWeight", heapShare);
+    }
     if (c.getTtl() != null) n.put("ttl", c.getTtl());
     L2Spec l2 = c.getL2();
-    if (l2 != null) {
+    if (l2 != null || l2Prefix != null) {
       ObjectNode m = n.putObject("l2");
-      if (l2.getEnabled() != null) m.put("enabled", l2.getEnabled());
-      if (l2.getPrefix() != null) m.put("prefix", l2.getPrefix());
-      if (l2.getTtl() != null) m.put("ttl", l2.getTtl());
+      if (l2 != null && l2.getEnabled() != null) m.put("enabled", l2.getEnabled());
+      if (l2Prefix != null) m.put("prefix", l2Prefix);
+      if (l2 != null && l2.getTtl() != null) m.put("ttl", l2.getTtl());
     }
     WriteBehindSpec wb = c.getWriteBehind();
     if (wb != null) {

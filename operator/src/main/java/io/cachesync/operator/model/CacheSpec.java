@@ -25,11 +25,13 @@ public class CacheSpec {
   @Default("LookAside")
   private CacheStrategy strategy;
 
-  @JsonPropertyDescription("Entries; default 10000 when no bound is given")
+  @JsonPropertyDescription("Entries")
   @Min(1)
   private Long maximumSize;
 
-  @JsonPropertyDescription("Bytes, e.g. 64Mi")
+  @JsonPropertyDescription(
+      "Bytes, e.g. 64Mi; with neither bound, the caches without one share half of the"
+          + " sidecar's heap")
   @Pattern(QUANTITY)
   @SchemaFrom(type = IntOrString.class)
   private String maximumWeight;

@@ -12,7 +12,7 @@ public class L2Spec {
   @JsonPropertyDescription("Keep values in Redis too (on by default for WriteBehind only)")
   private Boolean enabled;
 
-  @JsonPropertyDescription("Key prefix; default cachesync:<cache>:")
+  @JsonPropertyDescription("Key prefix; default <sync channel>:l2:<cache>:")
   @Pattern("^.{1,200}$")
   private String prefix;
 

@@ -31,6 +31,21 @@ public class LoaderSpec {
   @Max(10)
   private Integer retries;
 
+  @JsonPropertyDescription(
+      "Calls waiting for one in flight; past it a call fails at once (RESOURCE_EXHAUSTED); default"
+          + " 1000")
+  @Min(1)
+  @Max(1000000)
+  private Integer maxQueued;
+
+  public Integer getMaxQueued() {
+    return maxQueued;
+  }
+
+  public void setMaxQueued(Integer maxQueued) {
+    this.maxQueued = maxQueued;
+  }
+
   public String getTarget() {
     return target;
   }

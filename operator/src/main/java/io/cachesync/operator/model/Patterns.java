@@ -20,4 +20,26 @@ public final class Patterns {
   public static final String CACHE_NAME = "^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$";
 
   private Patterns() {}
+
+  /** A size matching {@link #QUANTITY} in bytes, or -1 when it overflows a long. */
+  public static long bytes(String quantity) {
+    var m = java.util.regex.Pattern.compile("^([0-9]+)([KMG]i?)?$").matcher(quantity);
+    if (!m.matches()) return -1;
+    String unit = m.group(2) == null ? "" : m.group(2);
+    long factor =
+        switch (unit) {
+          case "K" -> 1_000L;
+          case "M" -> 1_000_000L;
+          case "G" -> 1_000_000_000L;
+          case "Ki" -> 1L << 10;
+          case "Mi" -> 1L << 20;
+          case "Gi" -> 1L << 30;
+          default -> 1L;
+        };
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+    } catch (ArithmeticException e) {
+      return -1;
+    }
+  }
 }

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -115,6 +116,8 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
       if (server != null && !recorded.isEmpty() && !server.equals(recorded.server())) {
         cleanup.leave(cs, context);
       }
+      Isolation isolation = Isolation.of(cs, context.getPrimaryCache().list().toList());
+      conditions.set(Isolation.TYPE, isolation.isolated(), isolation.reason(), isolation.message());
       RedisFacts facts = visit(cs, generation, context);
       conditions.set(
           "RedisReachable",
@@ -123,20 +126,24 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           facts.reachability());
       boolean keyspaceOk = keyspace(conditions, facts);
       flagsAdded = facts.flagsAdded();
-      boolean ready = rendered && facts.reachable() && keyspaceOk;
+      boolean ready = rendered && isolation.isolated() && facts.reachable() && keyspaceOk;
       conditions.set(
           "Ready",
           ready,
           !rendered
               ? "Pending"
-              : !facts.reachable()
-                  ? "RedisUnreachable"
-                  : !keyspaceOk ? "KeyspaceNotificationsMissing" : "Reconciled",
+              : !isolation.isolated()
+                  ? "NotIsolated"
+                  : !facts.reachable()
+                      ? "RedisUnreachable"
+                      : !keyspaceOk ? "KeyspaceNotificationsMissing" : "Reconciled",
           ready
               ? "the sidecar config is in place and Redis answers"
               : !rendered
                   ? "waiting for the sidecar config"
-                  : !facts.reachable() ? facts.reachability() : facts.keyspaceMessage());
+                  : !isolation.isolated()
+                      ? isolation.message()
+                      : !facts.reachable() ? facts.reachability() : facts.keyspaceMessage());
       status.setCaches(cs.getSpec().getCaches().size());
       pods(cs, context, status);
       retry = facts.reachable() ? RECHECK : RETRY_UNREACHABLE;
@@ -165,9 +172,11 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   }
 
   /**
-   * Pods are watched so the counts follow them: a pod maps to the CacheSyncs in its namespace whose
-   * selector matches it, or whose sidecar it runs. The informer keeps a reduced copy of each pod
-   * (labels, annotations, owners, deletion), since every replica holds every pod of the cluster.
+   * Other CacheSyncs are watched (their spec and deletion) so that sharing Redis keys is noticed on
+   * both sides at once. Pods are watched so the counts follow them: a pod maps to the CacheSyncs in
+   * its namespace whose selector matches it, or whose sidecar it runs. The informer keeps a reduced
+   * copy of each pod (labels, annotations, owners, deletion), since every replica holds every pod
+   * of the cluster.
    */
   @Override
   public List<EventSource<?, CacheSync>> prepareEventSources(
@@ -193,7 +202,26 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
                     "metadata.ownerReferences",
                     "metadata.deletionTimestamp"))
             .build();
-    return List.of(new InformerEventSource<>(pods, context));
+    // another CacheSync created, edited or deleted may start or end sharing Redis keys with one
+    var peers =
+        InformerEventSourceConfiguration.from(CacheSync.class, CacheSync.class)
+            .withName("peers")
+            .withSecondaryToPrimaryMapper(
+                (CacheSync changed) ->
+                    Isolation.affectedBy(changed, context.getPrimaryCache().list().toList())
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .withOnUpdateFilter(
+                (now, before) ->
+                    !Objects.equals(
+                            now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+                        || !Objects.equals(
+                            now.getMetadata().getDeletionTimestamp(),
+                            before.getMetadata().getDeletionTimestamp()))
+            .build();
+    return List.of(
+        new InformerEventSource<>(pods, context), new InformerEventSource<>(peers, context));
   }
 
   private static boolean runs(Pod pod, CacheSync cs) {

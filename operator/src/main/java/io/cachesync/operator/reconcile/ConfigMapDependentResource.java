@@ -1,6 +1,8 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.config.SidecarConfigRenderer;
+import io.cachesync.operator.inject.SidecarDefaults;
+import io.cachesync.operator.inject.SidecarHeap;
 import io.cachesync.operator.model.CacheSync;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -8,13 +10,25 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import java.util.Map;
 
-/** The sidecar's config file for a CacheSync, owned by it (deleted with it). */
+/**
+ * The sidecar's config file for a CacheSync, owned by it (deleted with it). It states the bounds of
+ * the caches that set none, from the heap the injected sidecar will get ({@link SidecarHeap}), so
+ * it needs the same sidecar defaults as the webhook: JOSDK builds it, so it reads them from the
+ * environment, as the operator's main does.
+ */
 public class ConfigMapDependentResource
     extends CRUDKubernetesDependentResource<ConfigMap, CacheSync> {
   public static final String CONFIG_KEY = "cachesync.yaml";
 
+  private final SidecarDefaults sidecarDefaults;
+
   public ConfigMapDependentResource() {
+    this(SidecarDefaults.fromEnv(System.getenv()));
+  }
+
+  ConfigMapDependentResource(SidecarDefaults sidecarDefaults) {
     super(ConfigMap.class);
+    this.sidecarDefaults = sidecarDefaults;
   }
 
   public static String nameOf(CacheSync cs) {
@@ -34,7 +48,10 @@ public class ConfigMapDependentResource
                 "cachesync.io/cachesync",
                 primary.getMetadata().getName()))
         .endMetadata()
-        .withData(Map.of(CONFIG_KEY, SidecarConfigRenderer.render(primary)))
+        .withData(
+            Map.of(
+                CONFIG_KEY,
+                SidecarConfigRenderer.render(primary, SidecarHeap.of(primary, sidecarDefaults))))
         .build();
   }
 }

@@ -1,5 +1,6 @@
 package io.cachesync.operator.reconcile;
 
+import io.cachesync.operator.config.RedisKeys;
 import io.cachesync.operator.model.CacheSpec;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSyncSpec;
@@ -54,7 +55,7 @@ public final class SpecValidator {
       duration(p, at + ".ttl", c.getTtl());
       if (c.getMaximumWeight() != null
           && (!c.getMaximumWeight().matches(Patterns.QUANTITY)
-              || bytes(c.getMaximumWeight()) < 0)) {
+              || Patterns.bytes(c.getMaximumWeight()) < 0)) {
         p.add(
             at
                 + ".maximumWeight: '"
@@ -86,6 +87,10 @@ public final class SpecValidator {
       if (target != null && !validPort(target.substring(target.lastIndexOf(':') + 1))) {
         p.add("spec.loader.target: '" + target + "' needs a port from 1 to 65535");
       }
+      Integer queued = spec.getLoader().getMaxQueued();
+      if (queued != null && queued < 1) {
+        p.add("spec.loader.maxQueued: must be at least 1, got " + queued);
+      }
     }
     if (spec.getSync() != null) {
       String heartbeat = spec.getSync().getHeartbeatInterval();
@@ -96,7 +101,41 @@ public final class SpecValidator {
     }
     ports(p, spec);
     database(p, spec);
+    prefixes(p, spec);
     return p;
+  }
+
+  /**
+   * Two caches' L2 prefixes given in the spec that are equal or begin one another: the sidecar
+   * refuses them (clearing one cache would delete the other's values). The defaults never collide.
+   */
+  private static void prefixes(List<String> p, CacheSyncSpec spec) {
+    List<CacheSpec> caches = spec.getCaches();
+    for (int i = 0; i < caches.size(); i++) {
+      String mine = givenPrefix(caches.get(i));
+      if (mine == null) continue;
+      for (int j = 0; j < i; j++) {
+        String theirs = givenPrefix(caches.get(j));
+        if (theirs != null && (mine.startsWith(theirs) || theirs.startsWith(mine))) {
+          p.add(
+              "spec.caches["
+                  + i
+                  + "].l2.prefix: '"
+                  + mine
+                  + "' "
+                  + (mine.equals(theirs) ? "is also" : "nests with")
+                  + " the prefix '"
+                  + theirs
+                  + "' of cache "
+                  + caches.get(j).getName()
+                  + "; give each cache a prefix that does not begin with another's");
+        }
+      }
+    }
+  }
+
+  private static String givenPrefix(CacheSpec c) {
+    return RedisKeys.l2Enabled(c) && c.getL2() != null ? c.getL2().getPrefix() : null;
   }
 
   private static void ports(List<String> p, CacheSyncSpec spec) {
@@ -151,28 +190,6 @@ public final class SpecValidator {
           };
     }
     return total;
-  }
-
-  /** A size matching {@link Patterns#QUANTITY} in bytes, or -1 when it overflows a long. */
-  static long bytes(String quantity) {
-    var m = java.util.regex.Pattern.compile("^([0-9]+)([KMG]i?)?$").matcher(quantity);
-    if (!m.matches()) return -1;
-    String unit = m.group(2) == null ? "" : m.group(2);
-    long factor =
-        switch (unit) {
-          case "K" -> 1_000L;
-          case "M" -> 1_000_000L;
-          case "G" -> 1_000_000_000L;
-          case "Ki" -> 1L << 10;
-          case "Mi" -> 1L << 20;
-          case "Gi" -> 1L << 30;
-          default -> 1L;
-        };
-    try {
-      return Math.multiplyExact(Long.parseLong(m.group(1)), factor);
-    } catch (ArithmeticException e) {
-      return -1;
-    }
   }
 
   private static void duration(List<String> p, String field, String value) {

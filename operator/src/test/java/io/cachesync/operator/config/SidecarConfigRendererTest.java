@@ -14,6 +14,7 @@ import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.operator.model.SyncSpec;
 import io.cachesync.operator.model.WriteBehindSpec;
 import io.cachesync.sidecar.config.ConfigLoader;
+import io.cachesync.sidecar.config.L2Config;
 import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.config.Strategy;
 import java.time.Duration;
@@ -98,5 +99,74 @@ class SidecarConfigRendererTest {
     cs.getSpec().getRedis().getTls().setEnabled(true);
     assertThat(ConfigLoader.parse(SidecarConfigRenderer.render(cs)).redis().url())
         .startsWith("rediss://");
+  }
+
+  @Test
+  @DisplayName(
+      "every cache with L2 gets its prefix written out, the one the sidecar would default to or the one given")
+  void l2Prefixes() {
+    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", "redis://redis.shop.svc:6379");
+    CacheSpec wb = CacheSyncs.cache("orders", CacheStrategy.WriteBehind);
+    CacheSpec withL2 = CacheSyncs.cache("prices", CacheStrategy.LookAside);
+    withL2.setL2(new L2Spec());
+    CacheSpec given = CacheSyncs.cache("legacy", CacheStrategy.LookAside);
+    given.setL2(new L2Spec());
+    given.getL2().setPrefix("old:legacy:");
+    cs.getSpec().getCaches().addAll(List.of(wb, withL2, given));
+    cs.getSpec().setLoader(CacheSyncs.loader("127.0.0.1:7071"));
+
+    String yaml = SidecarConfigRenderer.render(cs);
+    assertThat(yaml)
+        .contains("prefix: \"cachesync.shop.catalogue:l2:orders:\"")
+        .contains("prefix: \"cachesync.shop.catalogue:l2:prices:\"")
+        .contains("prefix: \"old:legacy:\"")
+        .doesNotContain("l2:books");
+    SidecarConfig c = ConfigLoader.parse(yaml);
+    for (String cache : List.of("orders", "prices")) {
+      assertThat(c.cache(cache).orElseThrow().l2().prefix())
+          .isEqualTo(L2Config.defaultPrefix("cachesync.shop.catalogue", cache));
+    }
+    assertThat(c.cache("legacy").orElseThrow().l2().prefix()).isEqualTo("old:legacy:");
+    assertThat(c.cache("books").orElseThrow().l2().enabled()).isFalse();
+
+    cs.getSpec().setSync(new io.cachesync.operator.model.SyncSpec());
+    cs.getSpec().getSync().setChannel("team-a");
+    assertThat(SidecarConfigRenderer.render(cs)).contains("prefix: \"team-a:l2:prices:\"");
+    assertThat(RedisKeys.defaultPrefix("x", "y")).isEqualTo(L2Config.defaultPrefix("x", "y"));
+  }
+
+  @Test
+  @DisplayName(
+      "with the sidecar's heap known, each cache without a bound gets the maximumWeight the sidecar would give it, in the ConfigMap")
+  void heapDerivedWeights() {
+    long heap = 300L << 20;
+    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", "redis://redis.shop.svc:6379");
+    cs.getSpec().getCaches().get(0).setMaximumSize(null); // books: no bound
+    CacheSpec open = CacheSyncs.cache("open", CacheStrategy.LookAside);
+    open.setMaximumSize(null);
+    CacheSpec weighed = CacheSyncs.cache("weighed", CacheStrategy.LookAside);
+    weighed.setMaximumSize(null);
+    weighed.setMaximumWeight("50Mi");
+    CacheSpec counted = CacheSyncs.cache("counted", CacheStrategy.LookAside);
+    cs.getSpec().getCaches().addAll(List.of(open, weighed, counted));
+
+    String yaml = SidecarConfigRenderer.render(cs, heap);
+    long each = (150L << 20) - (50L << 20);
+    assertThat(yaml).contains("maximumWeight: " + each / 2);
+    SidecarConfig rendered = ConfigLoader.parse(yaml, heap);
+    SidecarConfig sidecarOwn = ConfigLoader.parse(SidecarConfigRenderer.render(cs), heap);
+    for (String name : List.of("books", "open", "weighed", "counted")) {
+      assertThat(rendered.cache(name).orElseThrow().maximumWeight())
+          .as(name)
+          .isEqualTo(sidecarOwn.cache(name).orElseThrow().maximumWeight());
+    }
+    assertThat(rendered.cache("books").orElseThrow().maximumWeight()).isEqualTo(each / 2);
+    assertThat(rendered.cache("counted").orElseThrow().maximumWeight()).isNull();
+    assertThat(SidecarConfigRenderer.L1_HEAP_SHARE)
+        .isEqualTo(io.cachesync.sidecar.config.LimitsConfig.defaults().l1HeapShare());
+
+    assertThat(SidecarConfigRenderer.render(cs, 0))
+        .as("heap unknown: the sidecar works it out")
+        .doesNotContain("maximumWeight: " + each / 2);
   }
 }

@@ -56,7 +56,7 @@ class SpecValidatorTest {
         .asString()
         .contains("fits in 63 bits");
     assertThat(problems(s -> s.getCaches().get(0).setMaximumWeight("1048576"))).isEmpty();
-    assertThat(SpecValidator.bytes("64Mi")).isEqualTo(64L << 20);
+    assertThat(io.cachesync.operator.model.Patterns.bytes("64Mi")).isEqualTo(64L << 20);
   }
 
   @Test
@@ -90,6 +90,37 @@ class SpecValidatorTest {
                   s.getRedis().setUrl("redis://redis:6379/2");
                   s.getRedis().setDatabase(2);
                 }))
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("two caches whose given L2 prefixes are equal or nest are refused, naming both")
+  void prefixes() {
+    var l2 = new io.cachesync.operator.model.L2Spec();
+    l2.setPrefix("shop:");
+    var inner = new io.cachesync.operator.model.L2Spec();
+    inner.setPrefix("shop:old:");
+    assertThat(
+            problems(
+                s -> {
+                  s.getCaches().get(0).setL2(l2);
+                  var other = CacheSyncs.cache("archive", CacheStrategy.LookAside);
+                  other.setL2(inner);
+                  s.getCaches().add(other);
+                }))
+        .containsExactly(
+            "spec.caches[1].l2.prefix: 'shop:old:' nests with the prefix 'shop:' of cache books;"
+                + " give each cache a prefix that does not begin with another's");
+    inner.setEnabled(false);
+    assertThat(
+            problems(
+                s -> {
+                  s.getCaches().get(0).setL2(l2);
+                  var other = CacheSyncs.cache("archive", CacheStrategy.LookAside);
+                  other.setL2(inner);
+                  s.getCaches().add(other);
+                }))
+        .as("an L2 that is off keeps no keys")
         .isEmpty();
   }
 }

@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * One named cache. {@code maximumSize} bounds entries, {@code maximumWeight} bounds bytes (key +
- * value + overhead); either or both. {@code ttl} applies to Puts that carry none: every entry
- * expires.
+ * value + overhead); either or both. With neither, the {@link SidecarConfig} that holds the cache
+ * bounds it by a share of the heap ({@code limits.l1HeapShare}), so every cache it holds has a
+ * bound. {@code ttl} applies to Puts that carry none: every entry expires.
  */
 public record CacheConfig(
     String name,
@@ -30,7 +31,6 @@ public record CacheConfig(
               + "' must be lower-case letters, digits, '-', '_' or '.', at most 63 characters");
     }
     strategy = strategy == null ? Strategy.LookAside : strategy;
-    if (maximumSize == null && maximumWeight == null) maximumSize = 10_000L;
     if (maximumSize != null && maximumSize <= 0) {
       throw new ConfigException(
           "caches[" + name + "].maximumSize: must be positive, got " + maximumSize);
@@ -41,12 +41,7 @@ public record CacheConfig(
     }
     ttl = ttl == null ? Duration.ofMinutes(10) : ttl;
     // WriteBehind lands every Put in L2, so it has one by default
-    l2 =
-        l2 == null
-            ? (strategy == Strategy.WriteBehind
-                ? L2Config.enabledFor(name)
-                : L2Config.disabledFor(name))
-            : l2;
+    l2 = l2 == null ? (strategy == Strategy.WriteBehind ? L2Config.on() : L2Config.off()) : l2;
     writeBehind = writeBehind == null ? WriteBehindConfig.defaults() : writeBehind;
     if (strategy == Strategy.WriteBehind && !l2.enabled()) {
       throw new ConfigException(
@@ -65,6 +60,31 @@ public record CacheConfig(
   public CacheConfig(
       String name, Strategy strategy, Long maximumSize, Long maximumWeight, Duration ttl) {
     this(name, strategy, maximumSize, maximumWeight, ttl, null, null);
+  }
+
+  CacheConfig withMaximumWeight(long bytes) {
+    return new CacheConfig(name, strategy, maximumSize, bytes, ttl, l2, writeBehind);
+  }
+
+  /** This cache with its L2 default prefix settled from the sync {@code channel}. */
+  CacheConfig settled(String channel) {
+    L2Config l2Settled = l2.settled(channel, name);
+    return l2Settled == l2
+        ? this
+        : new CacheConfig(name, strategy, maximumSize, maximumWeight, ttl, l2Settled, writeBehind);
+  }
+
+  /**
+   * This cache as it runs on the channel {@code running} when its file names the channel {@code
+   * file}: an L2 prefix that is the file channel's default follows the channel in effect, which a
+   * running sidecar changes only on restart. A prefix of its own stays.
+   */
+  public CacheConfig onChannel(String file, String running) {
+    if (file.equals(running) || !l2.prefix().equals(L2Config.defaultPrefix(file, name))) {
+      return this;
+    }
+    L2Config moved = new L2Config(l2.enabled(), L2Config.defaultPrefix(running, name), l2.ttl());
+    return new CacheConfig(name, strategy, maximumSize, maximumWeight, ttl, moved, writeBehind);
   }
 
   /**

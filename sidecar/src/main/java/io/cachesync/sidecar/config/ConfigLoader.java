@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -76,6 +77,13 @@ public final class ConfigLoader {
   }
 
   public static SidecarConfig parse(String yaml) {
+    return parse(yaml, 0);
+  }
+
+  /**
+   * @param heapBytes the heap that {@code limits.l1HeapShare} divides; 0 for this JVM's max heap
+   */
+  public static SidecarConfig parse(String yaml, long heapBytes) {
     Object root;
     try {
       root = yaml().load(yaml);
@@ -91,7 +99,7 @@ public final class ConfigLoader {
     } catch (YAMLException e) {
       throw new ConfigException("not valid YAML: " + e.getMessage(), e);
     }
-    if (root == null) return SidecarConfig.defaults();
+    if (root == null) root = Map.of();
     ConfigNode top =
         new ConfigNode(root, "")
             .allow(
@@ -111,7 +119,7 @@ public final class ConfigLoader {
           loader(top.child("loader")),
           sync(top.child("sync")),
           metrics(top.child("metrics")),
-          limits(top.child("limits")),
+          limits(top.child("limits"), heapBytes),
           keyspace(top.child("keyspaceNotifications")),
           top.list("caches", ConfigLoader::cache),
           reload(top.child("reload")));
@@ -145,13 +153,16 @@ public final class ConfigLoader {
 
   private static LoaderConfig loader(ConfigNode n) {
     if (!n.present()) return null;
-    n.allow("target", "timeout", "maxConcurrency", "retries");
+    n.allow("target", "timeout", "maxConcurrency", "retries", "maxQueued");
     Long retries = n.longValue("retries");
+    Long maxQueued = n.longValue("maxQueued");
+    positive(n, "maxQueued", maxQueued);
     return new LoaderConfig(
         n.text("target"),
         n.duration("timeout"),
         n.integer("maxConcurrency"),
-        retries == null ? 2 : retries.intValue());
+        retries == null ? 2 : retries.intValue(),
+        n.integer("maxQueued"));
   }
 
   private static SyncConfig sync(ConfigNode n) {
@@ -180,15 +191,40 @@ public final class ConfigLoader {
     return new MetricsConfig(n.text("host"), port == null ? 9464 : port.intValue());
   }
 
-  private static LimitsConfig limits(ConfigNode n) {
-    if (!n.present()) return null;
-    n.allow("maxKeyBytes", "maxValueBytes", "fillTokenWindow");
+  private static LimitsConfig limits(ConfigNode n, long heapBytes) {
+    if (!n.present()) return LimitsConfig.defaults().withHeapBytes(heapBytes);
+    n.allow(
+        "maxKeyBytes",
+        "maxValueBytes",
+        "fillTokenWindow",
+        "l1HeapShare",
+        "maxWatchStreams",
+        "maxWatchBacklogBytes",
+        "maxResponseBytes");
     Long value = n.bytes("maxValueBytes");
     Long key = n.bytes("maxKeyBytes");
+    Long backlog = n.bytes("maxWatchBacklogBytes");
+    Long response = n.bytes("maxResponseBytes");
+    Long streams = n.longValue("maxWatchStreams");
+    // 0 reads as "the default" in the record: for the budgets, refuse it instead
+    positive(n, "maxWatchStreams", streams);
+    positive(n, "maxWatchBacklogBytes", backlog);
+    positive(n, "maxResponseBytes", response);
     return new LimitsConfig(
         key == null ? 0 : Math.toIntExact(key),
         value == null ? 0 : value,
-        n.duration("fillTokenWindow"));
+        n.duration("fillTokenWindow"),
+        n.decimal("l1HeapShare"),
+        streams == null ? 0 : Math.toIntExact(streams),
+        backlog == null ? 0 : backlog,
+        response == null ? 0 : response,
+        heapBytes);
+  }
+
+  private static void positive(ConfigNode n, String field, Long value) {
+    if (value != null && value <= 0) {
+      throw new ConfigException(n.path() + "." + field + ": must be positive, got " + value);
+    }
   }
 
   private static KeyspaceNotificationsConfig keyspace(ConfigNode n) {
@@ -203,15 +239,12 @@ public final class ConfigLoader {
     return new ReloadConfig(n.duration("interval"));
   }
 
-  private static L2Config l2(ConfigNode n, String cache) {
+  private static L2Config l2(ConfigNode n) {
     if (!n.present()) return null;
     n.allow("enabled", "prefix", "ttl");
     Boolean enabled = n.bool("enabled");
-    String prefix = n.text("prefix");
-    return new L2Config(
-        enabled == null || enabled,
-        prefix == null ? L2Config.defaultPrefix(cache) : prefix,
-        n.duration("ttl"));
+    // no prefix: the SidecarConfig settles the default from the sync channel
+    return new L2Config(enabled == null || enabled, n.text("prefix"), n.duration("ttl"));
   }
 
   private static WriteBehindConfig writeBehind(ConfigNode n) {
@@ -233,7 +266,7 @@ public final class ConfigLoader {
           n.longValue("maximumSize"),
           n.bytes("maximumWeight"),
           n.duration("ttl"),
-          l2(n.child("l2"), n.text("name") == null ? "" : n.text("name")),
+          l2(n.child("l2")),
           writeBehind(n.child("writeBehind")));
     } catch (ConfigException e) {
       // the record names the field as caches[<name>].x; say where it stands in the file instead

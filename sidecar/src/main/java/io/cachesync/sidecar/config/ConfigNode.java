@@ -82,6 +82,17 @@ final class ConfigNode {
     throw new ConfigException(prefix() + field + ": '" + t + "' is not true or false");
   }
 
+  /** A decimal number such as {@code 0.5}, null when absent. */
+  Double decimal(String field) {
+    String t = text(field);
+    if (t == null) return null;
+    try {
+      return Double.parseDouble(t.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(prefix() + field + ": '" + t + "' is not a number, e.g. 0.5");
+    }
+  }
+
   Duration duration(String field) {
     String t = text(field);
     return t == null ? null : Durations.parse(prefix() + field, t);

@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * Redis as a shared tier under a cache: values live at {@code prefix + key} with a TTL (PX). {@code
- * ttl} null means the cache's ttl.
+ * ttl} null means the cache's ttl. {@code prefix} null means the default, {@link #defaultPrefix}:
+ * it derives from the sync channel, so the {@link SidecarConfig} that knows the channel settles it,
+ * and every cache it holds has a prefix.
  */
 public record L2Config(boolean enabled, String prefix, Duration ttl) {
 
@@ -17,15 +19,28 @@ public record L2Config(boolean enabled, String prefix, Duration ttl) {
     }
   }
 
-  public static L2Config enabledFor(String cache) {
-    return new L2Config(true, defaultPrefix(cache), null);
+  /** L2 on, under the default prefix. */
+  public static L2Config on() {
+    return new L2Config(true, null, null);
   }
 
-  public static L2Config disabledFor(String cache) {
-    return new L2Config(false, defaultPrefix(cache), null);
+  /** L2 off; the default prefix is still settled, so reports and reloads compare like with like. */
+  public static L2Config off() {
+    return new L2Config(false, null, null);
   }
 
-  public static String defaultPrefix(String cache) {
-    return "cachesync:" + cache + ":";
+  /**
+   * {@code <channel>:l2:<cache>:}. The channel is one per CacheSync (the operator's default is
+   * {@code cachesync.<namespace>.<name>}), so two CacheSyncs on one Redis never share a value, and
+   * it sits beside the write-behind stream {@code <channel>:wb:<cache>}; a cache name holds no
+   * {@code :}, so two caches' default prefixes never nest.
+   */
+  public static String defaultPrefix(String channel, String cache) {
+    return channel + ":l2:" + cache + ":";
+  }
+
+  /** This, with the default prefix settled for {@code cache} on {@code channel}. */
+  L2Config settled(String channel, String cache) {
+    return prefix != null ? this : new L2Config(enabled, defaultPrefix(channel, cache), ttl);
   }
 }

@@ -7,7 +7,10 @@ import java.util.Set;
 
 /**
  * The whole sidecar configuration, parsed once from the YAML file at the edge ({@link
- * ConfigLoader}) and passed inward as typed, validated values.
+ * ConfigLoader}) and passed inward as typed, validated values. Defaults that depend on other
+ * sections are settled here: each cache's L2 prefix from the sync channel, and the byte bound of
+ * the caches that set none from {@code limits.l1HeapShare} of the heap. A {@code with…} copy keeps
+ * the prefixes and bounds its caches already have.
  */
 public record SidecarConfig(
     RedisConfig redis,
@@ -30,10 +33,11 @@ public record SidecarConfig(
     keyspaceNotifications =
         keyspaceNotifications == null ? KeyspaceNotificationsConfig.off() : keyspaceNotifications;
     reload = reload == null ? ReloadConfig.defaults() : reload;
+    String channel = sync.channel();
     caches =
-        caches == null || caches.isEmpty()
-            ? List.of(CacheConfig.defaultCache())
-            : List.copyOf(caches);
+        (caches == null || caches.isEmpty() ? List.of(CacheConfig.defaultCache()) : caches)
+            .stream().map(c -> c.settled(channel)).toList();
+    caches = L1Bounds.settle(caches, limits);
     Set<String> names = new HashSet<>();
     for (int i = 0; i < caches.size(); i++) {
       CacheConfig c = caches.get(i);
@@ -55,6 +59,7 @@ public record SidecarConfig(
                 + "' is used by another cache; names must be unique");
       }
     }
+    L2Isolation.check(caches, channel);
   }
 
   /** Working defaults: a local Redis, port 7070, one LookAside cache named {@code default}. */

@@ -46,6 +46,8 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
   private final WatchHub watchers;
   private final ServingGate gate;
   private final RequestChecks checks;
+  private final LimitsConfig limits;
+  private final SidecarMetrics metrics;
   private final DistributionDataPoint getTimer;
   private final DistributionDataPoint getManyTimer;
   private final DistributionDataPoint putTimer;
@@ -65,7 +67,9 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     this.bus = bus;
     this.watchers = watchers;
     this.gate = gate;
-    this.checks = new RequestChecks(strategies, limits);
+    this.checks = new RequestChecks(strategies, limits, metrics::budgetHit);
+    this.metrics = metrics;
+    this.limits = limits;
     this.getTimer = metrics.rpc("Get");
     this.getManyTimer = metrics.rpc("GetMany");
     this.putTimer = metrics.rpc("Put");
@@ -119,11 +123,19 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       LocalCache l1 = strategy.cache();
       GetManyResponse.Builder response = GetManyResponse.newBuilder();
       List<String> misses = new ArrayList<>();
+      long bytes = 0;
       for (String key : request.getKeysList()) {
         ByteString hit = l1.get(key);
-        if (hit != null) response.putValues(key, hit);
-        else misses.add(key);
+        if (hit != null) {
+          response.putValues(key, hit);
+          bytes += key.length() + hit.size();
+        } else {
+          misses.add(key);
+        }
       }
+      // fail before loading anything more: the answer is already too large
+      checks.responseBytes(bytes, !misses.isEmpty());
+      long hitBytes = bytes;
       if (misses.isEmpty()) {
         answer(out, response.build(), null, getManyTimer, start);
         return;
@@ -136,6 +148,14 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
               (found, error) -> {
                 if (error != null) {
                   fail(out, StatusMapping.toStatus(error), getManyTimer, start);
+                  return;
+                }
+                long total = hitBytes;
+                for (var e : found.entrySet()) total += e.getKey().length() + e.getValue().size();
+                try {
+                  checks.responseBytes(total, false);
+                } catch (StatusRuntimeException tooLarge) {
+                  fail(out, tooLarge, getManyTimer, start);
                   return;
                 }
                 response.putAllValues(found);
@@ -246,8 +266,15 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     try {
       open();
       if (!request.getCache().isEmpty()) checks.cache(request.getCache());
-      watchers.add(
-          request.getCache(), request.getKeyPrefix(), (ServerCallStreamObserver<CacheEvent>) out);
+      if (!watchers.add(
+          request.getCache(),
+          request.getKeyPrefix(),
+          (ServerCallStreamObserver<CacheEvent>) out,
+          limits.maxWatchStreams(),
+          limits.maxWatchBacklogBytes(),
+          () -> metrics.budgetHit("limits.maxWatchBacklogBytes"))) {
+        throw checks.tooManyWatches();
+      }
     } catch (StatusRuntimeException e) {
       out.onError(e);
     }

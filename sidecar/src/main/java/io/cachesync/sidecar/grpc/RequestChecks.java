@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The limits of DESIGN.md, each failing with the status and a message a person can act on. */
 final class RequestChecks {
@@ -15,10 +16,15 @@ final class RequestChecks {
 
   private final Strategies caches;
   private final LimitsConfig limits;
+  private final Consumer<String> budgetHit;
 
-  RequestChecks(Strategies caches, LimitsConfig limits) {
+  /**
+   * @param budgetHit told the config key of each budget a request runs into
+   */
+  RequestChecks(Strategies caches, LimitsConfig limits, Consumer<String> budgetHit) {
     this.caches = caches;
     this.limits = limits;
+    this.budgetHit = budgetHit;
   }
 
   CacheStrategy cache(String name) {
@@ -62,6 +68,7 @@ final class RequestChecks {
 
   void value(int size) {
     if (size > limits.maxValueBytes()) {
+      budgetHit.accept("limits.maxValueBytes");
       throw Status.RESOURCE_EXHAUSTED
           .withDescription(
               "value: "
@@ -71,6 +78,38 @@ final class RequestChecks {
                   + " (limits.maxValueBytes)")
           .asRuntimeException();
     }
+  }
+
+  /**
+   * A GetMany answer's keys and values, against {@code limits.maxResponseBytes}: gRPC clients
+   * accept 4 MiB messages by default, and the sidecar would hold the whole answer while sending it.
+   *
+   * @param more whether more values may still be added (the answer is at least {@code bytes})
+   */
+  void responseBytes(long bytes, boolean more) {
+    if (bytes <= limits.maxResponseBytes()) return;
+    budgetHit.accept("limits.maxResponseBytes");
+    throw Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "GetMany: the answer would hold "
+                + (more ? "at least " : "")
+                + bytes
+                + " bytes of keys and values, over the limit of "
+                + limits.maxResponseBytes()
+                + " (limits.maxResponseBytes); ask for fewer keys per call")
+        .asRuntimeException();
+  }
+
+  StatusRuntimeException tooManyWatches() {
+    budgetHit.accept("limits.maxWatchStreams");
+    return Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "this sidecar already has "
+                + limits.maxWatchStreams()
+                + " Watch streams open (limits.maxWatchStreams); close the streams you no longer"
+                + " read, share one per process (a Watch without a cache covers every cache), or"
+                + " raise the limit")
+        .asRuntimeException();
   }
 
   /** The Put's TTL in nanoseconds, 0 for "the cache's". */

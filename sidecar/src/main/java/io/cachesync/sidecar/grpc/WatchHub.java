@@ -6,11 +6,14 @@ import io.grpc.stub.ServerCallStreamObserver;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The open Watch streams. Events come from the bus's I/O thread and from repairs; each stream is
  * written under its own lock, and a stream that stops reading is cut (RESOURCE_EXHAUSTED) instead
- * of buffering without bound.
+ * of buffering without bound: after {@value #MAX_UNREAD_EVENTS} unread events, or once the unread
+ * events' serialized size passes {@code limits.maxWatchBacklogBytes}, whichever comes first. The
+ * number of streams is bounded too ({@code limits.maxWatchStreams}), so their buffers are.
  */
 public final class WatchHub {
   static final int MAX_UNREAD_EVENTS = 10_000;
@@ -21,21 +24,51 @@ public final class WatchHub {
     final String cache;
     final String prefix;
     final ServerCallStreamObserver<CacheEvent> out;
+    final long maxUnreadBytes;
+    final Runnable onCut;
     final AtomicInteger unread = new AtomicInteger();
+    final AtomicLong unreadBytes = new AtomicLong();
     volatile boolean done;
 
-    Watcher(String cache, String prefix, ServerCallStreamObserver<CacheEvent> out) {
+    Watcher(
+        String cache,
+        String prefix,
+        ServerCallStreamObserver<CacheEvent> out,
+        long maxUnreadBytes,
+        Runnable onCut) {
       this.cache = cache;
       this.prefix = prefix;
       this.out = out;
+      this.maxUnreadBytes = maxUnreadBytes;
+      this.onCut = onCut;
     }
   }
 
-  void add(String cache, String prefix, ServerCallStreamObserver<CacheEvent> out) {
-    Watcher w = new Watcher(cache, prefix, out);
+  /**
+   * Opens a stream, unless {@code maxStreams} are open already.
+   *
+   * @param maxUnreadBytes the serialized size of events its client may leave unread before the
+   *     stream is cut
+   * @param onCut told when the stream is cut for falling behind
+   * @return false, and nothing added, when {@code maxStreams} streams are open
+   */
+  synchronized boolean add(
+      String cache,
+      String prefix,
+      ServerCallStreamObserver<CacheEvent> out,
+      int maxStreams,
+      long maxUnreadBytes,
+      Runnable onCut) {
+    if (watchers.size() >= maxStreams) return false;
+    Watcher w = new Watcher(cache, prefix, out, maxUnreadBytes, onCut);
     out.setOnCancelHandler(() -> remove(w));
-    out.setOnReadyHandler(() -> w.unread.set(0));
+    out.setOnReadyHandler(
+        () -> {
+          w.unread.set(0);
+          w.unreadBytes.set(0);
+        });
     watchers.add(w);
+    return true;
   }
 
   public int size() {
@@ -93,17 +126,29 @@ public final class WatchHub {
   private void send(Watcher w, CacheEvent event) {
     synchronized (w) {
       if (w.done || w.out.isCancelled()) return;
-      if (!w.out.isReady() && w.unread.incrementAndGet() > MAX_UNREAD_EVENTS) {
-        w.done = true;
-        remove(w);
-        w.out.onError(
-            Status.RESOURCE_EXHAUSTED
-                .withDescription(
-                    "this Watch stream fell "
-                        + MAX_UNREAD_EVENTS
-                        + " events behind; read faster and watch again")
-                .asRuntimeException());
-        return;
+      if (!w.out.isReady()) {
+        int events = w.unread.incrementAndGet();
+        long bytes = w.unreadBytes.addAndGet(event.getSerializedSize());
+        if (events > MAX_UNREAD_EVENTS || bytes > w.maxUnreadBytes) {
+          w.done = true;
+          remove(w);
+          w.onCut.run();
+          w.out.onError(
+              Status.RESOURCE_EXHAUSTED
+                  .withDescription(
+                      "this Watch stream fell "
+                          + events
+                          + " events ("
+                          + bytes
+                          + " bytes) behind, over the limit of "
+                          + MAX_UNREAD_EVENTS
+                          + " events or "
+                          + w.maxUnreadBytes
+                          + " bytes (limits.maxWatchBacklogBytes); read events as they come,"
+                          + " off the thread that receives them, and watch again")
+                  .asRuntimeException());
+          return;
+        }
       }
       w.out.onNext(event);
     }

@@ -10,6 +10,7 @@ import io.cachesync.api.v1.StoreResponse;
 import io.cachesync.sidecar.config.Durations;
 import io.cachesync.sidecar.config.LoaderConfig;
 import io.cachesync.sidecar.transport.SharedEventLoops;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The sidecar's client of the application's {@code CacheLoader} ({@code loader.*} in the config).
  * Nothing here blocks a thread: calls are asynchronous, calls beyond {@code loader.maxConcurrency}
- * wait in a FIFO queue ({@link PermitQueue}), and retries are scheduled on a timer.
+ * wait in a FIFO queue ({@link PermitQueue}) of at most {@code loader.maxQueued} (beyond it a call
+ * fails at once with RESOURCE_EXHAUSTED: the CacheLoader is saturated), a queued call whose gRPC
+ * caller gave up is dropped unsent (CANCELLED), and retries are scheduled on a timer.
  *
  * <ul>
  *   <li>Each attempt gets its own deadline of {@code loader.timeout}, counted from when it starts,
@@ -82,7 +85,7 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
             .userAgent("cachesync-sidecar")
             .build();
     this.stub = CacheLoaderGrpc.newStub(channel);
-    this.permits = new PermitQueue(config.maxConcurrency());
+    this.permits = new PermitQueue(config.maxConcurrency(), config.maxQueued());
     this.retryTimer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -102,7 +105,8 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
   public CompletableFuture<LoadResult> load(String cache, String key) {
     LoadRequest request = LoadRequest.newBuilder().setCache(cache).setKey(key).build();
     CompletableFuture<LoadResult> result = new CompletableFuture<>();
-    loadAttempt(request, 1, result);
+    // a call from a gRPC handler runs in its caller's context: cancelled when the caller gives up
+    loadAttempt(request, 1, result, Context.current());
     return result;
   }
 
@@ -112,7 +116,8 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
     if (entries.isEmpty()) return CompletableFuture.completedFuture(null);
     StoreRequest request = StoreRequest.newBuilder().setCache(cache).addAllEntries(entries).build();
     CompletableFuture<Void> stored = new CompletableFuture<>();
-    this.<StoreResponse>callOnce("Store", 1, (s, observer) -> s.store(request, observer))
+    this.<StoreResponse>callOnce(
+            "Store", 1, Context.current(), (s, observer) -> s.store(request, observer))
         .whenComplete(
             (response, failure) -> {
               if (failure != null) {
@@ -124,8 +129,13 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
     return stored;
   }
 
-  private void loadAttempt(LoadRequest request, int attempt, CompletableFuture<LoadResult> result) {
-    this.<LoadResponse>callOnce("Load", attempt, (s, observer) -> s.load(request, observer))
+  /**
+   * @param caller the context of whoever asked: a retry, which runs on the timer thread, is dropped
+   *     too once the caller gave up
+   */
+  private void loadAttempt(
+      LoadRequest request, int attempt, CompletableFuture<LoadResult> result, Context caller) {
+    this.<LoadResponse>callOnce("Load", attempt, caller, (s, observer) -> s.load(request, observer))
         .whenComplete(
             (response, failure) -> {
               if (failure == null) {
@@ -136,7 +146,7 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
                 log.debug("retrying Load in {} ms: {}", delay, failure.getMessage());
                 try {
                   retryTimer.schedule(
-                      () -> loadAttempt(request, attempt + 1, result),
+                      () -> loadAttempt(request, attempt + 1, result, caller),
                       delay,
                       TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException closing) {
@@ -160,28 +170,78 @@ public final class LoaderClient implements StoreOfRecord, AutoCloseable {
    * LoaderException}.
    */
   private <R> CompletableFuture<R> callOnce(
-      String method, int attempt, BiConsumer<CacheLoaderStub, StreamObserver<R>> invoke) {
+      String method,
+      int attempt,
+      Context caller,
+      BiConsumer<CacheLoaderStub, StreamObserver<R>> invoke) {
     CompletableFuture<R> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(closedFailure(method));
       return done;
     }
-    permits.submit(
-        () -> {
-          if (closed) {
-            permits.release();
-            done.completeExceptionally(closedFailure(method));
-            return;
-          }
-          Deadline deadline = Deadline.after(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
-          OneAnswer<R> observer = new OneAnswer<>(method, attempt, deadline, done);
-          try {
-            invoke.accept(stub.withDeadline(deadline), observer);
-          } catch (RuntimeException e) {
-            observer.onError(e);
-          }
-        });
+    boolean queued =
+        permits.submit(
+            new PermitQueue.Task() {
+              @Override
+              public void run() {
+                if (closed) {
+                  permits.release();
+                  done.completeExceptionally(closedFailure(method));
+                  return;
+                }
+                Deadline deadline =
+                    Deadline.after(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+                OneAnswer<R> observer = new OneAnswer<>(method, attempt, deadline, done);
+                try {
+                  invoke.accept(stub.withDeadline(deadline), observer);
+                } catch (RuntimeException e) {
+                  observer.onError(e);
+                }
+              }
+
+              @Override
+              public boolean abandoned() {
+                return caller.isCancelled();
+              }
+
+              @Override
+              public void dropped() {
+                done.completeExceptionally(abandonedFailure(method));
+              }
+            });
+    if (!queued) done.completeExceptionally(saturatedFailure(method));
     return done;
+  }
+
+  /**
+   * The caller gave up (cancelled, or its deadline passed) while the call waited for a permit: it
+   * is not sent. CANCELLED, which is not retried. A Load shared by several callers (single flight)
+   * is dropped when the caller that started it gives up; the others get this status and may ask
+   * again.
+   */
+  private LoaderException abandonedFailure(String method) {
+    return new LoaderException(
+        Status.CANCELLED.withDescription(
+            "the caller gave up (cancelled, or its deadline passed) while this "
+                + method
+                + " waited for a free call to the application's CacheLoader at "
+                + target
+                + "; it was not sent"));
+  }
+
+  private LoaderException saturatedFailure(String method) {
+    return new LoaderException(
+        Status.RESOURCE_EXHAUSTED.withDescription(
+            "the application's CacheLoader at "
+                + target
+                + " is saturated: "
+                + config.maxConcurrency()
+                + " calls in flight (loader.maxConcurrency) and "
+                + config.maxQueued()
+                + " waiting (loader.maxQueued), so this "
+                + method
+                + " was refused rather than queued; make the CacheLoader answer faster or give it"
+                + " more capacity, then raise loader.maxConcurrency"));
   }
 
   private LoadResult toResult(LoadRequest request, LoadResponse response) {

@@ -10,6 +10,7 @@ import io.cachesync.sidecar.sync.SyncState;
 import io.cachesync.sidecar.tier.L2Counters;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindCounters;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -38,6 +39,15 @@ public final class SidecarMetrics {
           .classicOnly()
           .classicUpperBounds(
               0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2)
+          .register(registry);
+
+  private final Counter budgetHits =
+      Counter.builder()
+          .name("cachesync_budget_hits_total")
+          .help(
+              "Requests refused, or Watch streams cut, because a memory budget was reached, by the"
+                  + " limit (e.g. limits.maxResponseBytes)")
+          .labelNames("limit")
           .register(registry);
 
   public SidecarMetrics(CacheRegistry caches, InvalidationBus bus) {
@@ -261,6 +271,11 @@ public final class SidecarMetrics {
   }
 
   /** The histogram cell of one RPC method: resolve once, observe on every call. */
+  /** Counts one request refused, or Watch stream cut, at {@code limit}, its key in the config. */
+  public void budgetHit(String limit) {
+    budgetHits.labelValues(limit).inc();
+  }
+
   public DistributionDataPoint rpc(String method) {
     return rpcDuration.labelValues(method);
   }

@@ -25,6 +25,13 @@ public record ConfigChanges(
   /** The top-level sections a running sidecar can take without a restart. */
   public static final Set<String> LIVE_SECTIONS = Set.of("caches", "loader");
 
+  /**
+   * Fields outside those sections that apply live all the same: the heap share (and the heap it
+   * divides, which is the JVM's, not the file's) only sizes the caches that set no bound, and their
+   * new bounds are compared with the caches.
+   */
+  public static final Set<String> LIVE_FIELDS = Set.of("limits.l1HeapShare", "limits.heapBytes");
+
   public ConfigChanges {
     added = List.copyOf(added);
     removed = List.copyOf(removed);
@@ -37,7 +44,11 @@ public record ConfigChanges(
     List<FieldChange> loader = FieldChange.between("loader", running.loader(), next.loader());
     boolean loaderChanged = !loader.isEmpty();
     Map<String, CacheConfig> before = byName(running.caches());
-    Map<String, CacheConfig> after = byName(next.caches());
+    // the channel changes on restart only, and the default L2 prefixes with it
+    String fileChannel = next.sync().channel();
+    String runningChannel = running.sync().channel();
+    Map<String, CacheConfig> after =
+        byName(next.caches().stream().map(c -> c.onChannel(fileChannel, runningChannel)).toList());
     List<CacheConfig> added = new ArrayList<>();
     List<CacheConfig> removed = new ArrayList<>();
     List<CacheChange> changed = new ArrayList<>();
@@ -56,7 +67,13 @@ public record ConfigChanges(
           if (!after.containsKey(name)) removed.add(c);
         });
     return new ConfigChanges(
-        added, removed, changed, loader, FieldChange.between("", running, next, LIVE_SECTIONS));
+        added,
+        removed,
+        changed,
+        loader,
+        FieldChange.between("", running, next, LIVE_SECTIONS).stream()
+            .filter(f -> !LIVE_FIELDS.contains(f.path()))
+            .toList());
   }
 
   public boolean loaderChanged() {

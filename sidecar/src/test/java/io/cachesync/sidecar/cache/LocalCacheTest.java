@@ -15,10 +15,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class LocalCacheTest {
+  /** A cache bounded as a SidecarConfig would bound it; LocalCache takes the bound as given. */
+  static CacheConfig sized(String name) {
+    return new CacheConfig(name, Strategy.LookAside, 10_000L, null, null);
+  }
+
   static final Duration WINDOW = Duration.ofSeconds(60);
 
   static LocalCache cache() {
-    return new LocalCache(CacheConfig.lookAside("books"), WINDOW);
+    return new LocalCache(sized("books"), WINDOW);
   }
 
   static ByteString v(String s) {
@@ -134,7 +139,7 @@ class LocalCacheTest {
   @DisplayName("forged tokens and tokens of another cache are rejected as malformed")
   void malformedTokens() {
     LocalCache a = cache();
-    LocalCache b = new LocalCache(CacheConfig.lookAside("authors"), WINDOW);
+    LocalCache b = new LocalCache(sized("authors"), WINDOW);
     assertThatThrownBy(() -> a.fill("k", v("x"), 0, 42))
         .isInstanceOf(InvalidFillTokenException.class);
     assertThatThrownBy(() -> a.fill("k", v("x"), 0, -1))
@@ -149,7 +154,7 @@ class LocalCacheTest {
   @DisplayName(
       "a token older than the window is refused: the invalidations it could have missed are forgotten")
   void expiredTokens() {
-    LocalCache c = new LocalCache(CacheConfig.lookAside("books"), Duration.ofMillis(50));
+    LocalCache c = new LocalCache(sized("books"), Duration.ofMillis(50));
     long t = c.issueFillToken();
     await().pollDelay(Duration.ofMillis(60)).until(() -> true);
     assertThat(c.fill("k", v("x"), 0, t)).isFalse();

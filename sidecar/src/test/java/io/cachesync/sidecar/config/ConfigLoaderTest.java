@@ -42,7 +42,8 @@ class ConfigLoaderTest {
     assertThat(c.sync().channel()).isEqualTo("cachesync.default.books");
     assertThat(c.caches())
         .containsExactly(
-            new CacheConfig("books", Strategy.LookAside, 10_000L, null, Duration.ofMinutes(10)));
+            new CacheConfig("books", Strategy.LookAside, 10_000L, null, Duration.ofMinutes(10))
+                .settled("cachesync.default.books"));
   }
 
   @Test

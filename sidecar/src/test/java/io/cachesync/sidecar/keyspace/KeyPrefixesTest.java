@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cachesync.sidecar.config.CacheConfig;
 import io.cachesync.sidecar.config.ConfigException;
 import io.cachesync.sidecar.config.L2Config;
+import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.config.Strategy;
+import io.cachesync.sidecar.config.SyncConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -40,16 +42,25 @@ class KeyPrefixesTest {
   }
 
   @Test
-  @DisplayName("only caches with l2 enabled are listened for, under their configured prefix")
+  @DisplayName(
+      "only caches with l2 enabled are listened for, under the prefix the channel gives them or the one they set")
   void fromConfig() {
-    KeyPrefixes prefixes =
-        KeyPrefixes.of(
-            List.of(
-                withL2("books", L2Config.enabledFor("books")),
-                withL2("users", L2Config.disabledFor("users")),
-                withL2("prices", new L2Config(true, "shop:prices:", null))));
-    assertThat(prefixes.match("cachesync:books:k1")).contains(new KeyPrefixes.Match("books", "k1"));
-    assertThat(prefixes.match("cachesync:users:k1")).isEmpty();
+    SidecarConfig config =
+        SidecarConfig.defaults()
+            .withSync(SyncConfig.defaults().withChannel("cachesync.shop.catalogue"))
+            .withCaches(
+                List.of(
+                    withL2("books", L2Config.on()),
+                    withL2("books-old", L2Config.on()),
+                    withL2("users", L2Config.off()),
+                    withL2("prices", new L2Config(true, "shop:prices:", null))));
+    KeyPrefixes prefixes = KeyPrefixes.of(config.caches());
+    assertThat(prefixes.match("cachesync.shop.catalogue:l2:books:k1"))
+        .contains(new KeyPrefixes.Match("books", "k1"));
+    assertThat(prefixes.match("cachesync.shop.catalogue:l2:books-old:k1"))
+        .contains(new KeyPrefixes.Match("books-old", "k1"));
+    assertThat(prefixes.match("cachesync.shop.catalogue:l2:users:k1")).isEmpty();
+    assertThat(prefixes.match("cachesync.shop.catalogue:wb:books")).isEmpty();
     assertThat(prefixes.match("shop:prices:k1")).contains(new KeyPrefixes.Match("prices", "k1"));
     assertThat(KeyPrefixes.of(List.of(CacheConfig.lookAside("plain"))).isEmpty()).isTrue();
   }

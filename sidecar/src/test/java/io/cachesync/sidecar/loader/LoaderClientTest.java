@@ -10,6 +10,7 @@ import io.cachesync.api.v1.LoadResponse;
 import io.cachesync.api.v1.StoreEntry;
 import io.cachesync.api.v1.StoreRequest;
 import io.cachesync.sidecar.config.LoaderConfig;
+import io.grpc.Context;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
@@ -372,5 +373,103 @@ class LoaderClientTest {
 
     assertThat(e.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e).hasMessageStartingWith("the sidecar is shutting down");
+  }
+
+  /** An app that holds every Load until the test answers it. */
+  static FakeCacheLoader holding(
+      FakeCacheLoader app, Map<String, StreamObserver<LoadResponse>> held) {
+    return app.onLoad((request, o) -> held.put(request.getKey(), o));
+  }
+
+  @Test
+  @DisplayName(
+      "past maxConcurrency in flight and maxQueued waiting, a Load fails at once with RESOURCE_EXHAUSTED saying the CacheLoader is saturated")
+  void saturated() throws Exception {
+    Map<String, StreamObserver<LoadResponse>> held = new ConcurrentHashMap<>();
+    FakeCacheLoader app = holding(app(), held);
+    LoaderClient client =
+        new LoaderClient(new LoaderConfig(app.target(), Duration.ofSeconds(10), 1, 0, 2));
+    closeAfter.add(client);
+
+    CompletableFuture<LoadResult> first = client.load("books", "k0");
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey("k0"));
+    CompletableFuture<LoadResult> second = client.load("books", "k1");
+    CompletableFuture<LoadResult> third = client.load("books", "k2");
+    CompletableFuture<LoadResult> refused = client.load("books", "k3");
+
+    LoaderException e = failureOf(refused);
+    assertThat(e.status().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(e.getMessage())
+        .contains("CacheLoader at " + app.target() + " is saturated")
+        .contains("1 calls in flight (loader.maxConcurrency) and 2 waiting (loader.maxQueued)");
+    assertThat(second).isNotDone();
+
+    answer(held.get("k0"), found("v0"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey("k1"));
+    answer(held.get("k1"), found("v1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey("k2"));
+    answer(held.get("k2"), found("v2"));
+    assertThat(first.get(5, TimeUnit.SECONDS).value()).isEqualTo(v("v0"));
+    assertThat(third.get(5, TimeUnit.SECONDS).value()).isEqualTo(v("v2"));
+    assertThat(app.loads()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName(
+      "a queued Load whose gRPC caller gave up is never sent: it fails CANCELLED and the next one goes")
+  void callerGaveUp() throws Exception {
+    Map<String, StreamObserver<LoadResponse>> held = new ConcurrentHashMap<>();
+    FakeCacheLoader app = holding(app(), held);
+    LoaderClient client = client(app.target(), Duration.ofSeconds(10), 1, 2);
+
+    CompletableFuture<LoadResult> first = client.load("books", "k0");
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey("k0"));
+    Context.CancellableContext call = Context.current().withCancellation();
+    CompletableFuture<LoadResult> gone = call.call(() -> client.load("books", "gone"));
+    CompletableFuture<LoadResult> after = client.load("books", "k2");
+    call.cancel(null); // the caller's deadline passed, or it cancelled
+
+    answer(held.get("k0"), found("v0"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey("k2"));
+    answer(held.get("k2"), found("v2"));
+    assertThat(after.get(5, TimeUnit.SECONDS).value()).isEqualTo(v("v2"));
+    LoaderException e = failureOf(gone);
+    assertThat(e.status().getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(e.getMessage()).contains("the caller gave up").contains("it was not sent");
+    assertThat(held).doesNotContainKey("gone");
+    assertThat(app.loads()).isEqualTo(2);
+    assertThat(first).isCompleted();
+  }
+
+  @Test
+  @DisplayName("a Load retry is not sent once the caller gave up")
+  void noRetryForGoneCaller() throws Exception {
+    Context.CancellableContext call = Context.current().withCancellation();
+    Map<String, StreamObserver<LoadResponse>> held = new ConcurrentHashMap<>();
+    AtomicInteger attemptsOfK = new AtomicInteger();
+    FakeCacheLoader app =
+        app()
+            .onLoad(
+                (request, o) -> {
+                  if (request.getKey().equals("hold")) {
+                    held.put("hold", o);
+                    return;
+                  }
+                  attemptsOfK.incrementAndGet();
+                  call.cancel(null); // the caller gives up while the first attempt fails
+                  o.onError(Status.UNAVAILABLE.withDescription("warming up").asRuntimeException());
+                });
+    LoaderClient client = client(app.target(), Duration.ofSeconds(5), 1, 2);
+    client.load("books", "hold");
+    await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey("hold"));
+    // queued behind "hold": it starts on the thread that frees the permit, outside the caller's
+    // context, so only the sidecar's own check can stop its retry
+    CompletableFuture<LoadResult> load = call.call(() -> client.load("books", "k"));
+    answer(held.get("hold"), found("h"));
+
+    LoaderException e = failureOf(load);
+    assertThat(e.status().getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(e.getMessage()).contains("the caller gave up");
+    assertThat(attemptsOfK.get()).isEqualTo(1);
   }
 }

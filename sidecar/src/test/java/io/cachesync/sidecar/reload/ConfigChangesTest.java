@@ -37,6 +37,38 @@ class ConfigChangesTest {
   }
 
   @Test
+  @DisplayName(
+      "a new channel waits for a restart, and so do the L2 prefixes that are its default; a prefix of its own still applies live")
+  void channelMovesDefaultPrefixesOnRestart() {
+    SidecarConfig running =
+        parse("caches: [{name: a, l2: {}}, {name: b, l2: {prefix: 'b:'}}, {name: c}]");
+    SidecarConfig next =
+        ConfigLoader.parse(
+            BASE.replace("channel: c", "channel: d")
+                + "caches: [{name: a, l2: {}}, {name: b, l2: {prefix: 'b2:'}}, {name: c}]");
+    ConfigChanges c = ConfigChanges.between(running, next);
+    assertThat(c.restartFields()).containsExactly("sync.channel");
+    assertThat(c.changed()).extracting(CacheChange::name).containsExactly("b");
+    assertThat(c.changed().get(0).after().l2().prefix()).isEqualTo("b2:");
+  }
+
+  @Test
+  @DisplayName(
+      "a new limits.l1HeapShare resizes the caches that set no bound, live, and waits for no restart")
+  void heapShareLive() {
+    SidecarConfig running = ConfigLoader.parse(BASE + "caches: [{name: a}]", 100L << 20);
+    SidecarConfig next =
+        ConfigLoader.parse(BASE + "limits: {l1HeapShare: 0.25}\ncaches: [{name: a}]", 100L << 20);
+    ConfigChanges c = ConfigChanges.between(running, next);
+    assertThat(c.restartRequired()).isEmpty();
+    assertThat(c.changed()).hasSize(1);
+    assertThat(c.changed().get(0).rebuild()).isFalse();
+    assertThat(c.changed().get(0).fields())
+        .extracting(FieldChange::toString)
+        .containsExactly("caches[a].maximumWeight 52428800 -> 26214400");
+  }
+
+  @Test
   @DisplayName("caches added and removed are found by name")
   void addedAndRemoved() {
     ConfigChanges c = between("caches: [{name: a}, {name: b}]", "caches: [{name: b}, {name: c}]");

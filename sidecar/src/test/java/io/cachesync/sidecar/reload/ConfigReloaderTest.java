@@ -90,7 +90,7 @@ class ConfigReloaderTest {
   @DisplayName("what the running sidecar rejects is reported like a parse error, not applied")
   void checkFails() {
     target.failCheck = new ConfigException("caches[b].l2.prefix: 'x:' is also the prefix of a");
-    ReloadOutcome o = read(BASE + "caches: [{name: books}, {name: b}]");
+    ReloadOutcome o = read(BASE + "caches: [{name: books}, {name: b, maximumSize: 100}]");
     assertThat(o.result()).isEqualTo(Result.INVALID);
     assertThat(o.detail()).isEqualTo(FILE + ": caches[b].l2.prefix: 'x:' is also the prefix of a");
     assertThat(target.applied).isEmpty();
@@ -100,7 +100,7 @@ class ConfigReloaderTest {
   @DisplayName("a failure while applying is reported, never thrown")
   void applyFails() {
     target.failApply = new IllegalStateException("boom");
-    ReloadOutcome o = read(BASE + "caches: [{name: books}, {name: b}]");
+    ReloadOutcome o = read(BASE + "caches: [{name: books}, {name: b, maximumSize: 100}]");
     assertThat(o.result()).isEqualTo(Result.INVALID);
     assertThat(o.detail()).contains("applying the new config failed", "boom");
   }
@@ -108,7 +108,7 @@ class ConfigReloaderTest {
   @Test
   @DisplayName("cache changes apply and are described")
   void applied() {
-    ReloadOutcome o = read(BASE + "caches: [{name: books, ttl: 1m}, {name: b}]");
+    ReloadOutcome o = read(BASE + "caches: [{name: books, ttl: 1m}, {name: b, maximumSize: 100}]");
     assertThat(o.result()).isEqualTo(Result.APPLIED);
     assertThat(o.detail())
         .isEqualTo("applied: added [b]; books changed in place (caches[books].ttl 10m -> 1m)");
@@ -122,7 +122,8 @@ class ConfigReloaderTest {
       "restart-only changes are reported and stay pending; cache changes in the same edit apply")
   void restartRequired() {
     ReloadOutcome o =
-        read("sync: {channel: other}\ngrpc: {port: 7000}\ncaches: [{name: books}, {name: b}]");
+        read(
+            "sync: {channel: other}\ngrpc: {port: 7000}\ncaches: [{name: books}, {name: b, maximumSize: 100}]");
     assertThat(o.result()).isEqualTo(Result.RESTART_REQUIRED);
     assertThat(o.restartPending()).containsExactly("grpc.port", "sync.channel");
     assertThat(o.detail())
@@ -134,7 +135,7 @@ class ConfigReloaderTest {
     assertThat(read("sync: {channel: other}\ngrpc: {port: 7000\n").restartPending())
         .as("a bad edit keeps what is pending")
         .containsExactly("grpc.port", "sync.channel");
-    ReloadOutcome back = read(BASE + "caches: [{name: books}, {name: b}]");
+    ReloadOutcome back = read(BASE + "caches: [{name: books}, {name: b, maximumSize: 100}]");
     assertThat(back.result()).isEqualTo(Result.APPLIED);
     assertThat(back.restartPending()).isEmpty();
   }
@@ -158,7 +159,8 @@ class ConfigReloaderTest {
   @DisplayName("a first read that differs (the file changed while the sidecar started) applies")
   void firstReadDiffers() {
     ReloadOutcome first =
-        reloader.fileRead(FILE, BASE + "caches: [{name: books}, {name: b}]", true);
+        reloader.fileRead(
+            FILE, BASE + "caches: [{name: books}, {name: b, maximumSize: 100}]", true);
     assertThat(first.result()).isEqualTo(Result.APPLIED);
     assertThat(target.applied).hasSize(1);
   }

@@ -40,7 +40,7 @@ class L2TierIT {
   L2Tier tier(String owner) {
     return new L2Tier(
         link,
-        L2Config.enabledFor("books"),
+        new L2Config(true, "cachesync:books:", null),
         60_000,
         owner,
         10_000,
