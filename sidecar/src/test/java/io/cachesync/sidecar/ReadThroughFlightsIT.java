@@ -79,4 +79,30 @@ class ReadThroughFlightsIT {
         .as("the request from before the invalidation may have the old row")
         .isEqualTo("old");
   }
+
+  @Test
+  @DisplayName(
+      "a load whose first caller gave up (cancelled its call) still answers the callers that joined it")
+  void firstCallerGivesUp() throws Exception {
+    store.put("k", "row");
+    store.holdLoads = new CountDownLatch(1);
+    var client = fixture.asyncClient(sidecars.get(0));
+    io.grpc.Context.CancellableContext first = io.grpc.Context.current().withCancellation();
+    CompletableFuture<GetResponse> gaveUp = new CompletableFuture<>();
+    first.run(
+        () ->
+            client.get(
+                GetRequest.newBuilder().setCache("rt").setKey("k").build(),
+                StrategiesIT.observer(gaveUp)));
+    await().until(() -> store.loadsOf("k") == 1);
+    CompletableFuture<GetResponse> joined = new CompletableFuture<>();
+    client.get(
+        GetRequest.newBuilder().setCache("rt").setKey("k").build(), StrategiesIT.observer(joined));
+    first.cancel(null);
+    await().until(gaveUp::isCompletedExceptionally);
+    store.holdLoads.countDown();
+
+    assertThat(joined.get(10, TimeUnit.SECONDS).getValue().toStringUtf8()).isEqualTo("row");
+    assertThat(store.loadsOf("k")).as("one load served both").isEqualTo(1);
+  }
 }

@@ -1,5 +1,6 @@
 package io.cachesync.sidecar.loader;
 
+import io.grpc.Context;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,6 +26,10 @@ import java.util.function.Supplier;
  * <p>Each caller gets its own future that follows the shared one: a caller that cancels or
  * completes its copy (say, because its own request was cancelled) does not affect the others, nor
  * the work itself.
+ *
+ * <p>The work runs detached from the cancellation of the caller that started it (a forked gRPC
+ * {@link Context}): it serves every caller that joins, so the first one giving up must not fail the
+ * others. Its own deadlines (the CacheLoader's timeout) still bound it.
  *
  * <p>A flight carries a tag from its start (a fill token: when it began). A caller joins it only
  * while {@code joinable} still holds for that tag; otherwise (the key was invalidated since the
@@ -75,9 +80,9 @@ public final class SingleFlight<K, V> {
     CompletableFuture<V> shared = flight.shared();
     CompletableFuture<V> started;
     try {
-      started = work.get();
+      started = Context.current().fork().wrap(work::get).call();
       if (started == null) throw new NullPointerException("the work for " + key + " returned null");
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
       inFlight.remove(key, flight);
       shared.completeExceptionally(e);
       if (e instanceof Error error) throw error;
