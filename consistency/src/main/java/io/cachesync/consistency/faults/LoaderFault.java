@@ -1,0 +1,41 @@
+package io.cachesync.consistency.faults;
+
+import io.cachesync.consistency.run.StoreOfRecord;
+import java.util.Random;
+
+/**
+ * The application's CacheLoader misbehaving: slow (every call answers 0.3 to 1.5 s late, a Load
+ * with the row as it was when asked, which is how stale loads race writes) or failing
+ * (UNAVAILABLE).
+ */
+final class LoaderFault implements Fault {
+  private final StoreOfRecord store;
+  private final FaultKind kind;
+
+  LoaderFault(StoreOfRecord store, FaultKind kind) {
+    this.store = store;
+    this.kind = kind;
+  }
+
+  @Override
+  public FaultKind kind() {
+    return kind;
+  }
+
+  @Override
+  public String inject(Random random) {
+    if (kind == FaultKind.FAILING_LOADER) {
+      store.failing(true);
+      return "loader";
+    }
+    long millis = 300 + random.nextInt(1_200);
+    store.delay(millis);
+    return "loader (+" + millis + " ms)";
+  }
+
+  @Override
+  public void heal() {
+    store.delay(0);
+    store.failing(false);
+  }
+}
