@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param bound how long after a change completed a read may still return the value it replaced
  * @param history where to write every operation, one per line, or null
+ * @param outsideWriter whether another service changes L2 caches straight in Redis (LookAside and
+ *     ReadThrough with L2), heard by the sidecars through keyspace notifications
  */
 public record ConsistencyOptions(
     long seed,
@@ -30,12 +32,14 @@ public record ConsistencyOptions(
     int workers,
     Path sidecarJar,
     Path history,
+    boolean outsideWriter,
     boolean help) {
 
   public static final String SYNOPSIS =
       "usage: bin/consistency [--seed N] [--duration 5m] [--sidecars N] [--delivery PubSub]"
           + " [--strategies LIST] [--l2 off|on|both] [--faults LIST|none] [--fault-every 3s]"
-          + " [--bound 1s] [--keys N] [--workers N] [--history FILE] [--sidecar-jar JAR]";
+          + " [--bound 1s] [--keys N] [--workers N] [--outside-writer on|off] [--history FILE]"
+          + " [--sidecar-jar JAR]";
 
   public static final String USAGE =
       SYNOPSIS
@@ -62,6 +66,9 @@ public record ConsistencyOptions(
             --bound D         the propagation bound a read may lag a change by (default 1s)
             --keys N          keys per cache (default 5: few keys, many races)
             --workers N       client threads (default 4)
+            --outside-writer  on (default) or off: a third of the changes of LookAside and
+                              ReadThrough caches with L2 are made by another service straight
+                              in Redis, heard through keyspace notifications
             --history FILE    also write every operation to FILE
             --sidecar-jar J   the sidecar's shaded jar (bin/consistency passes it)
             --no-build        (bin/consistency) run the jars as they are, even when stale
@@ -83,6 +90,7 @@ public record ConsistencyOptions(
     int workers = 4;
     Path jar = Path.of("sidecar/target/cachesync-sidecar.jar");
     Path history = null;
+    boolean outsideWriter = true;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -111,6 +119,7 @@ public record ConsistencyOptions(
         case "--keys" -> keys = positive(a, v, 1, 10_000);
         case "--workers" -> workers = positive(a, v, 1, 64);
         case "--history" -> history = Path.of(v);
+        case "--outside-writer" -> outsideWriter = onOff(a, v);
         case "--sidecar-jar" -> jar = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
@@ -129,7 +138,16 @@ public record ConsistencyOptions(
         workers,
         jar,
         history,
+        outsideWriter,
         help);
+  }
+
+  private static boolean onOff(String option, String v) {
+    return switch (v) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(option + " " + v + ": on or off");
+    };
   }
 
   private static List<String> list(String v) {

@@ -79,12 +79,12 @@ final class Report {
       Op read = v.stalest().read();
       out.printf(
           Locale.ROOT,
-          "largest staleness: %d ms, %s/%s at %.1f on pod-%d (op %d, value replaced by op %d)%n",
+          "largest staleness: %d ms, %s/%s at %.1f on %s (op %d, value replaced by op %d)%n",
           TimeUnit.NANOSECONDS.toMillis(v.stalest().nanos()),
           read.cache(),
           read.key(),
           h.millis(read.invokeNanos()),
-          read.process() + 1,
+          read.processName(),
           read.id(),
           v.stalest().cause().id());
       context(read, h, ops);
@@ -124,11 +124,11 @@ final class Report {
     Op op = x.op();
     out.printf(
         Locale.ROOT,
-        "  %s %s at %.1f on pod-%d: %s%n",
+        "  %s %s at %.1f on %s: %s%n",
         x.kind(),
         x.key(),
         h.millis(op.invokeNanos()),
-        op.process() + 1,
+        op.processName(),
         x.detail());
     context(op, h, ops);
   }
@@ -151,12 +151,12 @@ final class Report {
   static String line(Op o, History h, String mark) {
     return String.format(
         Locale.ROOT,
-        "%s %9.1f..%9.1f  op %-6d pod-%d %-6s %-8s %-7s %s",
+        "%s %9.1f..%9.1f  op %-6d %-7s %-6s %-8s %-7s %s",
         mark,
         h.millis(o.invokeNanos()),
         h.millis(o.completeNanos()),
         o.id(),
-        o.process() + 1,
+        o.processName(),
         o.kind(),
         o.value() == null ? "-" : o.value(),
         o.outcome(),

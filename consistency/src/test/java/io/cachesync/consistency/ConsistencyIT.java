@@ -23,8 +23,7 @@ class ConsistencyIT {
     "--duration", "45s",
     "--sidecars", "3",
     "--strategies", "LookAside,ReadThrough,WriteThrough,WriteAround",
-    "--l2", "off",
-    "--faults", "sidecar-pause,sidecar-kill,pubsub-kill,redis-restart,slow-loader,failing-loader"
+    "--l2", "off"
   };
 
   @Test

@@ -2,6 +2,7 @@ package io.cachesync.consistency.faults;
 
 import io.cachesync.consistency.history.FaultEvent;
 import io.cachesync.consistency.history.History;
+import io.cachesync.consistency.run.SidecarYaml;
 import io.cachesync.consistency.run.StoreOfRecord;
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
@@ -35,6 +36,7 @@ public final class FaultSchedule implements AutoCloseable {
       List<LaunchedSidecar> sidecars,
       RedisServer redis,
       StoreOfRecord store,
+      SidecarYaml yaml,
       History history) {
     this.faults = new ArrayList<>();
     for (FaultKind k : kinds) {
@@ -42,7 +44,9 @@ public final class FaultSchedule implements AutoCloseable {
           switch (k) {
             case SIDECAR_PAUSE, SIDECAR_KILL -> new SidecarFault(k, sidecars);
             case PUBSUB_KILL, REDIS_RESTART -> new RedisFault(k, redis);
-            case SLOW_LOADER, FAILING_LOADER -> new LoaderFault(store, k);
+            case OUTPUT_BUFFER_CUT -> new OutputBufferCut(sidecars, redis, yaml.channel());
+            case SLOW_LOADER, FAILING_LOADER, HANGING_LOADER -> new LoaderFault(store, k);
+            case CONFIG_RELOAD -> new ConfigReload(sidecars, yaml);
           });
     }
     this.random = new Random(seed ^ 0x5EED_FA17L);

@@ -5,8 +5,8 @@ import java.util.Random;
 
 /**
  * The application's CacheLoader misbehaving: slow (every call answers 0.3 to 1.5 s late, a Load
- * with the row as it was when asked, which is how stale loads race writes) or failing
- * (UNAVAILABLE).
+ * with the row as it was when asked, which is how stale loads race writes), failing (UNAVAILABLE)
+ * or hanging (no answer; the sidecar's {@code loader.timeout} ends each call).
  */
 final class LoaderFault implements Fault {
   private final StoreOfRecord store;
@@ -28,6 +28,10 @@ final class LoaderFault implements Fault {
       store.failing(true);
       return "loader";
     }
+    if (kind == FaultKind.HANGING_LOADER) {
+      store.hanging(true);
+      return "loader";
+    }
     long millis = 300 + random.nextInt(1_200);
     store.delay(millis);
     return "loader (+" + millis + " ms)";
@@ -37,5 +41,6 @@ final class LoaderFault implements Fault {
   public void heal() {
     store.delay(0);
     store.failing(false);
+    store.hanging(false);
   }
 }

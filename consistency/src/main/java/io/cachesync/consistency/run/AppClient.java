@@ -13,9 +13,12 @@ import io.cachesync.consistency.history.Op;
 import io.cachesync.consistency.history.OpKind;
 import io.cachesync.consistency.history.Outcome;
 import io.cachesync.consistency.run.Workload.Step;
+import io.cachesync.testsupport.RedisCli;
+import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The application, as one client thread of it: runs a {@link Step} against a sidecar the way an
  * application of that strategy would, and records it. LookAside reads fill after a miss (the
  * database read, then a Put with the miss's token); LookAside and ReadThrough writes change the
- * database first and then tell the cache; the other strategies write through the sidecar.
+ * database first and then tell the cache (or, as an outside writer, write Redis instead); the other
+ * strategies write through the sidecar.
  */
 final class AppClient {
   private static final long DEADLINE_MILLIS = 3_000;
@@ -32,6 +36,7 @@ final class AppClient {
   private final int worker;
   private final List<LaunchedSidecar> sidecars;
   private final StoreOfRecord store;
+  private final RedisServer redis;
   private final History history;
   private final AtomicLong ids;
   private final AtomicLong values;
@@ -40,12 +45,14 @@ final class AppClient {
       int worker,
       List<LaunchedSidecar> sidecars,
       StoreOfRecord store,
+      RedisServer redis,
       History history,
       AtomicLong ids,
       AtomicLong values) {
     this.worker = worker;
     this.sidecars = sidecars;
     this.store = store;
+    this.redis = redis;
     this.history = history;
     this.ids = ids;
     this.values = values;
@@ -81,7 +88,7 @@ final class AppClient {
     history.add(
         new Op(
             ids.incrementAndGet(),
-            step.process(),
+            step.outside() ? Op.OUTSIDE : step.process(),
             worker,
             step.cache().name(),
             step.key(),
@@ -124,6 +131,7 @@ final class AppClient {
   private String change(CacheServiceBlockingStub stub, Step step, String value) {
     String cache = step.cache().name();
     String key = step.key();
+    if (step.outside()) return outside(step, value);
     boolean tellByDrop = value == null || step.viaInvalidate();
     if (step.cache().strategy().applicationWritesStore()) store.write(cache, key, value);
     if (value == null) {
@@ -141,6 +149,24 @@ final class AppClient {
             .setValue(ByteString.copyFromUtf8(value))
             .build());
     return step.cache().strategy().applicationWritesStore() ? "db, put" : "put";
+  }
+
+  /**
+   * Another service's change: its database, then the value straight in Redis (L2), as a SET with a
+   * TTL or a DEL. No sidecar takes part; they hear of it through keyspace notifications.
+   */
+  private String outside(Step step, String value) {
+    store.write(step.cache().name(), step.key(), value);
+    String redisKey = step.cache().l2Key(step.key());
+    try {
+      if (value == null) RedisCli.command(redis.host(), redis.port(), "DEL", redisKey);
+      else RedisCli.command(redis.host(), redis.port(), "SET", redisKey, value, "PX", "600000");
+    } catch (UncheckedIOException e) {
+      throw Status.UNAVAILABLE
+          .withDescription("outside writer: " + e.getMessage())
+          .asRuntimeException();
+    }
+    return value == null ? "outside: db, DEL" : "outside: db, SET";
   }
 
   /** Refusals that change nothing; anything else (UNAVAILABLE, a deadline) may have happened. */

@@ -26,16 +26,31 @@ public record CacheUnderTest(String name, Strategy strategy, boolean l2) {
     return caches;
   }
 
-  /** Its entry in the sidecar's {@code caches} list. */
-  String yaml() {
+  /**
+   * Whether an outside writer may change it straight in Redis: an L2 cache whose application writes
+   * its database itself (LookAside, ReadThrough), where another service could do the same.
+   */
+  public boolean outsideWritable() {
+    return l2 && strategy.applicationWritesStore();
+  }
+
+  /** The Redis key of {@code key}'s value in L2. */
+  public String l2Key(String key) {
+    return "consistency:" + name + ":" + key;
+  }
+
+  /** Its entry in the sidecar's {@code caches} list; {@code edited}: other bounds and ttl. */
+  String yaml(boolean edited) {
     StringBuilder b =
         new StringBuilder("  - name: ")
             .append(name)
             .append("\n    strategy: ")
             .append(strategy.configName())
-            .append("\n    maximumSize: 10000\n    ttl: 10m\n");
-    if (l2)
-      b.append("    l2: {enabled: true, prefix: \"consistency:").append(name).append(":\"}\n");
+            .append(
+                edited
+                    ? "\n    maximumSize: 9000\n    ttl: 9m\n"
+                    : "\n    maximumSize: 10000\n    ttl: 10m\n");
+    if (l2) b.append("    l2: {enabled: true, prefix: \"").append(l2Key("")).append("\"}\n");
     if (strategy == Strategy.WRITE_BEHIND) {
       b.append(
           "    writeBehind: {flushInterval: 100ms, maxBatch: 100, claimIdle: 2s, maxBackoff: 500ms}\n");

@@ -56,7 +56,11 @@ public final class Run {
           if (!keep.get()) deleteTree(dir);
         });
     List<CacheUnderTest> caches = CacheUnderTest.of(options.strategies(), options.l2());
-    RedisServer redis = RedisServer.start();
+    boolean outside =
+        options.outsideWriter() && caches.stream().anyMatch(CacheUnderTest::outsideWritable);
+    // the outside writer's changes reach the sidecars only as keyspace notifications
+    RedisServer redis =
+        outside ? RedisServer.start("--notify-keyspace-events", "EA") : RedisServer.start();
     teardown.add("redis-server", redis::close);
     StoreOfRecord store = new StoreOfRecord();
     teardown.add("the CacheLoader", store::close);
@@ -71,14 +75,14 @@ public final class Run {
         caches.stream().map(CacheUnderTest::name).toList(),
         dir);
 
+    SidecarYaml yaml = new SidecarYaml(redis.uri(), store.target(), channel, caches, outside);
     List<LaunchedSidecar> sidecars = new ArrayList<>();
     for (int i = 1; i <= options.sidecars(); i++) {
       sidecars.add(
           launcher.spawn(
               SidecarSpec.jar(options.sidecarJar(), "pod-" + i, dir)
                   .jvmOptions(SIDECAR_JVM)
-                  .config(
-                      port -> SidecarYaml.of(redis.uri(), port, store.target(), channel, caches))
+                  .config(port -> yaml.forPort(port, false))
                   .stopGrace(Duration.ofSeconds(5))
                   .build()));
     }
@@ -101,9 +105,10 @@ public final class Run {
             List.copyOf(sidecars),
             redis,
             store,
+            yaml,
             history);
     faults.start();
-    runClients(sidecars, store, history, caches, end);
+    runClients(sidecars, store, redis, history, yaml, end);
     faults.close();
     progress.printf(
         "workload done: %d operations, %d faults; draining write-behind...%n",
@@ -141,17 +146,20 @@ public final class Run {
   private void runClients(
       List<LaunchedSidecar> sidecars,
       StoreOfRecord store,
+      RedisServer redis,
       History history,
-      List<CacheUnderTest> caches,
+      SidecarYaml yaml,
       long end)
       throws InterruptedException {
+    List<CacheUnderTest> caches = yaml.caches();
+    boolean outside = yaml.keyspaceEvents();
     AtomicLong ids = new AtomicLong();
     AtomicLong values = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < options.workers(); w++) {
       Workload workload =
-          new Workload(options.seed(), w, caches, options.keys(), options.sidecars());
-      AppClient client = new AppClient(w, sidecars, store, history, ids, values);
+          new Workload(options.seed(), w, caches, options.keys(), options.sidecars(), outside);
+      AppClient client = new AppClient(w, sidecars, store, redis, history, ids, values);
       Thread t =
           new Thread(
               () -> {

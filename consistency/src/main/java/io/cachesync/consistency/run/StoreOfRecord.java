@@ -14,6 +14,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * CacheLoader gRPC server on 127.0.0.1 for the sidecars (Load reads a row, Store writes rows), and
  * direct reads and writes for the application's own LookAside code. Every Store is recorded with
  * its time. A fault can make the CacheLoader slow (a Load reads its row at once and answers late,
- * as a slow query does; a Store commits when it answers) or failing (UNAVAILABLE, nothing changed).
+ * as a slow query does; a Store commits when it answers), failing (UNAVAILABLE, nothing changed) or
+ * hanging (no answer until the fault is healed, then UNAVAILABLE, nothing changed).
  */
 public final class StoreOfRecord implements AutoCloseable {
   /** A row the sidecars stored: when, and what ({@code null} for a delete). */
@@ -46,6 +48,8 @@ public final class StoreOfRecord implements AutoCloseable {
   private final Server server;
   private volatile long delayMillis;
   private volatile boolean failing;
+  private final List<StreamObserver<?>> hung = new ArrayList<>(); // guarded by itself
+  private boolean hanging; // guarded by hung
 
   public StoreOfRecord() {
     try {
@@ -72,6 +76,20 @@ public final class StoreOfRecord implements AutoCloseable {
   /** Every CacheLoader call fails with UNAVAILABLE while set. */
   public void failing(boolean failing) {
     this.failing = failing;
+  }
+
+  /** While set, no CacheLoader call is answered; once cleared, those held fail (UNAVAILABLE). */
+  public void hanging(boolean hang) {
+    List<StreamObserver<?>> release;
+    synchronized (hung) {
+      hanging = hang;
+      if (hang) return;
+      release = List.copyOf(hung);
+      hung.clear();
+    }
+    for (StreamObserver<?> out : release) {
+      out.onError(Status.UNAVAILABLE.withDescription("the store hung").asException());
+    }
   }
 
   /** The application reads its database (LookAside, after a miss). */
@@ -109,6 +127,12 @@ public final class StoreOfRecord implements AutoCloseable {
 
   private <T> void answer(
       StreamObserver<T> out, Runnable commit, java.util.function.Supplier<T> r) {
+    synchronized (hung) {
+      if (hanging) {
+        hung.add(out);
+        return;
+      }
+    }
     Runnable reply =
         () -> {
           if (failing) {
