@@ -8,20 +8,7 @@ import java.util.Random;
  * with the row as it was when asked, which is how stale loads race writes), failing (UNAVAILABLE)
  * or hanging (no answer; the sidecar's {@code loader.timeout} ends each call).
  */
-final class LoaderFault implements Fault {
-  private final StoreOfRecord store;
-  private final FaultKind kind;
-
-  LoaderFault(StoreOfRecord store, FaultKind kind) {
-    this.store = store;
-    this.kind = kind;
-  }
-
-  @Override
-  public FaultKind kind() {
-    return kind;
-  }
-
+record LoaderFault(StoreOfRecord store, FaultKind kind) implements Fault {
   @Override
   public String inject(Random random) {
     if (kind == FaultKind.FAILING_LOADER) {

@@ -10,20 +10,7 @@ import java.util.Random;
  * without persistence, so L2, the write-behind streams and every subscription are gone, as
  * docs/consistency.md declares for a Redis without AOF (healed by starting it on the same port).
  */
-final class RedisFault implements Fault {
-  private final FaultKind kind;
-  private final RedisServer redis;
-
-  RedisFault(FaultKind kind, RedisServer redis) {
-    this.kind = kind;
-    this.redis = redis;
-  }
-
-  @Override
-  public FaultKind kind() {
-    return kind;
-  }
-
+record RedisFault(FaultKind kind, RedisServer redis) implements Fault {
   @Override
   public String inject(Random random) {
     if (kind == FaultKind.REDIS_RESTART) {

@@ -30,33 +30,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * database first and then tell the cache (or, as an outside writer, write Redis instead); the other
  * strategies write through the sidecar.
  */
-final class AppClient {
+record AppClient(
+    int worker,
+    List<LaunchedSidecar> sidecars,
+    StoreOfRecord store,
+    RedisServer redis,
+    History history,
+    AtomicLong ids,
+    AtomicLong values) {
   private static final long DEADLINE_MILLIS = 3_000;
-
-  private final int worker;
-  private final List<LaunchedSidecar> sidecars;
-  private final StoreOfRecord store;
-  private final RedisServer redis;
-  private final History history;
-  private final AtomicLong ids;
-  private final AtomicLong values;
-
-  AppClient(
-      int worker,
-      List<LaunchedSidecar> sidecars,
-      StoreOfRecord store,
-      RedisServer redis,
-      History history,
-      AtomicLong ids,
-      AtomicLong values) {
-    this.worker = worker;
-    this.sidecars = sidecars;
-    this.store = store;
-    this.redis = redis;
-    this.history = history;
-    this.ids = ids;
-    this.values = values;
-  }
 
   void run(Step step) {
     String value = step.kind() == OpKind.WRITE ? "w" + values.incrementAndGet() : null;
