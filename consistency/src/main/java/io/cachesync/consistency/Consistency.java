@@ -73,6 +73,8 @@ public final class Consistency {
     try {
       RunResult r = new Run(o, teardown, out).execute();
       if (o.history() != null) Report.writeHistory(o.history(), r.history());
+      // a run that found something keeps its files: the whole history goes with the logs
+      if (!r.passed()) Report.writeHistory(r.dir().resolve("history.txt"), r.history());
       new Report(out).print(r);
       out.println(Report.summary(r));
       return r.passed() ? 0 : 1;

@@ -106,7 +106,10 @@ final class Report {
     if (v.violations().size() > MAX_VIOLATIONS_SHOWN) {
       out.println("  ... and " + (v.violations().size() - MAX_VIOLATIONS_SHOWN) + " more");
     }
-    if (!r.passed()) out.println("sidecar configs and logs kept in " + r.dir());
+    if (!r.passed()) {
+      out.println(
+          "sidecar configs and logs, and every operation (history.txt), kept in " + r.dir());
+    }
   }
 
   private static String tally(List<Op> ops) {
