@@ -1,0 +1,100 @@
+package io.cachesync.consistency.faults;
+
+import io.cachesync.consistency.history.FaultEvent;
+import io.cachesync.consistency.history.History;
+import io.cachesync.consistency.run.SidecarYaml;
+import io.cachesync.consistency.run.StoreOfRecord;
+import io.cachesync.testsupport.RedisServer;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Injects faults one at a time on a schedule drawn from the run's seed: a gap of half to one and a
+ * half times {@code every}, a kind, a target, held 0.3 to 1.5 s, healed. None starts in the last
+ * quiet stretch of the run, so the end state is reached without faults.
+ */
+public final class FaultSchedule implements AutoCloseable {
+  private final List<Fault> faults;
+  private final Random random;
+  private final Duration every;
+  private final long quietFromNanos;
+  private final History history;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile Exception failure;
+
+  public FaultSchedule(
+      List<FaultKind> kinds,
+      long seed,
+      Duration every,
+      long quietFromNanos,
+      List<LaunchedSidecar> sidecars,
+      RedisServer redis,
+      StoreOfRecord store,
+      SidecarYaml yaml,
+      History history) {
+    this.faults = new ArrayList<>();
+    for (FaultKind k : kinds) {
+      faults.add(
+          switch (k) {
+            case SIDECAR_PAUSE, SIDECAR_KILL -> new SidecarFault(k, sidecars);
+            case PUBSUB_KILL, REDIS_RESTART -> new RedisFault(k, redis);
+            case OUTPUT_BUFFER_CUT -> new OutputBufferCut(sidecars, redis, yaml.channel());
+            case SLOW_LOADER, FAILING_LOADER, HANGING_LOADER -> new LoaderFault(store, k);
+            case CONFIG_RELOAD -> new ConfigReload(sidecars, yaml);
+          });
+    }
+    this.random = new Random(seed ^ 0x5EED_FA17L);
+    this.every = every;
+    this.quietFromNanos = quietFromNanos;
+    this.history = history;
+    this.thread = new Thread(this::run, "fault-schedule");
+  }
+
+  public void start() {
+    if (!faults.isEmpty()) thread.start();
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        long gap = (long) (every.toNanos() * (0.5 + random.nextDouble()));
+        if (stop.await(gap, TimeUnit.NANOSECONDS)) return;
+        if (System.nanoTime() > quietFromNanos) return;
+        Fault f = faults.get(random.nextInt(faults.size()));
+        long hold = TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(1_200));
+        long start = System.nanoTime();
+        String target = f.inject(random);
+        boolean stopping = stop.await(hold, TimeUnit.NANOSECONDS);
+        f.heal();
+        history.add(new FaultEvent(f.kind().label(), target, start, System.nanoTime(), ""));
+        if (stopping) return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      failure = e;
+    }
+  }
+
+  /**
+   * Stops the schedule, healing the fault in hand.
+   *
+   * @throws IllegalStateException when a fault could not be injected or healed
+   */
+  @Override
+  public void close() {
+    stop.countDown();
+    try {
+      if (thread.isAlive()) thread.join(120_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) throw new IllegalStateException("a fault failed: " + failure, failure);
+  }
+}

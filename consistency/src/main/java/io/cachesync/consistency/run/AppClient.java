@@ -1,0 +1,161 @@
+package io.cachesync.consistency.run;
+
+import com.google.protobuf.ByteString;
+import io.cachesync.api.v1.CacheServiceGrpc;
+import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
+import io.cachesync.api.v1.DeleteRequest;
+import io.cachesync.api.v1.GetRequest;
+import io.cachesync.api.v1.GetResponse;
+import io.cachesync.api.v1.InvalidateRequest;
+import io.cachesync.api.v1.PutRequest;
+import io.cachesync.consistency.history.History;
+import io.cachesync.consistency.history.Op;
+import io.cachesync.consistency.history.OpKind;
+import io.cachesync.consistency.history.Outcome;
+import io.cachesync.consistency.run.Workload.Step;
+import io.cachesync.testsupport.RedisCli;
+import io.cachesync.testsupport.RedisServer;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The application, as one client thread of it: runs a {@link Step} against a sidecar the way an
+ * application of that strategy would, and records it. LookAside reads fill after a miss (the
+ * database read, then a Put with the miss's token); LookAside and ReadThrough writes change the
+ * database first and then tell the cache (or, as an outside writer, write Redis instead); the other
+ * strategies write through the sidecar.
+ */
+record AppClient(
+    int worker,
+    List<LaunchedSidecar> sidecars,
+    StoreOfRecord store,
+    RedisServer redis,
+    History history,
+    AtomicLong ids,
+    AtomicLong values) {
+  private static final long DEADLINE_MILLIS = 3_000;
+
+  void run(Step step) {
+    String value = step.kind() == OpKind.WRITE ? "w" + values.incrementAndGet() : null;
+    CacheServiceBlockingStub stub =
+        CacheServiceGrpc.newBlockingStub(sidecars.get(step.process()).channel())
+            .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+    long invoked = System.nanoTime();
+    String seen = value;
+    Outcome outcome = Outcome.OK;
+    String note = "";
+    try {
+      if (step.kind() == OpKind.READ) {
+        String[] read = read(stub, step);
+        seen = read[0];
+        note = read[1];
+      } else {
+        note = change(stub, step, value);
+      }
+    } catch (StatusRuntimeException e) {
+      // the application's own database write happened before the call that failed
+      boolean dbChanged =
+          step.kind() != OpKind.READ && step.cache().strategy().applicationWritesStore();
+      outcome =
+          step.kind() == OpKind.READ || (definite(e.getStatus()) && !dbChanged)
+              ? Outcome.FAIL
+              : Outcome.UNKNOWN;
+      note = e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+    }
+    history.add(
+        new Op(
+            ids.incrementAndGet(),
+            step.outside() ? Op.OUTSIDE : step.process(),
+            worker,
+            step.cache().name(),
+            step.key(),
+            step.kind(),
+            seen,
+            invoked,
+            System.nanoTime(),
+            outcome,
+            note));
+  }
+
+  /**
+   * @return {value or null, how it was answered}
+   */
+  private String[] read(CacheServiceBlockingStub stub, Step step) {
+    String cache = step.cache().name();
+    GetResponse r = stub.get(GetRequest.newBuilder().setCache(cache).setKey(step.key()).build());
+    if (r.getFound()) return new String[] {r.getValue().toStringUtf8(), "found"};
+    if (!step.cache().strategy().applicationFills()) return new String[] {null, "miss"};
+    String row = store.read(cache, step.key());
+    if (row == null) return new String[] {null, "miss, no row"};
+    boolean applied;
+    try {
+      applied =
+          stub.put(
+                  PutRequest.newBuilder()
+                      .setCache(cache)
+                      .setKey(step.key())
+                      .setValue(ByteString.copyFromUtf8(row))
+                      .setFillToken(r.getFillToken())
+                      .build())
+              .getApplied();
+    } catch (StatusRuntimeException e) {
+      return new String[] {row, "miss, db, fill failed: " + e.getStatus().getCode()};
+    }
+    return new String[] {row, applied ? "miss, db, filled" : "miss, db, fill refused"};
+  }
+
+  /** A write ({@code value}) or a delete (null), as the cache's strategy makes the app do it. */
+  private String change(CacheServiceBlockingStub stub, Step step, String value) {
+    String cache = step.cache().name();
+    String key = step.key();
+    if (step.outside()) return outside(step, value);
+    boolean tellByDrop = value == null || step.viaInvalidate();
+    if (step.cache().strategy().applicationWritesStore()) store.write(cache, key, value);
+    if (value == null) {
+      stub.delete(DeleteRequest.newBuilder().setCache(cache).addKeys(key).build());
+      return "delete";
+    }
+    if (step.cache().strategy().applicationWritesStore() && tellByDrop) {
+      stub.invalidate(InvalidateRequest.newBuilder().setCache(cache).addKeys(key).build());
+      return "db, invalidate";
+    }
+    stub.put(
+        PutRequest.newBuilder()
+            .setCache(cache)
+            .setKey(key)
+            .setValue(ByteString.copyFromUtf8(value))
+            .build());
+    return step.cache().strategy().applicationWritesStore() ? "db, put" : "put";
+  }
+
+  /**
+   * Another service's change: its database, then the value straight in Redis (L2), as a SET with a
+   * TTL or a DEL. No sidecar takes part; they hear of it through keyspace notifications.
+   */
+  private String outside(Step step, String value) {
+    store.write(step.cache().name(), step.key(), value);
+    String redisKey = step.cache().l2Key(step.key());
+    try {
+      if (value == null) RedisCli.command(redis.host(), redis.port(), "DEL", redisKey);
+      else RedisCli.command(redis.host(), redis.port(), "SET", redisKey, value, "PX", "600000");
+    } catch (UncheckedIOException e) {
+      throw Status.UNAVAILABLE
+          .withDescription("outside writer: " + e.getMessage())
+          .asRuntimeException();
+    }
+    return value == null ? "outside: db, DEL" : "outside: db, SET";
+  }
+
+  /** Refusals that change nothing; anything else (UNAVAILABLE, a deadline) may have happened. */
+  private static boolean definite(Status s) {
+    return switch (s.getCode()) {
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, NOT_FOUND, RESOURCE_EXHAUSTED -> true;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,57 @@
+package io.cachesync.consistency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cachesync.consistency.faults.FaultKind;
+import io.cachesync.consistency.run.CacheUnderTest.L2Mode;
+import io.cachesync.consistency.run.Strategy;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ConsistencyOptionsTest {
+  @Test
+  @DisplayName("flags pick the seed, duration, strategies, L2 and faults")
+  void flags() {
+    ConsistencyOptions o =
+        ConsistencyOptions.parse(
+            "--seed",
+            "9",
+            "--duration",
+            "5m",
+            "--sidecars",
+            "4",
+            "--strategies",
+            "la,WriteBehind",
+            "--l2",
+            "on",
+            "--faults",
+            "sidecar-kill,config-reload",
+            "--bound",
+            "500ms",
+            "--delivery",
+            "PubSub");
+    assertThat(o.seed()).isEqualTo(9);
+    assertThat(o.duration()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(o.sidecars()).isEqualTo(4);
+    assertThat(o.strategies()).containsExactly(Strategy.LOOK_ASIDE, Strategy.WRITE_BEHIND);
+    assertThat(o.l2()).isEqualTo(L2Mode.ON);
+    assertThat(o.faults()).containsExactly(FaultKind.SIDECAR_KILL, FaultKind.CONFIG_RELOAD);
+    assertThat(o.bound()).isEqualTo(Duration.ofMillis(500));
+    assertThat(ConsistencyOptions.parse("--faults", "none").faults()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a wrong flag is refused with a message naming it")
+  void refused() {
+    assertThatThrownBy(() -> ConsistencyOptions.parse("--faults", "meteor"))
+        .hasMessageContaining("unknown fault 'meteor'");
+    assertThatThrownBy(() -> ConsistencyOptions.parse("--duration", "soon"))
+        .hasMessageContaining("--duration soon");
+    assertThatThrownBy(() -> ConsistencyOptions.parse("--delivery", "Stream"))
+        .hasMessageContaining("Pub/Sub only");
+    assertThatThrownBy(() -> ConsistencyOptions.parse("--seed"))
+        .hasMessageContaining("--seed needs a value");
+  }
+}
