@@ -58,11 +58,12 @@ public final class Consistency {
   static int run(ConsistencyOptions o, Teardown teardown, PrintStream out, PrintStream err) {
     out.printf(
         Locale.ROOT,
-        "consistency: seed %d, %d s, %d sidecars, delivery PubSub, strategies %s, l2 %s,"
+        "consistency: seed %d, %d s, %d sidecars, delivery %s, strategies %s, l2 %s,"
             + " faults %s every ~%d ms, bound %d ms, %d keys per cache, %d clients%n",
         o.seed(),
         o.duration().toSeconds(),
         o.sidecars(),
+        o.delivery(),
         o.strategies(),
         o.l2(),
         o.faults().stream().map(f -> f.label()).toList(),

@@ -23,6 +23,7 @@ public record ConsistencyOptions(
     long seed,
     Duration duration,
     int sidecars,
+    String delivery,
     List<Strategy> strategies,
     L2Mode l2,
     List<FaultKind> faults,
@@ -36,7 +37,7 @@ public record ConsistencyOptions(
     boolean help) {
 
   public static final String SYNOPSIS =
-      "usage: bin/consistency [--seed N] [--duration 5m] [--sidecars N] [--delivery PubSub]"
+      "usage: bin/consistency [--seed N] [--duration 5m] [--sidecars N] [--delivery PubSub|Stream]"
           + " [--strategies LIST] [--l2 off|on|both] [--faults LIST|none] [--fault-every 3s]"
           + " [--bound 1s] [--keys N] [--workers N] [--outside-writer on|off] [--history FILE]"
           + " [--sidecar-jar JAR]";
@@ -56,7 +57,7 @@ public record ConsistencyOptions(
             --seed N          the workload's and the fault schedule's seed (default: random, printed)
             --duration D      how long the workload runs (default 60s; e.g. 45s, 5m)
             --sidecars N      sidecar processes (default 3)
-            --delivery MODE   PubSub (the sidecar has no Stream delivery yet)
+            --delivery MODE   the sidecars' sync.delivery: PubSub (default) or Stream
             --strategies L    comma-separated: LookAside,ReadThrough,WriteThrough,WriteBehind,
                               WriteAround (or la,rt,wt,wb,wa; default all)
             --l2 MODE         caches without L2 (off), with L2 (on) or both (default both);
@@ -81,6 +82,7 @@ public record ConsistencyOptions(
     long seed = ThreadLocalRandom.current().nextLong(1, 1_000_000);
     Duration duration = Duration.ofSeconds(60);
     int sidecars = 3;
+    String delivery = "PubSub";
     List<Strategy> strategies = List.of(Strategy.values());
     L2Mode l2 = L2Mode.BOTH;
     List<FaultKind> faults = List.of(FaultKind.values());
@@ -105,10 +107,9 @@ public record ConsistencyOptions(
         case "--duration" -> duration = duration(a, v);
         case "--sidecars" -> sidecars = positive(a, v, 1, 8);
         case "--delivery" -> {
-          if (!v.equalsIgnoreCase("PubSub")) {
-            throw new IllegalArgumentException(
-                "--delivery " + v + ": the sidecar delivers on Pub/Sub only so far");
-          }
+          if (v.equalsIgnoreCase("PubSub")) delivery = "PubSub";
+          else if (v.equalsIgnoreCase("Stream")) delivery = "Stream";
+          else throw new IllegalArgumentException("--delivery " + v + ": PubSub or Stream");
         }
         case "--strategies" -> strategies = list(v).stream().map(Strategy::parse).toList();
         case "--l2" -> l2 = L2Mode.valueOf(v.toUpperCase(Locale.ROOT));
@@ -129,6 +130,7 @@ public record ConsistencyOptions(
         seed,
         duration,
         sidecars,
+        delivery,
         strategies,
         l2,
         faults,

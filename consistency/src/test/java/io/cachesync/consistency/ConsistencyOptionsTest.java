@@ -31,7 +31,7 @@ class ConsistencyOptionsTest {
             "--bound",
             "500ms",
             "--delivery",
-            "PubSub");
+            "stream");
     assertThat(o.seed()).isEqualTo(9);
     assertThat(o.duration()).isEqualTo(Duration.ofMinutes(5));
     assertThat(o.sidecars()).isEqualTo(4);
@@ -39,6 +39,8 @@ class ConsistencyOptionsTest {
     assertThat(o.l2()).isEqualTo(L2Mode.ON);
     assertThat(o.faults()).containsExactly(FaultKind.SIDECAR_KILL, FaultKind.CONFIG_RELOAD);
     assertThat(o.bound()).isEqualTo(Duration.ofMillis(500));
+    assertThat(o.delivery()).isEqualTo("Stream");
+    assertThat(ConsistencyOptions.parse().delivery()).isEqualTo("PubSub");
     assertThat(ConsistencyOptions.parse("--faults", "none").faults()).isEmpty();
   }
 
@@ -49,8 +51,8 @@ class ConsistencyOptionsTest {
         .hasMessageContaining("unknown fault 'meteor'");
     assertThatThrownBy(() -> ConsistencyOptions.parse("--duration", "soon"))
         .hasMessageContaining("--duration soon");
-    assertThatThrownBy(() -> ConsistencyOptions.parse("--delivery", "Stream"))
-        .hasMessageContaining("Pub/Sub only");
+    assertThatThrownBy(() -> ConsistencyOptions.parse("--delivery", "Carrier"))
+        .hasMessageContaining("--delivery Carrier: PubSub or Stream");
     assertThatThrownBy(() -> ConsistencyOptions.parse("--seed"))
         .hasMessageContaining("--seed needs a value");
   }

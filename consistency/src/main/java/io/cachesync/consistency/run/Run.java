@@ -75,7 +75,8 @@ public final class Run {
         caches.stream().map(CacheUnderTest::name).toList(),
         dir);
 
-    SidecarYaml yaml = new SidecarYaml(redis.uri(), store.target(), channel, caches, outside);
+    SidecarYaml yaml =
+        new SidecarYaml(redis.uri(), store.target(), channel, options.delivery(), caches, outside);
     List<LaunchedSidecar> sidecars = new ArrayList<>();
     for (int i = 1; i <= options.sidecars(); i++) {
       sidecars.add(

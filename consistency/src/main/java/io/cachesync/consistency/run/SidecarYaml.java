@@ -15,6 +15,7 @@ public record SidecarYaml(
     String redisUri,
     String loaderTarget,
     String channel,
+    String delivery,
     List<CacheUnderTest> caches,
     boolean keyspaceEvents) {
   static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -32,7 +33,7 @@ public record SidecarYaml(
             grpc: {port: %d, drainTimeout: 1s}
             metrics: {port: 0}
             loader: {target: "%s", timeout: %s, retries: 1}
-            sync: {channel: "%s", heartbeatInterval: %dms}
+            sync: {channel: "%s", heartbeatInterval: %dms, delivery: %s}
             reload: {interval: 300ms}
             keyspaceNotifications: {events: [%s]}
             caches:
@@ -45,6 +46,7 @@ public record SidecarYaml(
                     edited ? "1900ms" : "2s",
                     channel,
                     HEARTBEAT.toMillis(),
+                    delivery,
                     keyspaceEvents ? "set, del" : ""));
     caches.forEach(c -> b.append(c.yaml(edited)));
     return b.toString();

@@ -68,7 +68,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Thread thread;
 
-  /** Below claimIdle, so a slow store call cannot outlast our hold on its entries. */
+  /** How often a store call that is still running renews our hold: below claimIdle. */
   private final Duration storeTimeout;
 
   private final Backoff storeBackoff;
@@ -395,19 +395,33 @@ public final class WriteBehindFlusher implements AutoCloseable {
         Math.max(Duration.ofHours(1).toMillis(), config.claimIdle().toMillis() * 100));
   }
 
+  /**
+   * Calls Store once and waits for its answer, however long the call takes: a call given up on here
+   * may still commit later, after a retry and after another sidecar stored a newer value of the
+   * same key, which it would then overwrite. The call is bounded by its own deadline (the
+   * CacheLoader client's {@code loader.timeout}); meanwhile, every {@code claimIdle / 2}, the
+   * entries are kept from looking idle and the keys' store claims are renewed.
+   */
   private boolean stored(FlushBatch batch) {
-    CompletableFuture<Void> done = null;
     try {
-      done = store.store(cache, batch.entries());
-      done.get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      done.cancel(true);
-      log.warn(
-          "store of {} entries of cache {} took over {}; retrying",
-          batch.entries().size(),
-          cache,
-          storeTimeout);
+      CompletableFuture<Void> done = store.store(cache, batch.entries());
+      boolean slowLogged = false;
+      while (true) {
+        try {
+          done.get(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          return true;
+        } catch (TimeoutException stillRunning) {
+          if (!slowLogged) {
+            slowLogged = true;
+            log.warn(
+                "store of {} entries of cache {} is taking over {}; waiting for its answer",
+                batch.entries().size(),
+                cache,
+                storeTimeout);
+          }
+          keepHoldingQuietly(batch);
+        }
+      }
     } catch (ExecutionException e) {
       log.warn(
           "store of {} entries of cache {} failed, retrying: {}",
@@ -424,6 +438,20 @@ public final class WriteBehindFlusher implements AutoCloseable {
           e.toString());
     }
     return false;
+  }
+
+  /**
+   * While a store call runs: the entries stay ours and the keys' claims stay fresh, if Redis
+   * answers.
+   */
+  private void keepHoldingQuietly(FlushBatch batch) {
+    try {
+      consumer.keepHolding(batch.ids());
+      consumer.claimKeys(batch.latestIds(), config.claimIdle());
+    } catch (RuntimeException e) {
+      log.debug(
+          "write-behind flusher of cache {} cannot refresh its hold: {}", cache, e.toString());
+    }
   }
 
   /**
