@@ -81,6 +81,13 @@ class KeyspaceIT {
                   assertThat(events)
                       .extracting(e -> e.getKind() + " " + String.join(",", e.getKeysList()))
                       .contains("UPDATED a", "DELETED b", "EXPIRED c"));
+
+      // an own write leaves the key in L2 (a marker, no value), so an outside DEL still reaches
+      // the writer's L1 copy; a DEL of a missing key would send no event
+      write(client, "books", "written", "mine");
+      assertThat(hits(client, "books", "written")).isTrue();
+      RedisCli.command(redis.host(), redis.port(), "DEL", prefix + "written");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !hits(client, "books", "written"));
       assertThat(events)
           .filteredOn(e -> e.getKeysList().contains("own") || e.getKeysList().contains("filled"))
           .isEmpty();

@@ -7,7 +7,9 @@ import io.cachesync.consistency.run.StoreOfRecord;
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -15,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Injects faults one at a time on a schedule drawn from the run's seed: a gap of half to one and a
- * half times {@code every}, a kind, a target, held 0.3 to 1.5 s, healed. None starts in the last
- * quiet stretch of the run, so the end state is reached without faults.
+ * half times {@code every}, a kind, a target, held 0.3 to 1.5 s, healed. The kinds come in rounds,
+ * each a seeded shuffle of all of them, so a short run still meets every kind. None starts in the
+ * last quiet stretch of the run, so the end state is reached without faults.
  */
 public final class FaultSchedule implements AutoCloseable {
   private final List<Fault> faults;
+  private final ArrayDeque<Fault> round = new ArrayDeque<>();
   private final Random random;
   private final Duration every;
   private final long quietFromNanos;
@@ -66,7 +70,7 @@ public final class FaultSchedule implements AutoCloseable {
         long gap = (long) (every.toNanos() * (0.5 + random.nextDouble()));
         if (stop.await(gap, TimeUnit.NANOSECONDS)) return;
         if (System.nanoTime() > quietFromNanos) return;
-        Fault f = faults.get(random.nextInt(faults.size()));
+        Fault f = next();
         long hold = TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(1_200));
         long start = System.nanoTime();
         String target = f.inject(random);
@@ -80,6 +84,16 @@ public final class FaultSchedule implements AutoCloseable {
     } catch (Exception e) {
       failure = e;
     }
+  }
+
+  /** The next kind of this round; a new round, shuffled, once every kind had its turn. */
+  private Fault next() {
+    if (round.isEmpty()) {
+      List<Fault> shuffled = new ArrayList<>(faults);
+      Collections.shuffle(shuffled, random);
+      round.addAll(shuffled);
+    }
+    return round.poll();
   }
 
   /**

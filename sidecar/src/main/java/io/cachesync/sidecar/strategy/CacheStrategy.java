@@ -19,10 +19,10 @@ import java.util.function.Supplier;
  * <p>Every change goes L2, then L1, then peers: a local miss between the steps can only read what
  * is already gone below it. A write takes a fill token before its first round trip and installs its
  * value in L1 only if nothing changed the key meanwhile ({@link LocalCache#writeAfter}); a write
- * never sets L2, it removes the key there (two pods' writes of one key could land in L2 in the
- * other order than in the store), except WriteBehind, whose stream orders them. A change that L2
- * did not take still reaches L1 and the peers, and then fails with UNAVAILABLE: L2 may still hold
- * the old value, which the peers would read again, so the caller must retry.
+ * never sets a value in L2, it leaves a marker there (two pods' writes of one key could land in L2
+ * in the other order than in the store), except WriteBehind, whose stream orders them. A change
+ * that L2 did not take still reaches L1 and the peers, and then fails with UNAVAILABLE: L2 may
+ * still hold the old value, which the peers would read again, so the caller must retry.
  */
 public class CacheStrategy {
   private static final CompletableFuture<Boolean> NO_TIER = CompletableFuture.completedFuture(true);
@@ -99,13 +99,13 @@ public class CacheStrategy {
   }
 
   /**
-   * A write that began when {@code token} was issued: L2 loses the key, L1 takes the value unless
-   * something changed the key since, peers drop theirs.
+   * A write that began when {@code token} was issued: L2 keeps only a marker of the write, L1 takes
+   * the value unless something changed the key since, peers drop theirs.
    */
   protected CompletableFuture<Void> installWrite(
       String key, ByteString value, long ttlNanos, long token) {
     return afterTier(
-        l2 == null ? NO_TIER : l2.delete(List.of(key)),
+        l2 == null ? NO_TIER : l2.markWritten(key, ttlNanos),
         "key " + key,
         () -> {
           l1.writeAfter(key, value, ttlNanos, token);

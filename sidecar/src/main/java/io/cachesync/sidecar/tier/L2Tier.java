@@ -7,6 +7,7 @@ import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,6 +46,14 @@ public final class L2Tier {
   static final byte[] LEASE_MAGIC = {(byte) 0xC5, 'c', 's', '-', 'l', 'e', 'a', 's', 'e', ':'};
 
   /**
+   * What a write leaves in the key: no value (the next read leases it and a fill puts one back),
+   * but a key that exists, so an outside writer's DEL of it still reaches every pod as an event,
+   * which a DEL of a missing key would not. It starts like a lease, so nobody reads it as a value.
+   */
+  static final byte[] WRITE_MARKER =
+      concat(LEASE_MAGIC, "written".getBytes(StandardCharsets.UTF_8));
+
+  /**
    * KEYS: the keys. ARGV[1] the lease magic, ARGV[2] this miss's lease, ARGV[3] its life in ms. Per
    * key two replies: 1 and the value; 2 (a lease was taken); 0 (another's lease, or the key cannot
    * be read).
@@ -58,7 +67,7 @@ public final class L2Tier {
             if type(v) == 'string' and string.sub(v, 1, #ARGV[1]) ~= ARGV[1] then
               out[#out + 1] = 1
               out[#out + 1] = v
-            elseif v == false then
+            elseif v == false or v == ARGV[4] then
               redis.call('SET', KEYS[i], ARGV[2], 'PX', ARGV[3])
               out[#out + 1] = 2
               out[#out + 1] = ''
@@ -72,7 +81,8 @@ public final class L2Tier {
 
   /**
    * READ for one key of a WriteBehind cache. KEYS[2] the stream's pending marks, KEYS[3] the
-   * stream; ARGV[4] the cache key. Replies as READ, and 3 for an unflushed delete.
+   * stream; ARGV[4] the cache key, ARGV[5] the write marker. Replies as READ, and 3 for an
+   * unflushed delete.
    */
   private static final RedisScript READ_PENDING =
       new RedisScript(
@@ -95,7 +105,7 @@ public final class L2Tier {
               return {1, value}
             end
           end
-          if v == false then
+          if v == false or v == ARGV[5] then
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
             return {2, ''}
           end
@@ -224,7 +234,8 @@ public final class L2Tier {
                 LEASE_MAGIC,
                 lease,
                 ascii(Long.toString(leaseMillis)),
-                key.getBytes(StandardCharsets.UTF_8));
+                key.getBytes(StandardCharsets.UTF_8),
+                WRITE_MARKER);
     return reply.handle(
         (r, e) -> {
           if (e != null) {
@@ -297,6 +308,28 @@ public final class L2Tier {
               }
               for (Long i : missing) ownWriteVoid.accept(redisKeys[(int) (i - 1)]);
               return true;
+            });
+  }
+
+  /**
+   * A write of a cache whose store the stream does not order: replaces whatever the key holds
+   * (value or lease) with the write marker for the write's ttl. Leases break, no value of either of
+   * two racing writes stays, and the key keeps existing while pods may hold the written value, so
+   * an outside writer's DEL of it still drops their copies. False (and counted) when Redis could
+   * not do it.
+   */
+  public CompletableFuture<Boolean> markWritten(String key, long ttlNanos) {
+    RedisAsyncCommands<String, byte[]> c = link.commands();
+    if (c == null) return failedWrite();
+    String redisKey = redisKey(key);
+    beforeOwnWrite.accept(redisKey);
+    return c.set(redisKey, WRITE_MARKER, SetArgs.Builder.px(ttlMillis(ttlNanos)))
+        .toCompletableFuture()
+        .handle(
+            (ok, e) -> {
+              if (e == null) return true;
+              ownWriteVoid.accept(redisKey);
+              return failedWriteValue();
             });
   }
 
@@ -386,16 +419,19 @@ public final class L2Tier {
   }
 
   private byte[][] leaseArgs(byte[] lease) {
-    return new byte[][] {LEASE_MAGIC, lease, ascii(Long.toString(leaseMillis))};
+    return new byte[][] {LEASE_MAGIC, lease, ascii(Long.toString(leaseMillis)), WRITE_MARKER};
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   /** The lease of the miss {@code token} was issued for, by this sidecar. */
   private byte[] lease(long token) {
-    byte[] id = ascii(leaseOwner + ":" + Long.toUnsignedString(token));
-    byte[] lease = new byte[LEASE_MAGIC.length + id.length];
-    System.arraycopy(LEASE_MAGIC, 0, lease, 0, LEASE_MAGIC.length);
-    System.arraycopy(id, 0, lease, LEASE_MAGIC.length, id.length);
-    return lease;
+    return concat(LEASE_MAGIC, ascii(leaseOwner + ":" + Long.toUnsignedString(token)));
   }
 
   private long ttlMillis(long ttlNanos) {

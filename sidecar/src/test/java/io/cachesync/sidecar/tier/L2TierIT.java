@@ -96,6 +96,21 @@ class L2TierIT {
 
   @Test
   @DisplayName(
+      "a write leaves a marker, no value: the key exists for an outside DEL, and the next read leases it for its fill")
+  void writeMarker() {
+    l2.read("k", 1).join();
+    l2.fill("k", V, 0, 1).join();
+    assertThat(l2.markWritten("k", 0).join()).isTrue();
+    assertThat(raw("k")).contains("cs-lease:written");
+    assertThat(l2.fill("k", V, 0, 1).join()).as("the old lease is broken").isFalse();
+    assertThat(l2.read("k", 2).join().found()).isFalse();
+    assertThat(raw("k")).as("the read leased it").contains("cs-lease:pod-a:2");
+    assertThat(l2.fill("k", ByteString.copyFromUtf8("new"), 0, 2).join()).isTrue();
+    assertThat(raw("k")).isEqualTo("new");
+  }
+
+  @Test
+  @DisplayName(
       "a miss that finds another pod's lease takes none; only the lease holder's fill lands")
   void oneLeaseAtATime() {
     l2.read("k", 5).join();
