@@ -13,6 +13,7 @@ import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.cachesync.testsupport.sidecar.SidecarLauncher;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,11 @@ class HeapBoundIT {
   static void putTooMuch(Path dir, String caches, AfterPuts then) throws Exception {
     try (RedisServer redis = RedisServer.start();
         SidecarLauncher launcher = new SidecarLauncher()) {
-      // the launcher's heap is 128 MiB; an OutOfMemoryError ends the process, so it cannot limp on
+      // the 96 MiB heap; an OutOfMemoryError ends the process, so it cannot limp on
       LaunchedSidecar sidecar =
           launcher.start(
               SidecarProcessIT.sidecar(dir, "heap-it")
+                  .jvmOptions(List.of("-Xmx96m"))
                   .env("JAVA_TOOL_OPTIONS", "-XX:+ExitOnOutOfMemoryError")
                   .config(
                       port ->
@@ -79,7 +81,7 @@ class HeapBoundIT {
 
   @Test
   @DisplayName(
-      "a sidecar with a 128 MiB heap and the default cache takes 400 MiB of 20 KiB Puts and keeps serving, its cache bounded by bytes")
+      "a sidecar with a 96 MiB heap and the default cache takes 400 MiB of 20 KiB Puts and keeps serving, its cache bounded by bytes")
   void defaultCacheSurvivesMoreThanItsHeap(@TempDir Path dir) throws Exception {
     putTooMuch(
         dir,
@@ -88,9 +90,9 @@ class HeapBoundIT {
           StatsResponse stats = client.stats(StatsRequest.newBuilder().setCache("default").build());
           assertThat(stats.getEvictions()).isPositive();
           assertThat(stats.getWeightedSize())
-              .as("at most half of the 128 MiB heap")
+              .as("at most half of the 96 MiB heap")
               .isPositive()
-              .isLessThanOrEqualTo(64L << 20);
+              .isLessThanOrEqualTo(48L << 20);
           assertThat(stats.getSize()).isLessThan(PUTS);
           assertThat(newestIsThere(client)).isTrue();
           assertThat(sidecar.logText()).doesNotContain("cleared every L1 cache");
@@ -99,7 +101,7 @@ class HeapBoundIT {
 
   @Test
   @DisplayName(
-      "a cache bounded by 10,000 entries alone (200 MiB of these values) is kept from the 128 MiB heap's end by the heap guard")
+      "a cache bounded by 10,000 entries alone (200 MiB of these values) is kept from the 96 MiB heap's end by the heap guard")
   void heapGuardSavesACountedCache(@TempDir Path dir) throws Exception {
     putTooMuch(
         dir,
