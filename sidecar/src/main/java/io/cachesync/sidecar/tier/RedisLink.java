@@ -39,7 +39,7 @@ public final class RedisLink implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.connector = new RedisConnector<>("the L2 link", config, scheduler, c -> c.connect(CODEC));
+    this.connector = new RedisConnector<>("the data link", config, scheduler, c -> c.connect(CODEC));
   }
 
   /**
