@@ -39,7 +39,8 @@ public final class RedisLink implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.connector = new RedisConnector<>("the data link", config, scheduler, c -> c.connect(CODEC));
+    this.connector =
+        new RedisConnector<>("the data link", config, scheduler, c -> c.connect(CODEC));
   }
 
   /**
