@@ -7,7 +7,6 @@ import io.cachesync.sidecar.config.RedisLogin;
 import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.grpc.CacheServiceImpl;
 import io.cachesync.sidecar.grpc.GrpcServers;
-import io.cachesync.sidecar.grpc.ServingGate;
 import io.cachesync.sidecar.grpc.WatchHub;
 import io.cachesync.sidecar.keyspace.EchoFilter;
 import io.cachesync.sidecar.keyspace.KeyPrefixes;
@@ -23,14 +22,11 @@ import io.cachesync.sidecar.reload.ReloadStatus;
 import io.cachesync.sidecar.strategy.Peers;
 import io.cachesync.sidecar.strategy.StrategyFactory;
 import io.cachesync.sidecar.sync.InvalidationBus;
-import io.cachesync.sidecar.sync.SyncState;
 import io.cachesync.sidecar.tier.L2Counters;
 import io.cachesync.sidecar.tier.L2Tier;
 import io.cachesync.sidecar.tier.RedisLink;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import io.grpc.BindableService;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,8 +50,7 @@ public final class Sidecar implements AutoCloseable {
   private final CacheRegistry caches;
   private final InvalidationBus bus;
   private final WatchHub watchers = new WatchHub();
-  private final ServingGate gate = new ServingGate(() -> bus().lastError());
-  private final HealthStatusManager health = new HealthStatusManager();
+  private final Readiness readiness;
   private final SyncedCaches synced;
   private final EchoFilter echoes = new EchoFilter();
   private final Map<String, L2Counters> l2Counters = new ConcurrentHashMap<>();
@@ -74,11 +69,10 @@ public final class Sidecar implements AutoCloseable {
     RedisLogin.of(config.redis());
     this.startup = config;
     this.caches = new CacheRegistry(config);
-    health.setStatus("", ServingStatus.NOT_SERVING);
-    health.setStatus(SERVICE_NAME, ServingStatus.NOT_SERVING);
     String origin = newOrigin();
     boolean usesL2 = config.caches().stream().anyMatch(c -> c.l2().enabled());
-    this.synced = new SyncedCaches(caches, watchers, gate, health, () -> origin, usesL2);
+    this.readiness = new Readiness(this::bus, usesL2);
+    this.synced = new SyncedCaches(caches, watchers, readiness, () -> origin);
     this.bus = new InvalidationBus(config.redis(), config.sync(), origin, synced);
     SidecarMetrics metrics = new SidecarMetrics(caches, bus);
     metrics.l2(l2Counters);
@@ -115,7 +109,7 @@ public final class Sidecar implements AutoCloseable {
             caches,
             strategyFactory,
             redisLink,
-            synced::dataConnected,
+            readiness::dataConnected,
             keyspace,
             watchers,
             metrics,
@@ -129,7 +123,7 @@ public final class Sidecar implements AutoCloseable {
             : null;
     CacheServiceImpl service =
         new CacheServiceImpl(
-            caches, live.strategies(), bus, watchers, gate, config.limits(), metrics);
+            caches, live.strategies(), bus, watchers, readiness.gate(), config.limits(), metrics);
     int maxInbound =
         (int)
             Math.min(
@@ -138,7 +132,7 @@ public final class Sidecar implements AutoCloseable {
     List<BindableService> services = List.of(service, ProtoReflectionServiceV1.newInstance());
     this.servers =
         new GrpcServers(
-            config.grpc(), maxInbound, services, List.of(health.getHealthService().bindService()));
+            config.grpc(), maxInbound, services, List.of(readiness.healthService().bindService()));
     if (keyspace != null) {
       metrics.keyspace(
           () -> keyspace.status().state() == NotificationsStatus.State.ENABLED,
@@ -191,7 +185,7 @@ public final class Sidecar implements AutoCloseable {
     Sidecar s = new Sidecar(config, configFile);
     s.bus.start();
     if (config.caches().stream().anyMatch(c -> c.l2().enabled()))
-      s.redisLink.start(s.synced::dataConnected);
+      s.redisLink.start(s.readiness::dataConnected);
     if (s.keyspace != null) s.keyspace.start();
     s.live.start();
     if (s.watcher != null) s.watcher.start();
@@ -257,36 +251,11 @@ public final class Sidecar implements AutoCloseable {
   }
 
   public boolean serving() {
-    return gate.phase() == ServingGate.Phase.SERVING;
+    return readiness.serving();
   }
 
   public HealthReport health() {
-    SyncState sync = bus.state();
-    String detail =
-        switch (sync) {
-          case CONNECTED -> "invalidations flow";
-          case DEGRADED ->
-              "sync degraded, reads served from L1: "
-                  + bus.lastError()
-                  + "; "
-                  + bus.bufferedKeys()
-                  + " changes buffered";
-          case CONNECTING -> "not ready: " + bus.lastError();
-          case CLOSED -> "shut down";
-        };
-    NotificationsStatus keyspaceStatus = synced.keyspaceStatus();
-    if (keyspaceStatus != null && keyspaceStatus.state() != NotificationsStatus.State.ENABLED) {
-      detail +=
-          "; keyspace notifications " + keyspaceStatus.state() + ": " + keyspaceStatus.detail();
-    }
-    return new HealthReport(
-        serving(),
-        gate.phase().name(),
-        sync.name(),
-        detail,
-        bus.origin(),
-        bus.channel(),
-        reloads.status().last());
+    return readiness.report(reloads.status().last());
   }
 
   /** Graceful: NOT_SERVING, drain running calls, publish what is buffered, then disconnect. */
@@ -296,8 +265,7 @@ public final class Sidecar implements AutoCloseable {
     closed = true;
     log.info("draining sidecar {}", bus.origin());
     if (watcher != null) watcher.close(); // first: no reload may start what is being stopped
-    gate.draining();
-    health.enterTerminalState();
+    readiness.draining();
     watchers.closeAll();
     try {
       servers.drain(startup.grpc().drainTimeout().toMillis());

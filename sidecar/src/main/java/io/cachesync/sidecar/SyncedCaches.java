@@ -3,7 +3,6 @@ package io.cachesync.sidecar;
 import io.cachesync.api.v1.CacheEvent;
 import io.cachesync.sidecar.cache.CacheRegistry;
 import io.cachesync.sidecar.cache.LocalCache;
-import io.cachesync.sidecar.grpc.ServingGate;
 import io.cachesync.sidecar.grpc.WatchHub;
 import io.cachesync.sidecar.keyspace.KeyspaceEventKind;
 import io.cachesync.sidecar.keyspace.KeyspaceSink;
@@ -11,46 +10,28 @@ import io.cachesync.sidecar.keyspace.NotificationsStatus;
 import io.cachesync.sidecar.sync.BusListener;
 import io.cachesync.sidecar.sync.Change;
 import io.cachesync.sidecar.sync.SyncState;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.List;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The bus back into the cache: peers' changes applied to L1 and told to watchers; repairs;
- * readiness.
+ * The bus back into the cache: peers' changes applied to L1 and told to watchers; repairs; keyspace
+ * events. States go on to {@link Readiness}.
  */
 final class SyncedCaches implements BusListener, KeyspaceSink {
-  private static final Logger log = LoggerFactory.getLogger(SyncedCaches.class);
-
   private final CacheRegistry caches;
   private final WatchHub watchers;
-  private final ServingGate gate;
-  private final HealthStatusManager health;
+  private final Readiness readiness;
   private final Supplier<String> self;
 
   /** The origin of Watch events that came from Redis keyspace notifications, not from a sidecar. */
   static final String KEYSPACE_ORIGIN = "redis-keyspace";
 
-  private volatile NotificationsStatus keyspaceStatus;
-  private volatile boolean busConnected;
-  private volatile boolean dataConnected;
-
   SyncedCaches(
-      CacheRegistry caches,
-      WatchHub watchers,
-      ServingGate gate,
-      HealthStatusManager health,
-      Supplier<String> self,
-      boolean needsData) {
+      CacheRegistry caches, WatchHub watchers, Readiness readiness, Supplier<String> self) {
     this.caches = caches;
     this.watchers = watchers;
-    this.gate = gate;
-    this.health = health;
+    this.readiness = readiness;
     this.self = self;
-    this.dataConnected = !needsData;
   }
 
   @Override
@@ -93,7 +74,7 @@ final class SyncedCaches implements BusListener, KeyspaceSink {
 
   @Override
   public void onNotificationsStatus(NotificationsStatus status) {
-    keyspaceStatus = status;
+    readiness.keyspace(status);
   }
 
   /**
@@ -109,29 +90,8 @@ final class SyncedCaches implements BusListener, KeyspaceSink {
     }
   }
 
-  NotificationsStatus keyspaceStatus() {
-    return keyspaceStatus;
-  }
-
   @Override
   public void onStateChange(SyncState state) {
-    busConnected = busConnected || state == SyncState.CONNECTED;
-    maybeServe();
-  }
-
-  /** The data connection (L2, write-behind) came up: it may have been the last thing missing. */
-  void dataConnected() {
-    dataConnected = true;
-    maybeServe();
-  }
-
-  /** SERVING once the channel is subscribed and, where caches use L2, the data connection is up. */
-  private synchronized void maybeServe() {
-    if (busConnected && dataConnected && gate.phase() == ServingGate.Phase.STARTING) {
-      gate.serving();
-      health.setStatus("", ServingStatus.SERVING);
-      health.setStatus(Sidecar.SERVICE_NAME, ServingStatus.SERVING);
-      log.info("serving: the invalidation channel is subscribed");
-    }
+    readiness.bus(state);
   }
 }

@@ -3,7 +3,7 @@ package io.cachesync.sidecar.keyspace;
 import io.cachesync.sidecar.config.KeyspaceNotificationsConfig;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.keyspace.NotificationsStatus.State;
-import io.cachesync.sidecar.sync.RedisConnector;
+import io.cachesync.sidecar.transport.RedisConnector;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -20,14 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Listens to Redis keyspace notifications ({@code __keyevent@<db>__:<event>}) so that writers that
  * never pass through a sidecar still invalidate the local copies of keys kept in L2. It connects
- * its own Pub/Sub connection in the background (retrying until Redis answers), and after every
+ * its own Pub/Sub connection in the background ({@link RedisConnector}), and after every
  * (re)subscription checks that the server actually sends the events, since Redis sends none by
  * default and a listener that hears nothing looks healthy.
  */
@@ -40,18 +39,16 @@ public final class KeyspaceListener implements AutoCloseable {
   private final KeyspaceSink sink;
   private final KeyspaceDispatcher dispatcher;
   private final ScheduledExecutorService scheduler;
+  private final RedisConnector<StatefulRedisPubSubConnection<String, String>> connector;
 
-  private volatile RedisClient client;
   private volatile StatefulRedisPubSubConnection<String, String> connection;
   private volatile boolean subscribed;
   private volatile boolean everSubscribed;
   private volatile boolean closed;
   private volatile boolean started;
-  private final AtomicBoolean connecting = new AtomicBoolean();
   private volatile NotificationsStatus status =
       new NotificationsStatus(State.UNKNOWN, "not checked yet: connecting to Redis");
   private NotificationsStatus lastLogged; // guarded by this
-  private long retryMillis = 100; // the scheduler thread only
 
   public KeyspaceListener(
       RedisConfig redis,
@@ -72,6 +69,8 @@ public final class KeyspaceListener implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.connector = new RedisConnector<>("keyspace events", redis, scheduler, this::open);
+    connector.connected().thenRun(this::subscribe);
   }
 
   /** Starts connecting in the background; the status reaches the sink once it is checked. */
@@ -85,7 +84,7 @@ public final class KeyspaceListener implements AutoCloseable {
           new NotificationsStatus(
               State.OFF, "no cache keeps an L2 in Redis, so no keyspace event can concern one"));
     } else {
-      connectOnce();
+      connector.start();
     }
   }
 
@@ -96,16 +95,7 @@ public final class KeyspaceListener implements AutoCloseable {
    */
   public void prefixes(KeyPrefixes next) {
     dispatcher.prefixes(next);
-    if (started && !events.isEmpty() && !next.isEmpty()) connectOnce();
-  }
-
-  private void connectOnce() {
-    if (!connecting.compareAndSet(false, true)) return;
-    try {
-      scheduler.execute(this::connect);
-    } catch (RejectedExecutionException e) {
-      // closing: nothing more to do
-    }
+    if (started && !events.isEmpty() && !next.isEmpty()) connector.start();
   }
 
   /** The last status reported to the sink. */
@@ -143,42 +133,23 @@ public final class KeyspaceListener implements AutoCloseable {
     return dispatcher.failed.sum();
   }
 
-  private void connect() {
-    if (closed) return;
-    RedisClient c = null;
-    try {
-      c = RedisConnector.client(redis);
-      StatefulRedisPubSubConnection<String, String> sub = c.connectPubSub(StringCodec.UTF8);
-      sub.addListener(dispatcher);
-      sub.addListener(
-          new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-              if (subscribed && !closed) {
-                log.warn(
-                    "lost the keyspace subscription to Redis at {}; reconnecting", redis.url());
-              }
-              subscribed = false;
+  /** One attempt of the connector: the Pub/Sub connection on a fresh client. */
+  private StatefulRedisPubSubConnection<String, String> open(RedisClient c) {
+    StatefulRedisPubSubConnection<String, String> sub = c.connectPubSub(StringCodec.UTF8);
+    sub.addListener(dispatcher);
+    sub.addListener(
+        new RedisConnectionStateListener() {
+          @Override
+          public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+            if (subscribed && !closed) {
+              log.warn("lost the keyspace subscription to Redis at {}; reconnecting", redis.url());
             }
-          });
-      client = c;
-      connection = sub;
-      log.debug("connected to Redis at {}; subscribing to {}", redis.url(), channels());
-      retryMillis = 100;
-      subscribe();
-    } catch (RuntimeException e) {
-      if (retryMillis == 100) {
-        log.warn(
-            "Redis at {} is unreachable for keyspace events: {}; retrying",
-            redis.url(),
-            rootMessage(e));
-      }
-      if (c != null) {
-        c.shutdownAsync(0, 1, TimeUnit.SECONDS); // the shared resources stay
-      }
-      schedule(this::connect, retryMillis);
-      retryMillis = Math.min(retryMillis * 2, 2_000);
-    }
+            subscribed = false;
+          }
+        });
+    connection = sub;
+    log.debug("connected to Redis at {}; subscribing to {}", redis.url(), channels());
+    return sub;
   }
 
   /** Lettuce re-subscribes by itself after a reconnect; this only retries a first SUBSCRIBE. */
@@ -190,7 +161,9 @@ public final class KeyspaceListener implements AutoCloseable {
         .whenComplete(
             (ok, error) -> {
               if (error != null && !subscribed) {
-                log.warn("SUBSCRIBE to keyspace events failed: {}; retrying", rootMessage(error));
+                log.warn(
+                    "SUBSCRIBE to keyspace events failed: {}; retrying",
+                    RedisConnector.rootMessage(error));
                 schedule(this::subscribe, 1_000);
               }
             });
@@ -220,6 +193,8 @@ public final class KeyspaceListener implements AutoCloseable {
   private void checkNotifications() {
     if (closed) return;
     NotificationsStatus next;
+    RedisClient client = connector.client();
+    if (client == null) return; // closed
     try (StatefulRedisConnection<String, String> conn = client.connect(StringCodec.UTF8)) {
       String value = conn.sync().configGet(SETTING).getOrDefault(SETTING, "");
       next = NotificationsCheck.of(events, value);
@@ -230,7 +205,7 @@ public final class KeyspaceListener implements AutoCloseable {
       next = NotificationsCheck.unverifiable(events, e.getMessage()); // unknown command, NOPERM
     } catch (RuntimeException e) {
       // unreachable again: the next subscription checks anew
-      log.debug("could not read {}: {}", SETTING, rootMessage(e));
+      log.debug("could not read {}: {}", SETTING, RedisConnector.rootMessage(e));
       if (subscribed) schedule(this::checkNotifications, 1_000);
       return;
     }
@@ -277,16 +252,8 @@ public final class KeyspaceListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    RedisClient c = client;
-    if (c != null) {
-      connection.close();
-      c.shutdown(0, 2, TimeUnit.SECONDS);
-    }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    StatefulRedisPubSubConnection<String, String> c = connection;
+    if (c != null) c.close();
+    connector.close();
   }
 }

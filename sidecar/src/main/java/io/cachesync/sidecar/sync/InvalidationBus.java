@@ -3,6 +3,7 @@ package io.cachesync.sidecar.sync;
 import io.cachesync.sidecar.config.Delivery;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.SyncConfig;
+import io.cachesync.sidecar.transport.RedisConnector;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The invalidation bus: one connection publishes, one subscribes. Over Redis Pub/Sub by default;
  * with {@code delivery: Stream} frames go to a capped Redis Stream instead and are read from it
  * with XREAD ({@link StreamSubscription}), so a reader that was away reads on instead of clearing.
- * It connects in the background (retrying until Redis answers), reports its state, and keeps going
+ * It connects in the background ({@link RedisConnector}), reports its state, and keeps going
  * through outages: Lettuce reconnects, the subscriber repairs (or, from a stream, reads on), the
  * publisher replays what it buffered.
  */
@@ -42,7 +43,7 @@ public final class InvalidationBus implements AutoCloseable {
   private final InvalidationSubscriber subscriber;
   private final AtomicReference<SyncState> state = new AtomicReference<>(SyncState.CONNECTING);
 
-  private volatile RedisClient client;
+  private final RedisConnector<StatefulRedisConnection<byte[], byte[]>> connector;
   private volatile StatefulRedisConnection<byte[], byte[]> publishing;
   private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
   private volatile StreamSubscription streamSubscription;
@@ -51,7 +52,6 @@ public final class InvalidationBus implements AutoCloseable {
   private volatile boolean everConnected;
   private volatile boolean closed;
   private volatile String lastError;
-  private long retryMillis = 100;
 
   /** How long publishing may fail before the bus reports DEGRADED though it is connected. */
   private final long publishBoundNanos;
@@ -82,6 +82,7 @@ public final class InvalidationBus implements AutoCloseable {
         new InvalidationSubscriber(
             channel, origin, listener, counters, this::onSubscribed, silentPeerNanos(sync));
     this.publishBoundNanos = Math.max(1_000_000_000L, 3 * sync.heartbeatInterval().toNanos());
+    this.connector = new RedisConnector<>("the invalidation bus", redis, scheduler, this::open);
   }
 
   /**
@@ -95,7 +96,7 @@ public final class InvalidationBus implements AutoCloseable {
 
   /** Starts connecting in the background; {@link #state()} says when it is CONNECTED. */
   public void start() {
-    scheduler.execute(this::connect);
+    connector.start();
     long hb = sync.heartbeatInterval().toMillis();
     scheduler.scheduleAtFixedRate(
         () -> {
@@ -134,56 +135,44 @@ public final class InvalidationBus implements AutoCloseable {
 
   /** Why the bus is not CONNECTED, for health detail; empty when it is. */
   public String lastError() {
-    return state() == SyncState.CONNECTED ? "" : lastError;
+    if (state() == SyncState.CONNECTED) return "";
+    String connecting = connector.whyNotConnected();
+    return connecting.isEmpty() ? lastError : connecting;
   }
 
-  private void connect() {
-    if (closed) return;
-    RedisClient c = null;
-    try {
-      c = RedisConnector.client(redis);
-      StatefulRedisConnection<byte[], byte[]> pub = c.connect(ByteArrayCodec.INSTANCE);
-      pub.addListener(
-          stateListener(
-              () -> {
-                publisherUp = true;
-                publisher.connected(pub.async());
-              },
-              () -> {
-                publisherUp = false;
-                publisher.disconnected();
-              }));
-      client = c;
-      publishing = pub;
-      publisherUp = true;
-      if (sync.delivery() == Delivery.Stream) {
-        streamSubscription =
-            new StreamSubscription(c, sync.streamKey(), redis.commandTimeout(), streamEvents());
-        streamSubscription.start();
-      } else {
-        StatefulRedisPubSubConnection<byte[], byte[]> sub =
-            c.connectPubSub(ByteArrayCodec.INSTANCE);
-        sub.addListener(stateListener(() -> {}, () -> subscribed = false));
-        sub.addListener(subscriber);
-        subscription = sub;
-        sub.async().subscribe(sync.channel().getBytes(StandardCharsets.UTF_8));
-      }
-      log.info(
-          "connected to Redis at {}; {} {} as {}",
-          redis.url(),
-          sync.delivery() == Delivery.Stream ? "reading frames from" : "subscribing to",
-          sync.delivery() == Delivery.Stream ? sync.streamKey() : sync.channel(),
-          origin);
-      retryMillis = 100;
-    } catch (RuntimeException e) {
-      lastError = "Redis at " + redis.url() + " is unreachable: " + rootMessage(e);
-      if (retryMillis == 100) log.warn("{}; retrying", lastError);
-      if (c != null) {
-        c.shutdownAsync(0, 1, TimeUnit.SECONDS); // the shared resources stay
-      }
-      if (!closed) scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
-      retryMillis = Math.min(retryMillis * 2, 2_000);
+  /** One attempt of the connector: both connections on a fresh client, or an exception. */
+  private StatefulRedisConnection<byte[], byte[]> open(RedisClient c) {
+    StatefulRedisConnection<byte[], byte[]> pub = c.connect(ByteArrayCodec.INSTANCE);
+    pub.addListener(
+        stateListener(
+            () -> {
+              publisherUp = true;
+              publisher.connected(pub.async());
+            },
+            () -> {
+              publisherUp = false;
+              publisher.disconnected();
+            }));
+    publishing = pub;
+    publisherUp = true;
+    if (sync.delivery() == Delivery.Stream) {
+      streamSubscription =
+          new StreamSubscription(c, sync.streamKey(), redis.commandTimeout(), streamEvents());
+      streamSubscription.start();
+    } else {
+      StatefulRedisPubSubConnection<byte[], byte[]> sub = c.connectPubSub(ByteArrayCodec.INSTANCE);
+      sub.addListener(stateListener(() -> {}, () -> subscribed = false));
+      sub.addListener(subscriber);
+      subscription = sub;
+      sub.async().subscribe(sync.channel().getBytes(StandardCharsets.UTF_8));
     }
+    log.info(
+        "connected to Redis at {}; {} {} as {}",
+        redis.url(),
+        sync.delivery() == Delivery.Stream ? "reading frames from" : "subscribing to",
+        sync.delivery() == Delivery.Stream ? sync.streamKey() : sync.channel(),
+        origin);
+    return pub;
   }
 
   /** The frames stream's reader, on its own thread: frames to the subscriber, state to the bus. */
@@ -285,13 +274,10 @@ public final class InvalidationBus implements AutoCloseable {
     closed = true;
     refreshState();
     scheduler.shutdownNow();
-    RedisClient c = client;
-    if (c != null) {
-      if (subscription != null) subscription.close();
-      if (streamSubscription != null) streamSubscription.close();
-      publishing.close();
-      c.shutdown(0, 2, TimeUnit.SECONDS);
-    }
+    if (subscription != null) subscription.close();
+    if (streamSubscription != null) streamSubscription.close();
+    if (publishing != null) publishing.close();
+    connector.close();
   }
 
   private static void awaitQuietly(BooleanSupplier done, Duration max) {
@@ -299,11 +285,5 @@ public final class InvalidationBus implements AutoCloseable {
     while (!done.getAsBoolean() && System.nanoTime() < deadline) {
       java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

@@ -3,7 +3,7 @@ package io.cachesync.sidecar.tier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachesync.sidecar.config.RedisConfig;
-import io.cachesync.sidecar.sync.RedisConnector;
+import io.cachesync.sidecar.transport.RedisClients;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -27,7 +27,7 @@ class RedisScriptIT {
       "calls pipelined on one connection run in the order sent, also while Redis does not know the script yet")
   void pipelinedOrder() {
     try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisConnector.client(RedisConfig.of(redis.uri()));
+      RedisClient client = RedisClients.client(RedisConfig.of(redis.uri()));
       try (var connection =
           client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
         var async = connection.async();

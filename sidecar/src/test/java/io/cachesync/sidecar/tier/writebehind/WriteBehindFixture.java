@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.WriteBehindConfig;
 import io.cachesync.sidecar.loader.StoreOfRecord;
-import io.cachesync.sidecar.sync.RedisConnector;
+import io.cachesync.sidecar.transport.RedisClients;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.lettuce.core.Consumer;
@@ -27,7 +27,7 @@ final class WriteBehindFixture implements AutoCloseable {
   static final String CACHE = "books";
 
   final RedisServer redis = RedisServer.start();
-  final RedisClient client = RedisConnector.client(RedisConfig.of(redis.uri()));
+  final RedisClient client = RedisClients.client(RedisConfig.of(redis.uri()));
   final StatefulRedisConnection<String, byte[]> shared = client.connect(WriteBehindStream.CODEC);
   final WriteBehindStream stream =
       new WriteBehindStream(WriteBehindStream.keyFor("cachesync", CACHE), shared::async);

@@ -1,9 +1,7 @@
-package io.cachesync.sidecar.sync;
+package io.cachesync.sidecar.transport;
 
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisLogin;
-import io.cachesync.sidecar.transport.LettuceEventLoops;
-import io.cachesync.sidecar.transport.SharedEventLoops;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
@@ -23,8 +21,8 @@ import java.time.Duration;
  * Lettuce resources on the process's shared event loops: a client's {@code shutdown} leaves them
  * running, and nothing else may shut them down.
  */
-public final class RedisConnector {
-  private RedisConnector() {}
+public final class RedisClients {
+  private RedisClients() {}
 
   private static final class Shared {
     static final ClientResources RESOURCES =
