@@ -49,6 +49,9 @@ final class InvalidationPublisher {
 
   private volatile String trouble = "";
 
+  /** After the goodbye no heartbeat goes out. */
+  private volatile boolean saidGoodbye;
+
   // Owned by the holder of `sending`.
   private long nextSequence = 1;
   private byte[] stalledFrame;
@@ -108,7 +111,7 @@ final class InvalidationPublisher {
 
   void heartbeat() {
     RedisAsyncCommands<byte[], byte[]> c = commands;
-    if (c == null || !connected) return;
+    if (c == null || !connected || saidGoodbye) return;
     sink.send(c, FrameCodec.encode(Frame.heartbeat(origin, lastPublished)))
         .whenComplete(
             (receivers, error) -> {
@@ -135,6 +138,7 @@ final class InvalidationPublisher {
   CompletableFuture<Void> goodbye() {
     RedisAsyncCommands<byte[], byte[]> c = commands;
     if (c == null || !connected || !idle()) return CompletableFuture.completedFuture(null);
+    saidGoodbye = true; // a heartbeat after it would make peers take this origin back, then clear
     return sink.send(c, FrameCodec.encode(Frame.goodbye(origin, lastPublished)))
         .toCompletableFuture()
         .handle((n, e) -> null);

@@ -66,6 +66,8 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
       tracker.reset();
       repair(lost);
     } else {
+      // the peers' frames of the outage are in the backlog about to be read: none fell silent
+      tracker.heardAll(System.nanoTime());
       counters.resumes.increment();
     }
     onSubscribed.run();

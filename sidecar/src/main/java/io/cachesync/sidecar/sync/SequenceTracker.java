@@ -83,6 +83,11 @@ final class SequenceTracker {
     return silent;
   }
 
+  /** Every known origin counts as heard at {@code nowNanos}. */
+  void heardAll(long nowNanos) {
+    for (Seen seen : origins.values()) seen.lastHeardNanos = nowNanos;
+  }
+
   /** After a repair nothing before it matters: every origin is new again. */
   void reset() {
     origins.clear();

@@ -15,20 +15,31 @@ import java.util.concurrent.CompletionException;
  * ({@code EVAL}) until then: a script on the request path then costs 40 bytes on the wire, not its
  * text.
  *
- * <p>Whole until known, not digest first: calls pipelined on one connection must run in the order
- * they were sent (appends to a stream, say), and a digest that Redis does not know yet fails, so
- * its whole-text retry would run after calls sent later. A Redis that forgot its scripts
- * (restarted) answers NOSCRIPT; that call is retried whole and the next ones go whole until one
- * succeeds.
+ * <p>A digest Redis does not know (a new or restarted server) fails with NOSCRIPT and is retried
+ * whole, after calls pipelined behind it: calls of one script may then run in another order than
+ * they were sent. That is fine where each call stands alone (reads, fills, deletes); a script whose
+ * calls must keep their order (appends to a stream) is made {@link #ordered} and always sent whole.
  */
 public final class RedisScript {
   private final String text;
   private final String digest;
+  private final boolean ordered;
   private volatile boolean known;
 
+  /** A script whose calls stand alone: by digest once Redis is known to have it. */
   public RedisScript(String text) {
+    this(text, false);
+  }
+
+  private RedisScript(String text, boolean ordered) {
     this.text = text;
     this.digest = sha1(text);
+    this.ordered = ordered;
+  }
+
+  /** A script whose pipelined calls must run in the order sent: always sent whole (EVAL). */
+  public static RedisScript ordered(String text) {
+    return new RedisScript(text, true);
   }
 
   public <T> CompletableFuture<T> run(
@@ -36,7 +47,7 @@ public final class RedisScript {
       ScriptOutputType type,
       String[] keys,
       byte[]... args) {
-    if (!known) return whole(redis, type, keys, args);
+    if (ordered || !known) return whole(redis, type, keys, args);
     return redis
         .<T>evalsha(digest, type, keys, args)
         .toCompletableFuture()

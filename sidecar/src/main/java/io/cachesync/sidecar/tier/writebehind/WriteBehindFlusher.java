@@ -311,25 +311,21 @@ public final class WriteBehindFlusher implements AutoCloseable {
 
   /**
    * The batch without the keys a newer unflushed entry supersedes (acknowledged, not stored), and
-   * without the keys another consumer is storing now (neither: they stay pending here). Without
-   * Redis the batch goes as it is.
+   * without the keys another consumer is storing now (neither: they stay pending here). When Redis
+   * fails here nothing is stored (it could race another sidecar's store of a key): the failure goes
+   * to the run loop, which backs off and reads its pending entries again.
    */
   private FlushBatch claimed(FlushBatch batch) {
     if (batch.entries().isEmpty()) return batch;
-    try {
-      GroupConsumer.KeyClaims claims = consumer.claimKeys(batch.latestIds(), config.claimIdle());
-      if (!claims.deferred().isEmpty()) {
-        counters.keysDeferred.add(claims.deferred().size());
-        log.debug(
-            "write-behind flusher of cache {}: {} keys are being stored by another sidecar; later",
-            cache,
-            claims.deferred().size());
-      }
-      return batch.without(claims.superseded()).deferring(claims.deferred());
-    } catch (RuntimeException e) {
-      log.debug("write-behind flusher of cache {}: key claims failed: {}", cache, e.toString());
-      return batch;
+    GroupConsumer.KeyClaims claims = consumer.claimKeys(batch.latestIds(), config.claimIdle());
+    if (!claims.deferred().isEmpty()) {
+      counters.keysDeferred.add(claims.deferred().size());
+      log.debug(
+          "write-behind flusher of cache {}: {} keys are being stored by another sidecar; later",
+          cache,
+          claims.deferred().size());
     }
+    return batch.without(claims.superseded()).deferring(claims.deferred());
   }
 
   /**
@@ -343,7 +339,10 @@ public final class WriteBehindFlusher implements AutoCloseable {
         return false;
       }
     } catch (RuntimeException e) {
-      return false;
+      // the claim could not be renewed and may run out: retrying the store could race another
+      // sidecar's, so drop the batch and read what is still ours again
+      ownPendingFirst = true;
+      return true;
     }
     log.warn(
         "write-behind flusher of cache {}: another sidecar claimed keys of a batch whose store was"
@@ -356,22 +355,17 @@ public final class WriteBehindFlusher implements AutoCloseable {
   /**
    * Drops the keys a newer entry was already stored for (after a takeover, a dead consumer's older
    * entries come back). Two stores of one key in flight at once are not ordered by this; see the
-   * write-behind section of docs/consistency.md. Without Redis the batch goes as it is: stored at
-   * least once rather than held.
+   * write-behind section of docs/consistency.md. Without Redis nothing is stored: the failure goes
+   * to the run loop, which backs off and reads its pending entries again.
    */
   private FlushBatch withoutSuperseded(FlushBatch batch) {
-    try {
-      Set<String> superseded = consumer.superseded(batch.latestIds(), remember());
-      if (superseded.isEmpty()) return batch;
-      log.debug(
-          "write-behind flusher of cache {}: {} keys already stored newer; skipping them",
-          cache,
-          superseded.size());
-      return batch.without(superseded);
-    } catch (RuntimeException e) {
-      log.debug("write-behind flusher of cache {}: order check failed: {}", cache, e.toString());
-      return batch;
-    }
+    Set<String> superseded = consumer.superseded(batch.latestIds(), remember());
+    if (superseded.isEmpty()) return batch;
+    log.debug(
+        "write-behind flusher of cache {}: {} keys already stored newer; skipping them",
+        cache,
+        superseded.size());
+    return batch.without(superseded);
   }
 
   /**

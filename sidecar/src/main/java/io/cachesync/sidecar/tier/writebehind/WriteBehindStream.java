@@ -43,9 +43,10 @@ public final class WriteBehindStream {
    * KEYS[1] the stream, KEYS[2] its pending marks, KEYS[3] the key in L2; ARGV[1] the key, ARGV[2]
    * the value, ARGV[3] "1" for a delete, ARGV[4] the L2 ttl in ms. The entry, the key's mark and L2
    * in one step; returns the entry id and whether L2 changed (a delete of a missing key does not).
+   * Sent whole every time: appends pipelined on one connection must reach the stream in order.
    */
   private static final RedisScript APPEND =
-      new RedisScript(
+      RedisScript.ordered(
           """
           local id = redis.call('XADD', KEYS[1], '*', '%s', ARGV[1], '%s', ARGV[2], '%s', ARGV[3])
           redis.call('HSET', KEYS[2], ARGV[1], id)
