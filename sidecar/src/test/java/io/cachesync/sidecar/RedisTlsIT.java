@@ -19,12 +19,15 @@ import io.cachesync.sidecar.config.L2Config;
 import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.config.Strategy;
 import io.cachesync.sidecar.config.TlsConfig;
+import io.cachesync.sidecar.sync.SyncState;
 import io.cachesync.sidecar.transport.RedisClients;
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.PemPair;
 import io.cachesync.testsupport.tls.TestCertificates;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -189,6 +192,72 @@ class RedisTlsIT {
                           .apply(fixture.config("rediss://127.0.0.1:1"))))
           .isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("redis.tls.caFile: " + missing + " does not exist");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a rotated CA is used on reconnect: the server restarts with a certificate of a new CA, the"
+          + " mounted caFile is replaced, and the sidecar's bus connects again without a restart")
+  void rotatedCaOnReconnect() throws Exception {
+    Path mounted = dir.resolve("mounted");
+    Files.createDirectories(mounted);
+    Path caFile = mounted.resolve("ca.crt");
+    Files.copy(ca.caFile(), caFile);
+    PemPair server = ca.server("server", "127.0.0.1");
+    try (RedisServer redis = RedisServer.startTls(RedisTlsMode.of(ca, server));
+        SidecarFixture fixture = new SidecarFixture()) {
+      Sidecar s =
+          fixture
+              .start(1, redis.uri(), tls(TlsConfig.defaults().withCaFile(caFile.toString())))
+              .get(0);
+
+      TestCertificates next = TestCertificates.authority(dir.resolve("next"), "next");
+      PemPair renewed = next.server("server", "127.0.0.1");
+      redis.stop();
+      await().atMost(Duration.ofSeconds(10)).until(() -> s.bus().state() != SyncState.CONNECTED);
+      Files.copy(renewed.certFile(), server.certFile(), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(renewed.keyFile(), server.keyFile(), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(next.caFile(), caFile, StandardCopyOption.REPLACE_EXISTING);
+      redis.restart();
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> s.bus().state() == SyncState.CONNECTED);
+    }
+  }
+
+  @Test
+  @DisplayName("a client certificate of another CA is refused by an mTLS server, naming certFile")
+  void clientCertificateOfAnotherCa() {
+    TestCertificates other = TestCertificates.authority(dir, "other");
+    PemPair stranger = other.client("stranger");
+    RedisTlsMode mtls =
+        RedisTlsMode.of(ca, ca.server("server", "127.0.0.1"))
+            .requiringClientCertificates(ca.client("probe"));
+    try (RedisServer redis = RedisServer.startTls(mtls);
+        SidecarFixture fixture = new SidecarFixture()) {
+      assertThat(
+              refusal(
+                  fixture,
+                  redis.uri(),
+                  trusting(ca)
+                      .withClientCertificate(
+                          stranger.certFile().toString(), stranger.keyFile().toString())))
+          .contains("refused the client certificate of redis.tls.certFile " + stranger.certFile());
+    }
+  }
+
+  @Test
+  @DisplayName("TLS towards a plain port asks whether it is the server's tls-port")
+  void plainPort() {
+    try (RedisServer redis = RedisServer.start();
+        SidecarFixture fixture = new SidecarFixture()) {
+      Sidecar s =
+          fixture.startOne(
+              tls(new TlsConfig(true, null, null, null, true)).apply(fixture.config(redis.uri())));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> s.health().detail().contains("is that the server's tls-port?"));
+      assertThat(s.serving()).isFalse();
     }
   }
 }

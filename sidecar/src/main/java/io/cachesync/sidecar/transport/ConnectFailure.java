@@ -23,6 +23,14 @@ final class ConnectFailure {
             + " does not speak TLS on that port: use the server's tls-port, or redis:// without"
             + " redis.tls.enabled if it has none";
       }
+      if (all.contains("timed out") && !all.contains("ssl")) {
+        // a plain Redis port reads a ClientHello as an unfinished command and never answers
+        return "Redis at "
+            + config.url()
+            + " did not finish the TLS handshake ("
+            + RedisConnector.rootMessage(e)
+            + "): is that the server's tls-port? A plain port never answers a TLS client";
+      }
       boolean refusedUs =
           all.contains("certificate_required")
               || all.contains("bad_certificate")

@@ -6,6 +6,7 @@ import io.cachesync.sidecar.config.TlsFiles;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -18,8 +19,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * TLS for every Lettuce client of the sidecar, from {@code redis.tls}: the CAs of {@code caFile}
  * (or the JVM's roots) behind a trust manager that explains refusals, the client certificate for
- * mTLS, and the hostname check unless {@code verifyHostname} is false. The files are read each
- * time, so a renewed certificate is used by the next connection.
+ * mTLS, and the hostname check unless {@code verifyHostname} is false. The files are read for each
+ * connection, so a renewed certificate is used by the next one.
  */
 final class RedisTls {
   private RedisTls() {}
@@ -31,20 +32,20 @@ final class RedisTls {
   }
 
   /**
-   * @throws io.cachesync.sidecar.config.ConfigException when a file of {@code tls} is unusable
+   * Options that read the files again for every connection Lettuce makes, reconnects included, so a
+   * rotated CA or client certificate is used without a restart.
+   *
+   * @throws io.cachesync.sidecar.config.ConfigException when a file of {@code tls} is unusable now
    */
   static SslOptions options(TlsConfig tls) {
+    TlsFiles.read(tls); // on the caller's thread: a bad file fails the attempt, saying which
+    return SslOptions.builder().jdkSslProvider().sslContext(b -> configure(b, tls)).build();
+  }
+
+  private static void configure(SslContextBuilder b, TlsConfig tls) {
     TlsFiles files = TlsFiles.read(tls);
-    TrustManager trust = trustManager(tls, files);
-    KeyManagerFactory keys = files.clientChain() == null ? null : keyManagers(files);
-    return SslOptions.builder()
-        .jdkSslProvider()
-        .sslContext(
-            b -> {
-              b.trustManager(trust);
-              if (keys != null) b.keyManager(keys);
-            })
-        .build();
+    b.trustManager(trustManager(tls, files));
+    if (files.clientChain() != null) b.keyManager(keyManagers(files));
   }
 
   private static TrustManager trustManager(TlsConfig tls, TlsFiles files) {
