@@ -42,6 +42,16 @@ public record RedisConfig(
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
     commandTimeout = commandTimeout == null ? Duration.ofSeconds(2) : commandTimeout;
     tls = tls == null ? TlsConfig.defaults() : tls;
+    if (!url.startsWith("rediss://") && !tls.enabled()) {
+      String given = tls.caFile() != null ? "caFile" : tls.clientCertificate() ? "certFile" : null;
+      if (given != null) {
+        throw new ConfigException(
+            "redis.tls."
+                + given
+                + ": set, but TLS is off (a redis:// url and redis.tls.enabled false); use a"
+                + " rediss:// url or set redis.tls.enabled: true");
+      }
+    }
   }
 
   /** Without {@code tls}: TLS as the url says, trusting the JVM's roots. */

@@ -114,6 +114,7 @@ class ConfigLoaderTest {
         "a stream too short | 'sync: {delivery: Stream, streamMaxLength: 10}' | sync.streamMaxLength: must be at least 100",
         "a client certificate without its key | 'redis: {tls: {certFile: /c.crt}}' | redis.tls.keyFile: redis.tls.certFile is set but its key is not",
         "a client key without its certificate | 'redis: {tls: {keyFile: /c.key}}' | redis.tls.certFile: redis.tls.keyFile is set but its certificate is not",
+        "a CA for a plain connection | 'redis: {url: redis://h:1, tls: {caFile: /ca.crt}}' | redis.tls.caFile: set, but TLS is off",
         "a typo in redis.tls | 'redis: {tls: {caFiles: /ca}}' | redis.tls.caFiles: unknown field; redis.tls accepts enabled, caFile",
         "a yes where verifyHostname takes true or false | 'redis: {tls: {verifyHostname: no}}' | redis.tls.verifyHostname: 'no' is not true or false",
       })
