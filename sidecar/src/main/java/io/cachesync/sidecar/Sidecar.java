@@ -3,7 +3,6 @@ package io.cachesync.sidecar;
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.sidecar.cache.CacheRegistry;
 import io.cachesync.sidecar.config.Durations;
-import io.cachesync.sidecar.config.RedisLogin;
 import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.grpc.CacheServiceImpl;
 import io.cachesync.sidecar.grpc.GrpcServers;
@@ -26,6 +25,7 @@ import io.cachesync.sidecar.tier.L2Counters;
 import io.cachesync.sidecar.tier.L2Tier;
 import io.cachesync.sidecar.tier.RedisLink;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
+import io.cachesync.sidecar.transport.RedisClients;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -64,9 +64,9 @@ public final class Sidecar implements AutoCloseable {
   private volatile boolean closed;
 
   private Sidecar(SidecarConfig config, Path configFile) throws IOException {
-    // a credentials file that cannot be read stops the start here, naming the field, rather
+    // a credentials or TLS file that cannot be read stops the start here, naming the field, rather
     // than leaving every connection retrying a login that cannot work
-    RedisLogin.of(config.redis());
+    RedisClients.checkAtStart(config.redis());
     this.startup = config;
     this.caches = new CacheRegistry(config);
     String origin = newOrigin();

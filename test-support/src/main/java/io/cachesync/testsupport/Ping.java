@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Readiness probe: a raw {@code PING} over a plain socket. This module deliberately has no Redis
@@ -22,8 +23,14 @@ final class Ping {
    * from a server started with {@code requirepass} (it is up; it just wants a password).
    */
   static boolean pong(String host, int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+    return pong(host, port, null);
+  }
+
+  /** As {@link #pong(String, int)}, over TLS when {@code tls} is not null. */
+  static boolean pong(String host, int port, SSLSocketFactory tls) {
+    try (Socket plain = new Socket()) {
+      plain.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+      Socket socket = tls == null ? plain : tls.createSocket(plain, host, port, true);
       socket.setSoTimeout(TIMEOUT_MILLIS);
       socket.getOutputStream().write(PING);
       socket.getOutputStream().flush();

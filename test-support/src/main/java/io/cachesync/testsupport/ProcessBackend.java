@@ -14,19 +14,26 @@ final class ProcessBackend implements Backend {
   private final Path binary;
   private final List<String> extraArgs;
   private final ServerLog log;
+  private final RedisTlsMode tls;
   private Process process;
 
   ProcessBackend(Path binary, List<String> extraArgs, ServerLog log) {
+    this(binary, extraArgs, log, null);
+  }
+
+  /** A server that listens with TLS only when {@code tls} is not null. */
+  ProcessBackend(Path binary, List<String> extraArgs, ServerLog log, RedisTlsMode tls) {
     this.binary = binary;
     this.extraArgs = List.copyOf(extraArgs);
     this.log = log;
+    this.tls = tls;
   }
 
   @Override
   public synchronized void launch(int port) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
-    command.addAll(ServerArgs.of(port, RedisServer.LOOPBACK, extraArgs));
+    command.addAll(ServerArgs.of(port, RedisServer.LOOPBACK, tls, extraArgs));
     process =
         new ProcessBuilder(command)
             .directory(log.dir().toFile())

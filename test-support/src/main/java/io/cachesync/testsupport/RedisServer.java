@@ -60,13 +60,17 @@ public final class RedisServer implements AutoCloseable {
   private final Backend backend;
   private final ServerLog log;
   private final Runnable cleanup;
+  private final RedisTlsMode tls;
+  private final javax.net.ssl.SSLSocketFactory pingTls;
   private int port;
   private boolean closed;
 
-  private RedisServer(Provider provider, Backend backend, ServerLog log) {
+  private RedisServer(Provider provider, Backend backend, ServerLog log, RedisTlsMode tls) {
     this.provider = provider;
     this.backend = backend;
     this.log = log;
+    this.tls = tls;
+    this.pingTls = tls == null ? null : TlsPing.factory(tls);
     this.cleanup =
         () -> {
           backend.kill();
@@ -90,17 +94,29 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if that provider is unavailable or the server does not start
    */
   public static RedisServer startWith(Provider provider, String... extraArgs) {
+    return startWith(provider, null, extraArgs);
+  }
+
+  /**
+   * Starts a redis-server from the PATH that listens with TLS only (its plain port is off), with
+   * the certificates {@code tls} names; {@link #uri()} is then a {@code rediss://} URL.
+   */
+  public static RedisServer startTls(RedisTlsMode tls, String... extraArgs) {
+    return startWith(Provider.PATH_BINARY, tls, extraArgs);
+  }
+
+  private static RedisServer startWith(Provider provider, RedisTlsMode tls, String... extraArgs) {
     List<String> extra = List.of(extraArgs);
     ServerLog log = ServerLog.create();
     Backend backend;
     try {
-      backend = backendFor(provider, extra, log);
+      backend = backendFor(provider, extra, log, tls);
     } catch (RuntimeException | LinkageError e) {
       log.delete();
       String why = e instanceof IllegalStateException ? e.getMessage() : e.toString();
       throw new IllegalStateException("cannot use provider " + provider.label() + ": " + why, e);
     }
-    RedisServer server = new RedisServer(provider, backend, log);
+    RedisServer server = new RedisServer(provider, backend, log, tls);
     server.launchOnFreePort();
     LOG.info("redis-server ({}) listening on {}", provider.label(), server.uri());
     return server;
@@ -115,9 +131,9 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:<port>}. */
+  /** {@code redis://127.0.0.1:<port>}, or {@code rediss://} for a server started with TLS. */
   public String uri() {
-    return "redis://" + host() + ":" + port();
+    return (tls == null ? "redis://" : "rediss://") + host() + ":" + port();
   }
 
   /** {@code "redis-server on PATH"}, {@code "testcontainers"} or {@code "embedded-redis"}. */
@@ -187,7 +203,12 @@ public final class RedisServer implements AutoCloseable {
     return known;
   }
 
-  private static Backend backendFor(Provider provider, List<String> extra, ServerLog log) {
+  private static Backend backendFor(
+      Provider provider, List<String> extra, ServerLog log, RedisTlsMode tls) {
+    if (tls != null && provider != Provider.PATH_BINARY) {
+      throw new IllegalStateException(
+          "TLS test servers need a redis-server on PATH built with TLS");
+    }
     switch (provider) {
       case PATH_BINARY:
         Optional<Path> binary = RedisBinaries.onPath();
@@ -197,7 +218,8 @@ public final class RedisServer implements AutoCloseable {
                     new IllegalStateException(
                         "no redis-server on PATH and " + RedisBinaries.ENV_OVERRIDE + " not set")),
             extra,
-            log);
+            log,
+            tls);
       case TESTCONTAINERS:
         if (!dockerAvailable()) {
           throw new IllegalStateException("Testcontainers finds no Docker engine");
@@ -239,7 +261,7 @@ public final class RedisServer implements AutoCloseable {
       throw failure("did not start: " + e.getMessage(), e);
     }
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!Ping.pong(LOOPBACK, newPort)) {
+    while (!Ping.pong(LOOPBACK, newPort, pingTls)) {
       if (!backend.alive()) {
         throw failure("exited during startup", null);
       }

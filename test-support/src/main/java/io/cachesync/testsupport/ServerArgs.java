@@ -27,4 +27,12 @@ final class ServerArgs {
     args.addAll(extraArgs);
     return args;
   }
+
+  /** As {@link #of(int, String, List)}, listening with TLS on {@code port} when tls is set. */
+  static List<String> of(int port, String bind, RedisTlsMode tls, List<String> extraArgs) {
+    if (tls == null) return of(port, bind, extraArgs);
+    List<String> args = new ArrayList<>(tls.args(port));
+    args.addAll(extraArgs);
+    return of(port, bind, args); // later directives win: --port 0 replaces the plain port
+  }
 }

@@ -16,6 +16,7 @@ import io.cachesync.operator.model.LoaderSpec;
 import io.cachesync.operator.model.Patterns;
 import io.cachesync.operator.model.RedisSpec;
 import io.cachesync.operator.model.SidecarSpec;
+import io.cachesync.operator.model.TlsSpec;
 import io.cachesync.operator.model.WriteBehindSpec;
 import java.io.UncheckedIOException;
 
@@ -34,6 +35,12 @@ public final class SidecarConfigRenderer {
   public static final String USERNAME_FILE = "/etc/cachesync/redis/username";
 
   public static final String UNIX_SOCKET = "/var/run/cachesync/cache.sock";
+
+  /** Where it finds the CA of tls.caSecretName (key ca.crt), and the client certificate. */
+  public static final String TLS_CA_FILE = "/etc/cachesync/tls/ca/ca.crt";
+
+  public static final String TLS_CERT_FILE = "/etc/cachesync/tls/client/tls.crt";
+  public static final String TLS_KEY_FILE = "/etc/cachesync/tls/client/tls.key";
 
   private static final YAMLMapper YAML =
       YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
@@ -147,6 +154,21 @@ public final class SidecarConfigRenderer {
       n.put("passwordFile", PASSWORD_FILE);
       if (r.getCredentials().getUsernameKey() != null) n.put("usernameFile", USERNAME_FILE);
     }
+    ObjectNode tls = tls(r.getTls());
+    if (!tls.isEmpty()) n.set("tls", tls);
+    return n;
+  }
+
+  /** The files the mounted TLS Secrets hold, and the hostname opt-out; empty when neither. */
+  private static ObjectNode tls(TlsSpec t) {
+    ObjectNode n = JSON.objectNode();
+    if (t == null) return n;
+    if (t.getCaSecretName() != null) n.put("caFile", TLS_CA_FILE);
+    if (t.getClientCertSecretName() != null) {
+      n.put("certFile", TLS_CERT_FILE);
+      n.put("keyFile", TLS_KEY_FILE);
+    }
+    if (!t.verifiesHostname()) n.put("verifyHostname", false);
     return n;
   }
 

@@ -70,6 +70,7 @@ public final class SidecarTemplate {
             .endPort()
             .withResources(resources(spec.getResources()))
             .withVolumeMounts(SidecarVolumes.sidecarMounts(credentials != null))
+            .addAllToVolumeMounts(SidecarVolumes.tlsMounts(SidecarVolumes.tls(cs)))
             .withSecurityContext(securityContext())
             .withTerminationMessagePolicy("FallbackToLogsOnError");
     if (metricsPort != 0) {

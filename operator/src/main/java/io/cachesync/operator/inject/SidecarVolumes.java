@@ -3,8 +3,10 @@ package io.cachesync.operator.inject;
 import io.cachesync.operator.config.SidecarConfigRenderer;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SecretKeys;
+import io.cachesync.operator.model.TlsSpec;
 import io.cachesync.operator.reconcile.ConfigMapDependentResource;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -17,17 +19,20 @@ import java.util.List;
 
 /**
  * The pod volumes the sidecar needs and where it mounts them: its config (the CacheSync's
- * ConfigMap), the Redis credentials, the socket directory it shares with the app, and a writable
- * /tmp under a read-only root filesystem. The paths are the ones the rendered config names.
+ * ConfigMap), the Redis credentials, the TLS CA and client certificate, the socket directory it
+ * shares with the app, and a writable /tmp under a read-only root filesystem. The paths are the
+ * ones the rendered config names.
  */
 public final class SidecarVolumes {
   public static final String CONFIG = "cachesync-config";
   public static final String REDIS = "cachesync-redis";
   public static final String SOCKET = "cachesync-socket";
   public static final String TMP = "cachesync-tmp";
+  public static final String TLS_CA = "cachesync-tls-ca";
+  public static final String TLS_CLIENT = "cachesync-tls-client";
 
   /** Every volume name injection may add; a pod that already uses one is left alone. */
-  public static final List<String> NAMES = List.of(CONFIG, REDIS, SOCKET, TMP);
+  public static final List<String> NAMES = List.of(CONFIG, REDIS, SOCKET, TMP, TLS_CA, TLS_CLIENT);
 
   public static final String CONFIG_DIR = "/etc/cachesync/config";
   public static final String CONFIG_FILE = CONFIG_DIR + "/" + ConfigMapDependentResource.CONFIG_KEY;
@@ -35,6 +40,10 @@ public final class SidecarVolumes {
       Path.of(SidecarConfigRenderer.PASSWORD_FILE).getParent().toString();
   public static final String SOCKET_DIR =
       Path.of(SidecarConfigRenderer.UNIX_SOCKET).getParent().toString();
+  public static final String TLS_CA_DIR =
+      Path.of(SidecarConfigRenderer.TLS_CA_FILE).getParent().toString();
+  public static final String TLS_CLIENT_DIR =
+      Path.of(SidecarConfigRenderer.TLS_CERT_FILE).getParent().toString();
 
   private SidecarVolumes() {}
 
@@ -66,7 +75,46 @@ public final class SidecarVolumes {
             .withSizeLimit(new Quantity("128Mi"))
             .endEmptyDir()
             .build());
+    v.addAll(tlsVolumes(tls(cs)));
     return v;
+  }
+
+  /**
+   * The TLS Secrets of spec.redis.tls, each key under a fixed name so the rendered config's paths
+   * hold whatever the Secret is called; the pod waits for a missing Secret, with an event naming
+   * it.
+   */
+  static List<Volume> tlsVolumes(TlsSpec tls) {
+    List<Volume> v = new ArrayList<>();
+    if (tls == null) return v;
+    if (tls.getCaSecretName() != null) {
+      v.add(secretVolume(TLS_CA, tls.getCaSecretName(), "ca.crt"));
+    }
+    if (tls.getClientCertSecretName() != null) {
+      v.add(secretVolume(TLS_CLIENT, tls.getClientCertSecretName(), "tls.crt", "tls.key"));
+    }
+    return v;
+  }
+
+  /** Read-only mounts of {@link #tlsVolumes} where the rendered config looks for the files. */
+  static List<VolumeMount> tlsMounts(TlsSpec tls) {
+    List<VolumeMount> m = new ArrayList<>();
+    if (tls == null) return m;
+    if (tls.getCaSecretName() != null) m.add(mount(TLS_CA, TLS_CA_DIR, true));
+    if (tls.getClientCertSecretName() != null) m.add(mount(TLS_CLIENT, TLS_CLIENT_DIR, true));
+    return m;
+  }
+
+  static TlsSpec tls(CacheSync cs) {
+    return cs.getSpec() == null || cs.getSpec().getRedis() == null
+        ? null
+        : cs.getSpec().getRedis().getTls();
+  }
+
+  private static Volume secretVolume(String name, String secret, String... keys) {
+    SecretVolumeSourceBuilder source = new SecretVolumeSourceBuilder().withSecretName(secret);
+    for (String key : keys) source.addNewItem().withKey(key).withPath(key).endItem();
+    return new VolumeBuilder().withName(name).withSecret(source.build()).build();
   }
 
   static List<VolumeMount> sidecarMounts(boolean credentials) {

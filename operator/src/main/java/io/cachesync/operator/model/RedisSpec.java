@@ -7,9 +7,17 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where Redis is, and how to reach it. Credentials come from a Secret, never inline. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "self.url.startsWith('rediss://') || !has(self.tls) || (has(self.tls.enabled) && self.tls.enabled) || (!has(self.tls.caSecretName) && !has(self.tls.clientCertSecretName))",
+    message =
+        "tls.caSecretName and tls.clientCertSecretName need TLS: use a rediss:// url or set tls.enabled: true",
+    reason = "FieldValueInvalid",
+    fieldPath = ".tls")
 public class RedisSpec {
   @JsonPropertyDescription("redis://host:6379, or rediss:// for TLS; no password in it")
   @Required

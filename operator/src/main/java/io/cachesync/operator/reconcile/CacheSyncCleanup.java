@@ -132,10 +132,13 @@ final class CacheSyncCleanup {
       RedisCredentials credentials) {
     handOver(client, release);
     if (credentials.problem() != null) return new FlagsWithdrawal(false, credentials.problem());
+    RedisTlsSecrets tls = RedisTlsSecrets.of(cs, client);
+    if (tls.problem() != null) return new FlagsWithdrawal(false, tls.problem());
     return redis.withdraw(
         AddedFlags.of(cs).url(cs),
         credentials.username(),
         credentials.password(),
+        tls.trust(),
         release.withdraw());
   }
 

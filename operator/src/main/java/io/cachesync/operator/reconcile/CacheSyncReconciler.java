@@ -336,10 +336,13 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private RedisFacts inspect(CacheSync cs, Context<CacheSync> context) {
     RedisCredentials credentials = RedisCredentials.of(cs, context.getClient());
     if (credentials.problem() != null) return RedisFacts.unreachable(credentials.problem());
+    RedisTlsSecrets tls = RedisTlsSecrets.of(cs, context.getClient());
+    if (tls.problem() != null) return RedisFacts.unreachable(tls.problem());
     return redis.inspect(
         SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()),
         credentials.username(),
         credentials.password(),
+        tls.trust(),
         cs.getSpec().getKeyspaceNotifications());
   }
 

@@ -6,6 +6,8 @@ import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSyncSpec;
 import io.cachesync.operator.model.L2Spec;
 import io.cachesync.operator.model.Patterns;
+import io.cachesync.operator.model.RedisSpec;
+import io.cachesync.operator.model.TlsSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +34,7 @@ public final class SpecValidator {
               + spec.getRedis().getUrl()
               + "' must be redis://host:port or rediss://host:port, without a password");
     }
+    tlsNeedsTls(p, spec.getRedis());
     if (spec.getCaches() == null || spec.getCaches().isEmpty()) {
       p.add("spec.caches: give at least one cache");
       return p;
@@ -200,5 +203,22 @@ public final class SpecValidator {
               + value
               + "' is not a positive duration; write e.g. 250ms, 30s, 10m or 1h30m");
     }
+  }
+
+  /** TLS files on a plain connection would be ignored in silence: say so instead. */
+  private static void tlsNeedsTls(List<String> p, RedisSpec r) {
+    if (r == null || r.getUrl() == null || r.getTls() == null) return;
+    TlsSpec tls = r.getTls();
+    if (r.getUrl().startsWith("rediss://") || Boolean.TRUE.equals(tls.getEnabled())) return;
+    String field =
+        tls.getCaSecretName() != null
+            ? "caSecretName"
+            : tls.getClientCertSecretName() != null ? "clientCertSecretName" : null;
+    if (field == null) return;
+    p.add(
+        "spec.redis.tls."
+            + field
+            + ": needs TLS, but spec.redis.url is redis:// and spec.redis.tls.enabled is not"
+            + " true; use a rediss:// url or set tls.enabled: true");
   }
 }

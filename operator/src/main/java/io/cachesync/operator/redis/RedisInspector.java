@@ -29,23 +29,36 @@ public final class RedisInspector implements AutoCloseable {
   private final Object configLock = new Object();
 
   public RedisInspector() {
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(false)
-            .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build())
-            .build());
+    client.setOptions(options().build());
+  }
+
+  private static ClientOptions.Builder options() {
+    return ClientOptions.builder()
+        .autoReconnect(false)
+        .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build());
   }
 
   public RedisFacts inspect(
       String url, String username, String password, KeyspaceNotificationsSpec keyspace) {
-    try (StatefulRedisConnection<String, String> c = connect(url, username, password)) {
+    return inspect(url, username, password, RedisTrust.DEFAULT, keyspace);
+  }
+
+  /** As the sidecars connect: with the CacheSync's TLS trust and client certificate. */
+  public RedisFacts inspect(
+      String url,
+      String username,
+      String password,
+      RedisTrust trust,
+      KeyspaceNotificationsSpec keyspace) {
+    try (Visit v = connect(url, username, password, trust)) {
+      StatefulRedisConnection<String, String> c = v.connection();
       RedisCommands<String, String> redis = c.sync();
       redis.ping();
       synchronized (configLock) {
         return keyspace(redis, keyspace, url);
       }
     } catch (RuntimeException e) {
-      return RedisFacts.unreachable(url + " did not answer: " + rootMessage(e));
+      return RedisFacts.unreachable(url + " did not answer: " + rootMessage(e) + TlsHints.of(e));
     }
   }
 
@@ -54,7 +67,14 @@ public final class RedisInspector implements AutoCloseable {
    * gone and no other needs them); flags anyone else set stay.
    */
   public FlagsWithdrawal withdraw(String url, String username, String password, String flags) {
-    try (StatefulRedisConnection<String, String> c = connect(url, username, password)) {
+    return withdraw(url, username, password, RedisTrust.DEFAULT, flags);
+  }
+
+  /** As {@link #withdraw(String, String, String, String)}, with the CacheSync's TLS. */
+  public FlagsWithdrawal withdraw(
+      String url, String username, String password, RedisTrust trust, String flags) {
+    try (Visit v = connect(url, username, password, trust)) {
+      StatefulRedisConnection<String, String> c = v.connection();
       RedisCommands<String, String> redis = c.sync();
       String current;
       String restored;
@@ -84,20 +104,43 @@ public final class RedisInspector implements AutoCloseable {
               + url
               + " ("
               + rootMessage(e)
+              + TlsHints.of(e)
               + "): remove them by hand if nothing else needs them");
     }
   }
 
-  private StatefulRedisConnection<String, String> connect(
-      String url, String username, String password) {
+  /**
+   * One connection, on the shared client, or on a client of its own when the CacheSync brings its
+   * own CA or client certificate (TLS options are per client); both closed together.
+   */
+  private Visit connect(String url, String username, String password, RedisTrust trust) {
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(TIMEOUT);
+    trust.apply(uri);
     if (password != null) {
       uri.setCredentialsProvider(
           io.lettuce.core.RedisCredentialsProvider.from(
               () -> io.lettuce.core.RedisCredentials.just(username, password)));
     }
-    return client.connect(uri);
+    if (!uri.isSsl() || !trust.custom()) return new Visit(client.connect(uri), null);
+    RedisClient own = RedisClient.create(client.getResources());
+    own.setOptions(options().sslOptions(trust.sslOptions()).build());
+    try {
+      return new Visit(own.connect(uri), own);
+    } catch (RuntimeException e) {
+      own.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      throw e;
+    }
+  }
+
+  /** A connection and the client of its own it may have; the shared resources stay up. */
+  private record Visit(StatefulRedisConnection<String, String> connection, RedisClient own)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      connection.close();
+      if (own != null) own.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
   }
 
   private static RedisFacts keyspace(

@@ -12,11 +12,14 @@ import io.cachesync.operator.model.KeyspaceNotificationsSpec;
 import io.cachesync.operator.model.L2Spec;
 import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.operator.model.SyncSpec;
+import io.cachesync.operator.model.TlsSpec;
 import io.cachesync.operator.model.WriteBehindSpec;
 import io.cachesync.sidecar.config.ConfigLoader;
 import io.cachesync.sidecar.config.L2Config;
+import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.config.Strategy;
+import io.cachesync.sidecar.config.TlsConfig;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -168,5 +171,32 @@ class SidecarConfigRendererTest {
     assertThat(SidecarConfigRenderer.render(cs, 0))
         .as("heap unknown: the sidecar works it out")
         .doesNotContain("maximumWeight: " + each / 2);
+  }
+
+  @Test
+  @DisplayName(
+      "redis.tls: the mounted CA and client certificate paths, and verifyHostname only when off")
+  void tls() {
+    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", "rediss://redis.shop.svc:6380");
+    assertThat(SidecarConfigRenderer.render(cs)).doesNotContain("tls");
+
+    TlsSpec tls = new TlsSpec();
+    tls.setCaSecretName("redis-ca");
+    cs.getSpec().getRedis().setTls(tls);
+    RedisConfig trusting = ConfigLoader.parse(SidecarConfigRenderer.render(cs)).redis();
+    assertThat(trusting.tlsEnabled()).isTrue();
+    assertThat(trusting.tls())
+        .isEqualTo(TlsConfig.defaults().withCaFile(SidecarConfigRenderer.TLS_CA_FILE));
+
+    tls.setClientCertSecretName("redis-client");
+    tls.setVerifyHostname(false);
+    assertThat(ConfigLoader.parse(SidecarConfigRenderer.render(cs)).redis().tls())
+        .isEqualTo(
+            new TlsConfig(
+                false,
+                "/etc/cachesync/tls/ca/ca.crt",
+                "/etc/cachesync/tls/client/tls.crt",
+                "/etc/cachesync/tls/client/tls.key",
+                false));
   }
 }

@@ -64,7 +64,9 @@ class ExampleCacheSyncsTest {
           "write-behind-without-loader.yaml",
               new Rejection(Check.RULES, "spec.loader.target", "spec"),
           "duplicate-cache-names.yaml",
-              new Rejection(Check.RULES, "spec.caches[2].name", "spec.caches"));
+              new Rejection(Check.RULES, "spec.caches[2].name", "spec.caches"),
+          "tls-secret-without-tls.yaml",
+              new Rejection(Check.RULES, "spec.redis.tls.caSecretName", "spec.redis"));
 
   static Stream<String> examples() {
     return yamlFiles(EXAMPLES).stream();

@@ -2,8 +2,10 @@ package io.cachesync.operator.inject;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachesync.operator.config.SidecarConfigRenderer;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SidecarSpec;
+import io.cachesync.operator.model.TlsSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -168,6 +170,55 @@ class SidecarTemplateTest {
     assertThat(redis.getProjected().getSources()).hasSize(1);
     assertThat(redis.getProjected().getSources().get(0).getSecret().getItems().get(0).getKey())
         .isEqualTo("password");
+  }
+
+  @Test
+  @DisplayName(
+      "spec.redis.tls: the CA and client certificate Secrets are mounted read-only where the"
+          + " rendered config looks, and a change of either rolls the pods out")
+  void tlsSecrets() {
+    Sidecar plain = SidecarTemplate.render(catalogue(), DEFAULTS);
+    assertThat(plain.volumes())
+        .extracting(Volume::getName)
+        .doesNotContain(SidecarVolumes.TLS_CA, SidecarVolumes.TLS_CLIENT);
+
+    CacheSync cs = catalogue();
+    TlsSpec tls = new TlsSpec();
+    tls.setCaSecretName("redis-ca");
+    tls.setClientCertSecretName("redis-client");
+    cs.getSpec().getRedis().setTls(tls);
+    Sidecar s = SidecarTemplate.render(cs, DEFAULTS);
+    Volume ca = volume(s, SidecarVolumes.TLS_CA);
+    assertThat(ca.getSecret().getSecretName()).isEqualTo("redis-ca");
+    assertThat(ca.getSecret().getItems())
+        .extracting(i -> i.getKey() + "->" + i.getPath())
+        .containsExactly("ca.crt->ca.crt");
+    Volume client = volume(s, SidecarVolumes.TLS_CLIENT);
+    assertThat(client.getSecret().getSecretName()).isEqualTo("redis-client");
+    assertThat(client.getSecret().getItems())
+        .extracting(i -> i.getKey() + "->" + i.getPath())
+        .containsExactly("tls.crt->tls.crt", "tls.key->tls.key");
+    assertThat(s.container().getVolumeMounts())
+        .filteredOn(m -> m.getName().startsWith("cachesync-tls-"))
+        .extracting(m -> m.getName() + ":" + m.getMountPath() + ":" + m.getReadOnly())
+        .containsExactly(
+            "cachesync-tls-ca:/etc/cachesync/tls/ca:true",
+            "cachesync-tls-client:/etc/cachesync/tls/client:true");
+    assertThat(SidecarConfigRenderer.TLS_CA_FILE).startsWith(SidecarVolumes.TLS_CA_DIR + "/");
+    assertThat(SidecarConfigRenderer.TLS_KEY_FILE).startsWith(SidecarVolumes.TLS_CLIENT_DIR + "/");
+    assertThat(SidecarVolumes.NAMES).contains(SidecarVolumes.TLS_CA, SidecarVolumes.TLS_CLIENT);
+
+    CacheSync otherCa = catalogue();
+    TlsSpec other = new TlsSpec();
+    other.setCaSecretName("redis-ca-2026");
+    otherCa.getSpec().getRedis().setTls(other);
+    assertThat(SidecarTemplate.hashFor(otherCa, DEFAULTS))
+        .isNotEqualTo(SidecarTemplate.hashFor(cs, DEFAULTS))
+        .isNotEqualTo(SidecarTemplate.hashFor(catalogue(), DEFAULTS));
+  }
+
+  private static Volume volume(Sidecar s, String name) {
+    return s.volumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
   }
 
   @Test

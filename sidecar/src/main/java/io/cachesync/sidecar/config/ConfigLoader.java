@@ -130,14 +130,35 @@ public final class ConfigLoader {
 
   private static RedisConfig redis(ConfigNode n) {
     if (!n.present()) return null;
-    n.allow("url", "username", "usernameFile", "passwordFile", "connectTimeout", "commandTimeout");
+    n.allow(
+        "url",
+        "username",
+        "usernameFile",
+        "passwordFile",
+        "connectTimeout",
+        "commandTimeout",
+        "tls");
     return new RedisConfig(
         n.text("url"),
         n.text("username"),
         n.text("usernameFile"),
         n.text("passwordFile"),
         n.duration("connectTimeout"),
-        n.duration("commandTimeout"));
+        n.duration("commandTimeout"),
+        tls(n.child("tls")));
+  }
+
+  private static TlsConfig tls(ConfigNode n) {
+    if (!n.present()) return null;
+    n.allow("enabled", "caFile", "certFile", "keyFile", "verifyHostname");
+    Boolean enabled = n.bool("enabled");
+    Boolean verifyHostname = n.bool("verifyHostname");
+    return new TlsConfig(
+        enabled != null && enabled,
+        n.text("caFile"),
+        n.text("certFile"),
+        n.text("keyFile"),
+        verifyHostname == null || verifyHostname);
   }
 
   private static GrpcConfig grpc(ConfigNode n) {

@@ -7,7 +7,8 @@ import java.time.Duration;
  * username} or, when it lives in a mounted Secret, {@code usernameFile}; the password from {@code
  * passwordFile} (a mounted Secret) or the environment variable {@code CACHESYNC_REDIS_PASSWORD}.
  * The files are read when the sidecar connects ({@link RedisLogin}), not here, so the record stays
- * a plain description of the file.
+ * a plain description of the file. TLS is on with a rediss:// url or {@code tls.enabled}; {@code
+ * tls} says whom to trust and which client certificate to show.
  */
 public record RedisConfig(
     String url,
@@ -15,7 +16,8 @@ public record RedisConfig(
     String usernameFile,
     String passwordFile,
     Duration connectTimeout,
-    Duration commandTimeout) {
+    Duration commandTimeout,
+    TlsConfig tls) {
 
   public RedisConfig {
     url = url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url.trim();
@@ -39,6 +41,28 @@ public record RedisConfig(
     }
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
     commandTimeout = commandTimeout == null ? Duration.ofSeconds(2) : commandTimeout;
+    tls = tls == null ? TlsConfig.defaults() : tls;
+    if (!url.startsWith("rediss://") && !tls.enabled()) {
+      String given = tls.caFile() != null ? "caFile" : tls.clientCertificate() ? "certFile" : null;
+      if (given != null) {
+        throw new ConfigException(
+            "redis.tls."
+                + given
+                + ": set, but TLS is off (a redis:// url and redis.tls.enabled false); use a"
+                + " rediss:// url or set redis.tls.enabled: true");
+      }
+    }
+  }
+
+  /** Without {@code tls}: TLS as the url says, trusting the JVM's roots. */
+  public RedisConfig(
+      String url,
+      String username,
+      String usernameFile,
+      String passwordFile,
+      Duration connectTimeout,
+      Duration commandTimeout) {
+    this(url, username, usernameFile, passwordFile, connectTimeout, commandTimeout, null);
   }
 
   /** Without {@code usernameFile}: the shape of the file before it had one. */
@@ -48,14 +72,24 @@ public record RedisConfig(
       String passwordFile,
       Duration connectTimeout,
       Duration commandTimeout) {
-    this(url, username, null, passwordFile, connectTimeout, commandTimeout);
+    this(url, username, null, passwordFile, connectTimeout, commandTimeout, null);
+  }
+
+  /** Whether connections use TLS: a rediss:// url, or {@code redis.tls.enabled: true}. */
+  public boolean tlsEnabled() {
+    return url.startsWith("rediss://") || tls.enabled();
+  }
+
+  public RedisConfig withTls(TlsConfig tls) {
+    return new RedisConfig(
+        url, username, usernameFile, passwordFile, connectTimeout, commandTimeout, tls);
   }
 
   public static RedisConfig defaults() {
-    return new RedisConfig(null, null, null, null, null, null);
+    return new RedisConfig(null, null, null, null, null, null, null);
   }
 
   public static RedisConfig of(String url) {
-    return new RedisConfig(url, null, null, null, null, null);
+    return new RedisConfig(url, null, null, null, null, null, null);
   }
 }

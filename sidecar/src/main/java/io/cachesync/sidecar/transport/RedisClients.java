@@ -2,6 +2,7 @@ package io.cachesync.sidecar.transport;
 
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisLogin;
+import io.cachesync.sidecar.config.TlsFiles;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
@@ -13,15 +14,20 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Lettuce clients the way a sidecar needs them: quick reconnects, and commands rejected
  * (not queued without bound) while disconnected, so the bus's own outage buffer is the only one.
  * Every client of the process (bus, keyspace listener, L2 and write-behind) shares one set of
  * Lettuce resources on the process's shared event loops: a client's {@code shutdown} leaves them
- * running, and nothing else may shut them down.
+ * running, and nothing else may shut them down. TLS ({@link RedisTls}) is set here too, so no
+ * client can miss it.
  */
 public final class RedisClients {
+  private static final Logger log = LoggerFactory.getLogger(RedisClients.class);
+
   private RedisClients() {}
 
   private static final class Shared {
@@ -39,11 +45,37 @@ public final class RedisClients {
             .build();
   }
 
+  /**
+   * @throws io.cachesync.sidecar.config.ConfigException when a credentials or TLS file is unusable
+   */
+  /**
+   * Reads every file the connections will need (credentials, TLS) once at start, so a bad mount
+   * stops the sidecar naming the key and path instead of leaving it retrying; and says loudly,
+   * once, when the hostname check is off.
+   *
+   * @throws io.cachesync.sidecar.config.ConfigException naming the key and path of a bad file
+   */
+  public static void checkAtStart(RedisConfig config) {
+    RedisLogin.of(config);
+    if (!config.tlsEnabled()) return;
+    TlsFiles.read(config.tls());
+    if (!config.tls().verifyHostname()) {
+      log.warn(
+          "redis.tls.verifyHostname is false: the sidecar accepts any certificate its CA signed for"
+              + " ANY host as {}, so whoever holds one (or can get one) can impersonate Redis on"
+              + " the network path and read or forge every invalidation; turn it back on once"
+              + " the certificate names the host in redis.url",
+          config.url());
+    }
+  }
+
   public static RedisClient client(RedisConfig config) {
     ClientResources resources = Shared.RESOURCES;
     RedisClient client = RedisClient.create(resources, uri(config));
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (config.tlsEnabled()) options.sslOptions(RedisTls.options(config.tls()));
     client.setOptions(
-        ClientOptions.builder()
+        options
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .protocolVersion(ProtocolVersion.RESP2)
@@ -63,6 +95,7 @@ public final class RedisClients {
   static RedisURI uri(RedisConfig config) {
     RedisURI uri = RedisURI.create(config.url());
     uri.setTimeout(config.commandTimeout());
+    if (config.tlsEnabled()) RedisTls.apply(uri, config);
     RedisLogin login = RedisLogin.of(config);
     if (login.present()) {
       RedisCredentials credentials = RedisCredentials.just(login.username(), login.password());

@@ -109,7 +109,7 @@ public final class RedisConnector<T> implements AutoCloseable {
         return opened;
       } catch (RuntimeException e) {
         if (c != null) c.shutdownAsync(0, 1, TimeUnit.SECONDS); // the shared resources stay
-        whyNot = "Redis at " + url() + " is unreachable: " + rootMessage(e);
+        whyNot = ConnectFailure.describe(e, config);
         if (failures++ == 0) {
           log.warn("{} ({}); retrying", whyNot, user);
         } else {

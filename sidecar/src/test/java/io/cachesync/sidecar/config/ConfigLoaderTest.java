@@ -112,11 +112,33 @@ class ConfigLoaderTest {
         "a reload interval that is no duration | 'reload: {interval: often}' | reload.interval: 'often' is not a duration",
         "an unknown delivery | 'sync: {delivery: Carrier}' | sync.delivery: 'Carrier' is not one of PubSub | Stream",
         "a stream too short | 'sync: {delivery: Stream, streamMaxLength: 10}' | sync.streamMaxLength: must be at least 100",
+        "a client certificate without its key | 'redis: {tls: {certFile: /c.crt}}' | redis.tls.keyFile: redis.tls.certFile is set but its key is not",
+        "a client key without its certificate | 'redis: {tls: {keyFile: /c.key}}' | redis.tls.certFile: redis.tls.keyFile is set but its certificate is not",
+        "a CA for a plain connection | 'redis: {url: redis://h:1, tls: {caFile: /ca.crt}}' | redis.tls.caFile: set, but TLS is off",
+        "a typo in redis.tls | 'redis: {tls: {caFiles: /ca}}' | redis.tls.caFiles: unknown field; redis.tls accepts enabled, caFile",
+        "a yes where verifyHostname takes true or false | 'redis: {tls: {verifyHostname: no}}' | redis.tls.verifyHostname: 'no' is not true or false",
       })
   void errorsNameTheField(String what, String yaml, String message) {
     assertThatThrownBy(() -> ConfigLoader.parse(yaml))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  @DisplayName(
+      "redis.tls: off unless enabled or rediss://, hostnames checked unless verifyHostname is false")
+  void tls() {
+    RedisConfig plain = ConfigLoader.parse("redis: {url: redis://h:1}").redis();
+    assertThat(plain.tlsEnabled()).isFalse();
+    assertThat(plain.tls()).isEqualTo(TlsConfig.defaults());
+    assertThat(ConfigLoader.parse("redis: {url: rediss://h:1}").redis().tlsEnabled()).isTrue();
+    RedisConfig r =
+        ConfigLoader.parse(
+                "redis: {url: redis://h:1, tls: {enabled: true, caFile: /ca.crt, certFile: /c.crt,"
+                    + " keyFile: /c.key, verifyHostname: false}}")
+            .redis();
+    assertThat(r.tlsEnabled()).isTrue();
+    assertThat(r.tls()).isEqualTo(new TlsConfig(true, "/ca.crt", "/c.crt", "/c.key", false));
   }
 
   @Test

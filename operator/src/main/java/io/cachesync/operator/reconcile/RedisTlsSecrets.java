@@ -1,0 +1,84 @@
+package io.cachesync.operator.reconcile;
+
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.TlsSpec;
+import io.cachesync.operator.redis.RedisTrust;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+
+/**
+ * The TLS trust of a CacheSync's Redis, read from the Secrets spec.redis.tls names (the ones its
+ * sidecars get mounted), so the operator's own check trusts the same private CA and shows the same
+ * client certificate; {@code problem} says in a sentence why they could not be read.
+ */
+record RedisTlsSecrets(RedisTrust trust, String problem) {
+  static final String CA_KEY = "ca.crt";
+  static final String CERT_KEY = "tls.crt";
+  static final String KEY_KEY = "tls.key";
+
+  static RedisTlsSecrets of(CacheSync cs, KubernetesClient client) {
+    TlsSpec tls = cs.getSpec().getRedis().getTls();
+    if (tls == null) return new RedisTlsSecrets(RedisTrust.DEFAULT, null);
+    String namespace = cs.getMetadata().getNamespace();
+    byte[] ca = null;
+    if (tls.getCaSecretName() != null) {
+      Secret secret = client.secrets().inNamespace(namespace).withName(tls.getCaSecretName()).get();
+      if (secret == null)
+        return problem("the TLS CA Secret " + tls.getCaSecretName() + " does not exist");
+      ca = decode(secret, CA_KEY);
+      if (ca == null) return missingKey("TLS CA", tls.getCaSecretName(), CA_KEY);
+      if (!holdsCertificates(ca)) {
+        return problem(
+            "the TLS CA Secret "
+                + tls.getCaSecretName()
+                + " key "
+                + CA_KEY
+                + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      }
+    }
+    byte[] cert = null;
+    byte[] key = null;
+    if (tls.getClientCertSecretName() != null) {
+      String name = tls.getClientCertSecretName();
+      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      if (secret == null)
+        return problem("the TLS client certificate Secret " + name + " does not exist");
+      cert = decode(secret, CERT_KEY);
+      if (cert == null) return missingKey("TLS client certificate", name, CERT_KEY);
+      key = decode(secret, KEY_KEY);
+      if (key == null) return missingKey("TLS client certificate", name, KEY_KEY);
+    }
+    return new RedisTlsSecrets(new RedisTrust(ca, cert, key, tls.verifiesHostname()), null);
+  }
+
+  private static boolean holdsCertificates(byte[] pem) {
+    try {
+      return !CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem))
+          .isEmpty();
+    } catch (CertificateException e) {
+      return false;
+    }
+  }
+
+  private static RedisTlsSecrets missingKey(String what, String secret, String key) {
+    return problem("the " + what + " Secret " + secret + " has no key '" + key + "'");
+  }
+
+  private static RedisTlsSecrets problem(String why) {
+    return new RedisTlsSecrets(null, why);
+  }
+
+  private static byte[] decode(Secret secret, String key) {
+    if (secret.getData() != null && secret.getData().get(key) != null) {
+      return Base64.getDecoder().decode(secret.getData().get(key));
+    }
+    String text = secret.getStringData() == null ? null : secret.getStringData().get(key);
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+  }
+}
