@@ -11,11 +11,15 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +30,25 @@ import java.util.concurrent.TimeUnit;
  * thread.
  */
 public final class GrpcServers implements AutoCloseable {
+  /**
+   * The app's containers share the socket's folder (an emptyDir) and the pod's group (fsGroup);
+   * nobody else on the node needs to connect, so others get nothing.
+   */
+  public static final Set<PosixFilePermission> SOCKET_MODE =
+      PosixFilePermissions.fromString("rw-rw----");
+
+  /** A folder the sidecar creates for the socket: the pod's group may enter, no one may write. */
+  static final Set<PosixFilePermission> SOCKET_DIR_MODE =
+      PosixFilePermissions.fromString("rwxr-x---");
+
+  private static final Set<PosixFilePermission> PRIVATE_DIR_MODE =
+      PosixFilePermissions.fromString("rwx------");
+
+  /** sun_path holds 108 bytes with its terminating zero. */
+  private static final int MAX_SOCKET_PATH_BYTES = 107;
+
   private final List<Server> servers = new ArrayList<>();
+  private final Path socketFile;
 
   public GrpcServers(
       GrpcConfig config,
@@ -46,16 +68,33 @@ public final class GrpcServers implements AutoCloseable {
                     ? "it is turned off with -Dio.lettuce.core.epoll=false"
                     : String.valueOf(Epoll.unavailabilityCause())));
       }
-      Path socket = Path.of(config.unixSocket());
-      if (socket.getParent() != null) Files.createDirectories(socket.getParent());
+      Path socket = Path.of(config.unixSocket()).toAbsolutePath();
+      Files.createDirectories(
+          socket.getParent(), PosixFilePermissions.asFileAttribute(SOCKET_DIR_MODE));
       Files.deleteIfExists(socket); // a stale socket of a previous run
+      // bound where nobody else can reach it yet, given its mode, then moved into place: there is
+      // no moment in which the socket is open to more than the pod's containers
+      Path privateDir =
+          Files.createTempDirectory(
+              socket.getParent(), ".s", PosixFilePermissions.asFileAttribute(PRIVATE_DIR_MODE));
+      Path bound = privateDir.resolve("s");
+      if (bound.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+        Files.delete(privateDir); // too long to bind there: bind in place, and set the mode at once
+        bound = socket;
+        privateDir = null;
+      }
       NettyServerBuilder uds =
-          NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+          NettyServerBuilder.forAddress(new DomainSocketAddress(bound.toString()))
               .channelType(EpollServerDomainSocketChannel.class);
       servers.add(configure(uds, maxInboundBytes, services, more).build().start());
-      // the app's containers may run as another user; the socket's folder is the pod's own
-      // emptyDir, so who can reach it is already limited to the pod
-      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+      Files.setPosixFilePermissions(bound, SOCKET_MODE);
+      if (privateDir != null) {
+        Files.move(bound, socket, StandardCopyOption.ATOMIC_MOVE);
+        Files.delete(privateDir);
+      }
+      this.socketFile = socket;
+    } else {
+      this.socketFile = null;
     }
   }
 
@@ -97,6 +136,17 @@ public final class GrpcServers implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    removeSocketFile();
+  }
+
+  /** Netty removes the path it bound, which the move left empty: the socket's own is ours. */
+  private void removeSocketFile() {
+    if (socketFile == null) return;
+    try {
+      Files.deleteIfExists(socketFile);
+    } catch (IOException e) {
+      // the next start deletes a stale socket anyway
     }
   }
 }

@@ -8,7 +8,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +48,7 @@ final class StreamSubscription implements AutoCloseable {
   }
 
   private final RedisClient client;
+  private final RedisCodec<byte[], byte[]> codec;
   private final byte[] key;
   private final String keyName;
   private final long blockMillis;
@@ -64,8 +65,14 @@ final class StreamSubscription implements AutoCloseable {
   /**
    * @param blockMillis how long one XREAD waits; under the client's command timeout
    */
-  StreamSubscription(RedisClient client, String key, Duration commandTimeout, Events events) {
+  StreamSubscription(
+      RedisClient client,
+      RedisCodec<byte[], byte[]> codec,
+      String key,
+      Duration commandTimeout,
+      Events events) {
     this.client = client;
+    this.codec = codec;
     this.keyName = key;
     this.key = key.getBytes(StandardCharsets.UTF_8);
     this.blockMillis = Math.max(10, Math.min(1_000, commandTimeout.toMillis() / 2));
@@ -119,7 +126,9 @@ final class StreamSubscription implements AutoCloseable {
     if (entries == null) return;
     for (StreamMessage<byte[], byte[]> e : entries) {
       lastId = e.getId();
-      for (byte[] frame : e.getBody().values()) events.frame(frame); // one field: the frame
+      // one field: the frame (an entry of more fields was not written by a sidecar: each is
+      // checked as a frame, and refused)
+      for (byte[] frame : e.getBody().values()) events.frame(frame);
     }
   }
 
@@ -162,7 +171,7 @@ final class StreamSubscription implements AutoCloseable {
   private RedisCommands<byte[], byte[]> connected() {
     StatefulRedisConnection<byte[], byte[]> c = connection;
     if (c == null) {
-      c = client.connect(ByteArrayCodec.INSTANCE);
+      c = client.connect(codec);
       connection = c;
     }
     return c.sync();

@@ -112,6 +112,10 @@ class ConfigLoaderTest {
         "a reload interval that is no duration | 'reload: {interval: often}' | reload.interval: 'often' is not a duration",
         "an unknown delivery | 'sync: {delivery: Carrier}' | sync.delivery: 'Carrier' is not one of PubSub | Stream",
         "a stream too short | 'sync: {delivery: Stream, streamMaxLength: 10}' | sync.streamMaxLength: must be at least 100",
+        "a frame bound too small | 'sync: {maxFrameBytes: 1Ki}' | sync.maxFrameBytes: must be at least 64Ki",
+        "a frame bound too large | 'sync: {maxFrameBytes: 4Gi}' | sync.maxFrameBytes: must be at most 1Gi",
+        "a negative frame bound | 'sync: {maxFrameBytes: -1}' | sync.maxFrameBytes: '-1' is not a byte size",
+        "a typo in sync | 'sync: {keyfile: /k}' | sync.keyfile: unknown field",
       })
   void errorsNameTheField(String what, String yaml, String message) {
     assertThatThrownBy(() -> ConfigLoader.parse(yaml))
@@ -134,6 +138,22 @@ class ConfigLoaderTest {
                 .sync()
                 .streamMaxLength())
         .isEqualTo(5_000);
+  }
+
+  @Test
+  @DisplayName(
+      "sync.keyFile and sync.previousKeyFile are paths, read at start; frames are bounded at 4 MiB by default")
+  void syncKeysAndFrameBound() {
+    SyncConfig none = ConfigLoader.parse("sync: {channel: c}").sync();
+    assertThat(none.keyFile()).isNull();
+    assertThat(none.maxFrameBytes()).isEqualTo(4 << 20);
+    SyncConfig keyed =
+        ConfigLoader.parse(
+                "sync: {keyFile: /etc/cachesync/sync-key/key, previousKeyFile: /old, maxFrameBytes: 1Mi}")
+            .sync();
+    assertThat(keyed.keyFile()).isEqualTo("/etc/cachesync/sync-key/key");
+    assertThat(keyed.previousKeyFile()).isEqualTo("/old");
+    assertThat(keyed.maxFrameBytes()).isEqualTo(1 << 20);
   }
 
   @Test
