@@ -182,7 +182,11 @@ public final class InvalidationBus implements AutoCloseable {
     if (sync.delivery() == Delivery.Stream) {
       streamSubscription =
           new StreamSubscription(
-              c, codec, sync.streamKey(), redis.commandTimeout(), streamEvents());
+              c,
+              new BoundedFrameCodec(sync.maxFrameBytes(), StreamSubscription.REPLY_BUDGET_BYTES),
+              sync.streamKey(),
+              redis.commandTimeout(),
+              streamEvents());
       streamSubscription.start();
     } else {
       StatefulRedisPubSubConnection<byte[], byte[]> sub = c.connectPubSub(codec);

@@ -25,4 +25,17 @@ class BoundedFrameCodecTest {
     bytes[7] = 9;
     assertThat(codec.decodeValue(ByteBuffer.wrap(bytes))).isEqualTo(bytes).isNotSameAs(bytes);
   }
+
+  @Test
+  @DisplayName(
+      "with a reply budget, values past it are deferred uncopied, and a new reply starts afresh")
+  void replyBudget() {
+    BoundedFrameCodec stream = new BoundedFrameCodec(1024, 2048);
+    assertThat(stream.decodeValue(ByteBuffer.allocate(1000))).hasSize(1000);
+    assertThat(stream.decodeValue(ByteBuffer.allocate(1000))).hasSize(1000);
+    assertThat(stream.decodeValue(ByteBuffer.allocate(100))).isSameAs(BoundedFrameCodec.DEFERRED);
+    assertThat(stream.decodeValue(ByteBuffer.allocate(2000))).isSameAs(BoundedFrameCodec.OVERSIZED);
+    stream.newReply();
+    assertThat(stream.decodeValue(ByteBuffer.allocate(1024))).hasSize(1024);
+  }
 }
