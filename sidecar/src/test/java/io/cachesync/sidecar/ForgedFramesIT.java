@@ -4,9 +4,11 @@ import static io.cachesync.sidecar.SidecarFixture.hits;
 import static io.cachesync.sidecar.SidecarFixture.missThenFill;
 import static io.cachesync.sidecar.SidecarFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
+import io.cachesync.sidecar.config.ConfigException;
 import io.cachesync.sidecar.config.Delivery;
 import io.cachesync.sidecar.config.SidecarConfig;
 import io.cachesync.sidecar.config.SyncKeys;
@@ -171,5 +173,20 @@ class ForgedFramesIT {
     writePropagates(c, "isbn:2"); // read after the forged entry
     assertThat(hits(c.get(1), "books", "isbn:9")).as("nothing cleared").isTrue();
     assertThat(s.get(1).bus().counters().forged()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a sync.keyFile that is missing or too short stops the start, naming the field")
+  void badKeyStopsTheStart() throws Exception {
+    SidecarConfig base = fixture.config(redis.uri());
+    String missing = dir.resolve("absent").toString();
+    assertThatThrownBy(() -> Sidecar.start(base.withSync(base.sync().withKeyFiles(missing, null))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sync.keyFile: " + missing + " does not exist");
+    Path shortKey = Files.writeString(dir.resolve("short"), "too-short\n");
+    assertThatThrownBy(
+            () -> Sidecar.start(base.withSync(base.sync().withKeyFiles(shortKey.toString(), null))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("fewer than the 32 it needs");
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
+import io.cachesync.api.v1.InvalidateRequest;
 import io.cachesync.sidecar.config.Delivery;
 import io.cachesync.sidecar.config.SyncConfig;
 import io.cachesync.testsupport.RedisServer;
@@ -96,5 +97,27 @@ class OversizedFramesIT {
     for (Sidecar sidecar : s) await().until(() -> sidecar.bus().counters().oversized() == 1);
     syncs(c, "isbn:1");
     assertThat(s.get(1).bus().counters().repairs()).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "an Invalidate whose frame would be over the bound reaches peers as a clear of its cache, never as a frame they drop")
+  void hugeInvalidateBecomesAClear() {
+    List<Sidecar> s =
+        fixture.start(
+            2,
+            redis.uri(),
+            c -> c.withSync(c.sync().withMaxFrameBytes(SyncConfig.MIN_MAX_FRAME_BYTES)));
+    List<CacheServiceBlockingStub> c = s.stream().map(fixture::client).toList();
+    assertThat(missThenFill(c.get(1), "books", "unrelated", "v")).isTrue();
+    assertThat(missThenFill(c.get(1), "authors", "kept", "v")).isTrue();
+    InvalidateRequest.Builder huge = InvalidateRequest.newBuilder().setCache("books");
+    for (int i = 0; i < 20; i++) huge.addKeys(i + ":" + "k".repeat(4000)); // about 80 KB
+    c.get(0).invalidate(huge.build());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(hits(c.get(1), "books", "unrelated")).isFalse());
+    assertThat(hits(c.get(1), "authors", "kept")).as("only the cache it named").isTrue();
+    assertThat(s.get(1).bus().counters().oversized()).isZero();
   }
 }
