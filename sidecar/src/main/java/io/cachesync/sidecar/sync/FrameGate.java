@@ -32,7 +32,9 @@ final class FrameGate {
       }
       if (!mac.verify(bytes)) {
         throw new RejectedFrameException(
-            Reason.SIGNATURE, "a frame whose MAC does not match this sidecar's sync key");
+            Reason.SIGNATURE,
+            "a frame whose MAC does not match this sidecar's sync key (forged, or from a pod"
+                + " with another sync.keyFile)");
       }
     }
     try {

@@ -40,4 +40,20 @@ class UnixSocketModeTest {
     }
     assertThat(socket).doesNotExist();
   }
+
+  @Test
+  @DisplayName("a world-writable folder of its own is closed to others before the socket goes in")
+  void worldWritableFolder() throws Exception {
+    assumeTrue(SharedEventLoops.epoll(), "the Unix socket needs native epoll");
+    Path folder = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path socket = folder.resolve("cache.sock");
+    GrpcConfig config = new GrpcConfig("127.0.0.1", 0, socket.toString(), null);
+    try (GrpcServers servers = new GrpcServers(config, 1 << 20, List.of(), List.of())) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+          .isEqualTo("rwxrwx---");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+          .isEqualTo("rw-rw----");
+    }
+  }
 }
