@@ -189,4 +189,24 @@ class ForgedFramesIT {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("fewer than the 32 it needs");
   }
+
+  @Test
+  @DisplayName(
+      "mid-rotation, a pod signing with the old key and one signing with the new, each verifying the other's, sync both ways")
+  void rotation() throws Exception {
+    Path oldKey = Files.writeString(dir.resolve("old"), KEY_A);
+    Path newKey = Files.writeString(dir.resolve("new"), KEY_B);
+    SidecarConfig base = fixture.config(redis.uri());
+    Sidecar x =
+        fixture.startOne(
+            base.withSync(base.sync().withKeyFiles(oldKey.toString(), newKey.toString())));
+    Sidecar y =
+        fixture.startOne(
+            base.withSync(base.sync().withKeyFiles(newKey.toString(), oldKey.toString())));
+    await().atMost(Duration.ofSeconds(20)).until(() -> x.serving() && y.serving());
+    List<CacheServiceBlockingStub> xy = List.of(fixture.client(x), fixture.client(y));
+    writePropagates(xy, "isbn:1");
+    writePropagates(List.of(xy.get(1), xy.get(0)), "isbn:2");
+    assertThat(x.bus().counters().forged() + y.bus().counters().forged()).isZero();
+  }
 }

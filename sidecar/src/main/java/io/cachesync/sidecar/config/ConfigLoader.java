@@ -175,7 +175,7 @@ public final class ConfigLoader {
         "delivery",
         "streamMaxLength",
         "keyFile",
-        "previousKeyFile",
+        "verifyKeyFile",
         "maxFrameBytes");
     Long streamMaxLength = n.longValue("streamMaxLength");
     Long maxFrameBytes = n.bytes("maxFrameBytes");
@@ -191,7 +191,7 @@ public final class ConfigLoader {
         n.enumValue("delivery", Delivery.class),
         streamMaxLength == null ? 0 : streamMaxLength,
         n.text("keyFile"),
-        n.text("previousKeyFile"),
+        n.text("verifyKeyFile"),
         maxFrameBytes == null ? 0 : maxFrameBytes.intValue());
   }
 

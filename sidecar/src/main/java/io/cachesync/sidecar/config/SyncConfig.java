@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param keyFile the file holding the key that signs and verifies frames ({@link SyncKeys}); null
  *     for unsigned frames (local runs)
- * @param previousKeyFile a key that still verifies frames during a rotation; null for none
+ * @param verifyKeyFile a second key that verifies frames and never signs (key rotations); null for
+ *     none
  * @param maxFrameBytes the largest message read off the channel; larger ones are dropped unread
  */
 public record SyncConfig(
@@ -21,7 +22,7 @@ public record SyncConfig(
     Delivery delivery,
     long streamMaxLength,
     String keyFile,
-    String previousKeyFile,
+    String verifyKeyFile,
     int maxFrameBytes) {
 
   /**
@@ -58,7 +59,7 @@ public record SyncConfig(
               + streamMaxLength);
     }
     keyFile = keyFile == null || keyFile.isBlank() ? null : keyFile;
-    previousKeyFile = previousKeyFile == null || previousKeyFile.isBlank() ? null : previousKeyFile;
+    verifyKeyFile = verifyKeyFile == null || verifyKeyFile.isBlank() ? null : verifyKeyFile;
     maxFrameBytes = maxFrameBytes == 0 ? DEFAULT_MAX_FRAME_BYTES : maxFrameBytes;
     if (maxFrameBytes < MIN_MAX_FRAME_BYTES) {
       throw new ConfigException(
@@ -90,7 +91,7 @@ public record SyncConfig(
         delivery,
         streamMaxLength,
         keyFile,
-        previousKeyFile,
+        verifyKeyFile,
         maxFrameBytes);
   }
 
@@ -103,7 +104,7 @@ public record SyncConfig(
         delivery,
         streamMaxLength,
         keyFile,
-        previousKeyFile,
+        verifyKeyFile,
         maxFrameBytes);
   }
 
@@ -116,7 +117,7 @@ public record SyncConfig(
         delivery,
         streamMaxLength,
         keyFile,
-        previousKeyFile,
+        verifyKeyFile,
         maxFrameBytes);
   }
 
@@ -129,11 +130,11 @@ public record SyncConfig(
         d,
         streamMaxLength,
         keyFile,
-        previousKeyFile,
+        verifyKeyFile,
         maxFrameBytes);
   }
 
-  public SyncConfig withKeyFiles(String key, String previousKey) {
+  public SyncConfig withKeyFiles(String key, String verifyKey) {
     return new SyncConfig(
         channel,
         heartbeatInterval,
@@ -142,7 +143,7 @@ public record SyncConfig(
         delivery,
         streamMaxLength,
         key,
-        previousKey,
+        verifyKey,
         maxFrameBytes);
   }
 
@@ -155,7 +156,7 @@ public record SyncConfig(
         delivery,
         streamMaxLength,
         keyFile,
-        previousKeyFile,
+        verifyKeyFile,
         n);
   }
 }

@@ -10,29 +10,28 @@ import java.nio.file.Path;
 
 /**
  * The keys that authenticate invalidation frames: {@code sync.keyFile} signs and verifies, {@code
- * sync.previousKeyFile} (during a rotation) only verifies. A key is the file's text, trailing
- * newline and whitespace stripped (mounted Secrets end in one more often than not), used as UTF-8
- * bytes; the operator writes 43 characters of base64url. Read once at start, so a missing or short
- * key stops the sidecar with the field's name instead of leaving it deaf to its peers.
+ * sync.verifyKeyFile} (during a rotation: the next key first, then the last one) only verifies. A
+ * key is the file's text, trailing newline and whitespace stripped (mounted Secrets end in one more
+ * often than not), used as UTF-8 bytes; the operator writes 43 characters of base64url. Read once
+ * at start, so a missing or short key stops the sidecar with the field's name instead of leaving it
+ * deaf to its peers.
  */
-public record SyncKeys(byte[] current, byte[] previous) {
+public record SyncKeys(byte[] current, byte[] verifyOnly) {
   /** HMAC-SHA256 is as strong as its key up to 32 bytes; a shorter one is guessable sooner. */
   public static final int MIN_KEY_BYTES = 32;
 
   /** The keys of {@code sync}, or null when it names no key file (the local, unsigned mode). */
   public static SyncKeys of(SyncConfig sync) {
     if (sync.keyFile() == null) {
-      if (sync.previousKeyFile() != null) {
+      if (sync.verifyKeyFile() != null) {
         throw new ConfigException(
-            "sync.previousKeyFile: only verifies frames during a key rotation; set sync.keyFile too");
+            "sync.verifyKeyFile: only verifies frames during a key rotation; set sync.keyFile too");
       }
       return null;
     }
     return new SyncKeys(
         read("sync.keyFile", sync.keyFile()),
-        sync.previousKeyFile() == null
-            ? null
-            : read("sync.previousKeyFile", sync.previousKeyFile()));
+        sync.verifyKeyFile() == null ? null : read("sync.verifyKeyFile", sync.verifyKeyFile()));
   }
 
   static byte[] read(String field, String file) {
@@ -69,6 +68,6 @@ public record SyncKeys(byte[] current, byte[] previous) {
   /** The keys are secrets: they never reach a log line through this record. */
   @Override
   public String toString() {
-    return "SyncKeys[current=***, previous=" + (previous == null ? "none" : "***") + "]";
+    return "SyncKeys[current=***, verifyOnly=" + (verifyOnly == null ? "none" : "***") + "]";
   }
 }

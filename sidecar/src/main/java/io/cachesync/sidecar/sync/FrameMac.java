@@ -8,8 +8,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The HMAC-SHA256 trailer of signed frames. Signs with the current key; verifies with the current
- * key or, during a rotation, the previous one. A {@link Mac} per thread and key, reused: frames are
- * signed on whichever thread publishes (the hot path) and verified on the subscription's thread.
+ * key or, during a rotation, the verify-only one. A {@link Mac} per thread and key, reused: frames
+ * are signed on whichever thread publishes (the hot path) and verified on the subscription's
+ * thread.
  */
 public final class FrameMac {
   static final int LENGTH = 32;
@@ -27,9 +28,9 @@ public final class FrameMac {
   /** The MAC of {@code keys}; null when there are none (frames go unsigned). */
   public static FrameMac of(SyncKeys keys) {
     if (keys == null) return null;
-    return keys.previous() == null
+    return keys.verifyOnly() == null
         ? new FrameMac(new SecretKeySpec[] {spec(keys.current())})
-        : new FrameMac(new SecretKeySpec[] {spec(keys.current()), spec(keys.previous())});
+        : new FrameMac(new SecretKeySpec[] {spec(keys.current()), spec(keys.verifyOnly())});
   }
 
   private static SecretKeySpec spec(byte[] key) {

@@ -54,7 +54,7 @@ class ConfigLoaderProperties {
           "delivery",
           "streamMaxLength",
           "keyFile",
-          "previousKeyFile",
+          "verifyKeyFile",
           "maxFrameBytes",
           "maxKeyBytes",
           "maxValueBytes",

@@ -142,17 +142,17 @@ class ConfigLoaderTest {
 
   @Test
   @DisplayName(
-      "sync.keyFile and sync.previousKeyFile are paths, read at start; frames are bounded at 4 MiB by default")
+      "sync.keyFile and sync.verifyKeyFile are paths, read at start; frames are bounded at 4 MiB by default")
   void syncKeysAndFrameBound() {
     SyncConfig none = ConfigLoader.parse("sync: {channel: c}").sync();
     assertThat(none.keyFile()).isNull();
     assertThat(none.maxFrameBytes()).isEqualTo(4 << 20);
     SyncConfig keyed =
         ConfigLoader.parse(
-                "sync: {keyFile: /etc/cachesync/sync-key/key, previousKeyFile: /old, maxFrameBytes: 1Mi}")
+                "sync: {keyFile: /etc/cachesync/sync-key/key, verifyKeyFile: /old, maxFrameBytes: 1Mi}")
             .sync();
     assertThat(keyed.keyFile()).isEqualTo("/etc/cachesync/sync-key/key");
-    assertThat(keyed.previousKeyFile()).isEqualTo("/old");
+    assertThat(keyed.verifyKeyFile()).isEqualTo("/old");
     assertThat(keyed.maxFrameBytes()).isEqualTo(1 << 20);
   }
 

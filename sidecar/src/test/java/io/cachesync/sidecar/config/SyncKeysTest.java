@@ -15,8 +15,8 @@ class SyncKeysTest {
 
   @TempDir Path dir;
 
-  SyncConfig keyFiles(String key, String previous) {
-    return SyncConfig.defaults().withKeyFiles(key, previous);
+  SyncConfig keyFiles(String key, String verifyKey) {
+    return SyncConfig.defaults().withKeyFiles(key, verifyKey);
   }
 
   Path file(String name, String text) throws Exception {
@@ -30,14 +30,14 @@ class SyncKeysTest {
   }
 
   @Test
-  @DisplayName("the key is the file's text without its trailing newline; the previous key too")
+  @DisplayName("the key is the file's text without its trailing newline; the verify-only key too")
   void stripped() throws Exception {
     SyncKeys keys =
         SyncKeys.of(
             keyFiles(
                 file("key", KEY + "\n").toString(), file("old", " " + KEY + "x\r\n").toString()));
     assertThat(new String(keys.current(), StandardCharsets.UTF_8)).isEqualTo(KEY);
-    assertThat(new String(keys.previous(), StandardCharsets.UTF_8)).isEqualTo(KEY + "x");
+    assertThat(new String(keys.verifyOnly(), StandardCharsets.UTF_8)).isEqualTo(KEY + "x");
     assertThat(keys.toString()).doesNotContain(KEY);
   }
 
@@ -51,7 +51,8 @@ class SyncKeysTest {
   }
 
   @Test
-  @DisplayName("a missing, a folder or a missing previous key file each stop the start naming it")
+  @DisplayName(
+      "a missing, a folder or a missing verify-only key file each stop the start naming it")
   void unreadable() throws Exception {
     String ok = file("key", KEY).toString();
     assertThatThrownBy(() -> SyncKeys.of(keyFiles(dir.resolve("nope").toString(), null)))
@@ -63,9 +64,9 @@ class SyncKeysTest {
         .hasMessageContaining("sync.keyFile: " + dir + " cannot be read");
     assertThatThrownBy(() -> SyncKeys.of(keyFiles(ok, dir.resolve("gone").toString())))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("sync.previousKeyFile: ");
+        .hasMessageContaining("sync.verifyKeyFile: ");
     assertThatThrownBy(() -> SyncKeys.of(keyFiles(null, ok)))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("sync.previousKeyFile: only verifies");
+        .hasMessageContaining("sync.verifyKeyFile: only verifies");
   }
 }

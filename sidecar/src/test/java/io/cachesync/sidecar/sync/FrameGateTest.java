@@ -64,7 +64,7 @@ class FrameGateTest {
 
   @Test
   @DisplayName(
-      "during a rotation frames of the previous key verify too; new frames use the new key")
+      "during a rotation frames of the verify-only key pass too; new frames use the signing key")
   void rotation() throws Exception {
     FrameMac rotating = TestKeys.rotating(TestKeys.B, TestKeys.A);
     FrameGate gate = new FrameGate(rotating, MAX);

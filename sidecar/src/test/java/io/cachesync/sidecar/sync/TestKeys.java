@@ -14,8 +14,8 @@ final class TestKeys {
     return FrameMac.of(new SyncKeys(bytes(key), null));
   }
 
-  static FrameMac rotating(String current, String previous) {
-    return FrameMac.of(new SyncKeys(bytes(current), bytes(previous)));
+  static FrameMac rotating(String current, String verifyOnly) {
+    return FrameMac.of(new SyncKeys(bytes(current), bytes(verifyOnly)));
   }
 
   static byte[] bytes(String key) {
