@@ -124,6 +124,9 @@ class ServingSurfaceIT {
               "cachesync_invalidations_received_total{cache=\"books\"}",
               "cachesync_sync_gaps_total 0",
               "cachesync_sync_malformed_messages_total 0",
+              "cachesync_sync_frames_rejected_total{reason=\"signature\"} 0",
+              "cachesync_sync_frames_rejected_total{reason=\"oversized\"} 0",
+              "cachesync_sync_sequence_jumps_total 0",
               "cachesync_sync_state{state=\"CONNECTED\"} 1",
               "cachesync_rpc_duration_seconds_count{method=\"Get\"} 1");
     }

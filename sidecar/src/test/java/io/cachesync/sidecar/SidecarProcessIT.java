@@ -75,8 +75,8 @@ class SidecarProcessIT {
       b.awaitServing();
       ManagedChannel channelA = a.channel();
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socketB)))
-          .as("app containers running as another user can connect")
-          .isEqualTo("rw-rw-rw-");
+          .as("the pod's containers (its group) can connect, nobody else")
+          .isEqualTo("rw-rw----");
       ManagedChannel uds =
           NettyChannelBuilder.forAddress(new DomainSocketAddress(socketB.toString()))
               .channelType(EpollDomainSocketChannel.class)

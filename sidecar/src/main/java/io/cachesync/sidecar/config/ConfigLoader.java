@@ -194,15 +194,26 @@ public final class ConfigLoader {
         "outageBufferKeys",
         "maxBatchKeys",
         "delivery",
-        "streamMaxLength");
+        "streamMaxLength",
+        "keyFile",
+        "verifyKeyFile",
+        "maxFrameBytes");
     Long streamMaxLength = n.longValue("streamMaxLength");
+    Long maxFrameBytes = n.bytes("maxFrameBytes");
+    positive(n, "maxFrameBytes", maxFrameBytes);
+    if (maxFrameBytes != null && maxFrameBytes > 1L << 30) {
+      throw new ConfigException("sync.maxFrameBytes: must be at most 1Gi, got " + maxFrameBytes);
+    }
     return new SyncConfig(
         n.text("channel"),
         n.duration("heartbeatInterval"),
         n.integer("outageBufferKeys"),
         n.integer("maxBatchKeys"),
         n.enumValue("delivery", Delivery.class),
-        streamMaxLength == null ? 0 : streamMaxLength);
+        streamMaxLength == null ? 0 : streamMaxLength,
+        n.text("keyFile"),
+        n.text("verifyKeyFile"),
+        maxFrameBytes == null ? 0 : maxFrameBytes.intValue());
   }
 
   private static MetricsConfig metrics(ConfigNode n) {

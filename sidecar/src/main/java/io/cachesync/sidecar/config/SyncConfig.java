@@ -7,6 +7,12 @@ import java.time.Duration;
  * (past it, peers are told to clear on reconnect); {@code maxBatchKeys} bounds one frame under
  * load. With {@code delivery: Stream}, {@code streamMaxLength} caps the stream (approximately, as
  * Redis trims): a sidecar away for longer than that many frames clears on its return.
+ *
+ * @param keyFile the file holding the key that signs and verifies frames ({@link SyncKeys}); null
+ *     for unsigned frames (local runs)
+ * @param verifyKeyFile a second key that verifies frames and never signs (key rotations); null for
+ *     none
+ * @param maxFrameBytes the largest message read off the channel; larger ones are dropped unread
  */
 public record SyncConfig(
     String channel,
@@ -14,7 +20,19 @@ public record SyncConfig(
     int outageBufferKeys,
     int maxBatchKeys,
     Delivery delivery,
-    long streamMaxLength) {
+    long streamMaxLength,
+    String keyFile,
+    String verifyKeyFile,
+    int maxFrameBytes) {
+
+  /**
+   * 1000 keys (the default {@code maxBatchKeys}) of 4 KiB (the default {@code limits.maxKeyBytes})
+   * and their lengths fit, so a batch of the defaults' longest keys is never refused.
+   */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 4 << 20;
+
+  /** Room for a batch of a few long keys: below it, most batches would turn into clears. */
+  public static final int MIN_MAX_FRAME_BYTES = 64 << 10;
 
   public SyncConfig {
     channel = channel == null || channel.isBlank() ? "cachesync.default" : channel;
@@ -40,11 +58,19 @@ public record SyncConfig(
           "sync.streamMaxLength: must be at least 100 frames (heartbeats count too), got "
               + streamMaxLength);
     }
+    keyFile = keyFile == null || keyFile.isBlank() ? null : keyFile;
+    verifyKeyFile = verifyKeyFile == null || verifyKeyFile.isBlank() ? null : verifyKeyFile;
+    maxFrameBytes = maxFrameBytes == 0 ? DEFAULT_MAX_FRAME_BYTES : maxFrameBytes;
+    if (maxFrameBytes < MIN_MAX_FRAME_BYTES) {
+      throw new ConfigException(
+          "sync.maxFrameBytes: must be at least 64Ki (a batch of a few long keys), got "
+              + maxFrameBytes);
+    }
   }
 
   public SyncConfig(
       String channel, Duration heartbeatInterval, int outageBufferKeys, int maxBatchKeys) {
-    this(channel, heartbeatInterval, outageBufferKeys, maxBatchKeys, null, 0);
+    this(channel, heartbeatInterval, outageBufferKeys, maxBatchKeys, null, 0, null, null, 0);
   }
 
   public static SyncConfig defaults() {
@@ -58,19 +84,79 @@ public record SyncConfig(
 
   public SyncConfig withChannel(String c) {
     return new SyncConfig(
-        c, heartbeatInterval, outageBufferKeys, maxBatchKeys, delivery, streamMaxLength);
+        c,
+        heartbeatInterval,
+        outageBufferKeys,
+        maxBatchKeys,
+        delivery,
+        streamMaxLength,
+        keyFile,
+        verifyKeyFile,
+        maxFrameBytes);
   }
 
   public SyncConfig withHeartbeatInterval(Duration d) {
-    return new SyncConfig(channel, d, outageBufferKeys, maxBatchKeys, delivery, streamMaxLength);
+    return new SyncConfig(
+        channel,
+        d,
+        outageBufferKeys,
+        maxBatchKeys,
+        delivery,
+        streamMaxLength,
+        keyFile,
+        verifyKeyFile,
+        maxFrameBytes);
   }
 
   public SyncConfig withOutageBufferKeys(int n) {
-    return new SyncConfig(channel, heartbeatInterval, n, maxBatchKeys, delivery, streamMaxLength);
+    return new SyncConfig(
+        channel,
+        heartbeatInterval,
+        n,
+        maxBatchKeys,
+        delivery,
+        streamMaxLength,
+        keyFile,
+        verifyKeyFile,
+        maxFrameBytes);
   }
 
   public SyncConfig withDelivery(Delivery d) {
     return new SyncConfig(
-        channel, heartbeatInterval, outageBufferKeys, maxBatchKeys, d, streamMaxLength);
+        channel,
+        heartbeatInterval,
+        outageBufferKeys,
+        maxBatchKeys,
+        d,
+        streamMaxLength,
+        keyFile,
+        verifyKeyFile,
+        maxFrameBytes);
+  }
+
+  public SyncConfig withKeyFiles(String key, String verifyKey) {
+    return new SyncConfig(
+        channel,
+        heartbeatInterval,
+        outageBufferKeys,
+        maxBatchKeys,
+        delivery,
+        streamMaxLength,
+        key,
+        verifyKey,
+        maxFrameBytes);
+  }
+
+  public SyncConfig withMaxFrameBytes(int n) {
+    return new SyncConfig(
+        channel,
+        heartbeatInterval,
+        outageBufferKeys,
+        maxBatchKeys,
+        delivery,
+        streamMaxLength,
+        keyFile,
+        verifyKeyFile,
+        n);
   }
 }

@@ -11,12 +11,18 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC listeners: TCP on loopback and, when configured, a Unix domain socket (native epoll).
@@ -26,7 +32,27 @@ import java.util.concurrent.TimeUnit;
  * thread.
  */
 public final class GrpcServers implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GrpcServers.class);
+
+  /**
+   * The app's containers share the socket's folder (an emptyDir) and the pod's group (fsGroup);
+   * nobody else on the node needs to connect, so others get nothing.
+   */
+  public static final Set<PosixFilePermission> SOCKET_MODE =
+      PosixFilePermissions.fromString("rw-rw----");
+
+  /** A folder the sidecar creates for the socket: the pod's group may enter, no one may write. */
+  static final Set<PosixFilePermission> SOCKET_DIR_MODE =
+      PosixFilePermissions.fromString("rwxr-x---");
+
+  private static final Set<PosixFilePermission> PRIVATE_DIR_MODE =
+      PosixFilePermissions.fromString("rwx------");
+
+  /** sun_path holds 108 bytes with its terminating zero. */
+  private static final int MAX_SOCKET_PATH_BYTES = 107;
+
   private final List<Server> servers = new ArrayList<>();
+  private final Path socketFile;
 
   public GrpcServers(
       GrpcConfig config,
@@ -46,16 +72,69 @@ public final class GrpcServers implements AutoCloseable {
                     ? "it is turned off with -Dio.lettuce.core.epoll=false"
                     : String.valueOf(Epoll.unavailabilityCause())));
       }
-      Path socket = Path.of(config.unixSocket());
-      if (socket.getParent() != null) Files.createDirectories(socket.getParent());
-      Files.deleteIfExists(socket); // a stale socket of a previous run
-      NettyServerBuilder uds =
-          NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-              .channelType(EpollServerDomainSocketChannel.class);
-      servers.add(configure(uds, maxInboundBytes, services, more).build().start());
-      // the app's containers may run as another user; the socket's folder is the pod's own
-      // emptyDir, so who can reach it is already limited to the pod
-      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+      this.socketFile = bindUnixSocket(config, maxInboundBytes, services, more);
+    } else {
+      this.socketFile = null;
+    }
+  }
+
+  /**
+   * Binds where nobody else can reach the socket yet, sets its mode, then moves it into place:
+   * there is no moment in which it is open to more than the pod's containers.
+   */
+  private Path bindUnixSocket(
+      GrpcConfig config,
+      int maxInboundBytes,
+      List<BindableService> services,
+      List<ServerServiceDefinition> more)
+      throws IOException {
+    Path socket = Path.of(config.unixSocket()).toAbsolutePath();
+    Path folder = socket.getParent();
+    Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(SOCKET_DIR_MODE));
+    closeToOthers(folder);
+    Files.deleteIfExists(socket); // a stale socket of a previous run
+    Path privateDir =
+        Files.createTempDirectory(
+            folder, ".s", PosixFilePermissions.asFileAttribute(PRIVATE_DIR_MODE));
+    Path bound = privateDir.resolve("s");
+    if (bound.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+      Files.delete(privateDir); // too long to bind there: bind in place, and set the mode at once
+      bound = socket;
+      privateDir = null;
+    }
+    NettyServerBuilder uds =
+        NettyServerBuilder.forAddress(new DomainSocketAddress(bound.toString()))
+            .channelType(EpollServerDomainSocketChannel.class);
+    servers.add(configure(uds, maxInboundBytes, services, more).build().start());
+    Files.setPosixFilePermissions(bound, SOCKET_MODE);
+    if (privateDir != null) {
+      Files.move(bound, socket, StandardCopyOption.ATOMIC_MOVE);
+      Files.delete(privateDir);
+    }
+    return socket;
+  }
+
+  /**
+   * A world-writable folder lets anyone who reaches it replace the socket. An emptyDir is made that
+   * way and belongs to root, so often this can only be said, not changed: inside a pod only the
+   * pod's containers reach it.
+   */
+  private static void closeToOthers(Path folder) {
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(folder);
+      if (!mode.contains(PosixFilePermission.OTHERS_WRITE)) return;
+      mode.removeAll(
+          Set.of(
+              PosixFilePermission.OTHERS_READ,
+              PosixFilePermission.OTHERS_WRITE,
+              PosixFilePermission.OTHERS_EXECUTE));
+      Files.setPosixFilePermissions(folder, mode);
+    } catch (IOException | SecurityException e) {
+      log.warn(
+          "the folder of grpc.unixSocket, {}, is writable by every user and cannot be changed by"
+              + " this one ({}); fine on a pod's emptyDir, which only its containers reach",
+          folder,
+          e.toString());
     }
   }
 
@@ -97,6 +176,17 @@ public final class GrpcServers implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    removeSocketFile();
+  }
+
+  /** Netty removes the path it bound, which the move left empty: the socket's own is ours. */
+  private void removeSocketFile() {
+    if (socketFile == null) return;
+    try {
+      Files.deleteIfExists(socketFile);
+    } catch (IOException e) {
+      // the next start deletes a stale socket anyway
     }
   }
 }

@@ -97,6 +97,24 @@ public final class SidecarMetrics {
         "Messages on the channel that were not valid frames, dropped",
         c,
         BusCounters::malformed);
+    CounterWithCallback.builder()
+        .name("cachesync_sync_frames_rejected_total")
+        .help(
+            "Messages on the channel dropped unread, by reason: signature (MAC missing or wrong,"
+                + " with sync.keyFile), oversized (over sync.maxFrameBytes), malformed")
+        .labelNames("reason")
+        .callback(
+            cb -> {
+              cb.call(c.forged(), "signature");
+              cb.call(c.oversized(), "oversized");
+              cb.call(c.malformed(), "malformed");
+            })
+        .register(registry);
+    busCounter(
+        "cachesync_sync_sequence_jumps_total",
+        "Sequence numbers implausibly far from an origin's last: repaired, never adopted",
+        c,
+        BusCounters::sequenceJumps);
     busCounter(
         "cachesync_sync_duplicate_frames_total",
         "Frames received twice, ignored",

@@ -30,4 +30,14 @@ final class Batches {
             out.add(new Change(c.kind(), c.cache(), List.copyOf(keysByKindAndCache.get(slot)))));
     return out;
   }
+
+  /** The same changes as whole-cache clears: what a frame too large to send becomes. */
+  static List<Change> asClears(List<Change> changes) {
+    Set<String> caches = new LinkedHashSet<>();
+    for (Change c : changes) {
+      if (c.kind() == ChangeKind.EVERYTHING) return List.of(c);
+      caches.add(c.cache());
+    }
+    return caches.stream().map(Change::cleared).toList();
+  }
 }

@@ -15,6 +15,9 @@ public final class BusCounters {
   final LongAdder overflows = new LongAdder();
   final LongAdder silentPeers = new LongAdder();
   final LongAdder resumes = new LongAdder();
+  final LongAdder forged = new LongAdder();
+  final LongAdder oversized = new LongAdder();
+  final LongAdder sequenceJumps = new LongAdder();
 
   public long framesPublished() {
     return framesPublished.sum();
@@ -55,6 +58,21 @@ public final class BusCounters {
   /** With delivery Stream: returns after an outage that read on where they stopped, no repair. */
   public long resumes() {
     return resumes.sum();
+  }
+
+  /** Frames dropped because their MAC was missing or wrong (only with {@code sync.keyFile}). */
+  public long forged() {
+    return forged.sum();
+  }
+
+  /** Messages over {@code sync.maxFrameBytes}, dropped before decoding. */
+  public long oversized() {
+    return oversized.sum();
+  }
+
+  /** Sequence jumps past the plausible bound: repaired, never taken as the origin's new number. */
+  public long sequenceJumps() {
+    return sequenceJumps.sum();
   }
 
   /** Peers that fell silent without a goodbye, each a repair. */

@@ -3,6 +3,7 @@ package io.cachesync.sidecar.sync;
 import io.cachesync.sidecar.config.Delivery;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.SyncConfig;
+import io.cachesync.sidecar.config.SyncKeys;
 import io.cachesync.sidecar.transport.RedisConnector;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -38,6 +39,7 @@ public final class InvalidationBus implements AutoCloseable {
   private final String origin;
   private final BusListener listener;
   private final BusCounters counters = new BusCounters();
+  private final BoundedFrameCodec codec;
   private final ScheduledExecutorService scheduler;
   private final InvalidationPublisher publisher;
   private final InvalidationSubscriber subscriber;
@@ -57,10 +59,19 @@ public final class InvalidationBus implements AutoCloseable {
   private final long publishBoundNanos;
 
   public InvalidationBus(RedisConfig redis, SyncConfig sync, String origin, BusListener listener) {
+    // a key file that cannot be read stops the start here, naming the field
+    FrameMac mac = FrameMac.of(SyncKeys.of(sync));
+    if (mac == null) {
+      log.warn(
+          "sync.keyFile is not set: frames on {} are unsigned, and whoever can publish there can"
+              + " clear or mute this sidecar's caches (fine for local runs only)",
+          sync.channel());
+    }
     this.redis = redis;
     this.sync = sync;
     this.origin = origin;
     this.listener = listener;
+    this.codec = new BoundedFrameCodec(sync.maxFrameBytes());
     this.lastError = "connecting to Redis at " + redis.url();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -77,10 +88,23 @@ public final class InvalidationBus implements AutoCloseable {
             : FrameSink.publish(channel);
     this.publisher =
         new InvalidationPublisher(
-            sink, origin, sync.maxBatchKeys(), sync.outageBufferKeys(), counters, scheduler);
+            sink,
+            mac,
+            sync.maxFrameBytes(),
+            origin,
+            sync.maxBatchKeys(),
+            sync.outageBufferKeys(),
+            counters,
+            scheduler);
     this.subscriber =
         new InvalidationSubscriber(
-            channel, origin, listener, counters, this::onSubscribed, silentPeerNanos(sync));
+            channel,
+            origin,
+            listener,
+            counters,
+            this::onSubscribed,
+            silentPeerNanos(sync),
+            new FrameGate(mac, sync.maxFrameBytes()));
     this.publishBoundNanos = Math.max(1_000_000_000L, 3 * sync.heartbeatInterval().toNanos());
     this.connector = new RedisConnector<>("the invalidation bus", redis, scheduler, this::open);
   }
@@ -157,10 +181,15 @@ public final class InvalidationBus implements AutoCloseable {
     publisherUp = true;
     if (sync.delivery() == Delivery.Stream) {
       streamSubscription =
-          new StreamSubscription(c, sync.streamKey(), redis.commandTimeout(), streamEvents());
+          new StreamSubscription(
+              c,
+              new BoundedFrameCodec(sync.maxFrameBytes(), StreamSubscription.REPLY_BUDGET_BYTES),
+              sync.streamKey(),
+              redis.commandTimeout(),
+              streamEvents());
       streamSubscription.start();
     } else {
-      StatefulRedisPubSubConnection<byte[], byte[]> sub = c.connectPubSub(ByteArrayCodec.INSTANCE);
+      StatefulRedisPubSubConnection<byte[], byte[]> sub = c.connectPubSub(codec);
       sub.addListener(stateListener(() -> {}, () -> subscribed = false));
       sub.addListener(subscriber);
       subscription = sub;

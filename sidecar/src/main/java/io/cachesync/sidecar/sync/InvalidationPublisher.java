@@ -26,6 +26,8 @@ final class InvalidationPublisher {
   private record Pending(Change change, CompletableFuture<Void> done) {}
 
   private final FrameSink sink;
+  private final FrameMac mac;
+  private final int maxFrameBytes;
   private final String origin;
   private final int maxBatchKeys;
   private final int outageBufferKeys;
@@ -57,14 +59,22 @@ final class InvalidationPublisher {
   private byte[] stalledFrame;
   private List<Pending> stalledBatch;
 
+  /**
+   * @param mac signs every frame; null sends them unsigned
+   * @param maxFrameBytes the most a peer accepts: a batch encoding larger goes as clears instead
+   */
   InvalidationPublisher(
       FrameSink sink,
+      FrameMac mac,
+      int maxFrameBytes,
       String origin,
       int maxBatchKeys,
       int outageBufferKeys,
       BusCounters counters,
       ScheduledExecutorService scheduler) {
     this.sink = sink;
+    this.mac = mac;
+    this.maxFrameBytes = maxFrameBytes;
     this.origin = origin;
     this.maxBatchKeys = maxBatchKeys;
     this.outageBufferKeys = outageBufferKeys;
@@ -112,7 +122,7 @@ final class InvalidationPublisher {
   void heartbeat() {
     RedisAsyncCommands<byte[], byte[]> c = commands;
     if (c == null || !connected || saidGoodbye) return;
-    sink.send(c, FrameCodec.encode(Frame.heartbeat(origin, lastPublished)))
+    sink.send(c, FrameCodec.encode(Frame.heartbeat(origin, lastPublished), mac))
         .whenComplete(
             (receivers, error) -> {
               if (error != null) troubled(error);
@@ -139,7 +149,7 @@ final class InvalidationPublisher {
     RedisAsyncCommands<byte[], byte[]> c = commands;
     if (c == null || !connected || !idle()) return CompletableFuture.completedFuture(null);
     saidGoodbye = true; // a heartbeat after it would make peers take this origin back, then clear
-    return sink.send(c, FrameCodec.encode(Frame.goodbye(origin, lastPublished)))
+    return sink.send(c, FrameCodec.encode(Frame.goodbye(origin, lastPublished), mac))
         .toCompletableFuture()
         .handle((n, e) -> null);
   }
@@ -200,11 +210,25 @@ final class InvalidationPublisher {
         keys += p.change().weight();
       }
       if (changes.isEmpty()) return false;
-      frame = FrameCodec.encode(Frame.batch(origin, nextSequence, Batches.coalesce(changes)));
+      frame = encodeBatch(Batches.coalesce(changes));
     }
     byte[] sent = frame;
     sink.send(commands, sent).whenComplete((receivers, error) -> onSent(sent, batch, error));
     return true;
+  }
+
+  /**
+   * A batch whose keys would make the frame larger than peers accept (one huge Invalidate, or a
+   * batch of long keys) clears its caches instead: more than was asked, never less.
+   */
+  private byte[] encodeBatch(List<Change> changes) {
+    byte[] frame = FrameCodec.encode(Frame.batch(origin, nextSequence, changes), mac);
+    if (frame.length <= maxFrameBytes) return frame;
+    log.warn(
+        "a batch of {} bytes is over sync.maxFrameBytes ({}): peers are told to clear its caches",
+        frame.length,
+        maxFrameBytes);
+    return FrameCodec.encode(Frame.batch(origin, nextSequence, Batches.asClears(changes)), mac);
   }
 
   private void onSent(byte[] frame, List<Pending> batch, Throwable error) {

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the channel on the subscription's single I/O thread: drops its own frames, checks each
  * origin's sequence, and turns a gap, a peer's overflow, a re-subscription or a peer that fell
- * silent without a goodbye into a repair. Garbage is counted and dropped; nothing on the channel
- * can throw out of here.
+ * silent without a goodbye into a repair. What the {@link FrameGate} refuses (oversized, forged,
+ * garbage) is counted by reason and dropped; nothing on the channel can throw out of here.
  *
  * <p>Silence: a peer that dies while Redis is unreachable to it takes the changes it had buffered
  * with it, and nothing it could send would tell anyone. So a peer heard before and silent for
@@ -27,9 +27,10 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   private final BusCounters counters;
   private final Runnable onSubscribed;
   private final long silentOriginNanos;
+  private final FrameGate gate;
   private final SequenceTracker tracker = new SequenceTracker();
   private boolean everSubscribed;
-  private long lastMalformedLogNanos;
+  private long lastRejectLogNanos;
 
   InvalidationSubscriber(
       byte[] channel,
@@ -37,7 +38,9 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
       BusListener listener,
       BusCounters counters,
       Runnable onSubscribed,
-      long silentOriginNanos) {
+      long silentOriginNanos,
+      FrameGate gate) {
+    this.gate = gate;
     this.channel = channel;
     this.self = self;
     this.listener = listener;
@@ -81,21 +84,30 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   /** One frame as it came off the channel or the stream. */
   void frame(byte[] bytes) {
     try {
-      handle(FrameCodec.decode(bytes));
-    } catch (MalformedFrameException e) {
-      counters.malformed.increment();
-      long now = System.nanoTime();
-      if (now - lastMalformedLogNanos
-          > 10_000_000_000L) { // at most one line per 10 s, whatever the flood
-        lastMalformedLogNanos = now;
-        log.warn(
-            "dropped a malformed message of {} bytes on the invalidation channel: {}",
-            bytes.length,
-            e.getMessage());
-      }
+      handle(gate.open(bytes));
+    } catch (RejectedFrameException e) {
+      rejected(e, bytes.length);
     } catch (RuntimeException e) {
       counters.malformed.increment();
       log.error("a message on the invalidation channel could not be applied", e);
+    }
+  }
+
+  private void rejected(RejectedFrameException e, int length) {
+    switch (e.reason) {
+      case OVERSIZED -> counters.oversized.increment();
+      case SIGNATURE -> counters.forged.increment();
+      case MALFORMED -> counters.malformed.increment();
+    }
+    long now = System.nanoTime();
+    if (now - lastRejectLogNanos
+        > 10_000_000_000L) { // at most one line per 10 s, whatever the flood
+      lastRejectLogNanos = now;
+      log.warn(
+          "dropped a message on the invalidation channel ({}): {}{}",
+          e.reason.label,
+          e.getMessage(),
+          length == 0 ? "" : " (" + length + " bytes)");
     }
   }
 
@@ -107,14 +119,18 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
     }
     counters.framesReceived.increment();
     if (frame.type() == Frame.Type.HEARTBEAT) {
-      if (tracker.heartbeat(frame.origin(), frame.sequence(), now) == SequenceTracker.Verdict.GAP) {
-        gap(frame, "its heartbeat is ahead of the last batch received");
+      switch (tracker.heartbeat(frame.origin(), frame.sequence(), now)) {
+        case GAP -> gap(frame, "its heartbeat is ahead of the last batch received");
+        case IMPLAUSIBLE -> jump(frame);
+        default -> {}
       }
       return;
     }
     if (frame.type() == Frame.Type.GOODBYE) {
-      if (tracker.goodbye(frame.origin(), frame.sequence(), now) == SequenceTracker.Verdict.GAP) {
-        gap(frame, "its goodbye is ahead of the last batch received");
+      switch (tracker.goodbye(frame.origin(), frame.sequence(), now)) {
+        case GAP -> gap(frame, "its goodbye is ahead of the last batch received");
+        case IMPLAUSIBLE -> jump(frame);
+        default -> {}
       }
       log.info("peer {} said goodbye", frame.origin());
       return;
@@ -122,6 +138,10 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
     switch (tracker.batch(frame.origin(), frame.sequence(), now)) {
       case DUPLICATE -> {
         counters.duplicates.increment();
+        return;
+      }
+      case IMPLAUSIBLE -> {
+        jump(frame); // the repair drops whatever the batch names, and it is not trusted further
         return;
       }
       case GAP -> gap(frame, "batch " + frame.sequence() + " arrived out of order");
@@ -139,6 +159,18 @@ final class InvalidationSubscriber extends RedisPubSubAdapter<byte[], byte[]> {
   private void gap(Frame frame, String detail) {
     counters.gaps.increment();
     repair("sequence gap from " + frame.origin() + ": " + detail);
+  }
+
+  private void jump(Frame frame) {
+    counters.sequenceJumps.increment();
+    gap(
+        frame,
+        "sequence number "
+            + frame.sequence()
+            + " is over "
+            + SequenceTracker.MAX_SEQUENCE_JUMP
+            + " away from the last one (forged, or a confused peer); not taken as its new"
+            + " number, its next frame starts afresh");
   }
 
   private void repair(String reason) {

@@ -8,7 +8,6 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +30,13 @@ import org.slf4j.LoggerFactory;
 final class StreamSubscription implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamSubscription.class);
   private static final int BATCH = 500;
+
+  /**
+   * The most one XREAD reply copies: 500 entries of a few hundred bytes are far under it, while 500
+   * entries at {@code sync.maxFrameBytes} (whoever may XADD can write them) would be gigabytes.
+   */
+  static final long REPLY_BUDGET_BYTES = 64L << 20;
+
   private static final String NONE = "0-0";
 
   /** Called on this subscription's one thread, in order. */
@@ -48,6 +54,7 @@ final class StreamSubscription implements AutoCloseable {
   }
 
   private final RedisClient client;
+  private final BoundedFrameCodec codec;
   private final byte[] key;
   private final String keyName;
   private final long blockMillis;
@@ -64,8 +71,14 @@ final class StreamSubscription implements AutoCloseable {
   /**
    * @param blockMillis how long one XREAD waits; under the client's command timeout
    */
-  StreamSubscription(RedisClient client, String key, Duration commandTimeout, Events events) {
+  StreamSubscription(
+      RedisClient client,
+      BoundedFrameCodec codec,
+      String key,
+      Duration commandTimeout,
+      Events events) {
     this.client = client;
+    this.codec = codec;
     this.keyName = key;
     this.key = key.getBytes(StandardCharsets.UTF_8);
     this.blockMillis = Math.max(10, Math.min(1_000, commandTimeout.toMillis() / 2));
@@ -113,13 +126,18 @@ final class StreamSubscription implements AutoCloseable {
   }
 
   private void read(RedisCommands<byte[], byte[]> redis) {
+    codec.newReply();
     List<StreamMessage<byte[], byte[]>> entries =
         redis.xread(
             XReadArgs.Builder.block(blockMillis).count(BATCH), StreamOffset.from(key, lastId));
     if (entries == null) return;
     for (StreamMessage<byte[], byte[]> e : entries) {
+      // past the reply budget: this entry and the rest are read again, from here
+      if (e.getBody().containsValue(BoundedFrameCodec.DEFERRED)) return;
       lastId = e.getId();
-      for (byte[] frame : e.getBody().values()) events.frame(frame); // one field: the frame
+      // one field: the frame (an entry of more fields was not written by a sidecar: each is
+      // checked as a frame, and refused)
+      for (byte[] frame : e.getBody().values()) events.frame(frame);
     }
   }
 
@@ -162,7 +180,7 @@ final class StreamSubscription implements AutoCloseable {
   private RedisCommands<byte[], byte[]> connected() {
     StatefulRedisConnection<byte[], byte[]> c = connection;
     if (c == null) {
-      c = client.connect(ByteArrayCodec.INSTANCE);
+      c = client.connect(codec);
       connection = c;
     }
     return c.sync();

@@ -117,6 +117,10 @@ class ConfigLoaderTest {
         "a CA for a plain connection | 'redis: {url: redis://h:1, tls: {caFile: /ca.crt}}' | redis.tls.caFile: set, but TLS is off",
         "a typo in redis.tls | 'redis: {tls: {caFiles: /ca}}' | redis.tls.caFiles: unknown field; redis.tls accepts enabled, caFile",
         "a yes where verifyHostname takes true or false | 'redis: {tls: {verifyHostname: no}}' | redis.tls.verifyHostname: 'no' is not true or false",
+        "a frame bound too small | 'sync: {maxFrameBytes: 1Ki}' | sync.maxFrameBytes: must be at least 64Ki",
+        "a frame bound too large | 'sync: {maxFrameBytes: 4Gi}' | sync.maxFrameBytes: must be at most 1Gi",
+        "a negative frame bound | 'sync: {maxFrameBytes: -1}' | sync.maxFrameBytes: '-1' is not a byte size",
+        "a typo in sync | 'sync: {keyfile: /k}' | sync.keyfile: unknown field",
       })
   void errorsNameTheField(String what, String yaml, String message) {
     assertThatThrownBy(() -> ConfigLoader.parse(yaml))
@@ -156,6 +160,22 @@ class ConfigLoaderTest {
                 .sync()
                 .streamMaxLength())
         .isEqualTo(5_000);
+  }
+
+  @Test
+  @DisplayName(
+      "sync.keyFile and sync.verifyKeyFile are paths, read at start; frames are bounded at 4 MiB by default")
+  void syncKeysAndFrameBound() {
+    SyncConfig none = ConfigLoader.parse("sync: {channel: c}").sync();
+    assertThat(none.keyFile()).isNull();
+    assertThat(none.maxFrameBytes()).isEqualTo(4 << 20);
+    SyncConfig keyed =
+        ConfigLoader.parse(
+                "sync: {keyFile: /etc/cachesync/sync-key/key, verifyKeyFile: /old, maxFrameBytes: 1Mi}")
+            .sync();
+    assertThat(keyed.keyFile()).isEqualTo("/etc/cachesync/sync-key/key");
+    assertThat(keyed.verifyKeyFile()).isEqualTo("/old");
+    assertThat(keyed.maxFrameBytes()).isEqualTo(1 << 20);
   }
 
   @Test

@@ -84,4 +84,82 @@ class FrameCodecTest {
       }
     }
   }
+
+  @Test
+  @DisplayName(
+      "a signed frame carries a flag and a 32-byte MAC trailer and decodes to the same frame")
+  void signedLayout() throws Exception {
+    Frame batch =
+        Frame.batch("pod-a", 9, List.of(Change.keys(ChangeKind.INVALIDATED, "c", List.of("k"))));
+    byte[] plain = FrameCodec.encode(batch);
+    byte[] signed = FrameCodec.encode(batch, TestKeys.mac(TestKeys.A));
+    assertThat(signed).hasSize(plain.length + 32);
+    assertThat(signed[1]).isEqualTo((byte) 0x81);
+    assertThat(Arrays.copyOfRange(signed, 2, plain.length))
+        .isEqualTo(Arrays.copyOfRange(plain, 2, plain.length));
+    assertThat(FrameCodec.decode(signed)).isEqualTo(batch);
+  }
+
+  @Test
+  @DisplayName(
+      "declared counts past what the bytes left can hold fail at once, before anything is sized by them")
+  void hugeDeclaredCounts() {
+    // batch from "o", sequence 1, then a change count of 2^31-1 with three bytes left
+    byte[] changes = {
+      (byte) 0xC5,
+      1,
+      1,
+      1,
+      'o',
+      1,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      0x07,
+      1,
+      0,
+      0
+    };
+    assertThatThrownBy(() -> FrameCodec.decode(changes)).hasMessageContaining("exceeds the frame");
+    // one change of kind 1, cache "", and a key count of 2^31-1
+    byte[] keys = {
+      (byte) 0xC5,
+      1,
+      1,
+      1,
+      'o',
+      1,
+      1,
+      1,
+      0,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      0x07
+    };
+    assertThatThrownBy(() -> FrameCodec.decode(keys)).hasMessageContaining("exceeds the frame");
+    byte[] negative = {
+      (byte) 0xC5,
+      1,
+      2,
+      1,
+      'o',
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      1
+    };
+    assertThatThrownBy(() -> FrameCodec.decode(negative)).hasMessageContaining("negative sequence");
+    byte[] tooLong = negative.clone();
+    tooLong[tooLong.length - 1] = 2;
+    assertThatThrownBy(() -> FrameCodec.decode(tooLong)).hasMessageContaining("longer than 64");
+  }
 }

@@ -1,7 +1,9 @@
 package io.cachesync.sidecar.sync;
 
+import static io.cachesync.sidecar.sync.SequenceTracker.MAX_SEQUENCE_JUMP;
 import static io.cachesync.sidecar.sync.SequenceTracker.Verdict.DUPLICATE;
 import static io.cachesync.sidecar.sync.SequenceTracker.Verdict.GAP;
+import static io.cachesync.sidecar.sync.SequenceTracker.Verdict.IMPLAUSIBLE;
 import static io.cachesync.sidecar.sync.SequenceTracker.Verdict.IN_ORDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,5 +55,37 @@ class SequenceTrackerTest {
     assertThat(t.goodbye("b", 7, 0)).as("batch 6 never came").isEqualTo(GAP);
     assertThat(t.size()).isZero();
     assertThat(t.forgetSilentSince(Long.MAX_VALUE)).as("nobody left to fall silent").isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a forged heartbeat with a huge sequence number is a loss but never the new baseline: the real next batch is applied")
+  void hugeHeartbeatIsNotAdopted() {
+    t.batch("a", 5, 0);
+    assertThat(t.heartbeat("a", Long.MAX_VALUE, 0)).isEqualTo(IMPLAUSIBLE);
+    assertThat(t.batch("a", 6, 0)).as("not a duplicate").isEqualTo(IN_ORDER);
+    assertThat(t.batch("a", 7, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.batch("a", 7 + MAX_SEQUENCE_JUMP + 1, 0)).isEqualTo(IMPLAUSIBLE);
+    assertThat(t.batch("a", 8, 0)).isEqualTo(IN_ORDER);
+  }
+
+  @Test
+  @DisplayName("a jump within the bound is an ordinary gap, taken as the new number")
+  void boundedJumpIsAGap() {
+    t.batch("a", 5, 0);
+    assertThat(t.batch("a", 5 + MAX_SEQUENCE_JUMP, 0)).isEqualTo(GAP);
+    assertThat(t.batch("a", 6 + MAX_SEQUENCE_JUMP, 0)).isEqualTo(IN_ORDER);
+  }
+
+  @Test
+  @DisplayName(
+      "a forged huge number for an origin not yet known is undone by the origin's real frames: they are far behind, so a loss, not duplicates")
+  void forgedFirstBaseline() {
+    assertThat(t.heartbeat("a", Long.MAX_VALUE - 1, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.batch("a", 6, 0)).isEqualTo(IMPLAUSIBLE);
+    assertThat(t.batch("a", 7, 0)).isEqualTo(IN_ORDER);
+    assertThat(t.batch("a", 7, 0)).as("a real resend stays a duplicate").isEqualTo(DUPLICATE);
+    assertThat(t.goodbye("a", Long.MAX_VALUE, 0)).isEqualTo(IMPLAUSIBLE);
+    assertThat(t.size()).isZero();
   }
 }
