@@ -76,6 +76,9 @@ public final class SidecarConfigRenderer {
     grpc.put(
         "port", sidecar == null || sidecar.getGrpcPort() == null ? 7070 : sidecar.getGrpcPort());
     grpc.put("unixSocket", UNIX_SOCKET);
+    // the socket's folder is an emptyDir only the pod's containers mount, and the app may run as
+    // any user: the folder, not the file mode, bounds who reaches it
+    grpc.put("unixSocketMode", "0666");
     root.putObject("metrics")
         .put(
             "port",

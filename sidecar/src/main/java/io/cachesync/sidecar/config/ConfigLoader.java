@@ -163,13 +163,14 @@ public final class ConfigLoader {
 
   private static GrpcConfig grpc(ConfigNode n) {
     if (!n.present()) return null;
-    n.allow("host", "port", "unixSocket", "drainTimeout");
+    n.allow("host", "port", "unixSocket", "drainTimeout", "unixSocketMode");
     Long port = n.longValue("port");
     return new GrpcConfig(
         n.text("host"),
         port == null ? 7070 : port.intValue(),
         n.text("unixSocket"),
-        n.duration("drainTimeout"));
+        n.duration("drainTimeout"),
+        n.text("unixSocketMode"));
   }
 
   private static LoaderConfig loader(ConfigNode n) {

@@ -34,13 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class GrpcServers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrpcServers.class);
 
-  /**
-   * The app's containers share the socket's folder (an emptyDir) and the pod's group (fsGroup);
-   * nobody else on the node needs to connect, so others get nothing.
-   */
-  public static final Set<PosixFilePermission> SOCKET_MODE =
-      PosixFilePermissions.fromString("rw-rw----");
-
   /** A folder the sidecar creates for the socket: the pod's group may enter, no one may write. */
   static final Set<PosixFilePermission> SOCKET_DIR_MODE =
       PosixFilePermissions.fromString("rwxr-x---");
@@ -91,7 +84,10 @@ public final class GrpcServers implements AutoCloseable {
     Path socket = Path.of(config.unixSocket()).toAbsolutePath();
     Path folder = socket.getParent();
     Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(SOCKET_DIR_MODE));
-    closeToOthers(folder);
+    Set<PosixFilePermission> socketMode = config.socketPermissions();
+    // a socket meant for every user who reaches the folder (an emptyDir, which only the pod's
+    // containers mount) leaves the folder as it is: the folder is what bounds who reaches it
+    if (!socketMode.contains(PosixFilePermission.OTHERS_WRITE)) closeToOthers(folder);
     Files.deleteIfExists(socket); // a stale socket of a previous run
     Path privateDir =
         Files.createTempDirectory(
@@ -106,7 +102,7 @@ public final class GrpcServers implements AutoCloseable {
         NettyServerBuilder.forAddress(new DomainSocketAddress(bound.toString()))
             .channelType(EpollServerDomainSocketChannel.class);
     servers.add(configure(uds, maxInboundBytes, services, more).build().start());
-    Files.setPosixFilePermissions(bound, SOCKET_MODE);
+    Files.setPosixFilePermissions(bound, socketMode);
     if (privateDir != null) {
       Files.move(bound, socket, StandardCopyOption.ATOMIC_MOVE);
       Files.delete(privateDir);

@@ -25,6 +25,7 @@ class ConfigLoaderTest {
             grpc:
               port: 7070
               unixSocket: /var/run/cachesync/cache.sock
+              unixSocketMode: 0640
             loader:
               target: 127.0.0.1:7071
             sync:
@@ -38,6 +39,9 @@ class ConfigLoaderTest {
     assertThat(c.redis().url()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(c.grpc().port()).isEqualTo(7070);
     assertThat(c.grpc().unixSocket()).isEqualTo("/var/run/cachesync/cache.sock");
+    assertThat(c.grpc().unixSocketMode())
+        .as("an unquoted mode is read as written, not as a YAML 1.1 octal number")
+        .isEqualTo("0640");
     assertThat(c.loader().target()).isEqualTo("127.0.0.1:7071");
     assertThat(c.sync().channel()).isEqualTo("cachesync.default.books");
     assertThat(c.caches())
@@ -117,6 +121,8 @@ class ConfigLoaderTest {
         "a CA for a plain connection | 'redis: {url: redis://h:1, tls: {caFile: /ca.crt}}' | redis.tls.caFile: set, but TLS is off",
         "a typo in redis.tls | 'redis: {tls: {caFiles: /ca}}' | redis.tls.caFiles: unknown field; redis.tls accepts enabled, caFile",
         "a yes where verifyHostname takes true or false | 'redis: {tls: {verifyHostname: no}}' | redis.tls.verifyHostname: 'no' is not true or false",
+        "a socket mode with execute bits | 'grpc: {unixSocketMode: \"0777\"}' | grpc.unixSocketMode: '0777' must be an octal file mode with read and write bits only",
+        "a socket mode with a set-uid bit | 'grpc: {unixSocketMode: 4660}' | grpc.unixSocketMode: '4660' must be an octal file mode",
         "a frame bound too small | 'sync: {maxFrameBytes: 1Ki}' | sync.maxFrameBytes: must be at least 64Ki",
         "a frame bound too large | 'sync: {maxFrameBytes: 4Gi}' | sync.maxFrameBytes: must be at most 1Gi",
         "a negative frame bound | 'sync: {maxFrameBytes: -1}' | sync.maxFrameBytes: '-1' is not a byte size",

@@ -56,4 +56,22 @@ class UnixSocketModeTest {
           .isEqualTo("rw-rw----");
     }
   }
+
+  @Test
+  @DisplayName(
+      "grpc.unixSocketMode 0666, as the operator renders it for a pod's emptyDir, opens the socket"
+          + " to every user of the pod and leaves the folder as it is")
+  void modeForEveryUserOfThePod() throws Exception {
+    assumeTrue(SharedEventLoops.epoll(), "the Unix socket needs native epoll");
+    Path folder = Files.createDirectory(dir.resolve("emptydir"));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path socket = folder.resolve("cache.sock");
+    GrpcConfig config = new GrpcConfig("127.0.0.1", 0, socket.toString(), null, "0666");
+    try (GrpcServers servers = new GrpcServers(config, 1 << 20, List.of(), List.of())) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+          .isEqualTo("rw-rw-rw-");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+          .isEqualTo("rwxrwxrwx");
+    }
+  }
 }
