@@ -5,6 +5,7 @@ import io.cachesync.operator.inject.Injection;
 import io.cachesync.operator.inject.InjectionSettings;
 import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.metrics.OperatorMetrics;
+import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.reconcile.CacheSyncReconciler;
 import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,6 +53,25 @@ public final class OperatorMain {
       boolean exitOnStopLeading,
       Clock clock,
       OperatorMetrics metrics) {
+    return create(
+        client,
+        serverSideApply,
+        leaseNamespace,
+        exitOnStopLeading,
+        clock,
+        metrics,
+        AdmissionPolicy.fromEnv(System.getenv()));
+  }
+
+  /** {@code policy}: what a CacheSync may inject; one that violates it is not reconciled. */
+  public static Operator create(
+      KubernetesClient client,
+      boolean serverSideApply,
+      String leaseNamespace,
+      boolean exitOnStopLeading,
+      Clock clock,
+      OperatorMetrics metrics,
+      AdmissionPolicy policy) {
     Operator operator =
         new Operator(
             o -> {
@@ -72,7 +92,11 @@ public final class OperatorMain {
             });
     operator.register(
         new CacheSyncReconciler(
-            new RedisInspector(), clock, metrics, SidecarDefaults.fromEnv(System.getenv())));
+            new RedisInspector(),
+            clock,
+            metrics,
+            SidecarDefaults.fromEnv(System.getenv()),
+            policy));
     return operator;
   }
 
@@ -86,12 +110,13 @@ public final class OperatorMain {
     Map<String, String> env = System.getenv();
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
+    AdmissionPolicy policy = AdmissionPolicy.fromEnv(env);
     Operator operator =
-        create(client, true, env.get("POD_NAMESPACE"), true, Clock.systemUTC(), metrics);
+        create(client, true, env.get("POD_NAMESPACE"), true, Clock.systemUTC(), metrics, policy);
     // every replica serves the webhook, leader or not: the API server calls any of them
     Injection injection =
         InjectionSettings.isConfigured(env)
-            ? Injection.start(client, InjectionSettings.fromEnv(env), metrics.registry())
+            ? Injection.start(client, InjectionSettings.fromEnv(env), policy, metrics.registry())
             : null;
     int probePort = Integer.parseInt(env.getOrDefault("CACHESYNC_PROBE_PORT", "8081"));
     new ProbeServer(
