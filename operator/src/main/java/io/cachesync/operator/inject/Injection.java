@@ -48,6 +48,14 @@ public final class Injection implements AutoCloseable {
    * @throws IOException when the port cannot be bound
    */
   public static Injection start(
+      KubernetesClient client, InjectionSettings settings, PrometheusRegistry registry)
+      throws IOException {
+    return start(
+        client, settings, AdmissionPolicy.defaultsFor(settings.sidecar().image()), registry);
+  }
+
+  /** As above, with {@code policy} deciding what a CacheSync may inject. */
+  public static Injection start(
       KubernetesClient client,
       InjectionSettings settings,
       AdmissionPolicy policy,

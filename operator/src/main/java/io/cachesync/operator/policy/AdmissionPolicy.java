@@ -132,11 +132,16 @@ public record AdmissionPolicy(ImageAllowList images, ResourceBounds resources) {
   private static Quantity quantity(Map<String, String> env, String variable) {
     String text = env.get(variable);
     if (text == null || text.isBlank()) return null;
+    Quantity q;
     try {
-      return new Quantity(text.strip());
+      q = new Quantity(text.strip());
     } catch (RuntimeException e) {
+      q = null;
+    }
+    if (q == null || !ResourceBounds.isQuantity(q)) {
       throw new IllegalArgumentException(
           variable + ": '" + text + "' is not a quantity; write e.g. 2 or 2Gi");
     }
+    return q;
   }
 }

@@ -94,6 +94,10 @@ public record ResourceBounds(Quantity maxCpu, Quantity maxMemory) {
       java.util.regex.Pattern.compile(
           "[+-]?([0-9]{1,20}(\\.[0-9]{0,20})?|\\.[0-9]{1,20})(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]{1,2})?");
 
+  static boolean isQuantity(Quantity q) {
+    return valid(q) != null;
+  }
+
   private static BigDecimal valid(Quantity q) {
     if (q == null || q.getAmount() == null || q.getAmount().isBlank()) return null;
     if (!SHAPE.matcher(q.toString()).matches()) return null;
