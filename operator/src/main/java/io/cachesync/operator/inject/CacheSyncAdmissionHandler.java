@@ -10,6 +10,7 @@ import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;
 import io.cachesync.operator.policy.PolicyViolation;
 import io.cachesync.operator.policy.SecretLabels;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,10 +28,10 @@ public final class CacheSyncAdmissionHandler {
   public static final String PATH = "/validate-cachesync";
   private static final Logger log = LoggerFactory.getLogger(CacheSyncAdmissionHandler.class);
   private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  /** Reads the object as the operator's informers do. */
+  private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
 
   private final AdmissionPolicy policy;
   private final SecretLabels secrets;
@@ -94,8 +95,8 @@ public final class CacheSyncAdmissionHandler {
     }
     CacheSync cs;
     try {
-      cs = JSON.treeToValue(object, CacheSync.class);
-    } catch (IOException | IllegalArgumentException e) {
+      cs = KUBERNETES.convertValue(object, CacheSync.class);
+    } catch (IllegalArgumentException e) {
       return "the CacheSync cannot be read: " + firstLine(e.getMessage());
     }
     if (cs.getMetadata() != null && cs.getMetadata().getNamespace() == null) {
