@@ -104,7 +104,9 @@ public final class OperatorMain {
    * In a cluster (POD_NAMESPACE set) replicas elect a leader through a Lease; the probes and {@code
    * /metrics} listen on CACHESYNC_PROBE_PORT (default 8081); with CACHESYNC_WEBHOOK_SERVICE set
    * (the chart sets it) every replica serves the injection webhook, and is ready once it has a
-   * serving certificate and has listed the CacheSyncs.
+   * serving certificate and has listed the CacheSyncs. CACHESYNC_POLICY_ALLOWED_IMAGES,
+   * CACHESYNC_POLICY_MAX_CPU and CACHESYNC_POLICY_MAX_MEMORY (chart values {@code policy.*}) bound
+   * what a CacheSync may inject, for the reconciler and both webhooks alike.
    */
   public static void main(String[] args) throws IOException {
     Map<String, String> env = System.getenv();

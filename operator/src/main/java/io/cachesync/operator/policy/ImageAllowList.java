@@ -23,7 +23,7 @@ public record ImageAllowList(List<String> patterns) {
   /** The chart's own sidecar repository with any tag or any digest. */
   public static ImageAllowList forRepositoryOf(String image) {
     if (image == null || image.isBlank()) image = SidecarDefaults.DEFAULT_IMAGE;
-    ImageReference ref = ImageReference.parse(image == null ? "" : image.strip());
+    ImageReference ref = ImageReference.parse(image.strip());
     String repository = ref == null ? stripTagAndDigest(image) : ref.repository();
     return new ImageAllowList(List.of(repository + ":*", repository + "@sha256:*"));
   }
