@@ -162,4 +162,61 @@ class PolicyIT {
                 client.configMaps().inNamespace(NS).withName("fine-sidecar-config").get() != null);
     assertThat(ready("fine").getReason()).isNotEqualTo("PolicyViolation");
   }
+
+  @Test
+  @DisplayName(
+      "the platform withdraws a Secret's label: the next pass reports PolicyViolation and removes the config")
+  void markWithdrawn() {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("redis-auth")
+                .withNamespace(NS)
+                .addToLabels("cachesync.io/credentials", "true")
+                .endMetadata()
+                .withStringData(Map.of("password", "s3cret"))
+                .build())
+        .create();
+    CacheSync cs = cacheSync("authed");
+    SecretKeys keys = new SecretKeys();
+    keys.setSecretName("redis-auth");
+    cs.getSpec().getRedis().setCredentials(keys);
+    client.resource(cs).create();
+    operator = operator(AdmissionPolicy.defaultsFor(null));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.configMaps().inNamespace(NS).withName("authed-sidecar-config").get()
+                    != null);
+
+    client
+        .secrets()
+        .inNamespace(NS)
+        .withName("redis-auth")
+        .edit(
+            s -> {
+              s.getMetadata().getLabels().remove("cachesync.io/credentials");
+              return s;
+            });
+    // any change to the CacheSync brings the next pass (as the periodic recheck would)
+    client
+        .resources(CacheSync.class)
+        .inNamespace(NS)
+        .withName("authed")
+        .edit(
+            c -> {
+              c.getSpec().getCaches().get(0).setTtl("6m");
+              return c;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.configMaps().inNamespace(NS).withName("authed-sidecar-config").get()
+                    == null);
+    assertRefused("authed", "spec.redis.credentials.secretName: 'redis-auth'");
+  }
 }
