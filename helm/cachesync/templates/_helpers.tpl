@@ -101,3 +101,19 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" .image.repository $tag }}
 {{- end }}
 {{- end }}
+
+{{/*
+The images a CacheSync may name, comma-separated for CACHESYNC_POLICY_ALLOWED_IMAGES: policy.allowedImages,
+or the sidecar's repository (with the registry) with any tag or any digest.
+*/}}
+{{- define "cachesync.allowedImages" -}}
+{{- $policy := .Values.policy | default dict }}
+{{- if $policy.allowedImages }}
+{{- join "," $policy.allowedImages }}
+{{- else }}
+{{- $registry := .Values.global.imageRegistry | default "" | trimSuffix "/" }}
+{{- $repository := .Values.sidecar.image.repository }}
+{{- if $registry }}{{ $repository = printf "%s/%s" $registry $repository }}{{ end }}
+{{- printf "%s:*,%s@sha256:*" $repository $repository }}
+{{- end }}
+{{- end }}

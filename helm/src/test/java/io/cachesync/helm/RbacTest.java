@@ -56,6 +56,7 @@ class RbacTest {
     "'', events, create patch",
     "events.k8s.io, events, create patch",
     "'', pods, get list watch",
+    "admissionregistration.k8s.io, validatingwebhookconfigurations, get list watch patch update",
     "apps, deployments, get list watch patch",
     "apps, statefulsets, get list watch patch",
     "apps, daemonsets, get list watch patch",

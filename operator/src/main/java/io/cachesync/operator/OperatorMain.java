@@ -5,6 +5,7 @@ import io.cachesync.operator.inject.Injection;
 import io.cachesync.operator.inject.InjectionSettings;
 import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.metrics.OperatorMetrics;
+import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.reconcile.CacheSyncReconciler;
 import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,6 +53,25 @@ public final class OperatorMain {
       boolean exitOnStopLeading,
       Clock clock,
       OperatorMetrics metrics) {
+    return create(
+        client,
+        serverSideApply,
+        leaseNamespace,
+        exitOnStopLeading,
+        clock,
+        metrics,
+        AdmissionPolicy.fromEnv(System.getenv()));
+  }
+
+  /** {@code policy}: what a CacheSync may inject; one that violates it is not reconciled. */
+  public static Operator create(
+      KubernetesClient client,
+      boolean serverSideApply,
+      String leaseNamespace,
+      boolean exitOnStopLeading,
+      Clock clock,
+      OperatorMetrics metrics,
+      AdmissionPolicy policy) {
     Operator operator =
         new Operator(
             o -> {
@@ -72,7 +92,11 @@ public final class OperatorMain {
             });
     operator.register(
         new CacheSyncReconciler(
-            new RedisInspector(), clock, metrics, SidecarDefaults.fromEnv(System.getenv())));
+            new RedisInspector(),
+            clock,
+            metrics,
+            SidecarDefaults.fromEnv(System.getenv()),
+            policy));
     return operator;
   }
 
@@ -80,18 +104,21 @@ public final class OperatorMain {
    * In a cluster (POD_NAMESPACE set) replicas elect a leader through a Lease; the probes and {@code
    * /metrics} listen on CACHESYNC_PROBE_PORT (default 8081); with CACHESYNC_WEBHOOK_SERVICE set
    * (the chart sets it) every replica serves the injection webhook, and is ready once it has a
-   * serving certificate and has listed the CacheSyncs.
+   * serving certificate and has listed the CacheSyncs. CACHESYNC_POLICY_ALLOWED_IMAGES,
+   * CACHESYNC_POLICY_MAX_CPU and CACHESYNC_POLICY_MAX_MEMORY (chart values {@code policy.*}) bound
+   * what a CacheSync may inject, for the reconciler and both webhooks alike.
    */
   public static void main(String[] args) throws IOException {
     Map<String, String> env = System.getenv();
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics();
+    AdmissionPolicy policy = AdmissionPolicy.fromEnv(env);
     Operator operator =
-        create(client, true, env.get("POD_NAMESPACE"), true, Clock.systemUTC(), metrics);
+        create(client, true, env.get("POD_NAMESPACE"), true, Clock.systemUTC(), metrics, policy);
     // every replica serves the webhook, leader or not: the API server calls any of them
     Injection injection =
         InjectionSettings.isConfigured(env)
-            ? Injection.start(client, InjectionSettings.fromEnv(env), metrics.registry())
+            ? Injection.start(client, InjectionSettings.fromEnv(env), policy, metrics.registry())
             : null;
     int probePort = Integer.parseInt(env.getOrDefault("CACHESYNC_PROBE_PORT", "8081"));
     new ProbeServer(

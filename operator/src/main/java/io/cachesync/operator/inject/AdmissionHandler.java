@@ -90,7 +90,7 @@ public final class AdmissionHandler {
   }
 
   /** What makes the body not a v1 AdmissionReview with a request, or null when it is one. */
-  private static String problem(JsonNode review) {
+  static String problem(JsonNode review) {
     if (!review.isObject()) return "expected a JSON object";
     if (!API_VERSION.equals(review.path("apiVersion").asText())) {
       return "apiVersion '"

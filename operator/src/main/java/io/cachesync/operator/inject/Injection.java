@@ -1,5 +1,7 @@
 package io.cachesync.operator.inject;
 
+import io.cachesync.operator.policy.AdmissionPolicy;
+import io.cachesync.operator.policy.SecretLabels;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -48,11 +50,23 @@ public final class Injection implements AutoCloseable {
   public static Injection start(
       KubernetesClient client, InjectionSettings settings, PrometheusRegistry registry)
       throws IOException {
+    return start(
+        client, settings, AdmissionPolicy.defaultsFor(settings.sidecar().image()), registry);
+  }
+
+  /** As above, with {@code policy} deciding what a CacheSync may inject. */
+  public static Injection start(
+      KubernetesClient client,
+      InjectionSettings settings,
+      AdmissionPolicy policy,
+      PrometheusRegistry registry)
+      throws IOException {
     CacheSyncInformer informer = CacheSyncInformer.start(client);
     try {
       return start(
           client,
           settings,
+          policy,
           informer,
           informer::hasSynced,
           informer,
@@ -65,10 +79,34 @@ public final class Injection implements AutoCloseable {
     }
   }
 
+  /** As below, with the default policy for the sidecar image of {@code settings}. */
+  static Injection start(
+      KubernetesClient client,
+      InjectionSettings settings,
+      CacheSyncLookup cacheSyncs,
+      BooleanSupplier cacheSyncsListed,
+      AutoCloseable lookup,
+      KubernetesVersion version,
+      PrometheusRegistry registry,
+      Clock clock)
+      throws IOException {
+    return start(
+        client,
+        settings,
+        AdmissionPolicy.defaultsFor(settings.sidecar().image()),
+        cacheSyncs,
+        cacheSyncsListed,
+        lookup,
+        version,
+        registry,
+        clock);
+  }
+
   /** Everything given, for tests: the CacheSyncs, the cluster's version and the clock. */
   static Injection start(
       KubernetesClient client,
       InjectionSettings settings,
+      AdmissionPolicy policy,
       CacheSyncLookup cacheSyncs,
       BooleanSupplier cacheSyncsListed,
       AutoCloseable lookup,
@@ -97,13 +135,20 @@ public final class Injection implements AutoCloseable {
               return t;
             });
     new CertificateTimer(certificates, timer, settings.certificateCheckInterval()).run();
+    SecretLabels secrets = SecretLabels.from(client);
     AdmissionHandler handler =
         new AdmissionHandler(
-            new PodInjector(cacheSyncs, version, settings.sidecar()), new WebhookMetrics(registry));
+            new PodInjector(cacheSyncs, version, settings.sidecar(), policy, secrets),
+            new WebhookMetrics(registry));
+    CacheSyncAdmissionHandler validation =
+        new CacheSyncAdmissionHandler(policy, secrets, new ValidationMetrics(registry));
     try {
       WebhookServer server =
           new WebhookServer(
-              new InetSocketAddress(settings.port()), WebhookTls.context(keys), handler);
+              new InetSocketAddress(settings.port()),
+              WebhookTls.context(keys),
+              handler,
+              validation);
       log.info(
           "injection webhook on port {} ({} certificates, sidecar image {}, JVM options '{}')",
           server.port(),

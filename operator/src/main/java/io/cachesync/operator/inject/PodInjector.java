@@ -2,12 +2,17 @@ package io.cachesync.operator.inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.policy.AdmissionPolicy;
+import io.cachesync.operator.policy.MissingSecret;
+import io.cachesync.operator.policy.PolicyViolation;
+import io.cachesync.operator.policy.SecretLabels;
 import io.cachesync.operator.reconcile.SpecValidator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Decides whether a new pod gets a sidecar, and which: never twice, never into the operator's own
@@ -23,12 +28,38 @@ public final class PodInjector {
   private final CacheSyncLookup cacheSyncs;
   private final KubernetesVersion version;
   private final SidecarDefaults defaults;
+  private final AdmissionPolicy policy;
+  private final SecretLabels secrets;
 
+  /**
+   * With the default policy for the default image, and no Secret known: a CacheSync naming one
+   * injects nothing.
+   */
   public PodInjector(
       CacheSyncLookup cacheSyncs, KubernetesVersion version, SidecarDefaults defaults) {
+    this(
+        cacheSyncs,
+        version,
+        defaults,
+        AdmissionPolicy.defaultsFor(defaults.image()),
+        SecretLabels.NONE);
+  }
+
+  /**
+   * @param policy what a CacheSync may inject; one that violates it injects nothing
+   * @param secrets the labels of the Secrets the CacheSyncs name
+   */
+  public PodInjector(
+      CacheSyncLookup cacheSyncs,
+      KubernetesVersion version,
+      SidecarDefaults defaults,
+      AdmissionPolicy policy,
+      SecretLabels secrets) {
     this.cacheSyncs = cacheSyncs;
     this.version = version;
     this.defaults = defaults;
+    this.policy = policy;
+    this.secrets = secrets;
   }
 
   public InjectionOutcome decide(String namespace, JsonNode pod) {
@@ -69,6 +100,18 @@ public final class PodInjector {
               + " selects this pod but its spec is invalid"
               + " (see its Ready condition); no sidecar injected");
       return new InjectionOutcome("invalid-cachesync", null, warnings);
+    }
+    // the Secrets are looked up now: the kubelet reads them when the pod starts
+    List<PolicyViolation> violations = policy.violations(cs, secrets, MissingSecret.REFUSED);
+    if (!violations.isEmpty()) {
+      warnings.add(
+          "cachesync: CacheSync "
+              + name
+              + " selects this pod but violates the cachesync.io policy; no sidecar injected: "
+              + violations.stream()
+                  .map(PolicyViolation::message)
+                  .collect(Collectors.joining("; ")));
+      return new InjectionOutcome("policy-violation", null, warnings);
     }
     if (pod.path("spec").path("hostNetwork").asBoolean(false)) {
       warnings.add("cachesync: no sidecar in a hostNetwork pod: its loopback ports are the node's");

@@ -13,7 +13,7 @@ public final class WebhookMetrics {
             .name("cachesync_webhook_admissions_total")
             .help(
                 "Pod admissions answered by the injection webhook, by result (injected,"
-                    + " not-selected, opted-out, already-injected, failed, ...)")
+                    + " not-selected, opted-out, already-injected, policy-violation, failed, ...)")
             .labelNames("result")
             .register(registry);
   }

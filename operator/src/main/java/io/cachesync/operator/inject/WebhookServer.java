@@ -10,15 +10,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 /**
- * {@code POST /inject} over HTTPS on the JDK's own server (no web framework, like the probes). The
- * certificate comes from a {@link ReloadingKeyManager}, so a renewal needs no restart. A client
- * that takes longer than {@link HttpServerLimits} allows to send its request is disconnected.
+ * {@code POST /inject} (pods) and {@code POST /validate-cachesync} (CacheSyncs) over HTTPS on the
+ * JDK's own server (no web framework, like the probes). The certificate comes from a {@link
+ * ReloadingKeyManager}, so a renewal needs no restart. A client that takes longer than {@link
+ * HttpServerLimits} allows to send its request is disconnected.
  */
 public final class WebhookServer implements AutoCloseable {
   public static final String PATH = "/inject";
@@ -35,6 +38,20 @@ public final class WebhookServer implements AutoCloseable {
 
   public WebhookServer(InetSocketAddress address, SSLContext tls, AdmissionHandler handler)
       throws IOException {
+    this(address, tls, handler, null);
+  }
+
+  /** With {@code validation} null, only {@value #PATH} is served. */
+  public WebhookServer(
+      InetSocketAddress address,
+      SSLContext tls,
+      AdmissionHandler handler,
+      CacheSyncAdmissionHandler validation)
+      throws IOException {
+    Map<String, Function<byte[], AdmissionHandler.Reply>> routes =
+        validation == null
+            ? Map.of(PATH, handler::handle)
+            : Map.of(PATH, handler::handle, CacheSyncAdmissionHandler.PATH, validation::handle);
     server = HttpsServer.create(address, 0);
     server.setHttpsConfigurator(
         new HttpsConfigurator(tls) {
@@ -53,7 +70,7 @@ public final class WebhookServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/", exchange -> serve(exchange, handler));
+    server.createContext("/", exchange -> serve(exchange, routes));
     server.start();
   }
 
@@ -61,15 +78,23 @@ public final class WebhookServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void serve(HttpExchange exchange, AdmissionHandler handler) throws IOException {
+  private static void serve(
+      HttpExchange exchange, Map<String, Function<byte[], AdmissionHandler.Reply>> routes)
+      throws IOException {
     try (exchange) {
-      if (!PATH.equals(exchange.getRequestURI().getPath())) {
-        send(exchange, 404, "text/plain; charset=utf-8", text("not found; the webhook is " + PATH));
+      String path = exchange.getRequestURI().getPath();
+      Function<byte[], AdmissionHandler.Reply> handler = routes.get(path);
+      if (handler == null) {
+        send(
+            exchange,
+            404,
+            "text/plain; charset=utf-8",
+            text("not found; the webhooks are " + String.join(", ", routes.keySet())));
         return;
       }
       if (!"POST".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().set("Allow", "POST");
-        send(exchange, 405, "text/plain; charset=utf-8", text(PATH + " takes POST only"));
+        send(exchange, 405, "text/plain; charset=utf-8", text(path + " takes POST only"));
         return;
       }
       byte[] body = read(exchange.getRequestBody());
@@ -77,7 +102,7 @@ public final class WebhookServer implements AutoCloseable {
         send(exchange, 413, "text/plain; charset=utf-8", text("AdmissionReview over 4 MiB"));
         return;
       }
-      AdmissionHandler.Reply reply = handler.handle(body);
+      AdmissionHandler.Reply reply = handler.apply(body);
       send(exchange, reply.status(), reply.contentType(), reply.body());
     }
   }

@@ -25,7 +25,17 @@ public class CacheSyncSpec {
   @Required
   private RedisSpec redis;
 
-  @JsonPropertyDescription("The pods that get the sidecar")
+  @JsonPropertyDescription(
+      "The pods that get the sidecar; none: no pod. It must name at least one label: an empty"
+          + " selector would select every pod of the namespace")
+  @ValidationRule(
+      value =
+          "(has(self.matchLabels) && size(self.matchLabels) > 0)"
+              + " || (has(self.matchExpressions) && size(self.matchExpressions) > 0)",
+      message =
+          "an empty selector selects every pod of the namespace; name the pods' labels in"
+              + " matchLabels or matchExpressions",
+      reason = "FieldValueForbidden")
   private LabelSelector selector;
 
   @JsonPropertyDescription("The invalidation bus between the sidecars")

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** The injected sidecar container. */
@@ -28,7 +30,23 @@ public class SidecarSpec {
   @Default("9464")
   private Integer metricsPort;
 
-  @JsonPropertyDescription("Extra JVM options")
+  @JsonPropertyDescription(
+      "Extra JVM options, after the platform's: tuning only (-Xmx -Xms -Xmn -Xss, -XX:..., -Xlog:...,"
+          + " -verbose:gc, -Dname=value); options that load code, run commands or read option"
+          + " files are refused")
+  @ValidationRule(
+      value =
+          "['-javaagent', '-agentlib', '-agentpath', '-Xbootclasspath', '-Xrun',"
+              + " '-XX:OnOutOfMemoryError', '-XX:OnError', '-XX:Flags', '-XX:VMOptionsFile',"
+              + " '-XX:CompileCommandFile'].all(t, !self.contains(t))"
+              + " && !self.startsWith('@') && !self.contains(' @')",
+      message =
+          "jvmOptions must not load agents, run commands or read option files: -javaagent,"
+              + " -agentlib, -agentpath, -Xbootclasspath, -Xrun, -XX:OnOutOfMemoryError,"
+              + " -XX:OnError, -XX:Flags, -XX:VMOptionsFile, -XX:CompileCommandFile and @argfiles"
+              + " are refused",
+      reason = "FieldValueForbidden")
+  @Size(max = 4096)
   private String jvmOptions;
 
   @JsonPropertyDescription(

@@ -7,6 +7,10 @@ import io.cachesync.operator.inject.SidecarTemplate;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
+import io.cachesync.operator.policy.AdmissionPolicy;
+import io.cachesync.operator.policy.MissingSecret;
+import io.cachesync.operator.policy.PolicyViolation;
+import io.cachesync.operator.policy.SecretLabels;
 import io.cachesync.operator.redis.KeyspaceFlags;
 import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
@@ -56,11 +60,15 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   static final Duration RETRY_UNREACHABLE = Duration.ofSeconds(5);
   static final Duration RECHECK = Duration.ofSeconds(60);
 
+  /** The Ready reason of a CacheSync the platform's policy refuses. */
+  public static final String POLICY_VIOLATION = "PolicyViolation";
+
   private final Clock clock;
   private final RedisInspector redis;
   private final CacheSyncCleanup cleanup;
   private final OperatorMetrics metrics;
   private final SidecarDefaults sidecarDefaults;
+  private final AdmissionPolicy policy;
   private final Map<ResourceID, RedisVisit> visits = new ConcurrentHashMap<>();
 
   /** What the last look at a CacheSync's Redis found, for which generation and when. */
@@ -72,6 +80,23 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
    */
   public CacheSyncReconciler(
       RedisInspector redis, Clock clock, OperatorMetrics metrics, SidecarDefaults sidecarDefaults) {
+    this(
+        redis,
+        clock,
+        metrics,
+        sidecarDefaults,
+        AdmissionPolicy.defaultsFor(sidecarDefaults.image()));
+  }
+
+  /** {@code policy}: a CacheSync that violates it is reported and not acted on. */
+  public CacheSyncReconciler(
+      RedisInspector redis,
+      Clock clock,
+      OperatorMetrics metrics,
+      SidecarDefaults sidecarDefaults,
+      AdmissionPolicy policy) {
+    this.policy = policy;
+    ValidSpecCondition.use(policy);
     this.sidecarDefaults = sidecarDefaults;
     this.redis = redis;
     this.clock = clock;
@@ -82,6 +107,10 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   @Override
   public UpdateControl<CacheSync> reconcile(CacheSync cs, Context<CacheSync> context) {
     List<String> problems = SpecValidator.problems(cs.getSpec());
+    List<PolicyViolation> violations =
+        problems.isEmpty()
+            ? policy.violations(cs, SecretLabels.from(context.getClient()), MissingSecret.ALLOWED)
+            : List.of();
     Duration retry = null;
     String flagsAdded = "";
     RedisEndpoint server = null;
@@ -98,6 +127,18 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           .set("Ready", false, "InvalidSpec", message);
       log.info(
           "CacheSync {}/{}: invalid spec: {}",
+          cs.getMetadata().getNamespace(),
+          cs.getMetadata().getName(),
+          message);
+    } else if (!violations.isEmpty()) {
+      // the second line behind the validating webhook: nothing is rendered, visited or rolled out
+      String message =
+          violations.stream().map(PolicyViolation::message).collect(Collectors.joining("; "));
+      conditions
+          .set("ConfigRendered", false, POLICY_VIOLATION, message)
+          .set("Ready", false, POLICY_VIOLATION, message);
+      log.info(
+          "CacheSync {}/{}: violates the policy: {}",
           cs.getMetadata().getNamespace(),
           cs.getMetadata().getName(),
           message);

@@ -2,6 +2,7 @@ package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SecretKeys;
+import io.cachesync.operator.policy.NamedSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,17 @@ record RedisCredentials(String username, String password, String problem) {
             .get();
     if (secret == null) {
       return problem("the credentials Secret " + keys.getSecretName() + " does not exist");
+    }
+    // only Secrets the platform marked for CacheSyncs: otherwise any Secret could be read by name
+    if (!NamedSecret.marked(secret.getMetadata().getLabels())) {
+      return problem(
+          "the credentials Secret "
+              + keys.getSecretName()
+              + " is not labelled "
+              + NamedSecret.LABEL
+              + "="
+              + NamedSecret.LABEL_VALUE
+              + "; its data is not used");
     }
     String passwordKey = keys.getPasswordKey() == null ? "password" : keys.getPasswordKey();
     String password = decode(secret, passwordKey);

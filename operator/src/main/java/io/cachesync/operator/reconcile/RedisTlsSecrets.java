@@ -2,6 +2,7 @@ package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.TlsSpec;
+import io.cachesync.operator.policy.NamedSecret;
 import io.cachesync.operator.redis.RedisTrust;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +31,8 @@ record RedisTlsSecrets(RedisTrust trust, String problem) {
       Secret secret = client.secrets().inNamespace(namespace).withName(tls.getCaSecretName()).get();
       if (secret == null)
         return problem("the TLS CA Secret " + tls.getCaSecretName() + " does not exist");
+      if (!NamedSecret.marked(secret.getMetadata().getLabels()))
+        return unmarked("TLS CA", tls.getCaSecretName());
       ca = decode(secret, CA_KEY);
       if (ca == null) return missingKey("TLS CA", tls.getCaSecretName(), CA_KEY);
       if (!holdsCertificates(ca)) {
@@ -48,6 +51,8 @@ record RedisTlsSecrets(RedisTrust trust, String problem) {
       Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
       if (secret == null)
         return problem("the TLS client certificate Secret " + name + " does not exist");
+      if (!NamedSecret.marked(secret.getMetadata().getLabels()))
+        return unmarked("TLS client certificate", name);
       cert = decode(secret, CERT_KEY);
       if (cert == null) return missingKey("TLS client certificate", name, CERT_KEY);
       key = decode(secret, KEY_KEY);
@@ -68,6 +73,20 @@ record RedisTlsSecrets(RedisTrust trust, String problem) {
 
   private static RedisTlsSecrets missingKey(String what, String secret, String key) {
     return problem("the " + what + " Secret " + secret + " has no key '" + key + "'");
+  }
+
+  /** Only Secrets the platform marked for CacheSyncs: otherwise any Secret could be read by name. */
+  private static RedisTlsSecrets unmarked(String what, String secret) {
+    return problem(
+        "the "
+            + what
+            + " Secret "
+            + secret
+            + " is not labelled "
+            + NamedSecret.LABEL
+            + "="
+            + NamedSecret.LABEL_VALUE
+            + "; its data is not used");
   }
 
   private static RedisTlsSecrets problem(String why) {

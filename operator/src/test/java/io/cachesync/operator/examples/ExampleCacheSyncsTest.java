@@ -8,6 +8,9 @@ import io.cachesync.operator.config.SidecarConfigRenderer;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncSpec;
 import io.cachesync.operator.model.KeyspaceEvent;
+import io.cachesync.operator.policy.AdmissionPolicy;
+import io.cachesync.operator.policy.MissingSecret;
+import io.cachesync.operator.policy.SecretLabels;
 import io.cachesync.operator.reconcile.SpecValidator;
 import io.cachesync.sidecar.config.CacheConfig;
 import io.cachesync.sidecar.config.ConfigLoader;
@@ -49,14 +52,21 @@ class ExampleCacheSyncsTest {
   enum Check {
     SCHEMA,
     /** The CRD's CEL rules, as SpecValidator checks them. */
-    RULES
+    RULES,
+    /** The CRD's CEL rules, as the operator's AdmissionPolicy checks them (and more). */
+    POLICY
   }
+
+  private static final AdmissionPolicy DEFAULT_POLICY = AdmissionPolicy.defaultsFor(null);
 
   /** What rejects a broken file, at which field, and the CEL rule (by its path) behind RULES. */
   record Rejection(Check by, String field, String celRuleAt) {}
 
   static final Map<String, Rejection> BROKEN =
       Map.of(
+          "empty-selector.yaml", new Rejection(Check.POLICY, "spec.selector", "spec.selector"),
+          "java-agent.yaml",
+              new Rejection(Check.POLICY, "spec.sidecar.jvmOptions", "spec.sidecar.jvmOptions"),
           "bad-duration.yaml", new Rejection(Check.SCHEMA, "spec.caches[0].ttl", null),
           "unknown-strategy.yaml", new Rejection(Check.SCHEMA, "spec.caches[0].strategy", null),
           "missing-cache-name.yaml", new Rejection(Check.SCHEMA, "spec.caches[1].name", null),
@@ -114,6 +124,19 @@ class ExampleCacheSyncsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
+  @DisplayName("an example passes the default admission policy (its Secrets labelled)")
+  void passesPolicy(String file) {
+    assertThat(
+            DEFAULT_POLICY.violations(
+                cacheSync(EXAMPLES, file),
+                (ns, name) -> Map.of("cachesync.io/credentials", "true"),
+                MissingSecret.REFUSED))
+        .as("policy violations of %s", file)
+        .isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
   @DisplayName("an example passes the CRD's CEL rules, evaluated with a CEL library")
   void passesCel(String file) {
     assertThat(CEL.problems(CRD.admitted(read(EXAMPLES, file))))
@@ -159,6 +182,21 @@ class ExampleCacheSyncsTest {
           .singleElement()
           .asString()
           .startsWith(field + ": ");
+    } else if (by == Check.POLICY) {
+      assertThat(schemaProblems).as("schema problems (the schema alone cannot see it)").isEmpty();
+      assertThat(
+              DEFAULT_POLICY.violations(
+                  cacheSync(INVALID, file), SecretLabels.NONE, MissingSecret.ALLOWED))
+          .as("AdmissionPolicy violations")
+          .singleElement()
+          .asString()
+          .startsWith(field + ": ");
+      assertThat(CEL.problems(CRD.admitted(read(INVALID, file))))
+          .as("the CRD's CEL rules")
+          .singleElement()
+          .asString()
+          .startsWith(BROKEN.get(file).celRuleAt())
+          .contains(": Invalid value: ");
     } else {
       assertThat(schemaProblems).as("schema problems (the schema alone cannot see it)").isEmpty();
       assertThat(SpecValidator.problems(cacheSync(INVALID, file).getSpec()))
@@ -187,7 +225,7 @@ class ExampleCacheSyncsTest {
   void everyCelRuleIsMirrored() {
     List<String> exercised =
         BROKEN.values().stream()
-            .filter(r -> r.by() == Check.RULES)
+            .filter(r -> r.by() != Check.SCHEMA)
             .map(Rejection::celRuleAt)
             .toList();
     assertThat(CRD.celRules())

@@ -5,8 +5,12 @@ import static io.cachesync.operator.inject.Admissions.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.SidecarSpec;
+import io.cachesync.operator.policy.AdmissionPolicy;
+import io.cachesync.operator.policy.SecretLabels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -28,9 +32,22 @@ class AdmissionHandlerTest {
   final List<CacheSync> shop =
       new ArrayList<>(List.of(cacheSync("catalogue", "2025-01-01T00:00:00Z")));
 
+  /** The Secrets of {@code shop}: redis-auth is marked for CacheSyncs, db-root is not. */
+  static final SecretLabels SECRETS =
+      (ns, name) ->
+          !ns.equals("shop")
+              ? null
+              : switch (name) {
+                case "redis-auth" -> Map.of("cachesync.io/credentials", "true");
+                case "db-root" -> Map.of();
+                default -> null;
+              };
+
   AdmissionHandler handler(KubernetesVersion version) {
     CacheSyncLookup lookup = ns -> ns.equals("shop") ? shop : List.of();
-    return new AdmissionHandler(new PodInjector(lookup, version, DEFAULTS), metrics);
+    return new AdmissionHandler(
+        new PodInjector(lookup, version, DEFAULTS, AdmissionPolicy.defaultsFor(IMAGE), SECRETS),
+        metrics);
   }
 
   static Map<String, String> env(Container c) {
@@ -275,6 +292,74 @@ class AdmissionHandlerTest {
     var result = send(handler(V1_31), "pod-update.json");
     assertThat(result.patched()).isFalse();
     assertThat(metrics.total("not-a-create")).isEqualTo(1);
+  }
+
+  static SidecarSpec sidecar(CacheSync cs) {
+    if (cs.getSpec().getSidecar() == null) cs.getSpec().setSidecar(new SidecarSpec());
+    return cs.getSpec().getSidecar();
+  }
+
+  /** A pod the CacheSync selects gets nothing from it: a warning naming the field, a count. */
+  void assertNothingInjected(String field) {
+    var result = send(handler(V1_31), "pod-matched.json");
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.patched()).isFalse();
+    assertThat(result.warnings())
+        .singleElement()
+        .asString()
+        .contains("violates the cachesync.io policy; no sidecar injected", field);
+    assertThat(metrics.total("policy-violation")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a CacheSync naming a foreign image injects nothing: pod admitted bare, warned")
+  void foreignImage() {
+    sidecar(shop.get(0)).setImage("evil.example.com/miner:1");
+    assertNothingInjected("spec.sidecar.image: 'evil.example.com/miner:1'");
+  }
+
+  @Test
+  @DisplayName("a CacheSync adding -javaagent (even quoted) injects nothing")
+  void javaAgent() {
+    sidecar(shop.get(0)).setJvmOptions("-Xmx64m \"-javaagent:/tmp/agent.jar\"");
+    assertNothingInjected("spec.sidecar.jvmOptions: '-javaagent:/tmp/agent.jar'");
+  }
+
+  @Test
+  @DisplayName("a CacheSync with -XX:OnOutOfMemoryError injects nothing")
+  void onOutOfMemory() {
+    sidecar(shop.get(0)).setJvmOptions("-XX:OnOutOfMemoryError=sh");
+    assertNothingInjected("-XX:OnOutOfMemoryError=sh");
+  }
+
+  @Test
+  @DisplayName("a CacheSync with selector {} (every pod) injects nothing")
+  void emptySelector() {
+    shop.get(0).getSpec().setSelector(new LabelSelector());
+    assertNothingInjected("spec.selector");
+  }
+
+  @Test
+  @DisplayName("credentials from a Secret not labelled cachesync.io/credentials=true: no sidecar")
+  void unlabelledSecret() {
+    Admissions.withCredentials(shop.get(0))
+        .getSpec()
+        .getRedis()
+        .getCredentials()
+        .setSecretName("db-root");
+    assertNothingInjected("spec.redis.credentials.secretName: 'db-root'");
+  }
+
+  @Test
+  @DisplayName("credentials from a Secret that does not exist yet: no sidecar (nothing to check)")
+  void missingSecret() {
+    Admissions.withCredentials(shop.get(0))
+        .getSpec()
+        .getRedis()
+        .getCredentials()
+        .setSecretName("later");
+    assertNothingInjected("the Secret does not exist");
   }
 
   @Test

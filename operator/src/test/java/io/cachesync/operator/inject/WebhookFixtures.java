@@ -3,6 +3,7 @@ package io.cachesync.operator.inject;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -78,6 +79,28 @@ final class WebhookFixtures {
             .endWebhook()
             .build();
     client.resource(mwc).create();
+    client
+        .resource(
+            new ValidatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName(CONFIGURATION)
+                .endMetadata()
+                .addNewWebhook()
+                .withName("validate.cachesync.io")
+                .withNewClientConfig()
+                .withNewService()
+                .withName(SERVICE)
+                .withNamespace(NS)
+                .withPath("/validate-cachesync")
+                .withPort(443)
+                .endService()
+                .endClientConfig()
+                .withAdmissionReviewVersions("v1")
+                .withSideEffects("None")
+                .withFailurePolicy("Fail")
+                .endWebhook()
+                .build())
+        .create();
   }
 
   static String caBundle(KubernetesClient client) {
@@ -89,6 +112,20 @@ final class WebhookFixtures {
         .get()
         .getWebhooks()
         .get(1)
+        .getClientConfig()
+        .getCaBundle();
+  }
+
+  /** The caBundle the operator wrote into the validating webhook. */
+  static String validatingCaBundle(KubernetesClient client) {
+    return client
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .withName(CONFIGURATION)
+        .get()
+        .getWebhooks()
+        .get(0)
         .getClientConfig()
         .getCaBundle();
   }

@@ -49,6 +49,16 @@ class WebhookServerIT {
     server.setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").build());
     CacheSync catalogue = Admissions.withCredentials(Admissions.cacheSync("catalogue", null));
     client.resource(catalogue).create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("redis-auth")
+                .withNamespace("shop")
+                .addToLabels("cachesync.io/credentials", "true")
+                .endMetadata()
+                .build())
+        .create();
   }
 
   @Test
@@ -110,6 +120,19 @@ class WebhookServerIT {
       assertThat(malformed.body()).startsWith("malformed AdmissionReview: not JSON");
 
       assertThat(Https.get(url, cas).statusCode()).isEqualTo(405);
+
+      assertThat(WebhookFixtures.validatingCaBundle(client))
+          .as("the validating webhook trusts the same CA")
+          .isEqualTo(secret.getData().get("ca.crt"));
+      CacheSync evil = Admissions.cacheSync("catalogue", null);
+      AdmissionHandlerTest.sidecar(evil).setImage("evil.example.com/miner:1");
+      HttpResponse<String> denied =
+          Https.post(
+              "https://localhost:" + injection.port() + "/validate-cachesync",
+              CacheSyncAdmissionHandlerTest.review("CREATE", evil, null),
+              cas);
+      assertThat(denied.statusCode()).isEqualTo(200);
+      assertThat(denied.body()).contains("\"allowed\":false", "spec.sidecar.image");
       assertThat(
               Https.post("https://localhost:" + injection.port() + "/mutate", review, cas)
                   .statusCode())

@@ -275,6 +275,7 @@ class DeletionIT {
                   .withNewMetadata()
                   .withName("auth")
                   .withNamespace(NS)
+                  .addToLabels("cachesync.io/credentials", "true")
                   .endMetadata()
                   .withStringData(Map.of("password", "pw"))
                   .build())
