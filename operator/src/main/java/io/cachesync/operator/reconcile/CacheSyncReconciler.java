@@ -46,10 +46,13 @@ import org.slf4j.LoggerFactory;
  * spec), and the status says what is true, with a reason a person can search for.
  */
 @Workflow(
-    dependents =
-        @Dependent(
-            type = ConfigMapDependentResource.class,
-            reconcilePrecondition = ValidSpecCondition.class))
+    dependents = {
+      @Dependent(
+          type = ConfigMapDependentResource.class,
+          reconcilePrecondition = ValidSpecCondition.class),
+      // made whatever the spec says: a key does not depend on it, and pods need it to start
+      @Dependent(type = SyncKeySecretDependentResource.class)
+    })
 @ControllerConfiguration
 public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<CacheSync> {
   private static final Logger log = LoggerFactory.getLogger(CacheSyncReconciler.class);
