@@ -64,6 +64,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final CacheSyncCleanup cleanup;
   private final OperatorMetrics metrics;
   private final SidecarDefaults sidecarDefaults;
+  private final PodsWithoutSidecar bare;
   private final Map<ResourceID, RedisVisit> visits = new ConcurrentHashMap<>();
 
   /** What the last look at a CacheSync's Redis found, for which generation and when. */
@@ -80,6 +81,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     this.clock = clock;
     this.metrics = metrics;
     this.cleanup = new CacheSyncCleanup(redis, clock);
+    this.bare = new PodsWithoutSidecar(clock);
   }
 
   @Override
@@ -148,7 +150,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
                       ? isolation.message()
                       : !facts.reachable() ? facts.reachability() : facts.keyspaceMessage());
       status.setCaches(cs.getSpec().getCaches().size());
-      pods(cs, context, status);
+      pods(cs, context, status, conditions);
       retry = facts.reachable() ? RECHECK : RETRY_UNREACHABLE;
       log.info(
           "CacheSync {}/{} reconciled: {} caches, config {}, Redis {}",
@@ -235,7 +237,11 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   /** Counts the pods and, with rolloutOnChange, restarts the workloads of outdated ones. */
   @SuppressWarnings("unchecked")
-  private void pods(CacheSync cs, Context<CacheSync> context, CacheSyncStatus status) {
+  private void pods(
+      CacheSync cs,
+      Context<CacheSync> context,
+      CacheSyncStatus status,
+      StatusConditions conditions) {
     var informer =
         (InformerEventSource<Pod, CacheSync>)
             context.eventSourceRetriever().getEventSourceFor(Pod.class);
@@ -245,6 +251,9 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     status.setSelectedPods(census.selected());
     status.setInjectedPods(census.injected());
     status.setOutdatedPods(census.outdated().size());
+    status.setPodsWithoutSidecar(census.withoutSidecar().size());
+    bare.condition(conditions, census.withoutSidecar());
+    bare.notice(context.getClient(), cs, census.withoutSidecar());
     boolean rollout =
         cs.getSpec().getSidecar() != null
             && Boolean.TRUE.equals(cs.getSpec().getSidecar().getRolloutOnChange());
@@ -284,6 +293,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   @Override
   public DeleteControl cleanup(CacheSync cs, Context<CacheSync> context) {
     visits.remove(ResourceID.fromResource(cs));
+    bare.forget(cs);
     return cleanup.run(cs, context);
   }
 
