@@ -1,7 +1,6 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.config.SidecarConfigRenderer;
-import io.cachesync.operator.inject.PodMutation;
 import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.inject.SidecarTemplate;
 import io.cachesync.operator.metrics.OperatorMetrics;
@@ -12,9 +11,7 @@ import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -65,6 +62,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final OperatorMetrics metrics;
   private final SidecarDefaults sidecarDefaults;
   private final PodsWithoutSidecar bare;
+  private final PodInformers podInformers = new PodInformers();
   private final Map<ResourceID, RedisVisit> visits = new ConcurrentHashMap<>();
 
   /** What the last look at a CacheSync's Redis found, for which generation and when. */
@@ -178,35 +176,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   /**
    * Other CacheSyncs are watched (their spec and deletion) so that sharing Redis keys is noticed on
-   * both sides at once. Pods are watched so the counts follow them: a pod maps to the CacheSyncs in
-   * its namespace whose selector matches it, or whose sidecar it runs. The informer keeps a reduced
-   * copy of each pod (labels, annotations, owners, deletion), since every replica holds every pod
-   * of the cluster.
+   * both sides at once. Pods are watched so the counts follow them, through informers registered
+   * per namespace as CacheSyncs appear there ({@link PodInformers}).
    */
   @Override
   public List<EventSource<?, CacheSync>> prepareEventSources(
       EventSourceContext<CacheSync> context) {
-    var pods =
-        InformerEventSourceConfiguration.from(Pod.class, CacheSync.class)
-            .withSecondaryToPrimaryMapper(
-                (Pod pod) ->
-                    context
-                        .getPrimaryCache()
-                        .list(pod.getMetadata().getNamespace())
-                        .filter(cs -> PodCensus.selects(cs, pod) || runs(pod, cs))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-            // every replica caches every pod: keep only what the counts and rollouts read
-            .withItemStore(
-                new ReducedStateItemStore<>(
-                    ReducedStateItemStore.NAME_KEY_STATE,
-                    Pod.class,
-                    context.getClient().getKubernetesSerialization(),
-                    "metadata.labels",
-                    "metadata.annotations",
-                    "metadata.ownerReferences",
-                    "metadata.deletionTimestamp"))
-            .build();
     // another CacheSync created, edited or deleted may start or end sharing Redis keys with one
     var peers =
         InformerEventSourceConfiguration.from(CacheSync.class, CacheSync.class)
@@ -225,29 +200,22 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
                             now.getMetadata().getDeletionTimestamp(),
                             before.getMetadata().getDeletionTimestamp()))
             .build();
-    return List.of(
-        new InformerEventSource<>(pods, context), new InformerEventSource<>(peers, context));
-  }
-
-  private static boolean runs(Pod pod, CacheSync cs) {
-    var annotations = pod.getMetadata().getAnnotations();
-    return annotations != null
-        && cs.getMetadata().getName().equals(annotations.get(PodMutation.INJECTED));
+    return List.of(new InformerEventSource<>(peers, context));
   }
 
   /** Counts the pods and, with rolloutOnChange, restarts the workloads of outdated ones. */
-  @SuppressWarnings("unchecked")
   private void pods(
       CacheSync cs,
       Context<CacheSync> context,
       CacheSyncStatus status,
       StatusConditions conditions) {
-    var informer =
-        (InformerEventSource<Pod, CacheSync>)
-            context.eventSourceRetriever().getEventSourceFor(Pod.class);
+    podInformers.follow(context.eventSourceRetriever(), context.getPrimaryCache().list().toList());
     String hash = SidecarTemplate.hashFor(cs, sidecarDefaults);
     PodCensus census =
-        PodCensus.of(cs, informer.list(cs.getMetadata().getNamespace(), p -> true).toList(), hash);
+        PodCensus.of(
+            cs,
+            PodInformers.in(context.eventSourceRetriever(), cs.getMetadata().getNamespace()),
+            hash);
     status.setSelectedPods(census.selected());
     status.setInjectedPods(census.injected());
     status.setOutdatedPods(census.outdated().size());
@@ -294,6 +262,9 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   public DeleteControl cleanup(CacheSync cs, Context<CacheSync> context) {
     visits.remove(ResourceID.fromResource(cs));
     bare.forget(cs);
+    // the namespace's pods are no longer needed once its last CacheSync goes (a deleting one
+    // counts as gone)
+    podInformers.follow(context.eventSourceRetriever(), context.getPrimaryCache().list().toList());
     return cleanup.run(cs, context);
   }
 
