@@ -70,9 +70,13 @@ public final class OperatorMain {
                         .build());
               }
             });
+    WatchNamespaces watch = WatchNamespaces.fromEnv(System.getenv());
     operator.register(
         new CacheSyncReconciler(
-            new RedisInspector(), clock, metrics, SidecarDefaults.fromEnv(System.getenv())));
+            new RedisInspector(), clock, metrics, SidecarDefaults.fromEnv(System.getenv())),
+        o -> {
+          if (!watch.all()) o.settingNamespaces(watch.names());
+        });
     return operator;
   }
 
