@@ -13,7 +13,8 @@ public class CacheSyncStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready, RedisReachable, KeyspaceNotifications, ConfigRendered, SidecarsInjected")
+      "Ready, RedisReachable, KeyspaceNotifications, ConfigRendered, SidecarsInjected,"
+          + " RedisUserConfined")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Caches configured")

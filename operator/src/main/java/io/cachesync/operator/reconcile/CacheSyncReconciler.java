@@ -10,6 +10,7 @@ import io.cachesync.operator.redis.KeyspaceFlags;
 import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
+import io.cachesync.operator.redis.RedisPrivileges;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -66,7 +67,8 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final Map<ResourceID, RedisVisit> visits = new ConcurrentHashMap<>();
 
   /** What the last look at a CacheSync's Redis found, for which generation and when. */
-  private record RedisVisit(long generation, Instant at, RedisFacts facts) {}
+  private record RedisVisit(
+      long generation, Instant at, RedisFacts facts, RedisPrivileges privileges) {}
 
   /**
    * @param sidecarDefaults the image and JVM options the webhook injects when a CacheSync names
@@ -121,7 +123,9 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
       }
       Isolation isolation = Isolation.of(cs, context.getPrimaryCache().list().toList());
       conditions.set(Isolation.TYPE, isolation.isolated(), isolation.reason(), isolation.message());
-      RedisFacts facts = visit(cs, generation, context);
+      RedisVisit seen = visit(cs, generation, context);
+      RedisFacts facts = seen.facts();
+      privileges(conditions, seen.privileges());
       conditions.set(
           "RedisReachable",
           facts.reachable(),
@@ -302,7 +306,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
    * not answer last time, and on the {@link #RECHECK} timer; a pass caused by pods coming and going
    * reuses a recent answer, so a rollout of hundreds of pods does not mean hundreds of logins.
    */
-  private RedisFacts visit(CacheSync cs, long generation, Context<CacheSync> context) {
+  private RedisVisit visit(CacheSync cs, long generation, Context<CacheSync> context) {
     ResourceID id = ResourceID.fromResource(cs);
     RedisVisit last = visits.get(id);
     Instant now = clock.instant();
@@ -310,21 +314,48 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         && last.generation() == generation
         && last.facts().reachable()
         && last.at().plus(RECHECK.dividedBy(2)).isAfter(now)) {
-      return last.facts();
+      return last;
     }
-    RedisFacts facts = inspect(cs, context);
-    visits.put(id, new RedisVisit(generation, now, facts));
-    return facts;
+    RedisVisit seen = inspect(cs, generation, now, context);
+    visits.put(id, seen);
+    return seen;
   }
 
-  private RedisFacts inspect(CacheSync cs, Context<CacheSync> context) {
+  private RedisVisit inspect(
+      CacheSync cs, long generation, Instant now, Context<CacheSync> context) {
     RedisCredentials credentials = RedisCredentials.of(cs, context.getClient());
-    if (credentials.problem() != null) return RedisFacts.unreachable(credentials.problem());
-    return redis.inspect(
-        SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()),
-        credentials.username(),
-        credentials.password(),
-        cs.getSpec().getKeyspaceNotifications());
+    if (credentials.problem() != null) {
+      return new RedisVisit(
+          generation,
+          now,
+          RedisFacts.unreachable(credentials.problem()),
+          RedisPrivileges.unknown(credentials.problem()));
+    }
+    String url = SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis());
+    RedisFacts facts =
+        redis.inspect(
+            url,
+            credentials.username(),
+            credentials.password(),
+            cs.getSpec().getKeyspaceNotifications());
+    RedisPrivileges privileges =
+        facts.reachable()
+            ? redis.privileges(url, credentials.username(), credentials.password())
+            : RedisPrivileges.unknown(facts.reachability());
+    return new RedisVisit(generation, now, facts, privileges);
+  }
+
+  /**
+   * Reported, never part of Ready: a user with too much power works, it only widens what a leaked
+   * password or a compromised pod can do.
+   */
+  private static void privileges(StatusConditions conditions, RedisPrivileges privileges) {
+    switch (privileges.state()) {
+      case CONFINED -> conditions.set("RedisUserConfined", true, "Confined", privileges.message());
+      case TOO_BROAD ->
+          conditions.set("RedisUserConfined", false, "TooBroad", privileges.message());
+      case UNKNOWN -> conditions.set("RedisUserConfined", false, "Unknown", privileges.message());
+    }
   }
 
   private static boolean keyspace(StatusConditions conditions, RedisFacts facts) {

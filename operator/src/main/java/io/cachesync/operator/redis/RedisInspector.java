@@ -88,6 +88,15 @@ public final class RedisInspector implements AutoCloseable {
     }
   }
 
+  /** What the user may do beyond its own channel and keys ({@link PrivilegeProbe}). */
+  public RedisPrivileges privileges(String url, String username, String password) {
+    try (StatefulRedisConnection<String, String> c = connect(url, username, password)) {
+      return PrivilegeProbe.run(c.sync(), username);
+    } catch (RuntimeException e) {
+      return RedisPrivileges.unknown(url + " did not answer: " + rootMessage(e));
+    }
+  }
+
   private StatefulRedisConnection<String, String> connect(
       String url, String username, String password) {
     RedisURI uri = RedisURI.create(url);
