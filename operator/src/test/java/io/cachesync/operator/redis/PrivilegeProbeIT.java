@@ -25,7 +25,7 @@ class PrivilegeProbeIT {
             ">pw",
             "resetchannels",
             "&cachesync.shop.catalogue*",
-            "~cachesync:shop:catalogue:*",
+            "~cachesync.shop.catalogue*",
             "+@read",
             "+@write",
             "+@pubsub",
