@@ -90,13 +90,17 @@ public final class OperatorMain {
                         .build());
               }
             });
+    WatchNamespaces watch = WatchNamespaces.fromEnv(System.getenv());
     operator.register(
         new CacheSyncReconciler(
             new RedisInspector(),
             clock,
             metrics,
             SidecarDefaults.fromEnv(System.getenv()),
-            policy));
+            policy),
+        o -> {
+          if (!watch.all()) o.settingNamespaces(watch.names());
+        });
     return operator;
   }
 

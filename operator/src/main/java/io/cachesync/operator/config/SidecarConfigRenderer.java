@@ -41,6 +41,10 @@ public final class SidecarConfigRenderer {
 
   public static final String TLS_CERT_FILE = "/etc/cachesync/tls/client/tls.crt";
   public static final String TLS_KEY_FILE = "/etc/cachesync/tls/client/tls.key";
+  /**
+   * Where the sidecar finds the key that signs its sync frames (the CacheSync's sync-key Secret).
+   */
+  public static final String SYNC_KEY_FILE = "/etc/cachesync/sync-key/key";
 
   private static final YAMLMapper YAML =
       YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
@@ -86,6 +90,7 @@ public final class SidecarConfigRenderer {
     RedisKeys keys = RedisKeys.of(cs);
     ObjectNode sync = root.putObject("sync");
     sync.put("channel", keys.channel());
+    sync.put("keyFile", SYNC_KEY_FILE);
     if (spec.getSync() != null && spec.getSync().getHeartbeatInterval() != null) {
       sync.put("heartbeatInterval", spec.getSync().getHeartbeatInterval());
     }

@@ -5,6 +5,7 @@ import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.operator.model.TlsSpec;
 import io.cachesync.operator.reconcile.ConfigMapDependentResource;
+import io.cachesync.operator.reconcile.SyncKeySecrets;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -30,14 +31,18 @@ public final class SidecarVolumes {
   public static final String TMP = "cachesync-tmp";
   public static final String TLS_CA = "cachesync-tls-ca";
   public static final String TLS_CLIENT = "cachesync-tls-client";
+  public static final String SYNC_KEY = "cachesync-sync-key";
 
   /** Every volume name injection may add; a pod that already uses one is left alone. */
-  public static final List<String> NAMES = List.of(CONFIG, REDIS, SOCKET, TMP, TLS_CA, TLS_CLIENT);
+  public static final List<String> NAMES =
+      List.of(CONFIG, REDIS, SOCKET, TMP, TLS_CA, TLS_CLIENT, SYNC_KEY);
 
   public static final String CONFIG_DIR = "/etc/cachesync/config";
   public static final String CONFIG_FILE = CONFIG_DIR + "/" + ConfigMapDependentResource.CONFIG_KEY;
   public static final String REDIS_DIR =
       Path.of(SidecarConfigRenderer.PASSWORD_FILE).getParent().toString();
+  public static final String SYNC_KEY_DIR =
+      Path.of(SidecarConfigRenderer.SYNC_KEY_FILE).getParent().toString();
   public static final String SOCKET_DIR =
       Path.of(SidecarConfigRenderer.UNIX_SOCKET).getParent().toString();
   public static final String TLS_CA_DIR =
@@ -65,6 +70,7 @@ public final class SidecarVolumes {
               .endProjected()
               .build());
     }
+    v.add(syncKey(cs));
     v.add(new VolumeBuilder().withName(SOCKET).withNewEmptyDir().endEmptyDir().build());
     // the sidecar's own /tmp: Netty's native library, and the launcher's class-data archive
     // (30-40 MB) that makes a restarted container start in half the time
@@ -121,9 +127,30 @@ public final class SidecarVolumes {
     List<VolumeMount> m = new ArrayList<>();
     m.add(mount(CONFIG, CONFIG_DIR, true));
     if (credentials) m.add(mount(REDIS, REDIS_DIR, true));
+    m.add(mount(SYNC_KEY, SYNC_KEY_DIR, true));
     m.add(mount(SOCKET, SOCKET_DIR, false));
     m.add(mount(TMP, "/tmp", false));
     return m;
+  }
+
+  /**
+   * The CacheSync's sync key, only to the sidecar. 0444: the files are root's and the sidecar runs
+   * as {@link SidecarTemplate#RUN_AS_USER}, in no group of theirs unless the pod sets an fsGroup;
+   * the app containers do not mount the volume at all. Not optional: a pod without its key would
+   * start a sidecar that can neither sign nor verify, so it waits for the Secret instead.
+   */
+  private static Volume syncKey(CacheSync cs) {
+    return new VolumeBuilder()
+        .withName(SYNC_KEY)
+        .withNewSecret()
+        .withSecretName(SyncKeySecrets.nameOf(cs))
+        .addNewItem()
+        .withKey(SyncKeySecrets.KEY)
+        .withPath(Path.of(SidecarConfigRenderer.SYNC_KEY_FILE).getFileName().toString())
+        .endItem()
+        .withDefaultMode(0444)
+        .endSecret()
+        .build();
   }
 
   /** The app containers' view of the socket directory: writable, as connecting to a socket is. */

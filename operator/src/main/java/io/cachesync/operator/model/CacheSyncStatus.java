@@ -12,7 +12,9 @@ public class CacheSyncStatus {
   @JsonPropertyDescription("The metadata.generation this status describes")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, RedisReachable, KeyspaceNotifications, ConfigRendered")
+  @JsonPropertyDescription(
+      "Ready, RedisReachable, KeyspaceNotifications, ConfigRendered, SidecarsInjected,"
+          + " RedisUserConfined")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Caches configured")
@@ -26,6 +28,11 @@ public class CacheSyncStatus {
 
   @JsonPropertyDescription("Pods whose sidecar differs from what the current spec would inject")
   private Integer outdatedPods;
+
+  @JsonPropertyDescription(
+      "Selected pods running no cachesync sidecar (created while the webhook was unreachable, or"
+          + " before the CacheSync): they send no invalidations; delete them to have it injected")
+  private Integer podsWithoutSidecar;
 
   @JsonPropertyDescription("notify-keyspace-events flags the operator added to Redis")
   private String keyspaceFlagsAdded;
@@ -96,5 +103,13 @@ public class CacheSyncStatus {
 
   public void setOutdatedPods(Integer outdatedPods) {
     this.outdatedPods = outdatedPods;
+  }
+
+  public Integer getPodsWithoutSidecar() {
+    return podsWithoutSidecar;
+  }
+
+  public void setPodsWithoutSidecar(Integer podsWithoutSidecar) {
+    this.podsWithoutSidecar = podsWithoutSidecar;
   }
 }

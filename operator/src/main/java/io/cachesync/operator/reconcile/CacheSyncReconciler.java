@@ -1,7 +1,6 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.config.SidecarConfigRenderer;
-import io.cachesync.operator.inject.PodMutation;
 import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.inject.SidecarTemplate;
 import io.cachesync.operator.metrics.OperatorMetrics;
@@ -15,10 +14,9 @@ import io.cachesync.operator.redis.KeyspaceFlags;
 import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
+import io.cachesync.operator.redis.RedisPrivileges;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -50,10 +48,13 @@ import org.slf4j.LoggerFactory;
  * spec), and the status says what is true, with a reason a person can search for.
  */
 @Workflow(
-    dependents =
-        @Dependent(
-            type = ConfigMapDependentResource.class,
-            reconcilePrecondition = ValidSpecCondition.class))
+    dependents = {
+      @Dependent(
+          type = ConfigMapDependentResource.class,
+          reconcilePrecondition = ValidSpecCondition.class),
+      // made whatever the spec says: a key does not depend on it, and pods need it to start
+      @Dependent(type = SyncKeySecretDependentResource.class)
+    })
 @ControllerConfiguration
 public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<CacheSync> {
   private static final Logger log = LoggerFactory.getLogger(CacheSyncReconciler.class);
@@ -69,10 +70,13 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final OperatorMetrics metrics;
   private final SidecarDefaults sidecarDefaults;
   private final AdmissionPolicy policy;
+  private final PodsWithoutSidecar bare;
+  private final PodInformers podInformers = new PodInformers();
   private final Map<ResourceID, RedisVisit> visits = new ConcurrentHashMap<>();
 
   /** What the last look at a CacheSync's Redis found, for which generation and when. */
-  private record RedisVisit(long generation, Instant at, RedisFacts facts) {}
+  private record RedisVisit(
+      long generation, Instant at, RedisFacts facts, RedisPrivileges privileges) {}
 
   /**
    * @param sidecarDefaults the image and JVM options the webhook injects when a CacheSync names
@@ -102,6 +106,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     this.clock = clock;
     this.metrics = metrics;
     this.cleanup = new CacheSyncCleanup(redis, clock);
+    this.bare = new PodsWithoutSidecar(clock);
   }
 
   @Override
@@ -159,7 +164,9 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
       }
       Isolation isolation = Isolation.of(cs, context.getPrimaryCache().list().toList());
       conditions.set(Isolation.TYPE, isolation.isolated(), isolation.reason(), isolation.message());
-      RedisFacts facts = visit(cs, generation, context);
+      RedisVisit seen = visit(cs, generation, context);
+      RedisFacts facts = seen.facts();
+      privileges(conditions, seen.privileges());
       conditions.set(
           "RedisReachable",
           facts.reachable(),
@@ -186,7 +193,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
                       ? isolation.message()
                       : !facts.reachable() ? facts.reachability() : facts.keyspaceMessage());
       status.setCaches(cs.getSpec().getCaches().size());
-      pods(cs, context, status);
+      pods(cs, context, status, conditions);
       retry = facts.reachable() ? RECHECK : RETRY_UNREACHABLE;
       log.info(
           "CacheSync {}/{} reconciled: {} caches, config {}, Redis {}",
@@ -214,35 +221,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   /**
    * Other CacheSyncs are watched (their spec and deletion) so that sharing Redis keys is noticed on
-   * both sides at once. Pods are watched so the counts follow them: a pod maps to the CacheSyncs in
-   * its namespace whose selector matches it, or whose sidecar it runs. The informer keeps a reduced
-   * copy of each pod (labels, annotations, owners, deletion), since every replica holds every pod
-   * of the cluster.
+   * both sides at once. Pods are watched so the counts follow them, through informers registered
+   * per namespace as CacheSyncs appear there ({@link PodInformers}).
    */
   @Override
   public List<EventSource<?, CacheSync>> prepareEventSources(
       EventSourceContext<CacheSync> context) {
-    var pods =
-        InformerEventSourceConfiguration.from(Pod.class, CacheSync.class)
-            .withSecondaryToPrimaryMapper(
-                (Pod pod) ->
-                    context
-                        .getPrimaryCache()
-                        .list(pod.getMetadata().getNamespace())
-                        .filter(cs -> PodCensus.selects(cs, pod) || runs(pod, cs))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-            // every replica caches every pod: keep only what the counts and rollouts read
-            .withItemStore(
-                new ReducedStateItemStore<>(
-                    ReducedStateItemStore.NAME_KEY_STATE,
-                    Pod.class,
-                    context.getClient().getKubernetesSerialization(),
-                    "metadata.labels",
-                    "metadata.annotations",
-                    "metadata.ownerReferences",
-                    "metadata.deletionTimestamp"))
-            .build();
     // another CacheSync created, edited or deleted may start or end sharing Redis keys with one
     var peers =
         InformerEventSourceConfiguration.from(CacheSync.class, CacheSync.class)
@@ -261,28 +245,28 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
                             now.getMetadata().getDeletionTimestamp(),
                             before.getMetadata().getDeletionTimestamp()))
             .build();
-    return List.of(
-        new InformerEventSource<>(pods, context), new InformerEventSource<>(peers, context));
-  }
-
-  private static boolean runs(Pod pod, CacheSync cs) {
-    var annotations = pod.getMetadata().getAnnotations();
-    return annotations != null
-        && cs.getMetadata().getName().equals(annotations.get(PodMutation.INJECTED));
+    return List.of(new InformerEventSource<>(peers, context));
   }
 
   /** Counts the pods and, with rolloutOnChange, restarts the workloads of outdated ones. */
-  @SuppressWarnings("unchecked")
-  private void pods(CacheSync cs, Context<CacheSync> context, CacheSyncStatus status) {
-    var informer =
-        (InformerEventSource<Pod, CacheSync>)
-            context.eventSourceRetriever().getEventSourceFor(Pod.class);
+  private void pods(
+      CacheSync cs,
+      Context<CacheSync> context,
+      CacheSyncStatus status,
+      StatusConditions conditions) {
+    podInformers.follow(context.eventSourceRetriever(), context.getPrimaryCache().list().toList());
     String hash = SidecarTemplate.hashFor(cs, sidecarDefaults);
     PodCensus census =
-        PodCensus.of(cs, informer.list(cs.getMetadata().getNamespace(), p -> true).toList(), hash);
+        PodCensus.of(
+            cs,
+            PodInformers.in(context.eventSourceRetriever(), cs.getMetadata().getNamespace()),
+            hash);
     status.setSelectedPods(census.selected());
     status.setInjectedPods(census.injected());
     status.setOutdatedPods(census.outdated().size());
+    status.setPodsWithoutSidecar(census.withoutSidecar().size());
+    bare.condition(conditions, census.withoutSidecar());
+    bare.notice(context.getClient(), cs, census.withoutSidecar());
     boolean rollout =
         cs.getSpec().getSidecar() != null
             && Boolean.TRUE.equals(cs.getSpec().getSidecar().getRolloutOnChange());
@@ -322,6 +306,10 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   @Override
   public DeleteControl cleanup(CacheSync cs, Context<CacheSync> context) {
     visits.remove(ResourceID.fromResource(cs));
+    bare.forget(cs);
+    // the namespace's pods are no longer needed once its last CacheSync goes (a deleting one
+    // counts as gone)
+    podInformers.follow(context.eventSourceRetriever(), context.getPrimaryCache().list().toList());
     return cleanup.run(cs, context);
   }
 
@@ -359,7 +347,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
    * not answer last time, and on the {@link #RECHECK} timer; a pass caused by pods coming and going
    * reuses a recent answer, so a rollout of hundreds of pods does not mean hundreds of logins.
    */
-  private RedisFacts visit(CacheSync cs, long generation, Context<CacheSync> context) {
+  private RedisVisit visit(CacheSync cs, long generation, Context<CacheSync> context) {
     ResourceID id = ResourceID.fromResource(cs);
     RedisVisit last = visits.get(id);
     Instant now = clock.instant();
@@ -367,24 +355,57 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         && last.generation() == generation
         && last.facts().reachable()
         && last.at().plus(RECHECK.dividedBy(2)).isAfter(now)) {
-      return last.facts();
+      return last;
     }
-    RedisFacts facts = inspect(cs, context);
-    visits.put(id, new RedisVisit(generation, now, facts));
-    return facts;
+    RedisVisit seen = inspect(cs, generation, now, context);
+    visits.put(id, seen);
+    return seen;
   }
 
-  private RedisFacts inspect(CacheSync cs, Context<CacheSync> context) {
+  private RedisVisit inspect(
+      CacheSync cs, long generation, Instant now, Context<CacheSync> context) {
     RedisCredentials credentials = RedisCredentials.of(cs, context.getClient());
-    if (credentials.problem() != null) return RedisFacts.unreachable(credentials.problem());
+    if (credentials.problem() != null) {
+      return new RedisVisit(
+          generation,
+          now,
+          RedisFacts.unreachable(credentials.problem()),
+          RedisPrivileges.unknown(credentials.problem()));
+    }
     RedisTlsSecrets tls = RedisTlsSecrets.of(cs, context.getClient());
-    if (tls.problem() != null) return RedisFacts.unreachable(tls.problem());
-    return redis.inspect(
-        SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()),
-        credentials.username(),
-        credentials.password(),
-        tls.trust(),
-        cs.getSpec().getKeyspaceNotifications());
+    if (tls.problem() != null) {
+      return new RedisVisit(
+          generation,
+          now,
+          RedisFacts.unreachable(tls.problem()),
+          RedisPrivileges.unknown(tls.problem()));
+    }
+    String url = SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis());
+    RedisFacts facts =
+        redis.inspect(
+            url,
+            credentials.username(),
+            credentials.password(),
+            tls.trust(),
+            cs.getSpec().getKeyspaceNotifications());
+    RedisPrivileges privileges =
+        facts.reachable()
+            ? redis.privileges(url, credentials.username(), credentials.password(), tls.trust())
+            : RedisPrivileges.unknown(facts.reachability());
+    return new RedisVisit(generation, now, facts, privileges);
+  }
+
+  /**
+   * Reported, never part of Ready: a user with too much power works, it only widens what a leaked
+   * password or a compromised pod can do.
+   */
+  private static void privileges(StatusConditions conditions, RedisPrivileges privileges) {
+    switch (privileges.state()) {
+      case CONFINED -> conditions.set("RedisUserConfined", true, "Confined", privileges.message());
+      case TOO_BROAD ->
+          conditions.set("RedisUserConfined", false, "TooBroad", privileges.message());
+      case UNKNOWN -> conditions.set("RedisUserConfined", false, "Unknown", privileges.message());
+    }
   }
 
   private static boolean keyspace(StatusConditions conditions, RedisFacts facts) {

@@ -109,6 +109,16 @@ public final class RedisInspector implements AutoCloseable {
     }
   }
 
+  /** What the user may do beyond its own channel and keys ({@link PrivilegeProbe}). */
+  public RedisPrivileges privileges(
+      String url, String username, String password, RedisTrust trust) {
+    try (Visit v = connect(url, username, password, trust)) {
+      return PrivilegeProbe.run(v.connection().sync(), username);
+    } catch (RuntimeException e) {
+      return RedisPrivileges.unknown(url + " did not answer: " + rootMessage(e));
+    }
+  }
+
   /**
    * One connection, on the shared client, or on a client of its own when the CacheSync brings its
    * own CA or client certificate (TLS options are per client); both closed together.

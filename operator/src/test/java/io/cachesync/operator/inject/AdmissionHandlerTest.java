@@ -94,7 +94,11 @@ class AdmissionHandlerTest {
     assertThat(sidecar.getVolumeMounts())
         .extracting(VolumeMount::getMountPath)
         .containsExactly(
-            "/etc/cachesync/config", "/etc/cachesync/redis", "/var/run/cachesync", "/tmp");
+            "/etc/cachesync/config",
+            "/etc/cachesync/redis",
+            "/etc/cachesync/sync-key",
+            "/var/run/cachesync",
+            "/tmp");
     assertAppContainersWired(pod, 7070);
     // the app's own settings survive
     assertThat(env(pod.getSpec().getContainers().get(0)))
@@ -108,6 +112,7 @@ class AdmissionHandlerTest {
             "kube-api-access-x7k2p",
             "cachesync-config",
             "cachesync-redis",
+            "cachesync-sync-key",
             "cachesync-socket",
             "cachesync-tmp");
     Volume config = pod.getSpec().getVolumes().get(1);
@@ -164,7 +169,8 @@ class AdmissionHandlerTest {
       assertThat(pod.getMetadata().getAnnotations()).containsKey("cachesync.io/injected");
       assertThat(pod.getSpec().getVolumes())
           .extracting(Volume::getName)
-          .containsExactly("cachesync-config", "cachesync-socket", "cachesync-tmp");
+          .containsExactly(
+              "cachesync-config", "cachesync-sync-key", "cachesync-socket", "cachesync-tmp");
       assertThat(result.container("cachesync-sidecar")).isNotNull();
       assertThat(names(pod.getSpec().getInitContainers()))
           .isEqualTo(version == V1_31 ? List.of("cachesync-sidecar") : List.of());

@@ -1,0 +1,72 @@
+package io.cachesync.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachesync.operator.CacheSyncs;
+import io.cachesync.operator.inject.PodInjector;
+import io.cachesync.operator.inject.PodMutation;
+import io.cachesync.operator.model.CacheSync;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PodCensusTest {
+  static CacheSync catalogue() {
+    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", "redis://redis:6379");
+    cs.getSpec()
+        .setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "web")).build());
+    return cs;
+  }
+
+  static Pod pod(String name, Map<String, String> labels, Map<String, String> annotations) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("shop")
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .build();
+  }
+
+  @Test
+  @DisplayName(
+      "without sidecar: selected, not deleting, no cachesync sidecar, not opted out, not the operator")
+  void withoutSidecar() {
+    var census =
+        PodCensus.of(
+            catalogue(),
+            List.of(
+                pod("b", Map.of("app", "web"), Map.of()),
+                pod("a", Map.of("app", "web"), Map.of()),
+                pod("mine", Map.of("app", "web"), Map.of(PodMutation.INJECTED, "catalogue")),
+                pod("theirs", Map.of("app", "web"), Map.of(PodMutation.INJECTED, "other")),
+                pod("out", Map.of("app", "web", PodInjector.OPT_OUT, "false"), Map.of()),
+                pod(
+                    "operator",
+                    Map.of("app", "web", PodInjector.OPERATOR_LABEL, PodInjector.OPERATOR_NAME),
+                    Map.of()),
+                pod("unselected", Map.of("app", "api"), Map.of())),
+            "hash");
+
+    assertThat(census.selected()).isEqualTo(6);
+    assertThat(census.withoutSidecar()).containsExactly("a", "b");
+  }
+
+  @Test
+  @DisplayName("the message names ten pods and counts the rest, and says what to do")
+  void message() {
+    List<String> pods = IntStream.range(0, 12).mapToObj(i -> "web-" + i).toList();
+
+    assertThat(PodsWithoutSidecar.message(pods))
+        .startsWith("12 selected pod(s)")
+        .contains("web-9 and 2 more")
+        .doesNotContain("web-10")
+        .contains("Delete them");
+  }
+}
