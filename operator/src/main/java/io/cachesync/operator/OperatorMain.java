@@ -93,11 +93,7 @@ public final class OperatorMain {
     WatchNamespaces watch = WatchNamespaces.fromEnv(System.getenv());
     operator.register(
         new CacheSyncReconciler(
-            new RedisInspector(),
-            clock,
-            metrics,
-            SidecarDefaults.fromEnv(System.getenv()),
-            policy),
+            new RedisInspector(), clock, metrics, SidecarDefaults.fromEnv(System.getenv()), policy),
         o -> {
           if (!watch.all()) o.settingNamespaces(watch.names());
         });

@@ -41,6 +41,7 @@ public final class SidecarConfigRenderer {
 
   public static final String TLS_CERT_FILE = "/etc/cachesync/tls/client/tls.crt";
   public static final String TLS_KEY_FILE = "/etc/cachesync/tls/client/tls.key";
+
   /**
    * Where the sidecar finds the key that signs its sync frames (the CacheSync's sync-key Secret).
    */

@@ -34,7 +34,8 @@ public record NamedSecret(String field, String name) {
       out.add(new NamedSecret("spec.redis.tls.caSecretName", tls.getCaSecretName()));
     }
     if (tls != null && tls.getClientCertSecretName() != null) {
-      out.add(new NamedSecret("spec.redis.tls.clientCertSecretName", tls.getClientCertSecretName()));
+      out.add(
+          new NamedSecret("spec.redis.tls.clientCertSecretName", tls.getClientCertSecretName()));
     }
     return out;
   }

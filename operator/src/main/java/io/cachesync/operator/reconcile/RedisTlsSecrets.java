@@ -75,7 +75,9 @@ record RedisTlsSecrets(RedisTrust trust, String problem) {
     return problem("the " + what + " Secret " + secret + " has no key '" + key + "'");
   }
 
-  /** Only Secrets the platform marked for CacheSyncs: otherwise any Secret could be read by name. */
+  /**
+   * Only Secrets the platform marked for CacheSyncs: otherwise any Secret could be read by name.
+   */
   private static RedisTlsSecrets unmarked(String what, String secret) {
     return problem(
         "the "

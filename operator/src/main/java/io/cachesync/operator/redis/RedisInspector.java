@@ -110,6 +110,11 @@ public final class RedisInspector implements AutoCloseable {
   }
 
   /** What the user may do beyond its own channel and keys ({@link PrivilegeProbe}). */
+  public RedisPrivileges privileges(String url, String username, String password) {
+    return privileges(url, username, password, RedisTrust.DEFAULT);
+  }
+
+  /** As {@link #privileges(String, String, String)}, with the CacheSync's TLS. */
   public RedisPrivileges privileges(
       String url, String username, String password, RedisTrust trust) {
     try (Visit v = connect(url, username, password, trust)) {

@@ -38,7 +38,9 @@ class SidecarConfigRendererTest {
     assertThat(c.sync().channel()).isEqualTo("cachesync.shop.catalogue");
     assertThat(c.grpc().port()).isEqualTo(7070);
     assertThat(c.grpc().unixSocket()).isEqualTo(SidecarConfigRenderer.UNIX_SOCKET);
-    assertThat(c.grpc().unixSocketMode()).as("the emptyDir bounds who reaches it").isEqualTo("0666");
+    assertThat(c.grpc().unixSocketMode())
+        .as("the emptyDir bounds who reaches it")
+        .isEqualTo("0666");
     assertThat(c.caches()).hasSize(1);
     assertThat(c.caches().get(0).name()).isEqualTo("books");
     assertThat(c.caches().get(0).ttl()).isEqualTo(Duration.ofMinutes(5));

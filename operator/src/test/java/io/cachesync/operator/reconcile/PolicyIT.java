@@ -148,6 +148,7 @@ class PolicyIT {
     CacheSync fine = cacheSync("fine");
     client.resource(fine).create();
 
+    operator.stop(); // the default policy's operator would reconcile them too, and race this one
     operator =
         operator(
             new AdmissionPolicy(
