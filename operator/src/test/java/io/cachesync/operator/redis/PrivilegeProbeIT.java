@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -14,34 +20,31 @@ class PrivilegeProbeIT {
   static RedisServer redis;
   static RedisInspector inspector;
 
+  /**
+   * The rule docs/security.md gives a CacheSync's user (for the channel cachesync.shop.catalogue),
+   * as redis-server arguments: {@code --user confined on >pw ...}.
+   */
+  static List<String> documentedUser() throws Exception {
+    String doc = Files.readString(Path.of("../docs/security.md"));
+    Matcher m = Pattern.compile("```acl\\nACL SETUSER ([^\\n]+)\\n```").matcher(doc);
+    assertThat(m.find()).as("docs/security.md has an ```acl block").isTrue();
+    String rule =
+        m.group(1)
+            .replace("<user>", "confined")
+            .replace("<password>", "pw")
+            .replace("<channel>", "cachesync.shop.catalogue");
+    List<String> args = new ArrayList<>(List.of("--user"));
+    args.addAll(List.of(rule.split("\\s+")));
+    return args;
+  }
+
   @BeforeAll
-  static void start() {
-    redis =
-        RedisServer.start(
-            // what the README's ACL gives a CacheSync: its channel, its keys, no admin, no flush
-            "--user",
-            "confined",
-            "on",
-            ">pw",
-            "resetchannels",
-            "&cachesync.shop.catalogue*",
-            "~cachesync.shop.catalogue*",
-            "+@read",
-            "+@write",
-            "+@pubsub",
-            "+ping",
-            "-@dangerous",
-            "-@admin",
-            // no admin, but every key and channel
-            "--user",
-            "sloppy",
-            "on",
-            ">pw",
-            "~*",
-            "&*",
-            "+@all",
-            "-@admin",
-            "-@dangerous");
+  static void start() throws Exception {
+    List<String> args = new ArrayList<>(documentedUser());
+    // no admin, but every key and channel
+    args.addAll(
+        List.of("--user", "sloppy", "on", ">pw", "~*", "&*", "+@all", "-@admin", "-@dangerous"));
+    redis = RedisServer.start(args.toArray(String[]::new));
     inspector = new RedisInspector();
   }
 
@@ -70,7 +73,7 @@ class PrivilegeProbeIT {
   }
 
   @Test
-  @DisplayName("a user confined by &channel and ~prefix rules is reported confined")
+  @DisplayName("a user under the rule docs/security.md gives a CacheSync is reported confined")
   void confinedUser() {
     RedisPrivileges p = inspector.privileges(redis.uri(), "confined", "pw");
 
