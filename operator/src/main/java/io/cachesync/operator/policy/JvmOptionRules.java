@@ -65,6 +65,9 @@ public final class JvmOptionRules {
           "enabledynamicagentloading",
           "startattachlistener");
 
+  /** The sidecar's only folder the app's containers can write: the Unix socket's emptyDir. */
+  static final String SHARED_FOLDER = "/var/run/cachesync";
+
   /** CDS archives: the files they name are read by design (and come from the allowed image). */
   private static final Set<String> PATH_XX = Set.of("sharedarchivefile", "archiveclassesatexit");
 
@@ -122,6 +125,16 @@ public final class JvmOptionRules {
     return "not a recognised tuning option; " + ALLOWED;
   }
 
+  /**
+   * A path into the folder the app shares (also as /run, which /var/run links to), or one whose
+   * target is not known here: relative, or climbing with {@code ..}.
+   */
+  private static boolean sharedWithTheApp(String path) {
+    if (!path.startsWith("/") || path.contains("..")) return true;
+    String p = path.replaceAll("/+", "/");
+    return p.startsWith(SHARED_FOLDER + "/") || p.startsWith("/run/cachesync/");
+  }
+
   private static String xxRefusal(String name, String value, boolean flag) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (REFUSED_XX.contains(lower) || lower.startsWith("jvmci")) {
@@ -130,6 +143,14 @@ public final class JvmOptionRules {
     if (flag && value != null) return "-XX:+/- takes no value; write -XX:" + name + "=value";
     if (!flag && value == null)
       return "write -XX:+" + name + ", -XX:-" + name + " or -XX:" + name + "=value";
+    if (value != null && PATH_XX.contains(lower) && sharedWithTheApp(value)) {
+      return "-XX:"
+          + name
+          + " names a file the app's containers can write (the socket's folder "
+          + SHARED_FOLDER
+          + " is theirs too): a CDS archive written there would be loaded as code; name one in"
+          + " the image or in /tmp, which is the sidecar's own";
+    }
     if (value != null
         && (value.contains("/") || value.contains("\\"))
         && !PATH_XX.contains(lower)) {

