@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ final class Sidecars {
    */
   void start(int n, Path jar, Path dir, String redisUri) {
     Path copy = privateCopy(jar, dir);
+    Path key = syncKey(dir);
     try {
       for (int i = 1; i <= n; i++) {
         String pod = "pod-" + i;
@@ -40,7 +43,7 @@ final class Sidecars {
             launcher.spawn(
                 SidecarSpec.jar(copy, pod, dir)
                     .jvmOptions(JVM_FLAGS)
-                    .config(port -> yaml(pod, redisUri, port))
+                    .config(port -> yaml(pod, redisUri, port, key))
                     .readyTimeout(READY_TIMEOUT)
                     .stopGrace(STOP_GRACE)
                     .build());
@@ -55,17 +58,32 @@ final class Sidecars {
     }
   }
 
-  private static String yaml(String pod, String redisUri, int grpcPort) {
+  /**
+   * The key the pods sign their frames with, as the operator makes one per CacheSync: 32 random
+   * bytes, base64url. Whoever can PUBLISH on the channel without it is not listened to.
+   */
+  private static Path syncKey(Path dir) {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    Path key = dir.resolve("sync-key");
+    try {
+      return Files.writeString(key, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    } catch (IOException e) {
+      throw new DemoFailure("cannot write the sync key " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String yaml(String pod, String redisUri, int grpcPort, Path key) {
     return """
         # %s's sidecar, written by bin/demo
         redis: {url: %s}
         grpc: {port: %d}
         metrics: {port: 0}
-        sync: {channel: %s}
+        sync: {channel: %s, keyFile: %s}
         caches:
           - {name: books, strategy: LookAside, maximumSize: 10000, ttl: 10m}
         """
-        .formatted(pod, redisUri, grpcPort, CHANNEL);
+        .formatted(pod, redisUri, grpcPort, CHANNEL, key);
   }
 
   /**
