@@ -18,20 +18,27 @@ final class KubeletMount {
   static final String KEY = "cachesync.yaml";
 
   private final Path dir;
+  private final String key;
   private int version;
   private Path current;
 
-  private KubeletMount(Path dir) {
+  private KubeletMount(Path dir, String key) {
     this.dir = dir;
+    this.key = key;
   }
 
   static KubeletMount create(Path dir, String yaml) {
-    KubeletMount m = new KubeletMount(dir);
+    return create(dir, KEY, yaml);
+  }
+
+  /** A mount of one file named {@code key} (a Secret's key, say), updated the same way. */
+  static KubeletMount create(Path dir, String key, String text) {
+    KubeletMount m = new KubeletMount(dir, key);
     try {
       Files.createDirectories(dir);
-      m.current = m.writeVersion(yaml);
+      m.current = m.writeVersion(text);
       Files.createSymbolicLink(dir.resolve("..data"), m.current.getFileName());
-      Files.createSymbolicLink(dir.resolve(KEY), Path.of("..data", KEY));
+      Files.createSymbolicLink(dir.resolve(key), Path.of("..data", key));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -40,7 +47,7 @@ final class KubeletMount {
 
   /** The path a pod's container sees. */
   Path file() {
-    return dir.resolve(KEY);
+    return dir.resolve(key);
   }
 
   /** kubelet's update: new directory, atomic swap of {@code ..data}, old directory removed. */
@@ -59,7 +66,7 @@ final class KubeletMount {
 
   private Path writeVersion(String yaml) throws IOException {
     Path d = Files.createDirectory(dir.resolve("..2025_01_01_00_00_00." + (++version)));
-    Files.writeString(d.resolve(KEY), yaml);
+    Files.writeString(d.resolve(key), yaml);
     return d;
   }
 

@@ -12,9 +12,9 @@ import java.nio.file.Path;
  * The keys that authenticate invalidation frames: {@code sync.keyFile} signs and verifies, {@code
  * sync.verifyKeyFile} (during a rotation: the next key first, then the last one) only verifies. A
  * key is the file's text, trailing newline and whitespace stripped (mounted Secrets end in one more
- * often than not), used as UTF-8 bytes; the operator writes 43 characters of base64url. Read once
- * at start, so a missing or short key stops the sidecar with the field's name instead of leaving it
- * deaf to its peers.
+ * often than not), used as UTF-8 bytes; the operator writes 43 characters of base64url. Read at
+ * start, where a missing or short key stops the sidecar with the field's name instead of leaving it
+ * deaf to its peers; later changes to {@code sync.keyFile} are taken by the bus's key watcher.
  */
 public record SyncKeys(byte[] current, byte[] verifyOnly) {
   /** HMAC-SHA256 is as strong as its key up to 32 bytes; a shorter one is guessable sooner. */
@@ -34,7 +34,11 @@ public record SyncKeys(byte[] current, byte[] verifyOnly) {
         sync.verifyKeyFile() == null ? null : read("sync.verifyKeyFile", sync.verifyKeyFile()));
   }
 
-  static byte[] read(String field, String file) {
+  /**
+   * The key in {@code file}, or a {@link ConfigException} naming {@code field} and saying what to
+   * fix when it is missing, unreadable or short.
+   */
+  public static byte[] read(String field, String file) {
     String text;
     try {
       text = Files.readString(Path.of(file));

@@ -111,6 +111,12 @@ public final class SidecarMetrics {
             })
         .register(registry);
     busCounter(
+        "cachesync_sync_key_changes_total",
+        "New keys taken from a changed sync.keyFile without a restart (the previous one verifies"
+            + " for 10 more minutes)",
+        c,
+        BusCounters::keyChanges);
+    busCounter(
         "cachesync_sync_sequence_jumps_total",
         "Sequence numbers implausibly far from an origin's last: repaired, never adopted",
         c,

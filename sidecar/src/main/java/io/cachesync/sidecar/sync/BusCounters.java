@@ -18,6 +18,7 @@ public final class BusCounters {
   final LongAdder forged = new LongAdder();
   final LongAdder oversized = new LongAdder();
   final LongAdder sequenceJumps = new LongAdder();
+  final LongAdder keyChanges = new LongAdder();
 
   public long framesPublished() {
     return framesPublished.sum();
@@ -78,5 +79,10 @@ public final class BusCounters {
   /** Peers that fell silent without a goodbye, each a repair. */
   public long silentPeers() {
     return silentPeers.sum();
+  }
+
+  /** New keys taken from a changed {@code sync.keyFile} while running. */
+  public long keyChanges() {
+    return keyChanges.sum();
   }
 }

@@ -43,6 +43,7 @@ public final class InvalidationBus implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final InvalidationPublisher publisher;
   private final InvalidationSubscriber subscriber;
+  private final SyncKeyWatcher keyWatcher;
   private final AtomicReference<SyncState> state = new AtomicReference<>(SyncState.CONNECTING);
 
   private final RedisConnector<StatefulRedisConnection<byte[], byte[]>> connector;
@@ -60,7 +61,8 @@ public final class InvalidationBus implements AutoCloseable {
 
   public InvalidationBus(RedisConfig redis, SyncConfig sync, String origin, BusListener listener) {
     // a key file that cannot be read stops the start here, naming the field
-    FrameMac mac = FrameMac.of(SyncKeys.of(sync));
+    SyncKeys keys = SyncKeys.of(sync);
+    FrameMac mac = FrameMac.of(keys);
     if (mac == null) {
       log.warn(
           "sync.keyFile is not set: frames on {} are unsigned, and whoever can publish there can"
@@ -107,6 +109,10 @@ public final class InvalidationBus implements AutoCloseable {
             new FrameGate(mac, sync.maxFrameBytes()));
     this.publishBoundNanos = Math.max(1_000_000_000L, 3 * sync.heartbeatInterval().toNanos());
     this.connector = new RedisConnector<>("the invalidation bus", redis, scheduler, this::open);
+    this.keyWatcher =
+        keys == null
+            ? null
+            : new SyncKeyWatcher(sync.keyFile(), keys, mac, counters, System::nanoTime);
   }
 
   /**
@@ -130,6 +136,10 @@ public final class InvalidationBus implements AutoCloseable {
         hb,
         hb,
         TimeUnit.MILLISECONDS);
+    if (keyWatcher != null) {
+      long poll = SyncKeyWatcher.POLL.toMillis();
+      scheduler.scheduleWithFixedDelay(keyWatcher::poll, poll, poll, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Broadcasts a change; completes once it is on the channel, or buffered while Redis is away. */
