@@ -59,9 +59,9 @@ public class SyncKeySecretDependentResource implements DependentResource<Secret,
           "SyncKeyRegenerated",
           "the Secret "
               + name
-              + " was missing and has a new key: running sidecars keep the old one and drop"
-              + " frames from pods started from now on; delete the CacheSync's pods (or restart"
-              + " their workloads) so all of them sign with the new key");
+              + " was missing and has a new key: running sidecars take it from their mounted"
+              + " file once the kubelet refreshes it (about a minute); until then a pod drops"
+              + " frames signed with the new key, so invalidations may be missed");
     }
     return ReconcileResult.resourceCreated(created);
   }
