@@ -44,8 +44,7 @@ class PolicyIT {
 
   @BeforeEach
   void start() throws Exception {
-    CacheSyncs.installCrd(client);
-    operator = operator(AdmissionPolicy.defaultsFor(null));
+    CacheSyncs.installCrd(client); // each test starts its operator once its CacheSyncs exist
   }
 
   Operator operator(AdmissionPolicy policy) {
@@ -148,7 +147,6 @@ class PolicyIT {
     CacheSync fine = cacheSync("fine");
     client.resource(fine).create();
 
-    operator.stop(); // the default policy's operator would reconcile them too, and race this one
     operator =
         operator(
             new AdmissionPolicy(
