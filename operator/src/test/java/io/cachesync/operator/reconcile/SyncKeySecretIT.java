@@ -139,6 +139,16 @@ class SyncKeySecretIT {
     String first = key(secret("catalogue"));
 
     client.secrets().inNamespace(NS).withName("catalogue-sync-key").delete();
+    // any change brings the next pass at once, as the minute's recheck would later
+    client
+        .resources(CacheSync.class)
+        .inNamespace(NS)
+        .withName("catalogue")
+        .edit(
+            c -> {
+              c.getSpec().getCaches().get(0).setTtl("6m");
+              return c;
+            });
 
     await()
         .atMost(Duration.ofSeconds(90))
@@ -152,7 +162,7 @@ class SyncKeySecretIT {
                         e -> {
                           assertThat(e.getType()).isEqualTo("Warning");
                           assertThat(e.getReason()).isEqualTo("SyncKeyRegenerated");
-                          assertThat(e.getMessage()).contains("catalogue-sync-key", "delete");
+                          assertThat(e.getMessage()).contains("catalogue-sync-key", "new key");
                         }));
   }
 
