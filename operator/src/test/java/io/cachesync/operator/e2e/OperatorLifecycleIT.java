@@ -7,7 +7,9 @@ import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.policy.AdmissionPolicy;
+import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -22,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,24 +41,57 @@ class OperatorLifecycleIT {
   @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
   static KubernetesClient client;
   static RedisServer redis;
-  Operator operator;
+  static Operator operator;
 
   @BeforeAll
   static void start() throws Exception {
     client = KUBE.client();
     RealCrd.install(client);
     RealCrd.namespace(client, NS);
-    redis = RedisServer.start();
+    redis = RedisServer.start("--notify-keyspace-events", "Kl");
+    operator =
+        OperatorMain.create(
+            client,
+            true, // server-side apply, as OperatorMain.main runs it
+            null,
+            false,
+            Clock.systemUTC(),
+            new OperatorMetrics(),
+            AdmissionPolicy.defaultsFor(null));
+    operator.start();
   }
 
   @AfterAll
-  static void stopRedis() {
+  static void stop() {
+    if (operator != null) operator.stop();
     if (redis != null) redis.close();
   }
 
-  @AfterEach
-  void stopOperator() {
-    if (operator != null) operator.stop();
+  static CacheSync minimal(String name) {
+    CacheSync cs = CacheSyncs.minimal(NS, name, redis.uri());
+    cs.getSpec()
+        .setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", name)).build());
+    return cs;
+  }
+
+  static String flags() {
+    return RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
+  }
+
+  /** Waits for Ready=True at the CacheSync's current generation, read back from the server. */
+  CacheSync awaitReady(String name) {
+    Resource<CacheSync> stored = cacheSync(name);
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> {
+              CacheSync now = stored.get();
+              assertThat(ready(now)).as("Ready condition of %s", now.getStatus()).isNotNull();
+              assertThat(ready(now).getStatus()).as(ready(now).getMessage()).isEqualTo("True");
+              assertThat(now.getStatus().getObservedGeneration())
+                  .isEqualTo(now.getMetadata().getGeneration());
+            });
+    return stored.get();
   }
 
   Resource<CacheSync> cacheSync(String name) {
@@ -83,34 +117,9 @@ class OperatorLifecycleIT {
   @DisplayName(
       "a minimal CacheSync: Ready=True at its generation, ConfigMap and sync key owned by it; deleted, it goes")
   void readyThenDeleted() {
-    CacheSync cs = CacheSyncs.minimal(NS, "catalogue", redis.uri());
-    cs.getSpec()
-        .setSelector(
-            new LabelSelectorBuilder().withMatchLabels(Map.of("app", "catalogue")).build());
-    client.resource(cs).create();
-    operator =
-        OperatorMain.create(
-            client,
-            true, // as OperatorMain.main runs it
-            null,
-            false,
-            Clock.systemUTC(),
-            new OperatorMetrics(),
-            AdmissionPolicy.defaultsFor(null));
-    operator.start();
-
+    client.resource(minimal("catalogue")).create();
     Resource<CacheSync> stored = cacheSync("catalogue");
-    await()
-        .atMost(SETTLE)
-        .untilAsserted(
-            () -> {
-              CacheSync now = stored.get();
-              assertThat(ready(now)).as("Ready condition of %s", now.getStatus()).isNotNull();
-              assertThat(ready(now).getStatus()).as(ready(now).getMessage()).isEqualTo("True");
-              assertThat(now.getStatus().getObservedGeneration())
-                  .isEqualTo(now.getMetadata().getGeneration());
-            });
-    CacheSync ready = stored.get();
+    CacheSync ready = awaitReady("catalogue");
     assertThat(ready.getMetadata().getFinalizers()).as("finalizer added").isNotEmpty();
 
     ConfigMap config =
@@ -131,5 +140,25 @@ class OperatorLifecycleIT {
     assertThat(client.configMaps().inNamespace(NS).withName("catalogue-sidecar-config").get())
         .as("ConfigMap after deletion")
         .isNull();
+  }
+
+  @Test
+  @DisplayName(
+      "keyspace events: the flags are set on the real Redis, and taken back with an Event on deletion")
+  void keyspaceFlagsSetAndTakenBack() {
+    client
+        .resource(
+            CacheSyncs.withEvents(minimal("expiring"), KeyspaceEvent.expired, KeyspaceEvent.del))
+        .create();
+    awaitReady("expiring");
+    assertThat(flags()).contains("x", "g", "E");
+
+    cacheSync("expiring").delete();
+    await().atMost(SETTLE).until(() -> cacheSync("expiring").get() == null);
+    assertThat(flags()).contains("K", "l").doesNotContain("x", "g", "E");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .filteredOn(e -> e.getReason().equals("KeyspaceFlagsRemoved"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("removed 'Exg'"));
   }
 }
