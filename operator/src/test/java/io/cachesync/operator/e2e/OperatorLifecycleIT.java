@@ -2,9 +2,12 @@ package io.cachesync.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
+import io.cachesync.operator.examples.Manifests;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
@@ -13,6 +16,7 @@ import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -22,6 +26,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,5 +165,59 @@ class OperatorLifecycleIT {
         .filteredOn(e -> e.getReason().equals("KeyspaceFlagsRemoved"))
         .singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains("removed 'Exg'"));
+  }
+
+  /** The broken examples only CEL or the webhook refuse, with what the reconciler reports. */
+  static final Map<String, List<String>> REPORTED =
+      Map.of(
+          "write-behind-without-loader.yaml", List.of("InvalidSpec", "spec.loader.target"),
+          "duplicate-cache-names.yaml", List.of("InvalidSpec", "spec.caches[2].name"),
+          "tls-secret-without-tls.yaml", List.of("InvalidSpec", "spec.redis.tls.caSecretName"),
+          "empty-selector.yaml", List.of("PolicyViolation", "spec.selector"),
+          "java-agent.yaml", List.of("PolicyViolation", "spec.sidecar.jvmOptions"));
+
+  @Test
+  @DisplayName(
+      "without CEL (before 1.25) and the webhook, each broken CacheSync the server stores is reported Ready=False naming the field")
+  void storedBrokenReported() {
+    assumeFalse(RealCrd.enforcesCel(client), "this server refuses them itself (CEL)");
+    assertThat(REPORTED.keySet())
+        .containsExactlyInAnyOrderElementsOf(ExampleCacheSyncsOnServerIT.REFUSED_BY_CEL_OR_WEBHOOK);
+    String ns = "e2e-broken";
+    RealCrd.namespace(client, ns);
+    for (String file : REPORTED.keySet()) {
+      JsonNode doc = Manifests.read(ExampleCacheSyncsOnServerIT.INVALID.resolve(file)).get(0);
+      GenericKubernetesResource r =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(doc.toString(), GenericKubernetesResource.class);
+      r.getMetadata().setNamespace(ns);
+      r.getMetadata().setName(file.replace(".yaml", ""));
+      client.resource(r).create();
+    }
+    for (Map.Entry<String, List<String>> e : REPORTED.entrySet()) {
+      Resource<CacheSync> stored =
+          client
+              .resources(CacheSync.class)
+              .inNamespace(ns)
+              .withName(e.getKey().replace(".yaml", ""));
+      await()
+          .atMost(SETTLE)
+          .untilAsserted(
+              () -> {
+                Condition c = ready(stored.get());
+                assertThat(c).as(e.getKey()).isNotNull();
+                assertThat(c.getStatus()).as(e.getKey()).isEqualTo("False");
+                assertThat(c.getReason()).as(e.getKey()).isEqualTo(e.getValue().get(0));
+                assertThat(c.getMessage()).as(e.getKey()).contains(e.getValue().get(1));
+              });
+    }
+    assertThat(client.configMaps().inNamespace(ns).list().getItems())
+        .as("nothing rendered for a broken CacheSync")
+        .noneMatch(cm -> cm.getMetadata().getName().endsWith("-sidecar-config"));
+    client.resources(CacheSync.class).inNamespace(ns).delete();
+    await()
+        .atMost(SETTLE)
+        .until(() -> client.resources(CacheSync.class).inNamespace(ns).list().getItems().isEmpty());
   }
 }

@@ -40,4 +40,12 @@ final class RealCrd {
           .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
           .create();
   }
+
+  /** CRD validation rules (CEL) are enforced by default from Kubernetes 1.25. */
+  static boolean enforcesCel(KubernetesClient client) {
+    var v = client.getKubernetesVersion();
+    int major = Integer.parseInt(v.getMajor().replaceAll("\\D", ""));
+    int minor = Integer.parseInt(v.getMinor().replaceAll("\\D", ""));
+    return major > 1 || minor >= 25;
+  }
 }
