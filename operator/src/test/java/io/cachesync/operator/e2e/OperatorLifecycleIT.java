@@ -120,7 +120,7 @@ class OperatorLifecycleIT {
 
   @Test
   @DisplayName(
-      "a minimal CacheSync: Ready=True at its generation, ConfigMap and sync key owned by it; deleted, it goes")
+      "a minimal CacheSync: Ready=True at its generation, ConfigMap and sync key owned by it, an edit re-rendered; deleted, it goes")
   void readyThenDeleted() {
     client.resource(minimal("catalogue")).create();
     Resource<CacheSync> stored = cacheSync("catalogue");
@@ -137,6 +137,29 @@ class OperatorLifecycleIT {
         .until(() -> client.secrets().inNamespace(NS).withName("catalogue-sync-key").get() != null);
     Secret key = client.secrets().inNamespace(NS).withName("catalogue-sync-key").get();
     assertOwnedBy(key, ready);
+
+    // an edit: a new generation, reconciled and re-rendered through server-side apply
+    stored.edit(
+        cs -> {
+          cs.getSpec().getCaches().get(0).setTtl("7m");
+          return cs;
+        });
+    CacheSync edited = awaitReady("catalogue");
+    assertThat(edited.getMetadata().getGeneration())
+        .isEqualTo(ready.getMetadata().getGeneration() + 1);
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .configMaps()
+                            .inNamespace(NS)
+                            .withName("catalogue-sidecar-config")
+                            .get()
+                            .getData()
+                            .values())
+                    .anyMatch(text -> text.contains("7m")));
 
     stored.delete();
     await().atMost(SETTLE).until(() -> stored.get() == null);
