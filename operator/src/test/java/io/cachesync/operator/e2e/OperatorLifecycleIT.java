@@ -190,6 +190,34 @@ class OperatorLifecycleIT {
         .satisfies(e -> assertThat(e.getMessage()).contains("removed 'Exg'"));
   }
 
+  @Test
+  @DisplayName(
+      "two CacheSyncs on one Redis: flags the deleted one added and the other needs are handed over, the rest taken back")
+  void keyspaceFlagsHandedOver() {
+    client
+        .resource(CacheSyncs.withEvents(minimal("first"), KeyspaceEvent.expired, KeyspaceEvent.del))
+        .create();
+    awaitReady("first");
+    client.resource(CacheSyncs.withEvents(minimal("second"), KeyspaceEvent.del)).create();
+    awaitReady("second");
+    assertThat(flags()).contains("x", "g", "E");
+
+    cacheSync("first").delete();
+    await().atMost(SETTLE).until(() -> cacheSync("first").get() == null);
+    assertThat(flags()).contains("g", "E", "K", "l").doesNotContain("x");
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(cacheSync("second").get().getStatus().getKeyspaceFlagsAdded())
+                    .as("the heir's record, written by the other CacheSync's cleanup")
+                    .contains("E", "g"));
+
+    cacheSync("second").delete();
+    await().atMost(SETTLE).until(() -> cacheSync("second").get() == null);
+    assertThat(flags()).contains("K", "l").doesNotContain("x", "g", "E");
+  }
+
   /** The broken examples only CEL or the webhook refuse, with what the reconciler reports. */
   static final Map<String, List<String>> REPORTED =
       Map.of(
