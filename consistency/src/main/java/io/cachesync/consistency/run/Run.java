@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +78,14 @@ public final class Run {
         dir);
 
     SidecarYaml yaml =
-        new SidecarYaml(redis.uri(), store.target(), channel, options.delivery(), caches, outside);
+        new SidecarYaml(
+            redis.uri(),
+            store.target(),
+            channel,
+            options.delivery(),
+            caches,
+            outside,
+            syncKey(dir).toString());
     List<LaunchedSidecar> sidecars = new ArrayList<>();
     for (int i = 1; i <= options.sidecars(); i++) {
       sidecars.add(
@@ -193,5 +202,13 @@ public final class Run {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /** The frames' key, as the operator makes one per CacheSync: 32 random bytes, base64url. */
+  private static Path syncKey(Path dir) throws IOException {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Files.writeString(
+        dir.resolve("sync-key"), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * the file read again every 300 ms for the {@code config-reload} fault, and keyspace notifications
  * ({@code set}, {@code del}) when an outside writer changes L2. Its edited form changes each
  * cache's bounds and ttl (applied in place) and the loader's timeout (which rebuilds every cache
- * that loads).
+ * that loads). Frames are signed with {@code keyFile}, as the operator's sidecars sign them.
  */
 public record SidecarYaml(
     String redisUri,
@@ -17,7 +17,8 @@ public record SidecarYaml(
     String channel,
     String delivery,
     List<CacheUnderTest> caches,
-    boolean keyspaceEvents) {
+    boolean keyspaceEvents,
+    String keyFile) {
   static final Duration HEARTBEAT = Duration.ofMillis(200);
 
   public SidecarYaml {
@@ -33,7 +34,7 @@ public record SidecarYaml(
             grpc: {port: %d, drainTimeout: 1s}
             metrics: {port: 0}
             loader: {target: "%s", timeout: %s, retries: 1}
-            sync: {channel: "%s", heartbeatInterval: %dms, delivery: %s}
+            sync: {channel: "%s", heartbeatInterval: %dms, delivery: %s, keyFile: "%s"}
             reload: {interval: 300ms}
             keyspaceNotifications: {events: [%s]}
             caches:
@@ -47,6 +48,7 @@ public record SidecarYaml(
                     channel,
                     HEARTBEAT.toMillis(),
                     delivery,
+                    keyFile,
                     keyspaceEvents ? "set, del" : ""));
     caches.forEach(c -> b.append(c.yaml(edited)));
     return b.toString();
