@@ -1,6 +1,6 @@
 package io.cachesync.bench;
 
-import io.cachesync.bench.family.Delivery;
+import io.cachesync.bench.family.Bus;
 import io.cachesync.bench.family.Family;
 import io.cachesync.bench.family.GetManyFamily;
 import io.cachesync.bench.family.InvalidationFamily;
@@ -54,8 +54,10 @@ public final class Bench {
           new GetManyFamily(),
           new PropagationFamily(),
           new InvalidationFamily(),
-          new PropagationFamily(Delivery.STREAM),
-          new InvalidationFamily(Delivery.STREAM),
+          new PropagationFamily(Bus.STREAM),
+          new InvalidationFamily(Bus.STREAM),
+          new PropagationFamily(Bus.SIGNED),
+          new InvalidationFamily(Bus.SIGNED),
           new StampedeFamily());
 
   /** What a run produced: its exit status, its figures and its machine block. */

@@ -41,7 +41,9 @@ public record BenchOptions(
         --only NAME,...           only these families or figures: startup, memory, latency,
                                   throughput, getmany, propagation, invalidation,
                                   stream-propagation, stream-invalidation (the same over
-                                  sidecars with sync.delivery: Stream), stampede
+                                  sidecars with sync.delivery: Stream), signed-propagation,
+                                  signed-invalidation (the same over sidecars that sign every
+                                  frame, sync.keyFile), stampede
         --sidecar-jvm-opts "..."  JVM options for every sidecar and the no-op server
                                   (e.g. "-XX:+UseSerialGC -Xmx64m"); {name} in an option becomes
                                   the process's name (pod-1, idle, noop-grpc...), e.g. for JFR:

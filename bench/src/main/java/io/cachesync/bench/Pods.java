@@ -3,6 +3,7 @@ package io.cachesync.bench;
 import com.google.protobuf.ByteString;
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.api.v1.PutRequest;
+import io.cachesync.bench.family.Bus;
 import io.cachesync.bench.proc.CountingLoader;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
@@ -15,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The four sidecars most figures share, pretend pods of one application on one invalidation
  * channel, each with its own counting CacheLoader. pod-1 is the one measured (it also has a Unix
- * socket and the preloaded hit keys); pods 2 to 4 are its peers. The rig keeps two sets: the
- * default one on Pub/Sub delivery, and one on Stream delivery for the figures that compare the two.
+ * socket and the preloaded hit keys); pods 2 to 4 are its peers. The rig keeps a set per {@link
+ * Bus}: the default one on Pub/Sub delivery with unsigned frames, and the variants (Stream
+ * delivery, signed frames) for the figures that compare them with it.
  */
 public final class Pods {
   public static final int COUNT = 4;
@@ -39,10 +41,13 @@ public final class Pods {
   /**
    * Starts the loaders, then the sidecars in parallel, waits for each, and preloads pod-1.
    *
-   * @param delivery the bus's delivery, {@code PubSub} or {@code Stream}
-   * @param tag what sets this set apart in pod and channel names ("" for the default set)
+   * @param bus the bus's delivery, whether its frames are signed, and what sets this set apart in
+   *     pod and channel names
    */
-  static Pods start(Rig rig, String delivery, String tag) throws IOException {
+  static Pods start(Rig rig, Bus bus) throws IOException {
+    String tag = bus.tag();
+    String delivery = bus.delivery();
+    Path keyFile = bus.signed() ? rig.syncKeyFile() : null;
     List<CountingLoader> loaders = new ArrayList<>();
     List<LaunchedSidecar> sidecars = new ArrayList<>();
     String channel = rig.channelName(tag + "pods");
@@ -66,6 +71,7 @@ public final class Pods {
                       sock,
                       channel,
                       delivery,
+                      keyFile,
                       loaderPort,
                       Math.max(200_000, w.hitKeys()))));
     }

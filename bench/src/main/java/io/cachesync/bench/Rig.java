@@ -1,9 +1,11 @@
 package io.cachesync.bench;
 
+import io.cachesync.bench.family.Bus;
 import io.cachesync.bench.proc.Channels;
 import io.cachesync.bench.proc.NoopServerProcess;
 import io.cachesync.bench.proc.SidecarRuntime;
 import io.cachesync.bench.proc.SidecarYaml;
+import io.cachesync.bench.proc.SyncKeyFile;
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.Teardown;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +50,8 @@ public final class Rig {
   private RedisServer redis;
   private RedisClient lettuce;
   private StatefulRedisConnection<String, byte[]> data;
-  private Pods pods;
-  private Pods streamPods;
+  private final Map<Bus, Pods> podSets = new EnumMap<>(Bus.class);
+  private Path syncKey;
   private NoopServerProcess noop;
 
   Rig(
@@ -170,25 +173,39 @@ public final class Rig {
     return data;
   }
 
+  /** The four pods on the default bus: Pub/Sub, frames unsigned. */
   public synchronized Pods pods() throws IOException {
-    if (pods == null) pods = startPods("PubSub", "");
-    return pods;
+    return pods(Bus.PUB_SUB);
   }
 
-  /** A second set of four pods whose bus has {@code delivery: Stream}, for the stream figures. */
-  public synchronized Pods streamPods() throws IOException {
-    if (streamPods == null) streamPods = startPods("Stream", "stream-");
-    return streamPods;
+  /**
+   * The four pods of {@code bus}, one set per bus (its own channel), started the first time a
+   * family asks: the stream and signed figures compare a second set with the default one.
+   */
+  public synchronized Pods pods(Bus bus) throws IOException {
+    Pods set = podSets.get(bus);
+    if (set == null) {
+      set = startPods(bus);
+      podSets.put(bus, set);
+    }
+    return set;
   }
 
-  private Pods startPods(String delivery, String tag) throws IOException {
+  /** The run's own frame key, one file every signed pod is given. */
+  public synchronized Path syncKeyFile() throws IOException {
+    if (syncKey == null) syncKey = SyncKeyFile.write(dir.resolve("sync.key"));
+    return syncKey;
+  }
+
+  private Pods startPods(Bus bus) throws IOException {
     redisData();
     long t = System.nanoTime();
-    Pods started = Pods.start(this, delivery, tag);
+    Pods started = Pods.start(this, bus);
     progress(
-        "%d sidecars (%s delivery) SERVING in %d ms (pod-1 pid %d)",
+        "%d sidecars (%s delivery%s) SERVING in %d ms (pod-1 pid %d)",
         Pods.COUNT,
-        delivery,
+        bus.delivery(),
+        bus.signed() ? ", frames signed" : "",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t),
         started.measured().pid());
     return started;

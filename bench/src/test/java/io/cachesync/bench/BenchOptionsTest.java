@@ -25,6 +25,22 @@ class BenchOptionsTest {
   }
 
   @Test
+  @DisplayName("--only takes the signed families, by name or by figure, and --help names them")
+  void onlySelectsSignedFamilies() throws Exception {
+    Path jar = Files.createFile(tmp.resolve("sidecar.jar"));
+    BenchOptions o =
+        BenchOptions.parse(
+            "--sidecar-jar",
+            jar.toString(),
+            "--only",
+            "signed_invalidation_keys_per_s,signed-propagation,propagation");
+
+    assertThat(Bench.select(o).stream().map(Family::name))
+        .containsExactly("propagation", "signed-propagation", "signed-invalidation");
+    assertThat(BenchOptions.USAGE).contains("signed-propagation", "signed-invalidation");
+  }
+
+  @Test
   @DisplayName("--sidecar-jvm-opts splits on white space")
   void jvmOpts() throws Exception {
     Path jar = Files.createFile(tmp.resolve("sidecar.jar"));

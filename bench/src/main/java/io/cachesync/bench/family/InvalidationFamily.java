@@ -28,35 +28,36 @@ import java.util.concurrent.locks.LockSupport;
  * calls in flight (after an untimed tenth as many to warm the JITs), and the three peers' Stats
  * count the keys they applied ({@code invalidations_received}). The rate runs from the first call
  * to the moment the last peer has applied them all; keys a peer never applied (a lost frame, or a
- * gap that made it clear instead) are counted as lost. Over {@link Delivery#STREAM} the same runs
- * over the pods whose bus is a Redis Stream ({@code stream_invalidation_*}).
+ * gap that made it clear instead) are counted as lost. Over {@link Bus#STREAM} the same runs over
+ * the pods whose bus is a Redis Stream ({@code stream_invalidation_*}), over {@link Bus#SIGNED}
+ * over the pods that sign every frame ({@code signed_invalidation_*}).
  */
 public final class InvalidationFamily implements Family {
   private static final Duration SEND_TIMEOUT = Duration.ofMinutes(2);
   private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(3);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-  private final Delivery delivery;
+  private final Bus bus;
 
   public InvalidationFamily() {
-    this(Delivery.PUB_SUB);
+    this(Bus.PUB_SUB);
   }
 
-  public InvalidationFamily(Delivery delivery) {
-    this.delivery = delivery;
+  public InvalidationFamily(Bus bus) {
+    this.bus = bus;
   }
 
   @Override
   public String name() {
-    return delivery.family("invalidation");
+    return bus.family("invalidation");
   }
 
   @Override
   public List<String> figures() {
     return List.of(
-        delivery.figure("invalidation_keys_per_s"),
-        delivery.figure("invalidation_lost"),
-        delivery.figure("invalidation_gaps"));
+        bus.figure("invalidation_keys_per_s"),
+        bus.figure("invalidation_lost"),
+        bus.figure("invalidation_gaps"));
   }
 
   /** {@code calls} Invalidate calls of {@code perCall} distinct keys each. */
@@ -92,7 +93,7 @@ public final class InvalidationFamily implements Family {
   @Override
   public void run(Rig rig, Results results) throws Exception {
     Workload w = rig.workload();
-    Pods pods = delivery.pods(rig);
+    Pods pods = bus.pods(rig);
     List<LaunchedSidecar> peers = pods.peers();
     int perCall = w.invalidationKeysPerCall();
     long calls = w.invalidationKeys() / perCall;
@@ -147,9 +148,9 @@ public final class InvalidationFamily implements Family {
       minApplied = Math.min(minApplied, a);
     }
     double rate = Math.min(sent, minApplied) * 1e9 / Math.max(1, elapsed);
-    results.put(delivery.figure("invalidation_keys_per_s"), rate);
-    results.put(delivery.figure("invalidation_lost"), lost);
-    results.put(delivery.figure("invalidation_gaps"), gaps - gaps0);
+    results.put(bus.figure("invalidation_keys_per_s"), rate);
+    results.put(bus.figure("invalidation_lost"), lost);
+    results.put(bus.figure("invalidation_gaps"), gaps - gaps0);
     results.note(
         String.format(
             name()

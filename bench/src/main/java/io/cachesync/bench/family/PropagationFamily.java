@@ -21,34 +21,37 @@ import java.util.concurrent.TimeUnit;
  * publisher, so an event can reach a peer before the call returns: such events count as 0 and their
  * share is reported, and the same events are also timed from the call ({@code propagation_call_*}).
  *
- * <p>Over {@link Delivery#STREAM} the same events run over the pods whose bus is a Redis Stream
- * ({@code stream_propagation_*}), against the Pub/Sub figures of the same run; no raw baseline of
- * its own.
+ * <p>Over {@link Bus#STREAM} the same events run over the pods whose bus is a Redis Stream ({@code
+ * stream_propagation_*}), over {@link Bus#SIGNED} over the pods that sign every frame ({@code
+ * signed_propagation_*}), each against the unsigned Pub/Sub figures of the same run; no raw
+ * baseline of their own.
  */
 public final class PropagationFamily implements Family {
   private static final long EVENT_TIMEOUT_MILLIS = 2_000;
   private static final String PREFIX = "p-";
 
-  private final Delivery delivery;
+  private final Bus bus;
 
   public PropagationFamily() {
-    this(Delivery.PUB_SUB);
+    this(Bus.PUB_SUB);
   }
 
-  public PropagationFamily(Delivery delivery) {
-    this.delivery = delivery;
+  public PropagationFamily(Bus bus) {
+    this.bus = bus;
   }
 
   @Override
   public String name() {
-    return delivery.family("propagation");
+    return bus.family("propagation");
   }
 
   @Override
   public List<String> figures() {
-    if (delivery == Delivery.STREAM) {
+    if (!bus.isDefault()) {
       return List.of(
-          "stream_propagation_p50_us", "stream_propagation_p99_us", "stream_propagation_lost");
+          bus.figure("propagation_p50_us"),
+          bus.figure("propagation_p99_us"),
+          bus.figure("propagation_lost"));
     }
     return List.of(
         "propagation_p50_us",
@@ -66,7 +69,7 @@ public final class PropagationFamily implements Family {
   @Override
   public void run(Rig rig, Results results) throws Exception {
     Workload w = rig.workload();
-    Pods pods = delivery.pods(rig);
+    Pods pods = bus.pods(rig);
     Arrivals events = new Arrivals(pods.peers().size());
     Arrivals messages = new Arrivals(pods.peers().size());
     var invalidate = CacheServiceGrpc.newBlockingStub(pods.measured().channel());
@@ -79,7 +82,7 @@ public final class PropagationFamily implements Family {
                 PREFIX,
                 events);
         RawPubSub raw =
-            delivery == Delivery.PUB_SUB
+            bus.isDefault()
                 ? new RawPubSub(rig.lettuce(), rig.channelName("raw"), messages)
                 : null) {
       awaitWatching(invalidate, events);
@@ -98,12 +101,13 @@ public final class PropagationFamily implements Family {
         n += perRound;
       }
     }
-    results.put(delivery.figure("propagation_p50_us"), counts.fromReturn.percentileMicros(50));
-    results.put(delivery.figure("propagation_p99_us"), counts.fromReturn.percentileMicros(99));
-    results.put(delivery.figure("propagation_lost"), counts.lostEvents);
-    if (delivery == Delivery.STREAM) {
+    results.put(bus.figure("propagation_p50_us"), counts.fromReturn.percentileMicros(50));
+    results.put(bus.figure("propagation_p99_us"), counts.fromReturn.percentileMicros(99));
+    results.put(bus.figure("propagation_lost"), counts.lostEvents);
+    if (!bus.isDefault()) {
       rig.progress(
-          "p99: propagation over the stream %.0f us (%d events x %d peers)",
+          "p99: %s %.0f us (%d events x %d peers)",
+          name(),
           counts.fromReturn.percentileMicros(99),
           counts.fromReturn.size() / Math.max(1, events.receivers()),
           events.receivers());

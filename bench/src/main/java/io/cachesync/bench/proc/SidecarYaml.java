@@ -22,7 +22,8 @@ public final class SidecarYaml {
 
   /**
    * One pod of the 4: every cache the shared figures need, and a Unix socket; {@code delivery} is
-   * the bus's ({@code PubSub} or {@code Stream}).
+   * the bus's ({@code PubSub} or {@code Stream}), {@code keyFile} the frame key's file (null:
+   * frames unsigned, the default pods').
    */
   public static String pod(
       String redisUri,
@@ -30,6 +31,7 @@ public final class SidecarYaml {
       Path socket,
       String channel,
       String delivery,
+      Path keyFile,
       int loaderPort,
       int maxEntries) {
     return """
@@ -38,7 +40,7 @@ public final class SidecarYaml {
         grpc: {port: %d, unixSocket: "%s", drainTimeout: 1s}
         metrics: {port: 0}
         loader: {target: "127.0.0.1:%d"}
-        sync: {channel: "%s", delivery: %s}
+        sync: {channel: "%s", delivery: %s%s}
         caches:
           - {name: %s, strategy: LookAside, maximumSize: %d, ttl: 1h}
           - name: %s
@@ -55,6 +57,7 @@ public final class SidecarYaml {
             loaderPort,
             channel,
             delivery,
+            keyFile == null ? "" : ", keyFile: \"" + keyFile + "\"",
             HIT_CACHE,
             maxEntries,
             PASSTHROUGH_CACHE,

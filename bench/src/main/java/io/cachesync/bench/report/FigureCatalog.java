@@ -166,6 +166,43 @@ public final class FigureCatalog {
         null,
         Target.exactly(0),
         "sequence gaps the peers saw, with delivery Stream");
+    // the same over pods that sign every frame (sync.keyFile: HMAC-SHA256), Pub/Sub delivery
+    fixed(
+        "signed_propagation_p50_us",
+        "us",
+        "propagation_p50_us",
+        null,
+        "as propagation_p50_us, with frames signed");
+    fixed(
+        "signed_propagation_p99_us",
+        "us",
+        "propagation_p99_us",
+        null,
+        "as propagation_p99_us, with frames signed");
+    extra(
+        "signed_propagation_lost",
+        "events",
+        null,
+        Target.exactly(0),
+        "events never seen on a Watch, with frames signed");
+    fixed(
+        "signed_invalidation_keys_per_s",
+        "keys/s",
+        "invalidation_keys_per_s",
+        null,
+        "as invalidation_keys_per_s, with frames signed");
+    fixed(
+        "signed_invalidation_lost",
+        "keys",
+        null,
+        Target.exactly(0),
+        "keys sent but never applied on a peer, with frames signed");
+    extra(
+        "signed_invalidation_gaps",
+        "gaps",
+        null,
+        Target.exactly(0),
+        "sequence gaps the peers saw, with frames signed");
     // memory and start-up
     fixed("rss_idle_mib", "MiB", null, Target.atMost(96), "RSS of one idle, SERVING sidecar");
     fixed(
