@@ -4,54 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.sidecar.config.ConfigLoader;
-import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The real Operator against fabric8's mock API server in CRUD mode (server-side apply off). */
-@EnableKubernetesMockClient(crud = true)
-class CacheSyncReconcilerIT {
-  static final String NS = "shop";
-  static RedisServer redis;
-  KubernetesClient client;
-  Operator operator;
-
-  @BeforeAll
-  static void redis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    CacheSyncs.installCrd(client);
-    operator = OperatorMain.create(client, false);
-    operator.start();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-  }
+class CacheSyncReconcilerIT extends OperatorOnMockServer {
 
   CacheSync get(String name) {
     return client.resources(CacheSync.class).inNamespace(NS).withName(name).get();

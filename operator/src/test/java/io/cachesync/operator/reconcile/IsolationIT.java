@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SyncSpec;
-import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -26,33 +17,7 @@ import org.junit.jupiter.api.Test;
  * server: a conflict shows on both sides, and goes when one of them moves away or is deleted,
  * without waiting for the periodic recheck.
  */
-@EnableKubernetesMockClient(crud = true)
-class IsolationIT {
-  static RedisServer redis;
-  KubernetesClient client;
-  Operator operator;
-
-  @BeforeAll
-  static void redis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    CacheSyncs.installCrd(client);
-    operator = OperatorMain.create(client, false);
-    operator.start();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-  }
+class IsolationIT extends OperatorOnMockServer {
 
   CacheSync onChannel(String namespace, String name, String channel) {
     CacheSync cs = CacheSyncs.minimal(namespace, name, redis.uri());

@@ -4,55 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
-import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Each CacheSync gets a sync key Secret once; the operator never replaces a key in use. */
-@EnableKubernetesMockClient(crud = true)
-class SyncKeySecretIT {
-  static final String NS = "shop";
-  static RedisServer redis;
-  KubernetesClient client;
-  Operator operator;
-
-  @BeforeAll
-  static void redis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    CacheSyncs.installCrd(client);
-    operator = OperatorMain.create(client, false);
-    operator.start();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-  }
+class SyncKeySecretIT extends OperatorOnMockServer {
 
   Secret secret(String cacheSync) {
     return client.secrets().inNamespace(NS).withName(cacheSync + "-sync-key").get();
