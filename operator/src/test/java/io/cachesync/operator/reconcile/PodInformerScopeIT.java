@@ -4,48 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheSync;
-import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The operator reads pods only in namespaces that hold a CacheSync. */
-@EnableKubernetesMockClient(crud = true)
-class PodInformerScopeIT {
-  KubernetesClient client;
+class PodInformerScopeIT extends OperatorOnMockServer {
   KubernetesMockServer server;
-  Operator operator;
-  RedisServer redis;
   final List<String> paths = new ArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    redis = RedisServer.start();
-    CacheSyncs.installCrd(client);
-    operator = OperatorMain.create(client, false);
-    operator.start();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-    redis.close();
-  }
 
   void pod(String namespace, String name) {
     client

@@ -4,47 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.inject.PodInjector;
 import io.cachesync.operator.inject.PodMutation;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
-import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** A selected pod that started without the sidecar (the webhook fails open) is made visible. */
-@EnableKubernetesMockClient(crud = true)
-class PodsWithoutSidecarIT {
-  static final String NS = "shop";
-  KubernetesClient client;
-  Operator operator;
-  RedisServer redis;
-
-  @BeforeEach
-  void start() throws Exception {
-    redis = RedisServer.start();
-    CacheSyncs.installCrd(client);
-    operator = OperatorMain.create(client, false);
-    operator.start();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-    redis.close();
-  }
+class PodsWithoutSidecarIT extends OperatorOnMockServer {
 
   CacheSyncStatus status() {
     CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName("catalogue").get();
