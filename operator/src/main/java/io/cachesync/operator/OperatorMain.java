@@ -1,13 +1,13 @@
 package io.cachesync.operator;
 
 import io.cachesync.operator.health.ProbeServer;
-import io.cachesync.operator.inject.Injection;
-import io.cachesync.operator.inject.InjectionSettings;
-import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.reconcile.CacheSyncReconciler;
 import io.cachesync.operator.redis.RedisInspector;
+import io.cachesync.operator.template.SidecarDefaults;
+import io.cachesync.operator.webhook.Injection;
+import io.cachesync.operator.webhook.InjectionSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;

@@ -1,9 +1,9 @@
 package io.cachesync.operator.policy;
 
-import io.cachesync.operator.inject.SidecarDefaults;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncSpec;
 import io.cachesync.operator.model.SidecarSpec;
+import io.cachesync.operator.template.SidecarDefaults;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.cachesync.operator.policy;
 
-import io.cachesync.operator.inject.SidecarDefaults;
+import io.cachesync.operator.template.SidecarDefaults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -6,6 +6,7 @@ import io.cachesync.operator.redis.FlagsWithdrawal;
 import io.cachesync.operator.redis.KeyspaceFlags;
 import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisInspector;
+import io.cachesync.operator.template.CacheSyncNames;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -43,11 +44,7 @@ final class CacheSyncCleanup {
     KubernetesClient client = context.getClient();
     String namespace = cs.getMetadata().getNamespace();
     String name = cs.getMetadata().getName();
-    client
-        .configMaps()
-        .inNamespace(namespace)
-        .withName(ConfigMapDependentResource.nameOf(cs))
-        .delete();
+    client.configMaps().inNamespace(namespace).withName(CacheSyncNames.configMap(cs)).delete();
     KeyspaceRelease release = KeyspaceRelease.of(cs, context.getPrimaryCache().list().toList());
     if (release.withdraw().isEmpty()) {
       handOver(client, release);

@@ -1,8 +1,7 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.config.SidecarConfigRenderer;
-import io.cachesync.operator.inject.SidecarDefaults;
-import io.cachesync.operator.inject.SidecarTemplate;
+import io.cachesync.operator.config.SpecValidator;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
@@ -15,6 +14,9 @@ import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.cachesync.operator.redis.RedisPrivileges;
+import io.cachesync.operator.template.CacheSyncNames;
+import io.cachesync.operator.template.SidecarDefaults;
+import io.cachesync.operator.template.SidecarTemplate;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -154,7 +156,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           rendered,
           rendered ? "Rendered" : "Pending",
           rendered
-              ? "ConfigMap " + ConfigMapDependentResource.nameOf(cs) + " holds the sidecar config"
+              ? "ConfigMap " + CacheSyncNames.configMap(cs) + " holds the sidecar config"
               : "the sidecar config is being written");
       server = AddedFlags.serverOf(cs);
       AddedFlags recorded = AddedFlags.of(cs);

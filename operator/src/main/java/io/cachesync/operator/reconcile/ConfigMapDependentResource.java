@@ -1,9 +1,10 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.config.SidecarConfigRenderer;
-import io.cachesync.operator.inject.SidecarDefaults;
-import io.cachesync.operator.inject.SidecarHeap;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.template.CacheSyncNames;
+import io.cachesync.operator.template.SidecarDefaults;
+import io.cachesync.operator.template.SidecarHeap;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -18,8 +19,6 @@ import java.util.Map;
  */
 public class ConfigMapDependentResource
     extends CRUDKubernetesDependentResource<ConfigMap, CacheSync> {
-  public static final String CONFIG_KEY = "cachesync.yaml";
-
   private final SidecarDefaults sidecarDefaults;
 
   public ConfigMapDependentResource() {
@@ -31,15 +30,11 @@ public class ConfigMapDependentResource
     this.sidecarDefaults = sidecarDefaults;
   }
 
-  public static String nameOf(CacheSync cs) {
-    return cs.getMetadata().getName() + "-sidecar-config";
-  }
-
   @Override
   protected ConfigMap desired(CacheSync primary, Context<CacheSync> context) {
     return new ConfigMapBuilder()
         .withNewMetadata()
-        .withName(nameOf(primary))
+        .withName(CacheSyncNames.configMap(primary))
         .withNamespace(primary.getMetadata().getNamespace())
         .withLabels(
             Map.of(
@@ -50,7 +45,7 @@ public class ConfigMapDependentResource
         .endMetadata()
         .withData(
             Map.of(
-                CONFIG_KEY,
+                CacheSyncNames.CONFIG_KEY,
                 SidecarConfigRenderer.render(primary, SidecarHeap.of(primary, sidecarDefaults))))
         .build();
   }

@@ -1,9 +1,8 @@
 package io.cachesync.operator.reconcile;
 
-import io.cachesync.operator.inject.PodInjector;
-import io.cachesync.operator.inject.PodMutation;
-import io.cachesync.operator.inject.SelectorMatch;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.template.PodMarks;
+import io.cachesync.operator.template.SelectorMatch;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,14 +30,14 @@ record PodCensus(int selected, int injected, List<Pod> outdated, List<String> wi
       if (selects(cs, pod)) {
         selected++;
         // another CacheSync's sidecar also sends invalidations; an opted-out pod asked for none
-        if ((annotations == null || !annotations.containsKey(PodMutation.INJECTED))
+        if ((annotations == null || !annotations.containsKey(PodMarks.INJECTED))
             && !optedOut(pod)) {
           withoutSidecar.add(pod.getMetadata().getName());
         }
       }
-      if (annotations == null || !name.equals(annotations.get(PodMutation.INJECTED))) continue;
+      if (annotations == null || !name.equals(annotations.get(PodMarks.INJECTED))) continue;
       injected++;
-      if (!currentHash.equals(annotations.get(PodMutation.SIDECAR_HASH))) outdated.add(pod);
+      if (!currentHash.equals(annotations.get(PodMarks.SIDECAR_HASH))) outdated.add(pod);
     }
     withoutSidecar.sort(String::compareTo);
     return new PodCensus(selected, injected, List.copyOf(outdated), List.copyOf(withoutSidecar));
@@ -58,8 +57,8 @@ record PodCensus(int selected, int injected, List<Pod> outdated, List<String> wi
     Map<String, String> labels = pod.getMetadata().getLabels();
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
     return (labels != null
-            && ("false".equals(labels.get(PodInjector.OPT_OUT))
-                || PodInjector.OPERATOR_NAME.equals(labels.get(PodInjector.OPERATOR_LABEL))))
-        || (annotations != null && "false".equals(annotations.get(PodInjector.OPT_OUT)));
+            && ("false".equals(labels.get(PodMarks.OPT_OUT))
+                || PodMarks.OPERATOR_NAME.equals(labels.get(PodMarks.OPERATOR_LABEL))))
+        || (annotations != null && "false".equals(annotations.get(PodMarks.OPT_OUT)));
   }
 }

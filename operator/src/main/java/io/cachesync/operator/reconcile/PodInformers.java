@@ -1,7 +1,7 @@
 package io.cachesync.operator.reconcile;
 
-import io.cachesync.operator.inject.PodMutation;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.template.PodMarks;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -107,6 +107,6 @@ final class PodInformers {
   private static boolean runs(Pod pod, CacheSync cs) {
     var annotations = pod.getMetadata().getAnnotations();
     return annotations != null
-        && cs.getMetadata().getName().equals(annotations.get(PodMutation.INJECTED));
+        && cs.getMetadata().getName().equals(annotations.get(PodMarks.INJECTED));
   }
 }

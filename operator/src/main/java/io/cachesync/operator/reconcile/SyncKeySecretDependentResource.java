@@ -1,6 +1,7 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.template.CacheSyncNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,7 +45,7 @@ public class SyncKeySecretDependentResource implements DependentResource<Secret,
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
       return ReconcileResult.noOperation(get(client, cs));
     }
-    String name = SyncKeySecrets.nameOf(cs);
+    String name = CacheSyncNames.syncKeySecret(cs);
     log.info(
         "CacheSync {}/{}: created the sync key Secret {}",
         cs.getMetadata().getNamespace(),
@@ -70,7 +71,7 @@ public class SyncKeySecretDependentResource implements DependentResource<Secret,
     return client
         .secrets()
         .inNamespace(cs.getMetadata().getNamespace())
-        .withName(SyncKeySecrets.nameOf(cs))
+        .withName(CacheSyncNames.syncKeySecret(cs))
         .get();
   }
 }

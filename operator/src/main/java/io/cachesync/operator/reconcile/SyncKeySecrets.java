@@ -1,6 +1,7 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.template.CacheSyncNames;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -16,17 +17,10 @@ import java.util.Map;
  * cachesyncs/finalizers for no gain (nothing waits on the Secret's deletion).
  */
 public final class SyncKeySecrets {
-  /** The data key the sidecar's mounted file is named after. */
-  public static final String KEY = "key";
-
   static final int KEY_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private SyncKeySecrets() {}
-
-  public static String nameOf(CacheSync cs) {
-    return cs.getMetadata().getName() + "-sync-key";
-  }
 
   static Secret fresh(CacheSync cs) {
     byte[] key = new byte[KEY_BYTES];
@@ -34,7 +28,7 @@ public final class SyncKeySecrets {
     String text = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     return new SecretBuilder()
         .withNewMetadata()
-        .withName(nameOf(cs))
+        .withName(CacheSyncNames.syncKeySecret(cs))
         .withNamespace(cs.getMetadata().getNamespace())
         .withLabels(
             Map.of(
@@ -54,7 +48,8 @@ public final class SyncKeySecrets {
         .withType("Opaque")
         .withData(
             Map.of(
-                KEY, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII))))
+                CacheSyncNames.SYNC_KEY,
+                Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII))))
         .build();
   }
 }

@@ -1,5 +1,6 @@
 package io.cachesync.operator.reconcile;
 
+import io.cachesync.operator.config.SpecValidator;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;

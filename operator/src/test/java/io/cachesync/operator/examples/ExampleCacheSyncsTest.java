@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cachesync.operator.config.SidecarConfigRenderer;
+import io.cachesync.operator.config.SpecValidator;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncSpec;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;
 import io.cachesync.operator.policy.SecretLabels;
-import io.cachesync.operator.reconcile.SpecValidator;
 import io.cachesync.sidecar.config.CacheConfig;
 import io.cachesync.sidecar.config.ConfigLoader;
 import io.cachesync.sidecar.config.SidecarConfig;

@@ -3,9 +3,9 @@ package io.cachesync.operator.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cachesync.operator.inject.SelectorMatch;
+import io.cachesync.operator.config.SpecValidator;
 import io.cachesync.operator.model.CacheSync;
-import io.cachesync.operator.reconcile.SpecValidator;
+import io.cachesync.operator.template.SelectorMatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;

@@ -2,7 +2,7 @@ package io.cachesync.operator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachesync.operator.inject.SidecarDefaults;
+import io.cachesync.operator.template.SidecarDefaults;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.template.CacheSyncNames;
 import io.cachesync.sidecar.config.ConfigLoader;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -50,7 +51,7 @@ class CacheSyncReconcilerIT extends OperatorOnMockServer {
     assertThat(cm.getMetadata().getOwnerReferences())
         .extracting(o -> o.getKind())
         .containsExactly("CacheSync");
-    var config = ConfigLoader.parse(cm.getData().get(ConfigMapDependentResource.CONFIG_KEY));
+    var config = ConfigLoader.parse(cm.getData().get(CacheSyncNames.CONFIG_KEY));
     assertThat(config.sync().channel()).isEqualTo("cachesync.shop.catalogue");
     assertThat(condition("catalogue", "ConfigRendered").orElseThrow().getStatus())
         .isEqualTo("True");
@@ -88,9 +89,7 @@ class CacheSyncReconcilerIT extends OperatorOnMockServer {
             () -> {
               assertThat(
                       ConfigLoader.parse(
-                              configMap("edited")
-                                  .getData()
-                                  .get(ConfigMapDependentResource.CONFIG_KEY))
+                              configMap("edited").getData().get(CacheSyncNames.CONFIG_KEY))
                           .caches())
                   .hasSize(2);
               assertThat(get("edited").getStatus().getObservedGeneration()).isGreaterThan(before);

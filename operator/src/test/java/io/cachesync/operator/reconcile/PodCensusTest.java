@@ -3,9 +3,8 @@ package io.cachesync.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.inject.PodInjector;
-import io.cachesync.operator.inject.PodMutation;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.template.PodMarks;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -44,12 +43,12 @@ class PodCensusTest {
             List.of(
                 pod("b", Map.of("app", "web"), Map.of()),
                 pod("a", Map.of("app", "web"), Map.of()),
-                pod("mine", Map.of("app", "web"), Map.of(PodMutation.INJECTED, "catalogue")),
-                pod("theirs", Map.of("app", "web"), Map.of(PodMutation.INJECTED, "other")),
-                pod("out", Map.of("app", "web", PodInjector.OPT_OUT, "false"), Map.of()),
+                pod("mine", Map.of("app", "web"), Map.of(PodMarks.INJECTED, "catalogue")),
+                pod("theirs", Map.of("app", "web"), Map.of(PodMarks.INJECTED, "other")),
+                pod("out", Map.of("app", "web", PodMarks.OPT_OUT, "false"), Map.of()),
                 pod(
                     "operator",
-                    Map.of("app", "web", PodInjector.OPERATOR_LABEL, PodInjector.OPERATOR_NAME),
+                    Map.of("app", "web", PodMarks.OPERATOR_LABEL, PodMarks.OPERATOR_NAME),
                     Map.of()),
                 pod("unselected", Map.of("app", "api"), Map.of())),
             "hash");

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
-import io.cachesync.operator.inject.PodMutation;
-import io.cachesync.operator.inject.SidecarDefaults;
-import io.cachesync.operator.inject.SidecarTemplate;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.model.SidecarSpec;
+import io.cachesync.operator.template.PodMarks;
+import io.cachesync.operator.template.SidecarDefaults;
+import io.cachesync.operator.template.SidecarTemplate;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -68,8 +68,8 @@ class PodCountsIT {
   void pod(String name, String app, String injectedHash, OwnerReference owner) {
     Map<String, String> annotations = new HashMap<>();
     if (injectedHash != null) {
-      annotations.put(PodMutation.INJECTED, "catalogue");
-      annotations.put(PodMutation.SIDECAR_HASH, injectedHash);
+      annotations.put(PodMarks.INJECTED, "catalogue");
+      annotations.put(PodMarks.SIDECAR_HASH, injectedHash);
     }
     PodBuilder pod =
         new PodBuilder()

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.inject.PodInjector;
-import io.cachesync.operator.inject.PodMutation;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
+import io.cachesync.operator.template.PodMarks;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -67,10 +66,10 @@ class PodsWithoutSidecarIT extends OperatorOnMockServer {
         .setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "web")).build());
     client.resource(cs).create();
     pod("web-bare", web(), Map.of());
-    pod("web-injected", web(), Map.of(PodMutation.INJECTED, "catalogue"));
-    pod("web-other-sidecar", web(), Map.of(PodMutation.INJECTED, "older-cachesync"));
-    pod("web-opted-out", web(PodInjector.OPT_OUT, "false"), Map.of());
-    pod("web-opted-out-annotation", web(), Map.of(PodInjector.OPT_OUT, "false"));
+    pod("web-injected", web(), Map.of(PodMarks.INJECTED, "catalogue"));
+    pod("web-other-sidecar", web(), Map.of(PodMarks.INJECTED, "older-cachesync"));
+    pod("web-opted-out", web(PodMarks.OPT_OUT, "false"), Map.of());
+    pod("web-opted-out-annotation", web(), Map.of(PodMarks.OPT_OUT, "false"));
     pod("elsewhere", Map.of("app", "other"), Map.of());
 
     await()

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.template.CacheSyncNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,8 @@ class SyncKeySecretIT extends OperatorOnMockServer {
 
   static String key(Secret s) {
     return new String(
-        Base64.getDecoder().decode(s.getData().get(SyncKeySecrets.KEY)), StandardCharsets.UTF_8);
+        Base64.getDecoder().decode(s.getData().get(CacheSyncNames.SYNC_KEY)),
+        StandardCharsets.UTF_8);
   }
 
   CacheSync reconciled(String name) {
