@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * @param others the other CacheSyncs it shares something with, as {@code namespace/name}
  */
 record Isolation(boolean isolated, String reason, String message, Set<String> others) {
-  static final String TYPE = "Isolated";
+  static final String TYPE = Conditions.ISOLATED;
 
   /** Where a CacheSync's keys live. */
   record Database(RedisEndpoint server, int number) {
@@ -76,7 +76,7 @@ record Isolation(boolean isolated, String reason, String message, Set<String> ot
     if (parts.isEmpty()) {
       return new Isolation(
           true,
-          "NothingShared",
+          Conditions.NOTHING_SHARED,
           "no other CacheSync on "
               + (here == null ? "its Redis" : here)
               + " shares its channel or an L2 prefix",
@@ -84,7 +84,7 @@ record Isolation(boolean isolated, String reason, String message, Set<String> ot
     }
     return new Isolation(
         false,
-        channel ? "SharedChannel" : "SharedL2Prefix",
+        channel ? Conditions.SHARED_CHANNEL : Conditions.SHARED_L2_PREFIX,
         "shares "
             + here
             + " "
