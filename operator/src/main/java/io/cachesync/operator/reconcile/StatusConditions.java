@@ -46,6 +46,13 @@ public final class StatusConditions {
     return this;
   }
 
+  /** Carries a condition over unchanged, when this pass learnt nothing new about it. */
+  public StatusConditions keep(Condition condition) {
+    next.removeIf(c -> c.getType().equals(condition.getType()));
+    next.add(condition);
+    return this;
+  }
+
   public List<Condition> build() {
     next.sort(Comparator.comparing(Condition::getType));
     return List.copyOf(next);
