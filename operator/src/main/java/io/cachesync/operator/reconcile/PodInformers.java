@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class PodInformers {
   private static final Logger log = LoggerFactory.getLogger(PodInformers.class);
   private static final String PREFIX = "pods@";
+
+  /** Pods by the CacheSync whose sidecar they run ("namespace/name", from the webhook's mark). */
+  static final String BY_INJECTING_CACHESYNC = "by-injecting-cachesync";
 
   // @GuardedBy("this")
   private final Set<String> namespaces = new HashSet<>();
@@ -73,6 +77,30 @@ final class PodInformers {
   }
 
   /**
+   * The cached pods running {@code cs}'s sidecar, from the informer's index: no scan of the
+   * namespace. None before its informer is registered.
+   */
+  @SuppressWarnings("unchecked")
+  static List<Pod> injectedBy(EventSourceRetriever<CacheSync> sources, CacheSync cs) {
+    String namespace = cs.getMetadata().getNamespace();
+    try {
+      var informer =
+          (InformerEventSource<Pod, CacheSync>)
+              sources.getEventSourceFor(Pod.class, nameFor(namespace));
+      return informer.byIndex(BY_INJECTING_CACHESYNC, namespace + "/" + cs.getMetadata().getName());
+    } catch (IllegalArgumentException | NoEventSourceForClassException e) {
+      return List.of();
+    }
+  }
+
+  /** The index key of a pod: the CacheSync named in its injected mark, if any. */
+  static List<String> injectingKeys(Pod pod) {
+    var annotations = pod.getMetadata().getAnnotations();
+    String cs = annotations == null ? null : annotations.get(PodMarks.INJECTED);
+    return cs == null ? List.of() : List.of(pod.getMetadata().getNamespace() + "/" + cs);
+  }
+
+  /**
    * A pod maps to the CacheSyncs in its namespace whose selector matches it, or whose sidecar it
    * runs. The informer keeps a reduced copy of each pod: what the counts and rollouts read.
    */
@@ -101,7 +129,10 @@ final class PodInformers {
                     "metadata.ownerReferences",
                     "metadata.deletionTimestamp"))
             .build();
-    return new InformerEventSource<>(config, context);
+    var informer = new InformerEventSource<>(config, context);
+    // before registration: indexers cannot be added to a started informer
+    informer.addIndexers(Map.of(BY_INJECTING_CACHESYNC, PodInformers::injectingKeys));
+    return informer;
   }
 
   private static boolean runs(Pod pod, CacheSync cs) {

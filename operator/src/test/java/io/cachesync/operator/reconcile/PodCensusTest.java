@@ -68,4 +68,37 @@ class PodCensusTest {
         .doesNotContain("web-10")
         .contains("Delete them");
   }
+
+  @Test
+  @DisplayName(
+      "injected and outdated pods are the index's answer, not a scan: a pod the index did not"
+          + " return is not counted, one it did is, selected or not")
+  void injectedFromTheIndex() {
+    Pod current =
+        pod(
+            "current",
+            Map.of("app", "web"),
+            Map.of(PodMarks.INJECTED, "catalogue", PodMarks.SIDECAR_HASH, "hash"));
+    Pod old =
+        pod(
+            "old",
+            Map.of("app", "other"),
+            Map.of(PodMarks.INJECTED, "catalogue", PodMarks.SIDECAR_HASH, "before"));
+    var census = PodCensus.of(catalogue(), List.of(current), List.of(current, old), "hash");
+
+    assertThat(census.selected()).isEqualTo(1);
+    assertThat(census.injected()).isEqualTo(2);
+    assertThat(census.outdated()).extracting(p -> p.getMetadata().getName()).containsExactly("old");
+  }
+
+  @Test
+  @DisplayName(
+      "the index key is namespace/name of the CacheSync in the injected mark; none without")
+  void indexKeys() {
+    assertThat(
+            PodInformers.injectingKeys(pod("p", Map.of(), Map.of(PodMarks.INJECTED, "catalogue"))))
+        .containsExactly("shop/catalogue");
+    assertThat(PodInformers.injectingKeys(pod("q", Map.of(), Map.of()))).isEmpty();
+    assertThat(PodInformers.injectingKeys(pod("r", Map.of(), null))).isEmpty();
+  }
 }
