@@ -52,7 +52,7 @@ class RbacTest {
     "cachesync.io, cachesyncs/status, get patch update",
     "cachesync.io, cachesyncs/finalizers, update",
     "'', configmaps, get list watch create update patch delete",
-    "'', secrets, get create",
+    "'', secrets, get list watch create",
     "'', events, create patch",
     "events.k8s.io, events, create patch",
     "'', pods, get list watch",
