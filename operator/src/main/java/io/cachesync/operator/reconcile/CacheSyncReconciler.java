@@ -24,8 +24,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -64,7 +64,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   static final Duration RECHECK = Duration.ofSeconds(60);
 
   /** The Ready reason of a CacheSync the platform's policy refuses. */
-  public static final String POLICY_VIOLATION = "PolicyViolation";
+  public static final String POLICY_VIOLATION = Conditions.POLICY_VIOLATION;
 
   private final Clock clock;
   private final RedisInspector redis;
@@ -76,9 +76,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   private final PodInformers podInformers = new PodInformers();
   private final Map<ResourceID, RedisVisit> visits = new ConcurrentHashMap<>();
 
-  /** What the last look at a CacheSync's Redis found, for which generation and when. */
+  /**
+   * What the last look at a CacheSync's Redis found, for which generation and versions of the
+   * Secrets it names, and when.
+   */
   private record RedisVisit(
-      long generation, Instant at, RedisFacts facts, RedisPrivileges privileges) {}
+      long generation, String secrets, Instant at, RedisFacts facts, RedisPrivileges privileges) {}
 
   /**
    * @param sidecarDefaults the image and JVM options the webhook injects when a CacheSync names
@@ -113,112 +116,100 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   @Override
   public UpdateControl<CacheSync> reconcile(CacheSync cs, Context<CacheSync> context) {
+    StatusAggregator status = new StatusAggregator(cs, clock);
     List<String> problems = SpecValidator.problems(cs.getSpec());
-    List<PolicyViolation> violations =
-        problems.isEmpty()
-            ? policy.violations(cs, SecretLabels.from(context.getClient()), MissingSecret.ALLOWED)
-            : List.of();
-    Duration retry = null;
-    String flagsAdded = "";
-    RedisEndpoint server = null;
-    CacheSyncStatus status = new CacheSyncStatus();
-    long generation =
-        cs.getMetadata().getGeneration() == null ? 0 : cs.getMetadata().getGeneration();
-    StatusConditions conditions =
-        new StatusConditions(
-            cs.getStatus() == null ? null : cs.getStatus().getConditions(), generation, clock);
     if (!problems.isEmpty()) {
-      String message = String.join("; ", problems);
-      conditions
-          .set("ConfigRendered", false, "InvalidSpec", message)
-          .set("Ready", false, "InvalidSpec", message);
-      log.info(
-          "CacheSync {}/{}: invalid spec: {}",
-          cs.getMetadata().getNamespace(),
-          cs.getMetadata().getName(),
-          message);
-    } else if (!violations.isEmpty()) {
-      // the second line behind the validating webhook: nothing is rendered, visited or rolled out
-      String message =
-          violations.stream().map(PolicyViolation::message).collect(Collectors.joining("; "));
-      conditions
-          .set("ConfigRendered", false, POLICY_VIOLATION, message)
-          .set("Ready", false, POLICY_VIOLATION, message);
-      log.info(
-          "CacheSync {}/{}: violates the policy: {}",
-          cs.getMetadata().getNamespace(),
-          cs.getMetadata().getName(),
-          message);
-    } else {
-      boolean rendered = context.getSecondaryResource(ConfigMap.class).isPresent();
-      conditions.set(
-          "ConfigRendered",
-          rendered,
-          rendered ? "Rendered" : "Pending",
-          rendered
-              ? "ConfigMap " + CacheSyncNames.configMap(cs) + " holds the sidecar config"
-              : "the sidecar config is being written");
-      server = AddedFlags.serverOf(cs);
-      AddedFlags recorded = AddedFlags.of(cs);
-      // never carry flags over to, or later take them back from, a server they were not added on
-      if (server != null && !recorded.isEmpty() && !server.equals(recorded.server())) {
-        cleanup.leave(cs, context);
-      }
-      Isolation isolation = Isolation.of(cs, context.getPrimaryCache().list().toList());
-      conditions.set(Isolation.TYPE, isolation.isolated(), isolation.reason(), isolation.message());
-      RedisVisit seen = visit(cs, generation, context);
-      RedisFacts facts = seen.facts();
-      privileges(conditions, seen.privileges());
-      conditions.set(
-          "RedisReachable",
-          facts.reachable(),
-          facts.reachable() ? "Answered" : "Unreachable",
-          facts.reachability());
-      boolean keyspaceOk = keyspace(conditions, facts);
-      flagsAdded = facts.flagsAdded();
-      boolean ready = rendered && isolation.isolated() && facts.reachable() && keyspaceOk;
-      conditions.set(
-          "Ready",
-          ready,
-          !rendered
-              ? "Pending"
-              : !isolation.isolated()
-                  ? "NotIsolated"
-                  : !facts.reachable()
-                      ? "RedisUnreachable"
-                      : !keyspaceOk ? "KeyspaceNotificationsMissing" : "Reconciled",
-          ready
-              ? "the sidecar config is in place and Redis answers"
-              : !rendered
-                  ? "waiting for the sidecar config"
-                  : !isolation.isolated()
-                      ? isolation.message()
-                      : !facts.reachable() ? facts.reachability() : facts.keyspaceMessage());
-      status.setCaches(cs.getSpec().getCaches().size());
-      pods(cs, context, status, conditions);
-      retry = facts.reachable() ? RECHECK : RETRY_UNREACHABLE;
-      log.info(
-          "CacheSync {}/{} reconciled: {} caches, config {}, Redis {}",
-          cs.getMetadata().getNamespace(),
-          cs.getMetadata().getName(),
-          cs.getSpec().getCaches().size(),
-          rendered ? "rendered" : "pending",
-          facts.reachable() ? "reachable" : "unreachable");
+      status.invalidSpec(problems);
+      log.info("CacheSync {}: invalid spec: {}", nameOf(cs), String.join("; ", problems));
+      return finish(cs, status, null, "", context, null);
     }
-    status.setObservedGeneration(generation);
-    status.setConditions(conditions.build());
-    metrics.readyState(
-        ResourceID.fromResource(cs),
-        status.getConditions().stream()
-            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
+    List<PolicyViolation> violations =
+        policy.violations(cs, SecretLabels.from(context.getClient()), MissingSecret.ALLOWED);
+    if (!violations.isEmpty()) {
+      // the second line behind the validating webhook: nothing is rendered, visited or rolled out
+      status.policyViolations(violations);
+      log.info(
+          "CacheSync {}: violates the policy: {}",
+          nameOf(cs),
+          violations.stream().map(PolicyViolation::message).collect(Collectors.joining("; ")));
+      return finish(cs, status, null, "", context, null);
+    }
+    boolean rendered = context.getSecondaryResource(ConfigMap.class).isPresent();
+    status.config(rendered, CacheSyncNames.configMap(cs));
+    RedisEndpoint server = leaveOldServer(cs, context);
+    status.isolation(Isolation.of(cs, context.getPrimaryCache().list().toList()));
+    RedisVisit seen = visit(cs, context);
+    RedisFacts facts = seen.facts();
+    status.redis(facts, seen.privileges());
+    status.caches(cs.getSpec().getCaches().size());
+    pods(cs, context, status);
+    log.info(
+        "CacheSync {} reconciled: {} caches, config {}, Redis {}",
+        nameOf(cs),
+        cs.getSpec().getCaches().size(),
+        rendered ? "rendered" : "pending",
+        facts.reachable() ? "reachable" : "unreachable");
+    return finish(
+        cs,
+        status,
+        server,
+        facts.flagsAdded(),
+        context,
+        facts.reachable() ? RECHECK : RETRY_UNREACHABLE);
+  }
+
+  /**
+   * A pass that threw (a client error, a failing dependent, a bug) becomes Ready=False with reason
+   * {@link Conditions#RECONCILE_ERROR} and the error's message, written through the same writer as
+   * every status; JOSDK retries with backoff, and after its last attempt the pass is rescheduled on
+   * the {@link #RECHECK} timer rather than left for the next event.
+   */
+  @Override
+  public ErrorStatusUpdateControl<CacheSync> updateErrorStatus(
+      CacheSync cs, Context<CacheSync> context, Exception e) {
+    log.warn("CacheSync {}: the reconcile failed: {}", nameOf(cs), e.toString(), e);
+    try {
+      finish(cs, StatusAggregator.afterFailure(cs, clock, e), null, "", context, null);
+    } catch (RuntimeException writing) {
+      log.warn("CacheSync {}: could not record the failure in status: {}", nameOf(cs), writing);
+    }
+    boolean last = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(true);
+    return last
+        ? ErrorStatusUpdateControl.<CacheSync>noStatusUpdate()
+            .withNoRetry()
+            .rescheduleAfter(RECHECK)
+        : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Writes the pass's status, reports Ready to metrics and Events, and schedules the next pass. */
+  private UpdateControl<CacheSync> finish(
+      CacheSync cs,
+      StatusAggregator aggregated,
+      RedisEndpoint server,
+      String flagsAdded,
+      Context<CacheSync> context,
+      Duration retry) {
+    CacheSyncStatus status = aggregated.build();
+    metrics.readyState(ResourceID.fromResource(cs), aggregated.ready());
     CacheSyncEvents.onReadyTransition(
         context.getClient(),
         cs,
         cs.getStatus() == null ? null : cs.getStatus().getConditions(),
         status.getConditions());
-    writeStatus(cs, status, server, flagsAdded, context);
+    StatusWriter.write(
+        cs,
+        context,
+        current -> {
+          // flags handed over by a deleted CacheSync since cs was read are kept
+          recordFlags(status, current, server, flagsAdded);
+          return status;
+        });
     UpdateControl<CacheSync> control = UpdateControl.noUpdate();
     return retry == null ? control : control.rescheduleAfter(retry);
+  }
+
+  private static String nameOf(CacheSync cs) {
+    return cs.getMetadata().getNamespace() + "/" + cs.getMetadata().getName();
   }
 
   /**
@@ -247,27 +238,20 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
                             now.getMetadata().getDeletionTimestamp(),
                             before.getMetadata().getDeletionTimestamp()))
             .build();
-    return List.of(new InformerEventSource<>(peers, context));
+    return List.of(new InformerEventSource<>(peers, context), RedisSecretSource.create(context));
   }
 
   /** Counts the pods and, with rolloutOnChange, restarts the workloads of outdated ones. */
-  private void pods(
-      CacheSync cs,
-      Context<CacheSync> context,
-      CacheSyncStatus status,
-      StatusConditions conditions) {
+  private void pods(CacheSync cs, Context<CacheSync> context, StatusAggregator status) {
     podInformers.follow(context.eventSourceRetriever(), context.getPrimaryCache().list().toList());
     String hash = SidecarTemplate.hashFor(cs, sidecarDefaults);
     PodCensus census =
         PodCensus.of(
             cs,
             PodInformers.in(context.eventSourceRetriever(), cs.getMetadata().getNamespace()),
+            PodInformers.injectedBy(context.eventSourceRetriever(), cs),
             hash);
-    status.setSelectedPods(census.selected());
-    status.setInjectedPods(census.injected());
-    status.setOutdatedPods(census.outdated().size());
-    status.setPodsWithoutSidecar(census.withoutSidecar().size());
-    bare.condition(conditions, census.withoutSidecar());
+    status.pods(census);
     bare.notice(context.getClient(), cs, census.withoutSidecar());
     boolean rollout =
         cs.getSpec().getSidecar() != null
@@ -316,68 +300,47 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
   }
 
   /**
-   * Replaces the status subresource (a PUT with optimistic locking), skipped when nothing changed,
-   * and caches the result for the next pass. Not JOSDK's JSON Patch: its paths break once the
-   * stored object lost its empty status (fabric8's mock server drops it when a finalizer is added);
-   * not a merge patch: the mock appends lists where an API server replaces them. The status is ours
-   * whole, so replacing it is the plain statement of what is true.
-   */
-  private static void writeStatus(
-      CacheSync cs,
-      CacheSyncStatus status,
-      RedisEndpoint server,
-      String flagsAdded,
-      Context<CacheSync> context) {
-    recordFlags(status, cs, server, flagsAdded);
-    var json = context.getClient().getKubernetesSerialization();
-    if (cs.getStatus() != null && json.asJson(cs.getStatus()).equals(json.asJson(status))) return;
-    var cloner = context.getControllerConfiguration().getConfigurationService().getResourceCloner();
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-        cs,
-        context,
-        current -> {
-          CacheSync next = cloner.clone(current);
-          // flags handed over by a deleted CacheSync since cs was read are kept
-          recordFlags(status, current, server, flagsAdded);
-          next.setStatus(status);
-          return next;
-        });
-  }
-
-  /**
    * Redis is visited (a Secret read, a login, PING, CONFIG GET) when the spec changed, when it did
    * not answer last time, and on the {@link #RECHECK} timer; a pass caused by pods coming and going
-   * reuses a recent answer, so a rollout of hundreds of pods does not mean hundreds of logins.
+   * reuses a recent answer, so a rollout of hundreds of pods does not mean hundreds of logins. A
+   * changed Secret (a rotated password) is a new visit at once: its event starts the pass.
    */
-  private RedisVisit visit(CacheSync cs, long generation, Context<CacheSync> context) {
+  private RedisVisit visit(CacheSync cs, Context<CacheSync> context) {
     ResourceID id = ResourceID.fromResource(cs);
+    long generation =
+        cs.getMetadata().getGeneration() == null ? 0 : cs.getMetadata().getGeneration();
+    SecretLookup secrets = SecretLookup.of(context, cs.getMetadata().getNamespace());
+    String versions = RedisSecretSource.versions(cs, secrets);
     RedisVisit last = visits.get(id);
     Instant now = clock.instant();
     if (last != null
         && last.generation() == generation
+        && last.secrets().equals(versions)
         && last.facts().reachable()
         && last.at().plus(RECHECK.dividedBy(2)).isAfter(now)) {
       return last;
     }
-    RedisVisit seen = inspect(cs, generation, now, context);
+    RedisVisit seen = inspect(cs, generation, versions, now, secrets);
     visits.put(id, seen);
     return seen;
   }
 
   private RedisVisit inspect(
-      CacheSync cs, long generation, Instant now, Context<CacheSync> context) {
-    RedisCredentials credentials = RedisCredentials.of(cs, context.getClient());
+      CacheSync cs, long generation, String versions, Instant now, SecretLookup secrets) {
+    RedisCredentials credentials = RedisCredentials.of(cs, secrets);
     if (credentials.problem() != null) {
       return new RedisVisit(
           generation,
+          versions,
           now,
           RedisFacts.unreachable(credentials.problem()),
           RedisPrivileges.unknown(credentials.problem()));
     }
-    RedisTlsSecrets tls = RedisTlsSecrets.of(cs, context.getClient());
+    RedisTlsSecrets tls = RedisTlsSecrets.of(cs, secrets);
     if (tls.problem() != null) {
       return new RedisVisit(
           generation,
+          versions,
           now,
           RedisFacts.unreachable(tls.problem()),
           RedisPrivileges.unknown(tls.problem()));
@@ -394,41 +357,23 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         facts.reachable()
             ? redis.privileges(url, credentials.username(), credentials.password(), tls.trust())
             : RedisPrivileges.unknown(facts.reachability());
-    return new RedisVisit(generation, now, facts, privileges);
+    return new RedisVisit(generation, versions, now, facts, privileges);
   }
+
+  // keyspace-flag bookkeeping, kept together here: the server the spec names, the flags recorded
+  // in status, and their giving back when the spec moves to another server
 
   /**
-   * Reported, never part of Ready: a user with too much power works, it only widens what a leaked
-   * password or a compromised pod can do.
+   * The server the spec names; flags recorded for another server are given back there first, so
+   * they are never carried over to, or later taken back from, a server they were not added on.
    */
-  private static void privileges(StatusConditions conditions, RedisPrivileges privileges) {
-    switch (privileges.state()) {
-      case CONFINED -> conditions.set("RedisUserConfined", true, "Confined", privileges.message());
-      case TOO_BROAD ->
-          conditions.set("RedisUserConfined", false, "TooBroad", privileges.message());
-      case UNKNOWN -> conditions.set("RedisUserConfined", false, "Unknown", privileges.message());
+  private RedisEndpoint leaveOldServer(CacheSync cs, Context<CacheSync> context) {
+    RedisEndpoint server = AddedFlags.serverOf(cs);
+    AddedFlags recorded = AddedFlags.of(cs);
+    if (server != null && !recorded.isEmpty() && !server.equals(recorded.server())) {
+      cleanup.leave(cs, context);
     }
-  }
-
-  private static boolean keyspace(StatusConditions conditions, RedisFacts facts) {
-    switch (facts.keyspace()) {
-      case NOT_REQUESTED -> {
-        conditions.set("KeyspaceNotifications", true, "NotRequested", facts.keyspaceMessage());
-        return true;
-      }
-      case ENABLED -> {
-        conditions.set("KeyspaceNotifications", true, "Enabled", facts.keyspaceMessage());
-        return true;
-      }
-      case MISSING ->
-          conditions.set("KeyspaceNotifications", false, "FlagsMissing", facts.keyspaceMessage());
-      case CONFIG_FORBIDDEN ->
-          conditions.set(
-              "KeyspaceNotifications", false, "ConfigForbidden", facts.keyspaceMessage());
-      case UNKNOWN ->
-          conditions.set("KeyspaceNotifications", false, "Unknown", facts.keyspaceMessage());
-    }
-    return false;
+    return server;
   }
 
   /**

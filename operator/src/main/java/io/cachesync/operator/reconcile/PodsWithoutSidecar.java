@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Makes the webhook's failing open visible: a condition on every pass, and a Warning Event naming
- * the bare pods when their number changes, at most one a minute per CacheSync so a rollout during a
- * webhook outage does not flood the namespace (the next pass, within a minute, catches up).
+ * Makes the webhook's failing open visible (the condition is {@link StatusAggregator}'s): a Warning
+ * Event naming the bare pods when their number changes, at most one a minute per CacheSync so a
+ * rollout during a webhook outage does not flood the namespace (the next pass, within a minute,
+ * catches up).
  */
 final class PodsWithoutSidecar {
-  static final String CONDITION = "SidecarsInjected";
-  static final String REASON = "PodsWithoutSidecar";
+  static final String CONDITION = Conditions.SIDECARS_INJECTED;
+  static final String REASON = Conditions.PODS_WITHOUT_SIDECAR;
   static final Duration EVENT_INTERVAL = Duration.ofMinutes(1);
   private static final int NAMED = 10;
 
@@ -28,14 +29,6 @@ final class PodsWithoutSidecar {
 
   PodsWithoutSidecar(Clock clock) {
     this.clock = clock;
-  }
-
-  void condition(StatusConditions conditions, List<String> pods) {
-    if (pods.isEmpty()) {
-      conditions.set(CONDITION, true, "AllInjected", "every selected pod runs a cachesync sidecar");
-    } else {
-      conditions.set(CONDITION, false, REASON, message(pods));
-    }
   }
 
   void notice(KubernetesClient client, CacheSync cs, List<String> pods) {

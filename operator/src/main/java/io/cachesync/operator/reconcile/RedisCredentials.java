@@ -16,19 +16,18 @@ record RedisCredentials(String username, String password, String problem) {
   static final RedisCredentials NONE = new RedisCredentials(null, null, null);
 
   static RedisCredentials of(CacheSync cs, KubernetesClient client) {
+    return of(cs, SecretLookup.of(client, cs.getMetadata().getNamespace()));
+  }
+
+  static RedisCredentials of(CacheSync cs, SecretLookup secrets) {
     SecretKeys keys = cs.getSpec().getRedis().getCredentials();
     if (keys == null) return NONE;
-    Secret secret =
-        client
-            .secrets()
-            .inNamespace(cs.getMetadata().getNamespace())
-            .withName(keys.getSecretName())
-            .get();
-    if (secret == null) {
+    // only Secrets the platform marked for CacheSyncs: otherwise any Secret could be read by name
+    Secret secret = secrets.labelled(keys.getSecretName());
+    if (secret == null && !secrets.exists(keys.getSecretName())) {
       return problem("the credentials Secret " + keys.getSecretName() + " does not exist");
     }
-    // only Secrets the platform marked for CacheSyncs: otherwise any Secret could be read by name
-    if (!NamedSecret.marked(secret.getMetadata().getLabels())) {
+    if (secret == null) {
       return problem(
           "the credentials Secret "
               + keys.getSecretName()

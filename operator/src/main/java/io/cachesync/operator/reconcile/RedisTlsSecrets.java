@@ -23,16 +23,21 @@ record RedisTlsSecrets(RedisTrust trust, String problem) {
   static final String KEY_KEY = "tls.key";
 
   static RedisTlsSecrets of(CacheSync cs, KubernetesClient client) {
+    return of(cs, SecretLookup.of(client, cs.getMetadata().getNamespace()));
+  }
+
+  /**
+   * Only Secrets the platform marked for CacheSyncs: otherwise any Secret could be read by name.
+   */
+  static RedisTlsSecrets of(CacheSync cs, SecretLookup secrets) {
     TlsSpec tls = cs.getSpec().getRedis().getTls();
     if (tls == null) return new RedisTlsSecrets(RedisTrust.DEFAULT, null);
-    String namespace = cs.getMetadata().getNamespace();
     byte[] ca = null;
     if (tls.getCaSecretName() != null) {
-      Secret secret = client.secrets().inNamespace(namespace).withName(tls.getCaSecretName()).get();
-      if (secret == null)
+      Secret secret = secrets.labelled(tls.getCaSecretName());
+      if (secret == null && !secrets.exists(tls.getCaSecretName()))
         return problem("the TLS CA Secret " + tls.getCaSecretName() + " does not exist");
-      if (!NamedSecret.marked(secret.getMetadata().getLabels()))
-        return unmarked("TLS CA", tls.getCaSecretName());
+      if (secret == null) return unmarked("TLS CA", tls.getCaSecretName());
       ca = decode(secret, CA_KEY);
       if (ca == null) return missingKey("TLS CA", tls.getCaSecretName(), CA_KEY);
       if (!holdsCertificates(ca)) {
@@ -48,11 +53,10 @@ record RedisTlsSecrets(RedisTrust trust, String problem) {
     byte[] key = null;
     if (tls.getClientCertSecretName() != null) {
       String name = tls.getClientCertSecretName();
-      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-      if (secret == null)
+      Secret secret = secrets.labelled(name);
+      if (secret == null && !secrets.exists(name))
         return problem("the TLS client certificate Secret " + name + " does not exist");
-      if (!NamedSecret.marked(secret.getMetadata().getLabels()))
-        return unmarked("TLS client certificate", name);
+      if (secret == null) return unmarked("TLS client certificate", name);
       cert = decode(secret, CERT_KEY);
       if (cert == null) return missingKey("TLS client certificate", name, CERT_KEY);
       key = decode(secret, KEY_KEY);
@@ -75,9 +79,6 @@ record RedisTlsSecrets(RedisTrust trust, String problem) {
     return problem("the " + what + " Secret " + secret + " has no key '" + key + "'");
   }
 
-  /**
-   * Only Secrets the platform marked for CacheSyncs: otherwise any Secret could be read by name.
-   */
   private static RedisTlsSecrets unmarked(String what, String secret) {
     return problem(
         "the "
