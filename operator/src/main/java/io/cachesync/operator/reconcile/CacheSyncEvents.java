@@ -79,6 +79,9 @@ final class CacheSyncEvents {
 
   private static Condition ready(List<Condition> conditions) {
     if (conditions == null) return null;
-    return conditions.stream().filter(c -> c.getType().equals("Ready")).findFirst().orElse(null);
+    return conditions.stream()
+        .filter(c -> c.getType().equals(Conditions.READY))
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -8,7 +8,6 @@ import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;
 import io.cachesync.operator.policy.PolicyViolation;
-import io.cachesync.operator.policy.SecretLabels;
 import io.cachesync.operator.redis.KeyspaceFlags;
 import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
@@ -124,7 +123,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
       return finish(cs, status, null, "", context, null);
     }
     List<PolicyViolation> violations =
-        policy.violations(cs, SecretLabels.from(context.getClient()), MissingSecret.ALLOWED);
+        policy.violations(cs, SecretLookup.labels(context), MissingSecret.ALLOWED);
     if (!violations.isEmpty()) {
       // the second line behind the validating webhook: nothing is rendered, visited or rolled out
       status.policyViolations(violations);

@@ -2,6 +2,7 @@ package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.policy.NamedSecret;
+import io.cachesync.operator.policy.SecretLabels;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,6 +34,20 @@ interface SecretLookup {
         return client.secrets().inNamespace(namespace).withName(name).get() != null;
       }
     };
+  }
+
+  /**
+   * The policy's view of Secret labels: a labelled Secret from the informer, any other (unmarked or
+   * missing, the rare case) by one GET, so a pass does not read every named Secret again.
+   */
+  static SecretLabels labels(Context<CacheSync> context) {
+    var informer = RedisSecretSource.in(context);
+    SecretLabels api = SecretLabels.from(context.getClient());
+    return (namespace, name) ->
+        informer
+            .get(new ResourceID(name, namespace))
+            .map(s -> s.getMetadata().getLabels())
+            .orElseGet(() -> api.of(namespace, name));
   }
 
   /** By name through the client, for callers without the informer (the finalizer). */
