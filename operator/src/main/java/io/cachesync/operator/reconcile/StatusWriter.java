@@ -4,8 +4,10 @@ import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -16,9 +18,11 @@ import java.util.function.Function;
  *
  * <p>With server-side apply on (how the operator runs) the request is an apply of a fresh object
  * holding name, namespace and status only, under the controller's field manager: the finalizer and
- * the spec are not in it, so neither can be touched. With it off (fabric8's mock server, which
- * cannot apply) the status is replaced by a PUT on the same subresource, as JOSDK does in that
- * mode.
+ * the spec are not in it, so neither can be touched. An apply removes only fields no other manager
+ * shares, so a write that drops a status field while another manager owns some of the status (a
+ * status PUT by an older operator version, say) replaces the status instead. With server-side apply
+ * off (fabric8's mock server, which cannot apply) the status is always replaced by a PUT on the
+ * same subresource, as JOSDK does in that mode.
  */
 final class StatusWriter {
   private StatusWriter() {}
@@ -30,7 +34,9 @@ final class StatusWriter {
     CacheSyncStatus first = statusFor.apply(cs);
     if (cs.getStatus() != null && json.asJson(cs.getStatus()).equals(json.asJson(first))) return;
     var configuration = context.getControllerConfiguration();
-    if (configuration.getConfigurationService().useSSAToPatchPrimaryResource()) {
+    if (configuration.getConfigurationService().useSSAToPatchPrimaryResource()
+        && !(drops(json, cs.getStatus(), first)
+            && sharesStatus(cs, configuration.fieldManager()))) {
       PrimaryUpdateAndCacheUtils.updateAndCacheResource(
           cs,
           context,
@@ -57,6 +63,26 @@ final class StatusWriter {
             return next;
           });
     }
+  }
+
+  /** Whether {@code next} leaves out a top-level field {@code stored} has. */
+  static boolean drops(KubernetesSerialization json, CacheSyncStatus stored, CacheSyncStatus next) {
+    if (stored == null) return false;
+    Map<?, ?> before = json.convertValue(stored, Map.class);
+    Map<?, ?> after = json.convertValue(next, Map.class);
+    return !after.keySet().containsAll(before.keySet());
+  }
+
+  /** Whether a manager other than ours owns status fields (a PUT by an older operator, say). */
+  static boolean sharesStatus(CacheSync cs, String ours) {
+    var entries = cs.getMetadata().getManagedFields();
+    return entries != null
+        && entries.stream()
+            .anyMatch(
+                e ->
+                    !ours.equals(e.getManager())
+                        && e.getFieldsV1() != null
+                        && e.getFieldsV1().getAdditionalProperties().containsKey("f:status"));
   }
 
   /** What an apply carries: identity and status, nothing a user or JOSDK owns. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.metrics.OperatorMetrics;
+import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.operator.policy.AdmissionPolicy;
@@ -159,5 +160,63 @@ class StatusAndSecretsOnServerIT {
     assertThat(condition("marked", "Ready").getReason()).isEqualTo("PolicyViolation");
     assertThat(condition("marked", "Ready").getMessage())
         .contains("kubectl label secret marked-auth cachesync.io/credentials=true");
+  }
+
+  @Test
+  @DisplayName(
+      "a status field another manager shares (a status PUT by an older operator) still goes when"
+          + " the operator stops reporting it")
+  void sharedFieldDropped() {
+    // a WriteBehind cache without spec.loader: the schema takes it, the operator does not
+    CacheSync broken = CacheSyncs.minimal(NS, "inherited", redis.uri());
+    broken.getSpec().getCaches().add(CacheSyncs.cache("orders", CacheStrategy.WriteBehind));
+    client.resource(broken).create();
+    await().atMost(SETTLE).until(() -> is("inherited", "Ready", "False"));
+    assertThat(stored("inherited").getStatus().getCaches()).isNull();
+    // what an operator that wrote status by PUT left behind: a field under another manager
+    client
+        .resources(CacheSync.class)
+        .inNamespace(NS)
+        .withName("inherited")
+        .editStatus(
+            cs -> {
+              cs.getStatus().setCaches(1);
+              return cs;
+            });
+    // the spec fixed: the operator reports the same value, so both managers own it
+    client
+        .resources(CacheSync.class)
+        .inNamespace(NS)
+        .withName("inherited")
+        .edit(
+            cs -> {
+              cs.getSpec().getCaches().remove(1);
+              return cs;
+            });
+    await()
+        .atMost(SETTLE)
+        .until(
+            () ->
+                is("inherited", "ConfigRendered", "True")
+                    && Integer.valueOf(1).equals(stored("inherited").getStatus().getCaches()));
+    // broken again: an invalid spec reports no counts, and none may linger
+    client
+        .resources(CacheSync.class)
+        .inNamespace(NS)
+        .withName("inherited")
+        .edit(
+            cs -> {
+              cs.getSpec().getCaches().add(CacheSyncs.cache("orders", CacheStrategy.WriteBehind));
+              return cs;
+            });
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> {
+              assertThat(stored("inherited").getStatus().getObservedGeneration()).isEqualTo(3L);
+              assertThat(condition("inherited", "Ready").getReason()).isEqualTo("InvalidSpec");
+              assertThat(stored("inherited").getStatus().getCaches()).isNull();
+              assertThat(stored("inherited").getStatus().getSelectedPods()).isNull();
+            });
   }
 }
