@@ -35,7 +35,8 @@ class AdmissionChainIT {
   static final Duration SETTLE = Duration.ofSeconds(60);
 
   @RegisterExtension
-  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withControllerManager();
+  static final KubeApiServerExtension KUBE =
+      new KubeApiServerExtension().withControllerManager().withRoutedServices();
 
   static KubernetesClient admin;
   static ChartInstall chart;
@@ -46,7 +47,6 @@ class AdmissionChainIT {
 
   @BeforeAll
   static void installQuickstart() {
-    ServiceNetwork.assumeRouted();
     admin = KUBE.client();
     chart = ChartInstall.render(Map.of()).apply(admin);
     redis = RedisServer.start();
