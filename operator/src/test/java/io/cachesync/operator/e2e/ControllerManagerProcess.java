@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -140,6 +142,15 @@ final class ControllerManagerProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    LOG.info("kube-controller-manager stopped; its files stay in {}", workDir);
+    deleteWorkDir(); // it holds a copy of the admin kubeconfig, client key included
+    LOG.info("kube-controller-manager stopped");
+  }
+
+  private void deleteWorkDir() {
+    try (Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", workDir, e.toString());
+    }
   }
 }
