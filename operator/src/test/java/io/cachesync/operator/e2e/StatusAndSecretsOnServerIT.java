@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * subresource (server-side apply, as OperatorMain runs), and the label-selected Secret informer,
  * whose watch reports a Secret that loses its label as gone.
  */
+@EndToEnd
 class StatusAndSecretsOnServerIT {
   static final String NS = "e2e-status";
   static final Duration SETTLE = Duration.ofSeconds(30);
