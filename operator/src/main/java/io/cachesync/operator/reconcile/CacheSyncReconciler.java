@@ -9,8 +9,6 @@ import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;
 import io.cachesync.operator.policy.PolicyViolation;
 import io.cachesync.operator.policy.SecretLabels;
-import io.cachesync.operator.redis.KeyspaceFlags;
-import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.cachesync.operator.redis.RedisPrivileges;
@@ -55,7 +53,10 @@ import org.slf4j.LoggerFactory;
           type = ConfigMapDependentResource.class,
           reconcilePrecondition = ValidSpecCondition.class),
       // made whatever the spec says: a key does not depend on it, and pods need it to start
-      @Dependent(type = SyncKeySecretDependentResource.class)
+      @Dependent(type = SyncKeySecretDependentResource.class),
+      @Dependent(
+          type = KeyspaceFlagsDependentResource.class,
+          reconcilePrecondition = KeyspaceFlagsWanted.class)
     })
 @ControllerConfiguration
 public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<CacheSync> {
@@ -103,11 +104,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
       AdmissionPolicy policy) {
     this.policy = policy;
     ValidSpecCondition.use(policy);
+    KeyspaceFlagsDependentResource.use(redis);
     this.sidecarDefaults = sidecarDefaults;
     this.redis = redis;
     this.clock = clock;
     this.metrics = metrics;
-    this.cleanup = new CacheSyncCleanup(redis, clock);
+    this.cleanup = new CacheSyncCleanup(clock);
     this.bare = new PodsWithoutSidecar(clock);
   }
 
@@ -119,8 +121,6 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
             ? policy.violations(cs, SecretLabels.from(context.getClient()), MissingSecret.ALLOWED)
             : List.of();
     Duration retry = null;
-    String flagsAdded = "";
-    RedisEndpoint server = null;
     CacheSyncStatus status = new CacheSyncStatus();
     long generation =
         cs.getMetadata().getGeneration() == null ? 0 : cs.getMetadata().getGeneration();
@@ -158,16 +158,10 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           rendered
               ? "ConfigMap " + CacheSyncNames.configMap(cs) + " holds the sidecar config"
               : "the sidecar config is being written");
-      server = AddedFlags.serverOf(cs);
-      AddedFlags recorded = AddedFlags.of(cs);
-      // never carry flags over to, or later take them back from, a server they were not added on
-      if (server != null && !recorded.isEmpty() && !server.equals(recorded.server())) {
-        cleanup.leave(cs, context);
-      }
       Isolation isolation = Isolation.of(cs, context.getPrimaryCache().list().toList());
       conditions.set(Isolation.TYPE, isolation.isolated(), isolation.reason(), isolation.message());
       RedisVisit seen = visit(cs, generation, context);
-      RedisFacts facts = seen.facts();
+      RedisFacts facts = KeyspaceOutcome.refine(seen.facts(), context);
       privileges(conditions, seen.privileges());
       conditions.set(
           "RedisReachable",
@@ -175,7 +169,6 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           facts.reachable() ? "Answered" : "Unreachable",
           facts.reachability());
       boolean keyspaceOk = keyspace(conditions, facts);
-      flagsAdded = facts.flagsAdded();
       boolean ready = rendered && isolation.isolated() && facts.reachable() && keyspaceOk;
       conditions.set(
           "Ready",
@@ -216,7 +209,8 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         cs,
         cs.getStatus() == null ? null : cs.getStatus().getConditions(),
         status.getConditions());
-    writeStatus(cs, status, server, flagsAdded, context);
+    KeyspaceOutcome.record(status, cs, context);
+    writeStatus(cs, status, context);
     UpdateControl<CacheSync> control = UpdateControl.noUpdate();
     return retry == null ? control : control.rescheduleAfter(retry);
   }
@@ -323,12 +317,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
    * whole, so replacing it is the plain statement of what is true.
    */
   private static void writeStatus(
-      CacheSync cs,
-      CacheSyncStatus status,
-      RedisEndpoint server,
-      String flagsAdded,
-      Context<CacheSync> context) {
-    recordFlags(status, cs, server, flagsAdded);
+      CacheSync cs, CacheSyncStatus status, Context<CacheSync> context) {
     var json = context.getClient().getKubernetesSerialization();
     if (cs.getStatus() != null && json.asJson(cs.getStatus()).equals(json.asJson(status))) return;
     var cloner = context.getControllerConfiguration().getConfigurationService().getResourceCloner();
@@ -337,8 +326,6 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         context,
         current -> {
           CacheSync next = cloner.clone(current);
-          // flags handed over by a deleted CacheSync since cs was read are kept
-          recordFlags(status, current, server, flagsAdded);
           next.setStatus(status);
           return next;
         });
@@ -429,25 +416,5 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           conditions.set("KeyspaceNotifications", false, "Unknown", facts.keyspaceMessage());
     }
     return false;
-  }
-
-  /**
-   * The flags added on {@code server} so far (a record for another server was given back by {@link
-   * CacheSyncCleanup#leave}) plus {@code added}; with no server (an invalid spec) the record stays
-   * as {@code from} has it.
-   */
-  private static void recordFlags(
-      CacheSyncStatus status, CacheSync from, RedisEndpoint server, String added) {
-    if (server == null) {
-      status.setKeyspaceFlagsAdded(
-          from.getStatus() == null ? null : from.getStatus().getKeyspaceFlagsAdded());
-      status.setKeyspaceFlagsServer(
-          from.getStatus() == null ? null : from.getStatus().getKeyspaceFlagsServer());
-      return;
-    }
-    AddedFlags had = AddedFlags.of(from);
-    String flags = KeyspaceFlags.union(server.equals(had.server()) ? had.flags() : "", added);
-    status.setKeyspaceFlagsAdded(flags.isEmpty() ? null : flags);
-    status.setKeyspaceFlagsServer(flags.isEmpty() ? null : server.hostPort());
   }
 }
