@@ -57,30 +57,43 @@ final class KeyspaceOutcome {
 
   /**
    * Records the server this CacheSync's registration lives on, and stops writing the flags an older
-   * operator recorded as added once the ledger holds them.
+   * operator recorded as added once the ledger holds them (or they were given back).
    */
   static void record(CacheSyncStatus status, CacheSync cs, Context<CacheSync> context) {
     String old = cs.getStatus() == null ? null : cs.getStatus().getKeyspaceFlagsServer();
-    String oldAdded = cs.getStatus() == null ? null : cs.getStatus().getKeyspaceFlagsAdded();
     Optional<KeyspaceFlagsOnServer> seen = seen(context);
     Optional<KeyspaceRelease> released = released(context);
-    String server;
-    if (seen.isPresent()
-        && seen.get().registration().state() == KeyspaceRegistration.State.REGISTERED) {
-      server = seen.get().server().hostPort();
-      oldAdded = null; // the ledger took them over
-    } else if (seen.isPresent()
-        && seen.get().registration().state() == KeyspaceRegistration.State.CONFIG_FORBIDDEN) {
-      server = null;
-    } else if (released.isPresent()) {
-      // given back (or, on a move, given up on): the old record goes either way
-      boolean gone = released.get().withdrawal().reached() || seen.isPresent();
-      server = gone ? null : old;
-      if (gone) oldAdded = null;
-    } else {
-      server = old;
+    status.setKeyspaceFlagsServer(serverAfter(old, seen, released));
+    boolean takenOver =
+        seen.map(s -> s.registration().state() == KeyspaceRegistration.State.REGISTERED)
+                .orElse(false)
+            || released.map(r -> r.withdrawal().reached()).orElse(false);
+    status.setKeyspaceFlagsAdded(
+        takenOver || cs.getStatus() == null ? null : cs.getStatus().getKeyspaceFlagsAdded());
+  }
+
+  /**
+   * The server to record after this pass: the one registered on; none when CONFIG is forbidden or
+   * the registration was given back (or, on a move, given up on); else the old record, so a
+   * registration not yet confirmed is still given back there later.
+   */
+  static String serverAfter(
+      String old, Optional<KeyspaceFlagsOnServer> seen, Optional<KeyspaceRelease> released) {
+    if (seen.isPresent()) {
+      switch (seen.get().registration().state()) {
+        case REGISTERED -> {
+          return seen.get().server().hostPort();
+        }
+        case CONFIG_FORBIDDEN -> {
+          return null;
+        }
+        default -> {
+          // a move tried the old server once and reported what it left there
+          return released.isPresent() ? null : old;
+        }
+      }
     }
-    status.setKeyspaceFlagsServer(server);
-    status.setKeyspaceFlagsAdded(oldAdded);
+    if (released.isPresent()) return released.get().withdrawal().reached() ? null : old;
+    return old;
   }
 }

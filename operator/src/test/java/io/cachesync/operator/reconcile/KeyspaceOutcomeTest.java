@@ -1,0 +1,62 @@
+package io.cachesync.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachesync.operator.redis.FlagsWithdrawal;
+import io.cachesync.operator.redis.KeyspaceRegistration;
+import io.cachesync.operator.redis.KeyspaceRegistration.State;
+import io.cachesync.operator.redis.RedisEndpoint;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Which server a CacheSync's status names as holding its keyspace registration after a pass. */
+class KeyspaceOutcomeTest {
+  static final String OLD = "old.shop:6379";
+  static final RedisEndpoint NEW = new RedisEndpoint("new.shop", 6379);
+
+  static Optional<KeyspaceFlagsOnServer> seen(State state) {
+    return Optional.of(
+        new KeyspaceFlagsOnServer(NEW, new KeyspaceRegistration(state, "", "Ex", "", "m")));
+  }
+
+  static Optional<KeyspaceRelease> released(boolean reached) {
+    return Optional.of(
+        new KeyspaceRelease(
+            RedisEndpoint.parse(OLD), "Ex", new FlagsWithdrawal(reached, "", "m"), false));
+  }
+
+  @Test
+  @DisplayName("registered: the server it is registered on, whatever was recorded before")
+  void registered() {
+    assertThat(KeyspaceOutcome.serverAfter(OLD, seen(State.REGISTERED), Optional.empty()))
+        .isEqualTo("new.shop:6379");
+    assertThat(KeyspaceOutcome.serverAfter(null, seen(State.REGISTERED), released(true)))
+        .isEqualTo("new.shop:6379");
+  }
+
+  @Test
+  @DisplayName("CONFIG forbidden: nothing registered anywhere")
+  void forbidden() {
+    assertThat(KeyspaceOutcome.serverAfter(null, seen(State.CONFIG_FORBIDDEN), Optional.empty()))
+        .isNull();
+  }
+
+  @Test
+  @DisplayName(
+      "registration failed: the old record stays (given back there later), unless a move already tried it")
+  void failed() {
+    assertThat(KeyspaceOutcome.serverAfter(OLD, seen(State.FAILED), Optional.empty()))
+        .isEqualTo(OLD);
+    assertThat(KeyspaceOutcome.serverAfter(OLD, seen(State.FAILED), released(false))).isNull();
+  }
+
+  @Test
+  @DisplayName(
+      "the spec stopped asking: given back, the record goes; Redis away, it stays for the next pass")
+  void givenBack() {
+    assertThat(KeyspaceOutcome.serverAfter(OLD, Optional.empty(), released(true))).isNull();
+    assertThat(KeyspaceOutcome.serverAfter(OLD, Optional.empty(), released(false))).isEqualTo(OLD);
+    assertThat(KeyspaceOutcome.serverAfter(null, Optional.empty(), Optional.empty())).isNull();
+  }
+}
