@@ -65,6 +65,12 @@ class DeletionIT {
     return RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
   }
 
+  /** The setting's value alone: the reply also names the parameter, whose letters are flags too. */
+  static String setting(RedisServer redis) {
+    String reply = flags(redis);
+    return reply.substring(reply.indexOf(',') + 1).replaceAll("[\\[\\] ]", "");
+  }
+
   static String ledger(RedisServer redis) {
     return RedisCli.command(redis.host(), redis.port(), "HGETALL", KeyspaceLedger.KEY);
   }
@@ -156,6 +162,46 @@ class DeletionIT {
       delete("second");
       await().atMost(WAIT).until(() -> get("second") == null);
       assertThat(flags(redis)).contains("K", "l").doesNotContain("E", "x", "g");
+      assertThat(ledger(redis)).isEqualTo("[]");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "six CacheSyncs on one server, created at once and deleted at once: each is counted in the ledger, then the server is back to its own setting")
+  void manyAtOnce() throws Exception {
+    start(Clock.systemUTC());
+    KeyspaceEvent[][] events = {
+      {KeyspaceEvent.expired},
+      {KeyspaceEvent.del},
+      {KeyspaceEvent.set},
+      {KeyspaceEvent.evicted},
+      {KeyspaceEvent.expired, KeyspaceEvent.del},
+      {KeyspaceEvent.expire}
+    };
+    try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
+      for (int i = 0; i < events.length; i++) {
+        client
+            .resource(
+                CacheSyncs.withEvents(CacheSyncs.minimal(NS, "many-" + i, redis.uri()), events[i]))
+            .create();
+      }
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  java.util.stream.IntStream.range(0, events.length)
+                      .allMatch(i -> ready("many-" + i)));
+      for (int i = 0; i < events.length; i++) assertThat(ledger(redis)).contains(uid("many-" + i));
+      assertThat(setting(redis)).contains("E", "x", "g", "$", "e");
+      for (int i = 0; i < events.length; i++) delete("many-" + i);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  java.util.stream.IntStream.range(0, events.length)
+                      .allMatch(i -> get("many-" + i) == null));
+      assertThat(setting(redis)).isIn("Kl", "lK");
       assertThat(ledger(redis)).isEqualTo("[]");
     }
   }
