@@ -54,8 +54,9 @@ final class CacheSyncCleanup {
       return DeleteControl.defaultDelete();
     }
     // a Secret deleted along with the CacheSync (kubectl delete -f, a namespace going away) will
-    // not come back: waiting would only hold up the deletion
-    if (!release.loginProblem() && deletingFor(cs).compareTo(PATIENCE) < 0) {
+    // not come back, and a registration the status never confirmed is likely none: waiting would
+    // only hold up the deletion
+    if (release.worthWaiting() && deletingFor(cs).compareTo(PATIENCE) < 0) {
       log.info(
           "CacheSync {}/{} deletion waits for Redis at {}: {}",
           namespace,
@@ -66,7 +67,7 @@ final class CacheSyncCleanup {
           .rescheduleAfter(CacheSyncReconciler.RETRY_UNREACHABLE);
     }
     String left =
-        (release.loginProblem() ? "gave up" : "gave up after " + PATIENCE.toMinutes() + " minutes")
+        (release.worthWaiting() ? "gave up after " + PATIENCE.toMinutes() + " minutes" : "gave up")
             + ", notify-keyspace-events at "
             + at
             + " may keep '"

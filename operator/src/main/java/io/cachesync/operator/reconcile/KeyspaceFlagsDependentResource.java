@@ -125,7 +125,7 @@ public class KeyspaceFlagsDependentResource
       KeyspaceFlagsOnServer desired, CacheSync cs, Context<CacheSync> context) {
     RedisEndpoint old = KeyspaceFlagsOnServer.recordedServer(cs);
     if (old != null && !old.equals(desired.server())) {
-      KeyspaceMove.leave(cs, context, release(cs, context.getClient(), old));
+      KeyspaceMove.leave(cs, context, release(cs, context.getClient(), old, true));
     }
     RedisLogin login =
         RedisLogin.of(cs, context.getClient(), KeyspaceFlagsOnServer.url(cs, desired.server()));
@@ -155,12 +155,14 @@ public class KeyspaceFlagsDependentResource
    */
   @Override
   public void delete(CacheSync cs, Context<CacheSync> context) {
-    RedisEndpoint server = KeyspaceFlagsOnServer.recordedServer(cs);
+    RedisEndpoint recorded = KeyspaceFlagsOnServer.recordedServer(cs);
+    RedisEndpoint server = recorded;
+    // registered, then deleted before the status said so: the spec's server may hold it
     if (server == null && cs.isMarkedForDeletion() && KeyspaceFlagsOnServer.requested(cs)) {
       server = KeyspaceFlagsOnServer.serverOf(cs);
     }
     if (server == null) return;
-    KeyspaceRelease release = release(cs, context.getClient(), server);
+    KeyspaceRelease release = release(cs, context.getClient(), server, recorded != null);
     context.managedWorkflowAndDependentResourceContext().put(KeyspaceRelease.class, release);
     // the cached registration is gone now: a spec that asks again registers again
     RedisEndpoint gone = server;
@@ -186,18 +188,18 @@ public class KeyspaceFlagsDependentResource
   }
 
   private static KeyspaceRelease release(
-      CacheSync cs, KubernetesClient client, RedisEndpoint server) {
+      CacheSync cs, KubernetesClient client, RedisEndpoint server, boolean recorded) {
     String needs = KeyspaceFlagsOnServer.needs(cs);
     RedisLogin login = RedisLogin.of(cs, client, KeyspaceFlagsOnServer.url(cs, server));
     if (login.problem() != null) {
       return new KeyspaceRelease(
-          server, needs, new FlagsWithdrawal(false, "", login.problem()), true);
+          server, needs, new FlagsWithdrawal(false, "", login.problem()), true, recorded);
     }
     FlagsWithdrawal withdrawal =
         redis.release(
             login.access(),
             KeyspaceFlagsOnServer.uid(cs),
             KeyspaceFlagsOnServer.inherited(cs, server));
-    return new KeyspaceRelease(server, needs, withdrawal, false);
+    return new KeyspaceRelease(server, needs, withdrawal, false, recorded);
   }
 }

@@ -380,6 +380,36 @@ class DeletionIT {
 
   @Test
   @DisplayName(
+      "Redis never answered, so no registration was ever recorded: the deletion does not wait for it")
+  void neverRegistered() throws Exception {
+    start(Clock.systemUTC());
+    RedisServer redis = RedisServer.start();
+    redis.close();
+    client
+        .resource(
+            CacheSyncs.withEvents(CacheSyncs.minimal(NS, "unborn", redis.uri()), KeyspaceEvent.set))
+        .create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("unborn").getStatus() != null
+                    && get("unborn").getStatus().getConditions().stream()
+                        .anyMatch(
+                            c ->
+                                c.getType().equals("RedisReachable")
+                                    && c.getStatus().equals("False")));
+    assertThat(get("unborn").getStatus().getKeyspaceFlagsServer()).isNull();
+    delete("unborn");
+    // well within CacheSyncCleanup.PATIENCE (two minutes)
+    await().atMost(WAIT).until(() -> get("unborn") == null);
+    assertThat(events("KeyspaceFlagsLeft"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).startsWith("gave up,").contains("'E$'"));
+  }
+
+  @Test
+  @DisplayName(
       "the credentials Secret deleted with the CacheSync: the deletion does not wait, and the Warning names the flags left")
   void secretGoneFirst() throws Exception {
     start(Clock.systemUTC());

@@ -23,7 +23,7 @@ class KeyspaceOutcomeTest {
   static Optional<KeyspaceRelease> released(boolean reached) {
     return Optional.of(
         new KeyspaceRelease(
-            RedisEndpoint.parse(OLD), "Ex", new FlagsWithdrawal(reached, "", "m"), false));
+            RedisEndpoint.parse(OLD), "Ex", new FlagsWithdrawal(reached, "", "m"), false, true));
   }
 
   @Test
