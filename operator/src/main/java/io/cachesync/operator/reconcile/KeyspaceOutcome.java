@@ -33,7 +33,10 @@ final class KeyspaceOutcome {
    * why the ledger refused (a CONFIG the user may not run is already the visit's finding).
    */
   static RedisFacts refine(RedisFacts facts, Context<CacheSync> context) {
-    Optional<KeyspaceFlagsOnServer> seen = seen(context);
+    return refine(facts, seen(context));
+  }
+
+  static RedisFacts refine(RedisFacts facts, Optional<KeyspaceFlagsOnServer> seen) {
     if (seen.isEmpty() || !facts.reachable()) return facts;
     KeyspaceRegistration registration = seen.get().registration();
     return switch (registration.state()) {

@@ -6,6 +6,7 @@ import io.cachesync.operator.redis.FlagsWithdrawal;
 import io.cachesync.operator.redis.KeyspaceRegistration;
 import io.cachesync.operator.redis.KeyspaceRegistration.State;
 import io.cachesync.operator.redis.RedisEndpoint;
+import io.cachesync.operator.redis.RedisFacts;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -58,5 +59,29 @@ class KeyspaceOutcomeTest {
     assertThat(KeyspaceOutcome.serverAfter(OLD, Optional.empty(), released(true))).isNull();
     assertThat(KeyspaceOutcome.serverAfter(OLD, Optional.empty(), released(false))).isEqualTo(OLD);
     assertThat(KeyspaceOutcome.serverAfter(null, Optional.empty(), Optional.empty())).isNull();
+  }
+
+  static final RedisFacts ENABLED =
+      new RedisFacts(true, "answers", RedisFacts.KeyspaceState.ENABLED, "covers expired");
+
+  @Test
+  @DisplayName(
+      "the condition says what the dependent added, or why the ledger refused; without it, the visit's word stands")
+  void refine() {
+    Optional<KeyspaceFlagsOnServer> added =
+        Optional.of(
+            new KeyspaceFlagsOnServer(
+                NEW, new KeyspaceRegistration(State.REGISTERED, "KEx", "Ex", "Ex", "added 'Ex'")));
+    assertThat(KeyspaceOutcome.refine(ENABLED, added).keyspaceMessage()).isEqualTo("added 'Ex'");
+    RedisFacts refused =
+        KeyspaceOutcome.refine(
+            ENABLED,
+            Optional.of(
+                new KeyspaceFlagsOnServer(NEW, KeyspaceRegistration.failed("NOPERM on the key"))));
+    assertThat(refused.keyspace()).isEqualTo(RedisFacts.KeyspaceState.UNKNOWN);
+    assertThat(refused.keyspaceMessage()).contains("not registered", "NOPERM on the key");
+    assertThat(KeyspaceOutcome.refine(ENABLED, Optional.empty())).isSameAs(ENABLED);
+    RedisFacts down = RedisFacts.unreachable("refused");
+    assertThat(KeyspaceOutcome.refine(down, added)).isSameAs(down);
   }
 }
