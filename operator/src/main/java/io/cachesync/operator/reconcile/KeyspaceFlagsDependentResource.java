@@ -40,13 +40,16 @@ public class KeyspaceFlagsDependentResource
   private static final Logger log = LoggerFactory.getLogger(KeyspaceFlagsDependentResource.class);
   static final Duration POLL = Duration.ofSeconds(60);
 
+  /** How often the server is looked at again; a test shortens it before the operator starts. */
+  static volatile Duration pollEvery = POLL;
+
   /** JOSDK builds dependents itself, so the reconciler hands its Redis client over here. */
   private static volatile RedisInspector redis;
 
   private volatile KubernetesClient client;
 
   public KeyspaceFlagsDependentResource() {
-    super(KeyspaceFlagsOnServer.class, POLL, KeyspaceFlagsOnServer::id);
+    super(KeyspaceFlagsOnServer.class, pollEvery, KeyspaceFlagsOnServer::id);
   }
 
   static void use(RedisInspector inspector) {
