@@ -29,8 +29,8 @@ final class KeyspaceOutcome {
   }
 
   /**
-   * The visit's keyspace findings, with the dependent's word where it has one: what it added, or
-   * why the ledger refused (a CONFIG the user may not run is already the visit's finding).
+   * The visit's keyspace findings, with the dependent's word where it has one: what it added, why
+   * CONFIG SET was refused, or why the ledger refused.
    */
   static RedisFacts refine(RedisFacts facts, Context<CacheSync> context) {
     return refine(facts, seen(context));
@@ -48,7 +48,15 @@ final class KeyspaceOutcome {
                   RedisFacts.KeyspaceState.ENABLED,
                   registration.message())
               : facts;
-      case CONFIG_FORBIDDEN -> facts;
+      // CONFIG GET may be allowed where CONFIG SET is not
+      case CONFIG_FORBIDDEN ->
+          facts.keyspace() == RedisFacts.KeyspaceState.CONFIG_FORBIDDEN
+              ? facts
+              : new RedisFacts(
+                  true,
+                  facts.reachability(),
+                  RedisFacts.KeyspaceState.CONFIG_FORBIDDEN,
+                  registration.message());
       case FAILED, UNREGISTERED ->
           new RedisFacts(
               true,

@@ -1,9 +1,11 @@
 package io.cachesync.operator.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The reference count of {@code notify-keyspace-events} flags, kept where the setting lives: a hash
@@ -31,7 +33,7 @@ public final class KeyspaceLedger {
     try {
       setting = setting(redis);
     } catch (RedisCommandExecutionException e) {
-      return forbidden(e);
+      return forbidden("", e);
     }
     Map<String, String> ledger = redis.hgetall(KEY);
     String needs = ledger.getOrDefault(uid, "");
@@ -61,7 +63,7 @@ public final class KeyspaceLedger {
         setting = setting(redis);
       } catch (RedisCommandExecutionException e) {
         redis.unwatch();
-        return forbidden(e);
+        return forbidden(needs, e);
       }
       Map<String, String> ledger = redis.hgetall(KEY);
       String missing = KeyspaceFlags.missing(needs, setting);
@@ -73,8 +75,18 @@ public final class KeyspaceLedger {
       redis.multi();
       redis.hset(KEY, uid, needs);
       if (!added.equals(had)) redis.hset(KEY, ADDED, added);
-      if (!missing.isEmpty()) redis.configSet(SETTING, next);
-      TransactionResult result = redis.exec();
+      // queued through the async API: a refusal at queue time is kept on its future, where EXEC
+      // only says EXECABORT
+      RedisFuture<String> set =
+          missing.isEmpty() ? null : redis.getStatefulConnection().async().configSet(SETTING, next);
+      TransactionResult result;
+      try {
+        result = redis.exec();
+      } catch (RedisCommandExecutionException e) {
+        RuntimeException refused = refusal(set);
+        if (refused != null) return forbidden(needs, refused);
+        throw e;
+      }
       if (result.wasDiscarded()) continue;
       return new KeyspaceRegistration(
           KeyspaceRegistration.State.REGISTERED,
@@ -153,12 +165,30 @@ public final class KeyspaceLedger {
         false, "", "the ledger " + KEY + " kept changing under " + ATTEMPTS + " attempts");
   }
 
+  /** The error a queued command was refused with, or null. */
+  private static RuntimeException refusal(RedisFuture<String> queued) {
+    if (queued == null || !queued.isDone()) return null;
+    try {
+      queued.get();
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof RedisCommandExecutionException refused ? refused : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   private static String setting(RedisCommands<String, String> redis) {
     return redis.configGet(SETTING).getOrDefault(SETTING, "");
   }
 
-  private static KeyspaceRegistration forbidden(RuntimeException e) {
+  private static KeyspaceRegistration forbidden(String needs, RuntimeException e) {
     return new KeyspaceRegistration(
-        KeyspaceRegistration.State.CONFIG_FORBIDDEN, "", "", "", RedisInspector.rootMessage(e));
+        KeyspaceRegistration.State.CONFIG_FORBIDDEN,
+        "",
+        "",
+        "",
+        RedisInspector.forbidden(needs, e));
   }
 }

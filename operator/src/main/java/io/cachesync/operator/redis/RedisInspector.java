@@ -211,7 +211,7 @@ public final class RedisInspector implements AutoCloseable {
             + ": the operator adds them on its next pass");
   }
 
-  private static String forbidden(String required, RuntimeException e) {
+  static String forbidden(String required, RuntimeException e) {
     return "this Redis does not allow CONFIG ("
         + rootMessage(e)
         + "), as managed services such as ElastiCache do:"

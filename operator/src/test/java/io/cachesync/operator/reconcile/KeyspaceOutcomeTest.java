@@ -81,6 +81,16 @@ class KeyspaceOutcomeTest {
     assertThat(refused.keyspace()).isEqualTo(RedisFacts.KeyspaceState.UNKNOWN);
     assertThat(refused.keyspaceMessage()).contains("not registered", "NOPERM on the key");
     assertThat(KeyspaceOutcome.refine(ENABLED, Optional.empty())).isSameAs(ENABLED);
+    RedisFacts missing =
+        new RedisFacts(true, "answers", RedisFacts.KeyspaceState.MISSING, "lacks 'Ex'");
+    RedisFacts setRefused =
+        KeyspaceOutcome.refine(
+            missing,
+            Optional.of(
+                new KeyspaceFlagsOnServer(
+                    NEW, new KeyspaceRegistration(State.CONFIG_FORBIDDEN, "", "", "", "no SET"))));
+    assertThat(setRefused.keyspace()).isEqualTo(RedisFacts.KeyspaceState.CONFIG_FORBIDDEN);
+    assertThat(setRefused.keyspaceMessage()).isEqualTo("no SET");
     RedisFacts down = RedisFacts.unreachable("refused");
     assertThat(KeyspaceOutcome.refine(down, added)).isSameAs(down);
   }

@@ -216,6 +216,33 @@ class KeyspaceLedgerIT {
 
   @Test
   @DisplayName(
+      "CONFIG GET allowed but CONFIG SET refused: ConfigForbidden, and neither the ledger nor the setting changes")
+  void configSetForbidden() {
+    try (RedisServer redis =
+        RedisServer.start(
+            "--user",
+            "app",
+            "on",
+            ">pw",
+            "~*",
+            "&*",
+            "+@all",
+            "-config|set",
+            "--notify-keyspace-events",
+            "Kl")) {
+      RedisAccess a = new RedisAccess(redis.uri(), "app", "pw", RedisTrust.DEFAULT);
+      KeyspaceRegistration made = inspector.register(a, "uid-1", "Ex", "");
+      assertThat(made.state())
+          .as(made.message())
+          .isEqualTo(KeyspaceRegistration.State.CONFIG_FORBIDDEN);
+      assertThat(made.message()).contains("NOPERM", "config|set", "'Ex'", "yourself");
+      assertThat(ledger(redis)).isEqualTo("[]");
+      assertThat(flagsOf(redis)).doesNotContain("E", "x");
+    }
+  }
+
+  @Test
+  @DisplayName(
       "CONFIG allowed but the ledger's key refused: Failed, naming the key and the commands to allow")
   void ledgerRefused() {
     try (RedisServer redis =
