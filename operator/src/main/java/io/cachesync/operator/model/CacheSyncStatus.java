@@ -34,11 +34,15 @@ public class CacheSyncStatus {
           + " before the CacheSync): they send no invalidations; delete them to have it injected")
   private Integer podsWithoutSidecar;
 
-  @JsonPropertyDescription("notify-keyspace-events flags the operator added to Redis")
+  @JsonPropertyDescription(
+      "Deprecated, no longer written: notify-keyspace-events flags an older operator"
+          + " recorded as added for this CacheSync; the server's hash cachesync:keyspace-flags"
+          + " now records who needs which flag, and takes these over on the next reconcile")
   private String keyspaceFlagsAdded;
 
   @JsonPropertyDescription(
-      "The Redis server (host:port) keyspaceFlagsAdded were added on; unset: the spec's server")
+      "The Redis server (host:port) holding this CacheSync's registration in its"
+          + " cachesync:keyspace-flags hash, where a move or a deletion gives it back")
   private String keyspaceFlagsServer;
 
   public String getKeyspaceFlagsServer() {

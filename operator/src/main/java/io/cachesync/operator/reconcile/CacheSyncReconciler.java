@@ -8,8 +8,6 @@ import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;
 import io.cachesync.operator.policy.PolicyViolation;
-import io.cachesync.operator.redis.KeyspaceFlags;
-import io.cachesync.operator.redis.RedisEndpoint;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.cachesync.operator.redis.RedisPrivileges;
@@ -54,7 +52,10 @@ import org.slf4j.LoggerFactory;
           type = ConfigMapDependentResource.class,
           reconcilePrecondition = ValidSpecCondition.class),
       // made whatever the spec says: a key does not depend on it, and pods need it to start
-      @Dependent(type = SyncKeySecretDependentResource.class)
+      @Dependent(type = SyncKeySecretDependentResource.class),
+      @Dependent(
+          type = KeyspaceFlagsDependentResource.class,
+          reconcilePrecondition = KeyspaceFlagsWanted.class)
     })
 @ControllerConfiguration
 public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<CacheSync> {
@@ -105,11 +106,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
       AdmissionPolicy policy) {
     this.policy = policy;
     ValidSpecCondition.use(policy);
+    KeyspaceFlagsDependentResource.use(redis);
     this.sidecarDefaults = sidecarDefaults;
     this.redis = redis;
     this.clock = clock;
     this.metrics = metrics;
-    this.cleanup = new CacheSyncCleanup(redis, clock);
+    this.cleanup = new CacheSyncCleanup(clock);
     this.bare = new PodsWithoutSidecar(clock);
   }
 
@@ -120,7 +122,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
     if (!problems.isEmpty()) {
       status.invalidSpec(problems);
       log.info("CacheSync {}: invalid spec: {}", nameOf(cs), String.join("; ", problems));
-      return finish(cs, status, null, "", context, null);
+      return finish(cs, status, context, null);
     }
     List<PolicyViolation> violations =
         policy.violations(cs, SecretLookup.labels(context), MissingSecret.ALLOWED);
@@ -131,14 +133,13 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           "CacheSync {}: violates the policy: {}",
           nameOf(cs),
           violations.stream().map(PolicyViolation::message).collect(Collectors.joining("; ")));
-      return finish(cs, status, null, "", context, null);
+      return finish(cs, status, context, null);
     }
     boolean rendered = context.getSecondaryResource(ConfigMap.class).isPresent();
     status.config(rendered, CacheSyncNames.configMap(cs));
-    RedisEndpoint server = leaveOldServer(cs, context);
     status.isolation(Isolation.of(cs, context.getPrimaryCache().list().toList()));
     RedisVisit seen = visit(cs, context);
-    RedisFacts facts = seen.facts();
+    RedisFacts facts = KeyspaceOutcome.refine(seen.facts(), context);
     status.redis(facts, seen.privileges());
     status.caches(cs.getSpec().getCaches().size());
     pods(cs, context, status);
@@ -148,13 +149,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         cs.getSpec().getCaches().size(),
         rendered ? "rendered" : "pending",
         facts.reachable() ? "reachable" : "unreachable");
-    return finish(
-        cs,
-        status,
-        server,
-        facts.flagsAdded(),
-        context,
-        facts.reachable() ? RECHECK : RETRY_UNREACHABLE);
+    return finish(cs, status, context, facts.reachable() ? RECHECK : RETRY_UNREACHABLE);
   }
 
   /**
@@ -168,7 +163,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
       CacheSync cs, Context<CacheSync> context, Exception e) {
     log.warn("CacheSync {}: the reconcile failed: {}", nameOf(cs), e.toString(), e);
     try {
-      finish(cs, StatusAggregator.afterFailure(cs, clock, e), null, "", context, null);
+      finish(cs, StatusAggregator.afterFailure(cs, clock, e), context, null);
     } catch (RuntimeException writing) {
       log.warn("CacheSync {}: could not record the failure in status: {}", nameOf(cs), writing);
     }
@@ -182,12 +177,7 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   /** Writes the pass's status, reports Ready to metrics and Events, and schedules the next pass. */
   private UpdateControl<CacheSync> finish(
-      CacheSync cs,
-      StatusAggregator aggregated,
-      RedisEndpoint server,
-      String flagsAdded,
-      Context<CacheSync> context,
-      Duration retry) {
+      CacheSync cs, StatusAggregator aggregated, Context<CacheSync> context, Duration retry) {
     CacheSyncStatus status = aggregated.build();
     metrics.readyState(ResourceID.fromResource(cs), aggregated.ready());
     CacheSyncEvents.onReadyTransition(
@@ -195,14 +185,8 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         cs,
         cs.getStatus() == null ? null : cs.getStatus().getConditions(),
         status.getConditions());
-    StatusWriter.write(
-        cs,
-        context,
-        current -> {
-          // flags handed over by a deleted CacheSync since cs was read are kept
-          recordFlags(status, current, server, flagsAdded);
-          return status;
-        });
+    KeyspaceOutcome.record(status, cs, context);
+    StatusWriter.write(cs, context, current -> status);
     UpdateControl<CacheSync> control = UpdateControl.noUpdate();
     return retry == null ? control : control.rescheduleAfter(retry);
   }
@@ -357,41 +341,5 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
             ? redis.privileges(url, credentials.username(), credentials.password(), tls.trust())
             : RedisPrivileges.unknown(facts.reachability());
     return new RedisVisit(generation, versions, now, facts, privileges);
-  }
-
-  // keyspace-flag bookkeeping, kept together here: the server the spec names, the flags recorded
-  // in status, and their giving back when the spec moves to another server
-
-  /**
-   * The server the spec names; flags recorded for another server are given back there first, so
-   * they are never carried over to, or later taken back from, a server they were not added on.
-   */
-  private RedisEndpoint leaveOldServer(CacheSync cs, Context<CacheSync> context) {
-    RedisEndpoint server = AddedFlags.serverOf(cs);
-    AddedFlags recorded = AddedFlags.of(cs);
-    if (server != null && !recorded.isEmpty() && !server.equals(recorded.server())) {
-      cleanup.leave(cs, context);
-    }
-    return server;
-  }
-
-  /**
-   * The flags added on {@code server} so far (a record for another server was given back by {@link
-   * CacheSyncCleanup#leave}) plus {@code added}; with no server (an invalid spec) the record stays
-   * as {@code from} has it.
-   */
-  private static void recordFlags(
-      CacheSyncStatus status, CacheSync from, RedisEndpoint server, String added) {
-    if (server == null) {
-      status.setKeyspaceFlagsAdded(
-          from.getStatus() == null ? null : from.getStatus().getKeyspaceFlagsAdded());
-      status.setKeyspaceFlagsServer(
-          from.getStatus() == null ? null : from.getStatus().getKeyspaceFlagsServer());
-      return;
-    }
-    AddedFlags had = AddedFlags.of(from);
-    String flags = KeyspaceFlags.union(server.equals(had.server()) ? had.flags() : "", added);
-    status.setKeyspaceFlagsAdded(flags.isEmpty() ? null : flags);
-    status.setKeyspaceFlagsServer(flags.isEmpty() ? null : server.hostPort());
   }
 }

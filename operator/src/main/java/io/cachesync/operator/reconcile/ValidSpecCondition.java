@@ -30,6 +30,10 @@ public class ValidSpecCondition implements Condition<ConfigMap, CacheSync> {
       DependentResource<ConfigMap, CacheSync> dependentResource,
       CacheSync primary,
       Context<CacheSync> context) {
+    return valid(primary, context);
+  }
+
+  static boolean valid(CacheSync primary, Context<CacheSync> context) {
     return SpecValidator.problems(primary.getSpec()).isEmpty()
         && policy
             .violations(primary, SecretLabels.from(context.getClient()), MissingSecret.ALLOWED)

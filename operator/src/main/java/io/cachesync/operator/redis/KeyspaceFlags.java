@@ -37,6 +37,11 @@ public final class KeyspaceFlags {
     return current + add;
   }
 
+  /** {@code current} with 'A' spelled out as the flags it stands for, so one can be removed. */
+  public static String expand(String current) {
+    return current.replace("A", ALL);
+  }
+
   /** {@code current} without any flag of {@code remove}. */
   public static String without(String current, String remove) {
     StringBuilder b = new StringBuilder();

@@ -5,11 +5,7 @@ package io.cachesync.operator.redis;
  * its keyspace notifications stand. Messages are sentences a person can act on.
  */
 public record RedisFacts(
-    boolean reachable,
-    String reachability,
-    KeyspaceState keyspace,
-    String keyspaceMessage,
-    String flagsAdded) {
+    boolean reachable, String reachability, KeyspaceState keyspace, String keyspaceMessage) {
 
   public enum KeyspaceState {
     /** No events requested. */
@@ -25,6 +21,6 @@ public record RedisFacts(
   }
 
   public static RedisFacts unreachable(String why) {
-    return new RedisFacts(false, why, KeyspaceState.UNKNOWN, "Redis did not answer: " + why, "");
+    return new RedisFacts(false, why, KeyspaceState.UNKNOWN, "Redis did not answer: " + why);
   }
 }

@@ -21,13 +21,6 @@ public final class RedisInspector implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   private final RedisClient client = RedisClient.create();
 
-  /**
-   * CONFIG GET, merge, CONFIG SET is a read-modify-write: two CacheSyncs on one server reconciled
-   * at once would each overwrite the other's flags. One operator process changes the setting at a
-   * time (only the leader reconciles).
-   */
-  private final Object configLock = new Object();
-
   public RedisInspector() {
     client.setOptions(options().build());
   }
@@ -54,59 +47,66 @@ public final class RedisInspector implements AutoCloseable {
       StatefulRedisConnection<String, String> c = v.connection();
       RedisCommands<String, String> redis = c.sync();
       redis.ping();
-      synchronized (configLock) {
-        return keyspace(redis, keyspace, url);
-      }
+      return keyspace(redis, keyspace, url);
     } catch (RuntimeException e) {
       return RedisFacts.unreachable(url + " did not answer: " + rootMessage(e) + TlsHints.of(e));
     }
   }
 
   /**
-   * Takes {@code flags} back out of {@code notify-keyspace-events} (a CacheSync that added them is
-   * gone and no other needs them); flags anyone else set stay.
+   * What {@code notify-keyspace-events} and the {@link KeyspaceLedger} on this server say about the
+   * CacheSync {@code uid}; never throws.
    */
-  public FlagsWithdrawal withdraw(String url, String username, String password, String flags) {
-    return withdraw(url, username, password, RedisTrust.DEFAULT, flags);
+  public KeyspaceRegistration observe(RedisAccess access, String uid) {
+    try (Visit v = connect(access.url(), access.username(), access.password(), access.trust())) {
+      return KeyspaceLedger.observe(v.connection().sync(), uid);
+    } catch (RuntimeException e) {
+      return KeyspaceRegistration.failed(failure(access.url(), e));
+    }
   }
 
-  /** As {@link #withdraw(String, String, String, String)}, with the CacheSync's TLS. */
-  public FlagsWithdrawal withdraw(
-      String url, String username, String password, RedisTrust trust, String flags) {
-    try (Visit v = connect(url, username, password, trust)) {
-      StatefulRedisConnection<String, String> c = v.connection();
-      RedisCommands<String, String> redis = c.sync();
-      String current;
-      String restored;
-      synchronized (configLock) {
-        current =
-            redis.configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
-        restored = KeyspaceFlags.without(current, flags);
-        if (!restored.equals(current)) redis.configSet("notify-keyspace-events", restored);
-      }
-      return new FlagsWithdrawal(
-          true,
-          "removed '"
-              + flags
-              + "' from notify-keyspace-events at "
-              + url
-              + " ('"
-              + current
-              + "' is now '"
-              + restored
-              + "')");
+  /**
+   * Registers the flags the CacheSync {@code uid} needs and sets those the server lacks ({@link
+   * KeyspaceLedger#register}); never throws.
+   */
+  public KeyspaceRegistration register(
+      RedisAccess access, String uid, String needs, String inherited) {
+    try (Visit v = connect(access.url(), access.username(), access.password(), access.trust())) {
+      return KeyspaceLedger.register(v.connection().sync(), uid, needs, inherited);
+    } catch (RuntimeException e) {
+      return KeyspaceRegistration.failed(failure(access.url(), e));
+    }
+  }
+
+  /**
+   * Drops the CacheSync {@code uid}'s registration and takes back what no other CacheSync needs
+   * ({@link KeyspaceLedger#release}); never throws.
+   */
+  public FlagsWithdrawal release(RedisAccess access, String uid, String inherited) {
+    try (Visit v = connect(access.url(), access.username(), access.password(), access.trust())) {
+      return KeyspaceLedger.release(v.connection().sync(), uid, inherited);
     } catch (RuntimeException e) {
       return new FlagsWithdrawal(
           false,
-          "could not remove '"
-              + flags
-              + "' from notify-keyspace-events at "
-              + url
-              + " ("
-              + rootMessage(e)
-              + TlsHints.of(e)
-              + "): remove them by hand if nothing else needs them");
+          "",
+          "could not take back keyspace flags at "
+              + failure(access.url(), e)
+              + ": remove them from notify-keyspace-events by hand if nothing else needs them");
     }
+  }
+
+  /** Why a visit failed, naming the ledger's ACL needs when the user was refused them. */
+  private static String failure(String url, RuntimeException e) {
+    String why = rootMessage(e);
+    if (why.startsWith("NOPERM")) {
+      return url
+          + " refused the keyspace ledger ("
+          + why
+          + "): the operator's Redis user needs ~"
+          + KeyspaceLedger.KEY
+          + " with +hgetall +hset +hdel +watch +multi +exec +unwatch (docs/security.md)";
+    }
+    return url + " (" + why + TlsHints.of(e) + ")";
   }
 
   /** What the user may do beyond its own channel and keys ({@link PrivilegeProbe}). */
@@ -163,7 +163,7 @@ public final class RedisInspector implements AutoCloseable {
     String ok = "Redis at " + url + " answers";
     if (spec == null || spec.getEvents() == null || spec.getEvents().isEmpty()) {
       return new RedisFacts(
-          true, ok, RedisFacts.KeyspaceState.NOT_REQUESTED, "no keyspace events requested", "");
+          true, ok, RedisFacts.KeyspaceState.NOT_REQUESTED, "no keyspace events requested");
     }
     String required = KeyspaceFlags.required(spec.getEvents());
     String current;
@@ -172,7 +172,7 @@ public final class RedisInspector implements AutoCloseable {
       current = got.getOrDefault("notify-keyspace-events", "");
     } catch (RedisCommandExecutionException e) {
       return new RedisFacts(
-          true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e), "");
+          true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e));
     }
     String missing = KeyspaceFlags.missing(required, current);
     if (missing.isEmpty()) {
@@ -180,8 +180,7 @@ public final class RedisInspector implements AutoCloseable {
           true,
           ok,
           RedisFacts.KeyspaceState.ENABLED,
-          "notify-keyspace-events='" + current + "' covers " + names(spec),
-          "");
+          "notify-keyspace-events='" + current + "' covers " + names(spec));
     }
     if (Boolean.FALSE.equals(spec.getManage())) {
       return new RedisFacts(
@@ -196,30 +195,23 @@ public final class RedisInspector implements AutoCloseable {
               + names(spec)
               + " and keyspaceNotifications.manage is false: set it to '"
               + KeyspaceFlags.merge(current, missing)
-              + "' on the server (or set manage: true)",
-          "");
+              + "' on the server (or set manage: true)");
     }
-    try {
-      String merged = KeyspaceFlags.merge(current, missing);
-      redis.configSet("notify-keyspace-events", merged);
-      return new RedisFacts(
-          true,
-          ok,
-          RedisFacts.KeyspaceState.ENABLED,
-          "added '"
-              + missing
-              + "' to notify-keyspace-events (was '"
-              + current
-              + "') for "
-              + names(spec),
-          missing);
-    } catch (RedisCommandExecutionException e) {
-      return new RedisFacts(
-          true, ok, RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, forbidden(required, e), "");
-    }
+    // the operator's keyspace dependent sets them (KeyspaceLedger); this visit only looks
+    return new RedisFacts(
+        true,
+        ok,
+        RedisFacts.KeyspaceState.MISSING,
+        "notify-keyspace-events='"
+            + current
+            + "' lacks '"
+            + missing
+            + "' for "
+            + names(spec)
+            + ": the operator adds them on its next pass");
   }
 
-  private static String forbidden(String required, RuntimeException e) {
+  static String forbidden(String required, RuntimeException e) {
     return "this Redis does not allow CONFIG ("
         + rootMessage(e)
         + "), as managed services such as ElastiCache do:"
@@ -234,7 +226,7 @@ public final class RedisInspector implements AutoCloseable {
     return String.join(", ", names);
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) t = t.getCause();
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

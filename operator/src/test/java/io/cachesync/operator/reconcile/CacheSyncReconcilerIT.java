@@ -121,10 +121,16 @@ class CacheSyncReconcilerIT extends OperatorOnMockServer {
                         assertThat(c.getReason()).isEqualTo("InvalidSpec");
                         assertThat(c.getMessage()).contains("spec.caches[0].name");
                       });
-              assertThat(condition("bad-duration", "Ready").orElseThrow().getMessage())
-                  .contains("spec.caches[0].ttl: 'ten minutes' is not a positive duration");
-              assertThat(condition("no-loader", "Ready").orElseThrow().getMessage())
-                  .contains("spec.loader.target");
+              // an absent status is an AssertionError, so Awaitility tries again
+              assertThat(condition("bad-duration", "Ready"))
+                  .hasValueSatisfying(
+                      c ->
+                          assertThat(c.getMessage())
+                              .contains(
+                                  "spec.caches[0].ttl: 'ten minutes' is not a positive duration"));
+              assertThat(condition("no-loader", "Ready"))
+                  .hasValueSatisfying(
+                      c -> assertThat(c.getMessage()).contains("spec.loader.target"));
             });
     await()
         .atMost(Duration.ofSeconds(30))

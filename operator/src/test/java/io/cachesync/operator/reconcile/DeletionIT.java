@@ -7,8 +7,10 @@ import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.SecretKeys;
+import io.cachesync.operator.redis.KeyspaceLedger;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Event;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The finalizer: deleting a CacheSync removes what it created and gives back its keyspace flags.
+ * The finalizer: deleting a CacheSync gives back its keyspace registration on a real Redis; what it
+ * owns carries its owner reference (no garbage collector runs on the mock server, the e2e suite
+ * sees it collected).
  */
 @EnableKubernetesMockClient(crud = true)
 class DeletionIT {
@@ -61,6 +65,20 @@ class DeletionIT {
     return RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
   }
 
+  /** The setting's value alone: the reply also names the parameter, whose letters are flags too. */
+  static String setting(RedisServer redis) {
+    String reply = flags(redis);
+    return reply.substring(reply.indexOf(',') + 1).replaceAll("[\\[\\] ]", "");
+  }
+
+  static String ledger(RedisServer redis) {
+    return RedisCli.command(redis.host(), redis.port(), "HGETALL", KeyspaceLedger.KEY);
+  }
+
+  String uid(String name) {
+    return get(name).getMetadata().getUid();
+  }
+
   void delete(String name) {
     client.resources(CacheSync.class).inNamespace(NS).withName(name).delete();
   }
@@ -73,7 +91,7 @@ class DeletionIT {
 
   @Test
   @DisplayName(
-      "delete: the ConfigMap goes, the flags the operator added go, the server's own flags stay")
+      "delete: the flags the operator added go, the server's own flags stay, the ledger empties; the ConfigMap is left to its owner reference")
   void deleteRestores() throws Exception {
     start(Clock.systemUTC());
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
@@ -87,11 +105,23 @@ class DeletionIT {
       await().atMost(WAIT).until(() -> ready("leaving"));
       assertThat(get("leaving").getMetadata().getFinalizers()).isNotEmpty();
       assertThat(flags(redis)).contains("x", "g", "E");
+      assertThat(ledger(redis)).contains(uid("leaving"), "Exg");
+      String owner = uid("leaving");
       delete("leaving");
       await().atMost(WAIT).until(() -> get("leaving") == null);
-      assertThat(client.configMaps().inNamespace(NS).withName("leaving-sidecar-config").get())
-          .isNull();
+      // not deleted by hand: the garbage collector's job, through this reference
+      assertThat(
+              client
+                  .configMaps()
+                  .inNamespace(NS)
+                  .withName("leaving-sidecar-config")
+                  .get()
+                  .getMetadata()
+                  .getOwnerReferences())
+          .singleElement()
+          .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(owner));
       assertThat(flags(redis)).contains("K", "l").doesNotContain("x", "g", "E");
+      assertThat(ledger(redis)).isEqualTo("[]");
       assertThat(events("KeyspaceFlagsRemoved"))
           .singleElement()
           .satisfies(e -> assertThat(e.getMessage()).contains("removed 'Exg'"));
@@ -100,7 +130,7 @@ class DeletionIT {
 
   @Test
   @DisplayName(
-      "two CacheSyncs on one Redis: the first to go keeps the flags the other needs and hands them over; the last takes them back")
+      "two CacheSyncs on one Redis: the first to go keeps the flags the other needs, without writing the other's status; the last restores the server")
   void sharedFlags() throws Exception {
     start(Clock.systemUTC());
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
@@ -118,16 +148,95 @@ class DeletionIT {
                   CacheSyncs.minimal(NS, "second", redis.uri()), KeyspaceEvent.expired))
           .create();
       await().atMost(WAIT).until(() -> ready("second"));
-      assertThat(get("second").getStatus().getKeyspaceFlagsAdded()).isNull();
+      assertThat(ledger(redis)).contains(uid("first"), uid("second"));
+      CacheSyncStatus before = get("second").getStatus();
 
       delete("first");
       await().atMost(WAIT).until(() -> get("first") == null);
       assertThat(flags(redis)).contains("K", "l", "E", "x").doesNotContain("g");
-      assertThat(get("second").getStatus().getKeyspaceFlagsAdded()).isEqualTo("Ex");
+      assertThat(ledger(redis)).contains(uid("second")).contains("Ex");
+      CacheSyncStatus after = get("second").getStatus();
+      assertThat(after.getKeyspaceFlagsAdded()).as("nothing handed over in a status").isNull();
+      assertThat(after.getKeyspaceFlagsServer()).isEqualTo(before.getKeyspaceFlagsServer());
 
       delete("second");
       await().atMost(WAIT).until(() -> get("second") == null);
       assertThat(flags(redis)).contains("K", "l").doesNotContain("E", "x", "g");
+      assertThat(ledger(redis)).isEqualTo("[]");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "six CacheSyncs on one server, created at once and deleted at once: each is counted in the ledger, then the server is back to its own setting")
+  void manyAtOnce() throws Exception {
+    start(Clock.systemUTC());
+    KeyspaceEvent[][] events = {
+      {KeyspaceEvent.expired},
+      {KeyspaceEvent.del},
+      {KeyspaceEvent.set},
+      {KeyspaceEvent.evicted},
+      {KeyspaceEvent.expired, KeyspaceEvent.del},
+      {KeyspaceEvent.expire}
+    };
+    try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
+      for (int i = 0; i < events.length; i++) {
+        client
+            .resource(
+                CacheSyncs.withEvents(CacheSyncs.minimal(NS, "many-" + i, redis.uri()), events[i]))
+            .create();
+      }
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  java.util.stream.IntStream.range(0, events.length)
+                      .allMatch(i -> ready("many-" + i)));
+      for (int i = 0; i < events.length; i++) assertThat(ledger(redis)).contains(uid("many-" + i));
+      assertThat(setting(redis)).contains("E", "x", "g", "$", "e");
+      for (int i = 0; i < events.length; i++) delete("many-" + i);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  java.util.stream.IntStream.range(0, events.length)
+                      .allMatch(i -> get("many-" + i) == null));
+      assertThat(setting(redis)).isIn("Kl", "lK");
+      assertThat(ledger(redis)).isEqualTo("[]");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the spec stops asking for keyspace events: its registration is given back at once, the CacheSync stays")
+  void eventsDropped() throws Exception {
+    start(Clock.systemUTC());
+    try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
+      client
+          .resource(
+              CacheSyncs.withEvents(
+                  CacheSyncs.minimal(NS, "quieter", redis.uri()), KeyspaceEvent.expired))
+          .create();
+      await().atMost(WAIT).until(() -> ready("quieter"));
+      assertThat(flags(redis)).contains("E", "x");
+      client
+          .resources(CacheSync.class)
+          .inNamespace(NS)
+          .withName("quieter")
+          .edit(
+              cs -> {
+                cs.getSpec().setKeyspaceNotifications(null);
+                return cs;
+              });
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(flags(redis)).contains("K", "l").doesNotContain("E", "x");
+                assertThat(ledger(redis)).isEqualTo("[]");
+                assertThat(get("quieter").getStatus().getKeyspaceFlagsServer()).isNull();
+              });
+      assertThat(ready("quieter")).isTrue();
     }
   }
 
@@ -168,9 +277,11 @@ class DeletionIT {
           .untilAsserted(
               () -> {
                 assertThat(flags(old)).contains("K", "l").doesNotContain("x", "g", "E");
-                assertThat(get("mover").getStatus().getKeyspaceFlagsAdded()).isNull();
-                assertThat(get("mover").getStatus().getKeyspaceFlagsServer()).isNull();
+                assertThat(ledger(old)).isEqualTo("[]");
+                assertThat(get("mover").getStatus().getKeyspaceFlagsServer())
+                    .isEqualTo("127.0.0.1:" + next.port());
               });
+      assertThat(ledger(next)).as("needed there, added nothing").contains(uid("mover"));
       assertThat(events("KeyspaceFlagsRemoved"))
           .singleElement()
           .satisfies(e -> assertThat(e.getMessage()).contains("moved off 127.0.0.1:" + old.port()));
@@ -202,7 +313,7 @@ class DeletionIT {
               () ->
                   assertThat(get("migrated").getStatus().getKeyspaceFlagsServer())
                       .isEqualTo("127.0.0.1:" + next.port()));
-      assertThat(get("migrated").getStatus().getKeyspaceFlagsAdded()).isEqualTo("E$");
+      assertThat(ledger(next)).contains(uid("migrated"), "E$");
       assertThat(events("KeyspaceFlagsLeft"))
           .singleElement()
           .satisfies(
@@ -234,9 +345,13 @@ class DeletionIT {
           .during(Duration.ofSeconds(6))
           .atMost(Duration.ofSeconds(20))
           .until(() -> get("patient") != null);
+      String uid = uid("patient");
       redis.restart();
-      // a restarted redis-server forgets CONFIG SET: set the flag again so its removal shows
+      // a restarted redis-server forgets CONFIG SET and the ledger: set both again so the
+      // removal shows
       RedisCli.command(redis.host(), redis.port(), "CONFIG", "SET", "notify-keyspace-events", "E$");
+      RedisCli.command(
+          redis.host(), redis.port(), "HSET", KeyspaceLedger.KEY, uid, "E$", "added", "E$");
       await().atMost(WAIT).until(() -> get("patient") == null);
       assertThat(flags(redis)).doesNotContain("$");
     }
@@ -261,6 +376,36 @@ class DeletionIT {
           .singleElement()
           .satisfies(e -> assertThat(e.getMessage()).contains("'E$'", "by hand"));
     }
+  }
+
+  @Test
+  @DisplayName(
+      "Redis never answered, so no registration was ever recorded: the deletion does not wait for it")
+  void neverRegistered() throws Exception {
+    start(Clock.systemUTC());
+    RedisServer redis = RedisServer.start();
+    redis.close();
+    client
+        .resource(
+            CacheSyncs.withEvents(CacheSyncs.minimal(NS, "unborn", redis.uri()), KeyspaceEvent.set))
+        .create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("unborn").getStatus() != null
+                    && get("unborn").getStatus().getConditions().stream()
+                        .anyMatch(
+                            c ->
+                                c.getType().equals("RedisReachable")
+                                    && c.getStatus().equals("False")));
+    assertThat(get("unborn").getStatus().getKeyspaceFlagsServer()).isNull();
+    delete("unborn");
+    // well within CacheSyncCleanup.PATIENCE (two minutes)
+    await().atMost(WAIT).until(() -> get("unborn") == null);
+    assertThat(events("KeyspaceFlagsLeft"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).startsWith("gave up,").contains("'E$'"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.SecretKeys;
+import io.cachesync.operator.redis.KeyspaceLedger;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -80,7 +81,7 @@ class RedisConditionsIT {
 
   @Test
   @DisplayName(
-      "keyspace flags are merged into what the server has, never removing its own; the added flags are recorded")
+      "keyspace flags are merged into what the server has, never removing its own; the server's ledger records what was added and who needs it")
   void flagsMerged() {
     try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Kl")) {
       client
@@ -99,7 +100,17 @@ class RedisConditionsIT {
           RedisCli.command(redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events");
       for (char f : "KlExg".toCharArray()) assertThat(flags).contains(String.valueOf(f));
       CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName("merges").get();
-      assertThat(cs.getStatus().getKeyspaceFlagsAdded()).isEqualTo("Exg");
+      assertThat(cs.getStatus().getKeyspaceFlagsServer()).isEqualTo("127.0.0.1:" + redis.port());
+      assertThat(RedisCli.command(redis.host(), redis.port(), "HGET", KeyspaceLedger.KEY, "added"))
+          .isEqualTo("Exg");
+      assertThat(
+              RedisCli.command(
+                  redis.host(),
+                  redis.port(),
+                  "HGET",
+                  KeyspaceLedger.KEY,
+                  cs.getMetadata().getUid()))
+          .isEqualTo("Exg");
       assertThat(condition("merges", "KeyspaceNotifications").getMessage()).contains("added 'Exg'");
     }
   }
@@ -123,6 +134,51 @@ class RedisConditionsIT {
       assertThat(condition("managed", "RedisReachable").getStatus()).isEqualTo("True");
       assertThat(condition("managed", "Ready").getReason())
           .isEqualTo("KeyspaceNotificationsMissing");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "an ACL user without CONFIG: ConfigForbidden, the reconcile goes on, nothing is written to the ledger, and deletion does not wait")
+  void configForbiddenByAcl() {
+    try (RedisServer redis =
+        RedisServer.start("--user", "app", "on", ">pw", "~*", "&*", "+@all", "-config")) {
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("app-user")
+                  .withNamespace(NS)
+                  .addToLabels("cachesync.io/credentials", "true")
+                  .endMetadata()
+                  .withStringData(Map.of("user", "app", "password", "pw"))
+                  .build())
+          .create();
+      CacheSync cs =
+          withEvents(CacheSyncs.minimal(NS, "confined", redis.uri()), true, KeyspaceEvent.del);
+      SecretKeys keys = new SecretKeys();
+      keys.setSecretName("app-user");
+      keys.setUsernameKey("user");
+      cs.getSpec().getRedis().setCredentials(keys);
+      client.resource(cs).create();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> is("confined", "KeyspaceNotifications", "False"));
+      Condition c = condition("confined", "KeyspaceNotifications");
+      assertThat(c.getReason()).isEqualTo("ConfigForbidden");
+      assertThat(c.getMessage()).contains("'Eg'", "NOPERM");
+      assertThat(condition("confined", "RedisReachable").getStatus()).isEqualTo("True");
+      assertThat(condition("confined", "Ready").getReason())
+          .isEqualTo("KeyspaceNotificationsMissing");
+      assertThat(RedisCli.command(redis.host(), redis.port(), "EXISTS", KeyspaceLedger.KEY))
+          .isEqualTo("0");
+      client.resources(CacheSync.class).inNamespace(NS).withName("confined").delete();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client.resources(CacheSync.class).inNamespace(NS).withName("confined").get()
+                      == null);
     }
   }
 

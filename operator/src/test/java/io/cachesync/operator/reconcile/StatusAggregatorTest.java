@@ -25,10 +25,10 @@ class StatusAggregatorTest {
   static final Clock T1 = Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);
 
   static final RedisFacts ANSWERS =
-      new RedisFacts(true, "PONG", KeyspaceState.NOT_REQUESTED, "none requested", "");
+      new RedisFacts(true, "PONG", KeyspaceState.NOT_REQUESTED, "none requested");
   static final RedisFacts SILENT = RedisFacts.unreachable("connection refused");
   static final RedisFacts FLAGS_MISSING =
-      new RedisFacts(true, "PONG", KeyspaceState.MISSING, "Ex missing, manage: false", "");
+      new RedisFacts(true, "PONG", KeyspaceState.MISSING, "Ex missing, manage: false");
   static final RedisPrivileges CONFINED =
       new RedisPrivileges(RedisPrivileges.State.CONFINED, "only what it needs");
   static final Isolation ALONE = new Isolation(true, "NothingShared", "alone", Set.of());
@@ -165,7 +165,7 @@ class StatusAggregatorTest {
     assertReady(status, "False", "KeyspaceNotificationsMissing", "Ex missing");
     assertThat(condition(status, "KeyspaceNotifications").getReason()).isEqualTo("FlagsMissing");
     for (var state : List.of(KeyspaceState.ENABLED, KeyspaceState.CONFIG_FORBIDDEN)) {
-      var facts = new RedisFacts(true, "PONG", state, "m", "");
+      var facts = new RedisFacts(true, "PONG", state, "m");
       var s =
           new StatusAggregator(cs(), T0)
               .config(true, "x")

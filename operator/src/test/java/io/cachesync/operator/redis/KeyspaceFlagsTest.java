@@ -49,4 +49,11 @@ class KeyspaceFlagsTest {
     assertThat(RedisEndpoint.of("redis://localhost:6379", "shop"))
         .isEqualTo(RedisEndpoint.of("redis://localhost:6379", "billing"));
   }
+
+  @Test
+  @DisplayName("'A' is spelled out, so one flag it covers can be taken out")
+  void expand() {
+    assertThat(KeyspaceFlags.without(KeyspaceFlags.expand("AKE"), "g")).isEqualTo("$lshzxetdKE");
+    assertThat(KeyspaceFlags.expand("Kx")).isEqualTo("Kx");
+  }
 }

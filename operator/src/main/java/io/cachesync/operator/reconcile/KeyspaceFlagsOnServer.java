@@ -1,0 +1,80 @@
+package io.cachesync.operator.reconcile;
+
+import io.cachesync.operator.config.SidecarConfigRenderer;
+import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.cachesync.operator.redis.KeyspaceFlags;
+import io.cachesync.operator.redis.KeyspaceRegistration;
+import io.cachesync.operator.redis.RedisEndpoint;
+
+/**
+ * The external resource the keyspace dependent manages: one CacheSync's registration in the
+ * keyspace ledger of one Redis server, as last seen or made. Identified by its server, so a
+ * CacheSync that moves to another server has a new one.
+ */
+record KeyspaceFlagsOnServer(RedisEndpoint server, KeyspaceRegistration registration) {
+
+  String id() {
+    return server.hostPort();
+  }
+
+  /** Whether the spec asks the operator to keep keyspace flags on its server. */
+  static boolean requested(CacheSync cs) {
+    KeyspaceNotificationsSpec keyspace = cs.getSpec().getKeyspaceNotifications();
+    return keyspace != null
+        && keyspace.getEvents() != null
+        && !keyspace.getEvents().isEmpty()
+        && !Boolean.FALSE.equals(keyspace.getManage());
+  }
+
+  /** The flags the spec's events need ("" for none). */
+  static String needs(CacheSync cs) {
+    KeyspaceNotificationsSpec keyspace = cs.getSpec().getKeyspaceNotifications();
+    if (keyspace == null || keyspace.getEvents() == null || keyspace.getEvents().isEmpty()) {
+      return "";
+    }
+    return KeyspaceFlags.required(keyspace.getEvents());
+  }
+
+  /** The server the spec names; null for a URL Lettuce cannot parse (it never got flags). */
+  static RedisEndpoint serverOf(CacheSync cs) {
+    try {
+      return RedisEndpoint.of(
+          SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()), cs.getMetadata().getNamespace());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  /** The server the status says this CacheSync registered on; null for none. */
+  static RedisEndpoint recordedServer(CacheSync cs) {
+    return cs.getStatus() == null
+        ? null
+        : RedisEndpoint.parse(cs.getStatus().getKeyspaceFlagsServer());
+  }
+
+  /**
+   * Flags an operator before the ledger recorded in this CacheSync's status as added by it on
+   * {@code server}: they join the ledger's record of what CacheSync added, once.
+   */
+  static String inherited(CacheSync cs, RedisEndpoint server) {
+    if (cs.getStatus() == null || cs.getStatus().getKeyspaceFlagsAdded() == null) return "";
+    RedisEndpoint recorded = recordedServer(cs);
+    boolean there = recorded == null ? server.equals(serverOf(cs)) : server.equals(recorded);
+    return there ? cs.getStatus().getKeyspaceFlagsAdded() : "";
+  }
+
+  /** A URL for {@code server}: the spec's own when it names that server. */
+  static String url(CacheSync cs, RedisEndpoint server) {
+    String spec = SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis());
+    return server.equals(serverOf(cs)) ? spec : server.urlLike(spec);
+  }
+
+  /**
+   * The ledger's field for a CacheSync: its UID, so a new CacheSync of the same name is another.
+   */
+  static String uid(CacheSync cs) {
+    String uid = cs.getMetadata().getUid();
+    return uid != null ? uid : cs.getMetadata().getNamespace() + "/" + cs.getMetadata().getName();
+  }
+}
