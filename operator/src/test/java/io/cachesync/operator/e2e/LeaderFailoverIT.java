@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,7 @@ class LeaderFailoverIT {
   @TempDir static Path dir;
   static KubernetesClient client;
   static RedisServer redis;
-  static List<OperatorProcess> replicas = List.of();
+  static final List<OperatorProcess> replicas = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -49,11 +50,9 @@ class LeaderFailoverIT {
     RealCrd.namespace(client, NS);
     redis = RedisServer.start();
     Path kubeconfig = Kubeconfig.write(client.getConfiguration(), dir.resolve("kubeconfig"));
-    replicas =
-        List.of(
-            OperatorProcess.start("operator-a", OPERATOR_NS, kubeconfig, FreePort.pick(), Map.of()),
-            OperatorProcess.start(
-                "operator-b", OPERATOR_NS, kubeconfig, FreePort.pick(), Map.of()));
+    // added one by one, so @AfterAll kills the first even when the second fails to start
+    for (String name : List.of("operator-a", "operator-b"))
+      replicas.add(OperatorProcess.start(name, OPERATOR_NS, kubeconfig, FreePort.pick(), Map.of()));
   }
 
   @AfterAll
