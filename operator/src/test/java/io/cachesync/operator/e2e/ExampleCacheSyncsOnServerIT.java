@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The CRD and the example CacheSyncs against a real kube-apiserver: its structural schema, pruning
  * and defaulting, not the in-process stand-ins of {@code ExampleCacheSyncsTest}.
  */
+@EndToEnd
 class ExampleCacheSyncsOnServerIT {
   static final Path EXAMPLES = Path.of("../examples/kubernetes/cachesyncs");
   static final Path INVALID = Path.of("src/test/resources/invalid-cachesyncs");

@@ -30,6 +30,7 @@ record KubeBinaries(Path dir, String version, String wanted) {
   static final String DIR_ENV = "KUBE_API_TEST_DIR";
   static final String VERSION_PROPERTY = "cachesync.e2e.kubeVersion";
   static final String VERSION_ENV = "KUBE_API_TEST_API_SERVER_VERSION";
+  static final String CONTROLLER_MANAGER = "kube-controller-manager";
 
   static KubeBinaries find() {
     return find(System.getProperties(), System.getenv());
@@ -48,6 +49,17 @@ record KubeBinaries(Path dir, String version, String wanted) {
 
   boolean offline() {
     return version != null;
+  }
+
+  /**
+   * {@code kube-controller-manager} beside the installed binaries ({@code ../shared/kube/install}
+   * puts it there); kube-api-test never downloads one, so a download has none.
+   */
+  Optional<Path> controllerManager() {
+    if (!offline()) return Optional.empty();
+    Path binary =
+        dir.resolve("k8s").resolve(version + "-" + platform()).resolve(CONTROLLER_MANAGER);
+    return Files.isExecutable(binary) ? Optional.of(binary) : Optional.empty();
   }
 
   /** The newest installed version (or {@code wanted}, when installed) with all three binaries. */

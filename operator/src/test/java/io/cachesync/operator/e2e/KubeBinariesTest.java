@@ -58,4 +58,22 @@ class KubeBinariesTest {
     assertThat(wanted.offline()).isFalse();
     assertThat(wanted.wanted()).isEqualTo("1.31.0");
   }
+
+  @Test
+  @DisplayName(
+      "kube-controller-manager is found beside the installed binaries, and never for a download")
+  void controllerManagerBeside() throws IOException {
+    install("1.20.2", "etcd", "kube-apiserver", "kubectl");
+    KubeBinaries without = find(Map.of(KubeBinaries.DIR_ENV, dir.toString()));
+    assertThat(without.controllerManager()).isEmpty();
+    install("1.20.3", "etcd", "kube-apiserver", "kubectl", KubeBinaries.CONTROLLER_MANAGER);
+    KubeBinaries with = find(Map.of(KubeBinaries.DIR_ENV, dir.toString()));
+    assertThat(with.controllerManager())
+        .contains(
+            dir.resolve(
+                "k8s/1.20.3-" + KubeBinaries.platform() + "/" + KubeBinaries.CONTROLLER_MANAGER));
+    KubeBinaries download =
+        find(Map.of(KubeBinaries.DIR_ENV, dir.toString(), KubeBinaries.VERSION_ENV, "1.31.0"));
+    assertThat(download.controllerManager()).isEmpty();
+  }
 }

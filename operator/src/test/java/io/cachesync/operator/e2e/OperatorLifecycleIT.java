@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * kube-apiserver and a real redis-server: status through the real status subresource, the finalizer
  * through real deletion.
  */
+@EndToEnd
 class OperatorLifecycleIT {
   static final String NS = "e2e";
   static final Duration SETTLE = Duration.ofSeconds(30);

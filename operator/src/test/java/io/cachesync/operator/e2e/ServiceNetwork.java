@@ -1,0 +1,60 @@
+package io.cachesync.operator.e2e;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Whether a Service's ClusterIP reaches this JVM: true inside the network namespace that {@code
+ * src/test/netns/bin/java} makes, where the Service CIDR is local on loopback. The API server calls
+ * a webhook registered by Service at its ClusterIP; nothing else routes it here (no kube-proxy).
+ */
+final class ServiceNetwork {
+  private ServiceNetwork() {}
+
+  /** True when an address of the Service CIDR can be bound, i.e. it is local here. */
+  static boolean routed() {
+    return isLocal(anAddressIn(KubeApiServerExtension.SERVICE_CIDR));
+  }
+
+  /** Skips the class or test, saying why, where Services are not routed to this JVM. */
+  static void assumeRouted() {
+    Assumptions.assumeTrue(
+        routed(),
+        () ->
+            "the webhook is registered by Service and nothing routes its ClusterIP ("
+                + KubeApiServerExtension.SERVICE_CIDR
+                + ") to this JVM: run the e2e tests through failsafe's e2e execution, whose "
+                + "src/test/netns/bin/java makes a network namespace (needs root or user "
+                + "namespaces; CACHESYNC_NETNS="
+                + System.getenv("CACHESYNC_NETNS")
+                + ")");
+  }
+
+  static boolean isLocal(InetAddress address) {
+    try (ServerSocket probe = new ServerSocket(0, 1, address)) {
+      return true;
+    } catch (IOException notLocal) {
+      return false;
+    }
+  }
+
+  /** An address inside {@code cidr} other than the network's first ones (10.0.0.0/24: .250). */
+  static InetAddress anAddressIn(String cidr) {
+    String network = cidr.substring(0, cidr.indexOf('/'));
+    byte[] bytes;
+    try {
+      bytes = InetAddress.getByName(network).getAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not a CIDR: " + cidr, e);
+    }
+    bytes[bytes.length - 1] = (byte) 250;
+    try {
+      return InetAddress.getByAddress(bytes);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
