@@ -9,11 +9,15 @@ import io.cachesync.testsupport.FreePort;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +28,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two operator processes (the shaded jar, as two replicas of the chart's Deployment run it) on one
- * Lease: only the holder reconciles; kill -9 the holder and the other takes the Lease once it
- * expires (JOSDK's 15 s lease duration) and reconciles what is created after the kill.
+ * Two operator processes (the shaded jar, as two replicas of the chart's Deployment run it: its
+ * env, its ServiceAccount) on one Lease: only the holder reconciles; kill -9 the holder and the
+ * other takes the Lease once it expires (JOSDK's 15 s lease duration) and reconciles what is
+ * created after the kill.
  */
+@EndToEnd
 class LeaderFailoverIT {
-  static final String OPERATOR_NS = "cachesync-system";
+  static final String OPERATOR_NS = ChartInstall.NAMESPACE;
   static final String NS = "e2e-leader";
   static final String LEASE = "cachesync-operator";
 
@@ -45,14 +51,41 @@ class LeaderFailoverIT {
   @BeforeAll
   static void start() throws Exception {
     client = KUBE.client();
-    RealCrd.install(client);
-    RealCrd.namespace(client, OPERATOR_NS);
+    ChartInstall chart = ChartInstall.render(Map.of()).apply(client);
+    // The replicas run without their webhook (two processes cannot both hold the Service's port
+    // here), so the chart's webhook configurations go: the validating one would refuse every
+    // CacheSync (failurePolicy Fail) with nobody answering.
+    for (var w : chart.all(ValidatingWebhookConfiguration.class)) client.resource(w).delete();
+    for (var w : chart.all(MutatingWebhookConfiguration.class)) client.resource(w).delete();
     RealCrd.namespace(client, NS);
     redis = RedisServer.start();
-    Path kubeconfig = Kubeconfig.write(client.getConfiguration(), dir.resolve("kubeconfig"));
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), KUBE.kubeConfigYaml());
     // added one by one, so @AfterAll kills the first even when the second fails to start
-    for (String name : List.of("operator-a", "operator-b"))
-      replicas.add(OperatorProcess.start(name, OPERATOR_NS, kubeconfig, FreePort.pick(), Map.of()));
+    for (String pod : List.of("operator-a", "operator-b"))
+      replicas.add(OperatorProcess.start(pod, kubeconfig, replicaEnv(chart, pod)));
+  }
+
+  /**
+   * The Deployment's env for pod {@code pod}, the webhook off, probes on a port of its own, and
+   * every API call made as the chart's ServiceAccount (fabric8 reads these impersonation
+   * variables).
+   */
+  static Map<String, String> replicaEnv(ChartInstall chart, String pod) {
+    Map<String, String> env = new HashMap<>(chart.operatorEnv(pod));
+    env.keySet().removeIf(k -> k.startsWith("CACHESYNC_WEBHOOK_"));
+    env.put("CACHESYNC_PROBE_PORT", Integer.toString(FreePort.pick()));
+    var sa = chart.serviceAccount().getMetadata();
+    env.put(
+        "KUBERNETES_IMPERSONATE_USERNAME",
+        "system:serviceaccount:" + sa.getNamespace() + ":" + sa.getName());
+    env.put(
+        "KUBERNETES_IMPERSONATE_GROUP",
+        String.join(
+            ",",
+            "system:serviceaccounts",
+            "system:serviceaccounts:" + sa.getNamespace(),
+            "system:authenticated"));
+    return env;
   }
 
   @AfterAll

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The shaded operator jar run as a child process, as a Deployment's container runs it: the env the
- * chart gives it (minus the webhook), a kubeconfig instead of a ServiceAccount token, its output in
- * a log file. {@link #kill()} is {@code kill -9}; {@link #close()} kills it too, and a JVM shutdown
- * hook does if the test run itself dies, so no operator outlives its test.
+ * caller gives it, a kubeconfig instead of a ServiceAccount token, its output in a log file. {@link
+ * #kill()} is {@code kill -9}; {@link #close()} kills it too, and a JVM shutdown hook does if the
+ * test run itself dies, so no operator outlives its test.
  */
 final class OperatorProcess implements AutoCloseable {
   /** The shade plugin's outputFile in operator/pom.xml; failsafe runs after package. */
@@ -35,11 +35,10 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code java -jar cachesync-operator.jar} as pod {@code name} (POD_NAME, and HOSTNAME,
-   * which JOSDK takes as its Lease identity) in {@code namespace}, with {@code env} on top.
+   * Starts {@code java -jar cachesync-operator.jar} as pod {@code podName} (also its HOSTNAME,
+   * which JOSDK takes as its Lease identity) with {@code env}, the container's environment.
    */
-  static OperatorProcess start(
-      String name, String namespace, Path kubeconfig, int probePort, Map<String, String> env) {
+  static OperatorProcess start(String podName, Path kubeconfig, Map<String, String> env) {
     assertThat(JAR)
         .as("the operator jar: build it with ./mvnw -o -pl operator -am package first")
         .isRegularFile();
@@ -52,15 +51,12 @@ final class OperatorProcess implements AutoCloseable {
     Map<String, String> e = builder.environment();
     e.remove("JAVA_TOOL_OPTIONS");
     e.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
-    e.put("POD_NAMESPACE", namespace);
-    e.put("POD_NAME", name);
-    e.put("HOSTNAME", name);
-    e.put("CACHESYNC_PROBE_PORT", Integer.toString(probePort));
+    e.put("HOSTNAME", podName);
     e.putAll(env);
-    Path log = Path.of("target", "e2e-operator-" + name + ".log");
+    Path log = Path.of("target", "e2e-operator-" + podName + ".log");
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     try {
-      return new OperatorProcess(name, builder.start(), log);
+      return new OperatorProcess(podName, builder.start(), log);
     } catch (IOException x) {
       throw new UncheckedIOException(x);
     }
