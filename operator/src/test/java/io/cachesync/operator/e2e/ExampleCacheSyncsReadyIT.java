@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.examples.Manifests;
-import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
-import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.PemPair;
@@ -18,11 +15,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every example CacheSync, applied as a user would (after pointing its Redis URL at a local
  * redis-server and creating the Secrets it names), reaches the state its comments promise on a real
- * kube-apiserver with the operator running: Ready=True, or for the managed-Redis example the
- * documented KeyspaceNotifications condition. Status and Events are read back from the server.
+ * kube-apiserver with the operator running as the chart installs it (its ServiceAccount, its
+ * validating webhook): Ready=True, or for the managed-Redis example the documented
+ * KeyspaceNotifications condition. Status and Events are read back from the server.
  */
+@EndToEnd
 class ExampleCacheSyncsReadyIT {
   static final String NS = "shop";
   static final Duration SETTLE = Duration.ofSeconds(60);
@@ -81,12 +78,12 @@ class ExampleCacheSyncsReadyIT {
   static RedisServer managed;
   static TestCertificates ca;
   static PemPair clientCert;
-  static Operator operator;
+  static ChartOperator operator;
 
   @BeforeAll
   static void start() throws IOException {
     client = KUBE.client();
-    RealCrd.install(client);
+    ChartInstall chart = ChartInstall.render(Map.of()).apply(client);
     RealCrd.namespace(client, NS);
     plain = RedisServer.start();
     ca = TestCertificates.authority(dir, "shop-ca");
@@ -104,21 +101,13 @@ class ExampleCacheSyncsReadyIT {
             "+@all");
     // a managed service: an AUTH token, and CONFIG switched off
     managed = RedisServer.start("--requirepass", PASSWORD, "--rename-command", "CONFIG", "");
-    operator =
-        OperatorMain.create(
-            client,
-            true,
-            null,
-            false,
-            Clock.systemUTC(),
-            new OperatorMetrics(),
-            AdmissionPolicy.defaultsFor(null));
-    operator.start();
+    // as the chart's ServiceAccount, its validating webhook judging each example on the way in
+    operator = ChartOperator.start(KUBE.kubeConfigYaml(), chart).awaitWebhookReady();
   }
 
   @AfterAll
   static void stop() {
-    if (operator != null) operator.stop();
+    if (operator != null) operator.close();
     for (RedisServer r : new RedisServer[] {plain, secure, managed}) if (r != null) r.close();
   }
 
