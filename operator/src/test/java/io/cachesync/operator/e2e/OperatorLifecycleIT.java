@@ -164,7 +164,11 @@ class OperatorLifecycleIT {
 
     stored.delete();
     await().atMost(SETTLE).until(() -> stored.get() == null);
-    // what it owned goes by garbage collection: DeletionOnServerIT, with kube-controller-manager
+    // No garbage collector runs here (no kube-controller-manager): a ConfigMap that is gone was
+    // deleted by the finalizer itself.
+    assertThat(client.configMaps().inNamespace(NS).withName("catalogue-sidecar-config").get())
+        .as("ConfigMap after deletion")
+        .isNull();
   }
 
   @Test
@@ -189,7 +193,7 @@ class OperatorLifecycleIT {
 
   @Test
   @DisplayName(
-      "two CacheSyncs on one Redis: flags the deleted one added and the other needs stay, the rest are taken back; the last one takes back all")
+      "two CacheSyncs on one Redis: flags the deleted one added and the other needs are handed over, the rest taken back")
   void keyspaceFlagsHandedOver() {
     client
         .resource(CacheSyncs.withEvents(minimal("first"), KeyspaceEvent.expired, KeyspaceEvent.del))
@@ -202,6 +206,13 @@ class OperatorLifecycleIT {
     cacheSync("first").delete();
     await().atMost(SETTLE).until(() -> cacheSync("first").get() == null);
     assertThat(flags()).contains("g", "E", "K", "l").doesNotContain("x");
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(cacheSync("second").get().getStatus().getKeyspaceFlagsAdded())
+                    .as("the heir's record, written by the other CacheSync's cleanup")
+                    .contains("E", "g"));
 
     cacheSync("second").delete();
     await().atMost(SETTLE).until(() -> cacheSync("second").get() == null);
