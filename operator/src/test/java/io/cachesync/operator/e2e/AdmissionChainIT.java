@@ -9,6 +9,7 @@ import io.cachesync.operator.template.SidecarTemplate;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,7 +36,8 @@ class AdmissionChainIT {
   static final Duration SETTLE = Duration.ofSeconds(60);
 
   @RegisterExtension
-  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withControllerManager();
+  static final KubeApiServerExtension KUBE =
+      new KubeApiServerExtension().withControllerManager().withRoutedServices();
 
   static KubernetesClient admin;
   static ChartInstall chart;
@@ -46,7 +48,6 @@ class AdmissionChainIT {
 
   @BeforeAll
   static void installQuickstart() {
-    ServiceNetwork.assumeRouted();
     admin = KUBE.client();
     chart = ChartInstall.render(Map.of()).apply(admin);
     redis = RedisServer.start();
@@ -158,6 +159,9 @@ class AdmissionChainIT {
   @DisplayName(
       "with the operator stopped the webhook fails open: the pod is stored bare, and the operator, back up, reports PodsWithoutSidecar")
   void failsOpen() {
+    assertThat(chart.one(MutatingWebhookConfiguration.class).getWebhooks())
+        .as("the chart's default webhook.failurePolicy")
+        .allMatch(w -> w.getFailurePolicy().equals("Ignore"));
     operator.close();
     operator = null;
     admin.resource(variant(shop, "while-down", Map.of())).create();

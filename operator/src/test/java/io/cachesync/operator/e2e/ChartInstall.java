@@ -58,6 +58,16 @@ record ChartInstall(String namespace, List<HasMetadata> objects) {
           MutatingWebhookConfiguration.class,
           ValidatingWebhookConfiguration.class);
 
+  /** What it leaves out, and why; any other kind fails the install, so none is dropped unseen. */
+  static final Map<String, String> NOT_APPLIED =
+      Map.of(
+          "Deployment", "no kubelet runs it: ChartOperator runs the operator in-process",
+          "PodDisruptionBudget", "guards the Deployment's pods, which never exist here",
+          "NetworkPolicy", "no CNI enforces it here",
+          "ServiceMonitor", "the Prometheus Operator's CRD is not installed",
+          "Certificate", "cert-manager's CRD is not installed",
+          "Issuer", "cert-manager's CRD is not installed");
+
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
   private static final Pattern ONLY_COMMENTS = Pattern.compile("(?s)\\s*(#[^\\n]*\\s*)*");
@@ -116,6 +126,17 @@ record ChartInstall(String namespace, List<HasMetadata> objects) {
   }
 
   List<HasMetadata> applied() {
+    for (HasMetadata o : objects) {
+      if (!APPLIED.contains(o.getClass()) && !NOT_APPLIED.containsKey(o.getKind())) {
+        throw new IllegalStateException(
+            "the chart renders a "
+                + o.getKind()
+                + " ("
+                + o.getMetadata().getName()
+                + ") that ChartInstall neither applies nor leaves out on purpose; add it to"
+                + " APPLIED or NOT_APPLIED");
+      }
+    }
     return objects.stream().filter(o -> APPLIED.contains(o.getClass())).toList();
   }
 

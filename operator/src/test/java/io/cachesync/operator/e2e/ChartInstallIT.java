@@ -35,7 +35,9 @@ class ChartInstallIT {
   static final String NS = "e2e-chart";
   static final Duration SETTLE = Duration.ofSeconds(60);
 
-  @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
+  @RegisterExtension
+  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withRoutedServices();
+
   static KubernetesClient admin;
   static ChartInstall chart;
   static ChartOperator operator;
@@ -43,7 +45,6 @@ class ChartInstallIT {
 
   @BeforeAll
   static void install() {
-    ServiceNetwork.assumeRouted();
     admin = KUBE.client();
     chart = ChartInstall.render(Map.of()).apply(admin);
     RealCrd.namespace(admin, NS);
@@ -69,35 +70,11 @@ class ChartInstallIT {
   }
 
   static Condition ready(CacheSync cs) {
-    if (cs == null || cs.getStatus() == null || cs.getStatus().getConditions() == null) return null;
-    return cs.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals("Ready"))
-        .findFirst()
-        .orElse(null);
+    return CacheSyncsOnServer.condition(cs, "Ready");
   }
 
-  /** Creates {@code cs}, waiting while the API server cannot reach the webhook yet. */
-  static void createThroughAdmission(CacheSync cs) {
-    await("the API server admits CacheSync " + cs.getMetadata().getName() + " through the webhook")
-        .atMost(SETTLE)
-        .ignoreExceptionsMatching(
-            e -> e instanceof KubernetesClientException k && k.getCode() == 500)
-        .until(
-            () -> {
-              admin.resource(cs).create();
-              return true;
-            });
-  }
-
-  void awaitReady(String name) {
-    await("Ready=True on CacheSync " + name + ", written as the ServiceAccount")
-        .atMost(SETTLE)
-        .untilAsserted(
-            () -> {
-              Condition c = ready(cacheSync(name).get());
-              assertThat(c).as("Ready condition").isNotNull();
-              assertThat(c.getStatus()).as(c.getMessage()).isEqualTo("True");
-            });
+  static void awaitReady(String name) {
+    CacheSyncsOnServer.awaitCondition(admin, cacheSync(name).get(), "Ready", "True");
   }
 
   @Test
@@ -149,7 +126,7 @@ class ChartInstallIT {
   @DisplayName(
       "a CacheSync admitted through the Service reaches Ready=True; a policy violation is refused by the validating webhook naming the field")
   void admittedAndReady() {
-    createThroughAdmission(minimal("installed"));
+    CacheSyncsOnServer.create(admin, minimal("installed"));
     awaitReady("installed");
 
     CacheSync agent = minimal("agent");
@@ -176,7 +153,7 @@ class ChartInstallIT {
             .build();
     admin.resource(trimmed).forceConflicts().serverSideApply();
     try {
-      createThroughAdmission(minimal("unseen"));
+      CacheSyncsOnServer.create(admin, minimal("unseen"));
       await("the operator reconciles: the ConfigMap of CacheSync unseen exists")
           .atMost(SETTLE)
           .until(

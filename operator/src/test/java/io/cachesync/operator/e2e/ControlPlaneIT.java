@@ -105,7 +105,7 @@ class ControlPlaneIT {
   @Test
   @DisplayName("a Service's ClusterIP is in the Service CIDR and local to this JVM")
   void clusterIpIsLocal() throws Exception {
-    ServiceNetwork.assumeRouted();
+    ServiceNetwork.assumeRouted("clusterIpIsLocal");
     Service service =
         client
             .resource(

@@ -38,6 +38,7 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
   public static final String SERVICE_CIDR = "10.0.0.0/24";
 
   private final boolean withControllerManager;
+  private final boolean withRoutedServices;
   private final List<String> apiServerFlags;
   private KubeAPIServer server;
   private KubernetesClient client;
@@ -45,11 +46,13 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
   private ControllerManagerProcess controllerManager;
 
   public KubeApiServerExtension() {
-    this(false, List.of());
+    this(false, false, List.of());
   }
 
-  private KubeApiServerExtension(boolean withControllerManager, List<String> apiServerFlags) {
+  private KubeApiServerExtension(
+      boolean withControllerManager, boolean withRoutedServices, List<String> apiServerFlags) {
     this.withControllerManager = withControllerManager;
+    this.withRoutedServices = withRoutedServices;
     this.apiServerFlags = List.copyOf(apiServerFlags);
   }
 
@@ -58,7 +61,15 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
    * class asking for it is skipped, saying why, where there is none (a download brings none).
    */
   public KubeApiServerExtension withControllerManager() {
-    return new KubeApiServerExtension(true, apiServerFlags);
+    return new KubeApiServerExtension(true, withRoutedServices, apiServerFlags);
+  }
+
+  /**
+   * For classes whose webhook is registered by Service: skipped, saying why, before anything
+   * starts, where a ClusterIP does not reach this JVM (see {@link ServiceNetwork}).
+   */
+  public KubeApiServerExtension withRoutedServices() {
+    return new KubeApiServerExtension(withControllerManager, true, apiServerFlags);
   }
 
   /**
@@ -69,11 +80,12 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
     List<String> flags = new ArrayList<>(apiServerFlags);
     flags.add(flag);
     flags.add(value);
-    return new KubeApiServerExtension(withControllerManager, flags);
+    return new KubeApiServerExtension(withControllerManager, withRoutedServices, flags);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (withRoutedServices) ServiceNetwork.assumeRouted(context.getDisplayName());
     binaries = KubeBinaries.find();
     Path controllerManagerBinary = null;
     if (withControllerManager) {

@@ -39,7 +39,8 @@ class RolloutIT {
   static final String ROLLOUT_HASH = "cachesync.io/rollout-hash";
 
   @RegisterExtension
-  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withControllerManager();
+  static final KubeApiServerExtension KUBE =
+      new KubeApiServerExtension().withControllerManager().withRoutedServices();
 
   static KubernetesClient admin;
   static ChartOperator operator;
@@ -47,7 +48,6 @@ class RolloutIT {
 
   @BeforeAll
   static void install() {
-    ServiceNetwork.assumeRouted();
     admin = KUBE.client();
     ChartInstall chart = ChartInstall.render(Map.of()).apply(admin);
     redis = RedisServer.start();
