@@ -8,7 +8,6 @@ import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,7 +37,8 @@ class DeletionOnServerIT {
 
   // the garbage collector runs in kube-controller-manager
   @RegisterExtension
-  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withControllerManager();
+  static final KubeApiServerExtension KUBE =
+      new KubeApiServerExtension().withControllerManager().withRoutedServices();
 
   static KubernetesClient client;
   static final ShiftableClock clock = new ShiftableClock();
@@ -69,16 +69,8 @@ class DeletionOnServerIT {
             CacheSyncs.minimal(NS, name, redis.uri()), KeyspaceEvent.expired, KeyspaceEvent.del);
     cs.getSpec()
         .setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", name)).build());
-    client.resource(cs).create();
-    await()
-        .alias(name + " Ready=True")
-        .atMost(SETTLE)
-        .untilAsserted(
-            () -> {
-              Condition ready = StatusOnServer.condition(cacheSync(name).get(), "Ready");
-              assertThat(ready).isNotNull();
-              assertThat(ready.getStatus()).as(ready.getMessage()).isEqualTo("True");
-            });
+    CacheSyncsOnServer.create(client, cs);
+    CacheSyncsOnServer.awaitCondition(client, cs, "Ready", "True");
     return cacheSync(name).get();
   }
 
@@ -135,7 +127,7 @@ class DeletionOnServerIT {
           .atMost(SETTLE)
           .until(() -> cacheSync("catalogue").get() == null);
       assertThat(flags(redis)).contains("K", "l").doesNotContain("E", "x", "g");
-      assertThat(StatusOnServer.events(client, cs))
+      assertThat(EventsOnServer.about(client, cs))
           .filteredOn(e -> e.getReason().equals("KeyspaceFlagsRemoved"))
           .singleElement()
           .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
@@ -160,7 +152,7 @@ class DeletionOnServerIT {
               () ->
                   cacheSync("orphan").get() != null
                       && cacheSync("orphan").get().isMarkedForDeletion());
-      assertThat(StatusOnServer.events(client, cs))
+      assertThat(EventsOnServer.about(client, cs))
           .noneMatch(e -> e.getReason().startsWith("KeyspaceFlags"));
 
       clock.shift(PAST_PATIENCE);
@@ -168,7 +160,7 @@ class DeletionOnServerIT {
           .alias("the CacheSync gone once the patience is spent")
           .atMost(SETTLE)
           .until(() -> cacheSync("orphan").get() == null);
-      assertThat(StatusOnServer.events(client, cs))
+      assertThat(EventsOnServer.about(client, cs))
           .filteredOn(e -> e.getReason().equals("KeyspaceFlagsLeft"))
           .singleElement()
           .satisfies(

@@ -12,7 +12,6 @@ import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.PemPair;
 import io.cachesync.testsupport.tls.TestCertificates;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -70,7 +69,9 @@ class ExampleCacheSyncsReadyIT {
                   "False",
                   "ConfigForbidden"));
 
-  @RegisterExtension static final KubeApiServerExtension KUBE = new KubeApiServerExtension();
+  @RegisterExtension
+  static final KubeApiServerExtension KUBE = new KubeApiServerExtension().withRoutedServices();
+
   @TempDir static Path dir;
   static KubernetesClient client;
   static RedisServer plain;
@@ -171,12 +172,8 @@ class ExampleCacheSyncsReadyIT {
         ObjectNode redis = (ObjectNode) doc.at("/spec/redis");
         redis.put("url", localUrl(file.getFileName().toString(), redis.get("url").asText()));
         assertThat(doc.at("/metadata/namespace").asText()).as(file.toString()).isEqualTo(NS);
-        client
-            .resource(
-                client
-                    .getKubernetesSerialization()
-                    .unmarshal(doc.toString(), GenericKubernetesResource.class))
-            .create();
+        CacheSyncsOnServer.create(
+            client, client.getKubernetesSerialization().unmarshal(doc.toString(), CacheSync.class));
       }
     }
     for (Path file : files) {
@@ -189,13 +186,13 @@ class ExampleCacheSyncsReadyIT {
           .untilAsserted(
               () -> {
                 CacheSync now = stored.get();
-                Condition ready = StatusOnServer.condition(now, "Ready");
+                Condition ready = CacheSyncsOnServer.condition(now, "Ready");
                 assertThat(ready).as("Ready of %s", name).isNotNull();
                 assertThat(ready.getStatus()).as(ready.getMessage()).isEqualTo(want.ready());
                 assertThat(ready.getReason()).as(ready.getMessage()).isEqualTo(want.reason());
                 assertThat(now.getStatus().getObservedGeneration())
                     .isEqualTo(now.getMetadata().getGeneration());
-                Condition other = StatusOnServer.condition(now, want.type());
+                Condition other = CacheSyncsOnServer.condition(now, want.type());
                 assertThat(other).as("%s of %s", want.type(), name).isNotNull();
                 assertThat(other.getStatus()).as(other.getMessage()).isEqualTo(want.status());
                 assertThat(other.getReason())
@@ -208,7 +205,7 @@ class ExampleCacheSyncsReadyIT {
           .atMost(SETTLE)
           .untilAsserted(
               () ->
-                  assertThat(StatusOnServer.events(client, now))
+                  assertThat(EventsOnServer.about(client, now))
                       .anySatisfy(
                           e -> {
                             assertThat(e.getReason()).isEqualTo(want.reason());
@@ -220,7 +217,7 @@ class ExampleCacheSyncsReadyIT {
     }
     CacheSync managedOne =
         client.resources(CacheSync.class).inNamespace(NS).withName("pricing-managed").get();
-    assertThat(StatusOnServer.condition(managedOne, "KeyspaceNotifications").getMessage())
+    assertThat(CacheSyncsOnServer.condition(managedOne, "KeyspaceNotifications").getMessage())
         .as("the managed example says which flags to set in the service's parameters")
         .contains("does not allow CONFIG")
         .contains("notify-keyspace-events");

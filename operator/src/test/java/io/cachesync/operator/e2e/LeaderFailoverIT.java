@@ -118,7 +118,7 @@ class LeaderFailoverIT {
         .untilAsserted(
             () -> {
               CacheSync now = stored.get();
-              Condition ready = StatusOnServer.condition(now, "Ready");
+              Condition ready = CacheSyncsOnServer.condition(now, "Ready");
               assertThat(ready).as("Ready of %s; %s", name, replicas).isNotNull();
               assertThat(ready.getStatus()).as(ready.getMessage()).isEqualTo("True");
               assertThat(now.getStatus().getObservedGeneration())
