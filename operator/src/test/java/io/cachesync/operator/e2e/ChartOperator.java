@@ -54,6 +54,15 @@ final class ChartOperator implements AutoCloseable {
   /** As above, with {@code changeEnv} applied to the Deployment's environment first. */
   static ChartOperator start(
       String kubeConfigYaml, ChartInstall chart, UnaryOperator<Map<String, String>> changeEnv) {
+    return start(kubeConfigYaml, chart, changeEnv, Clock.systemUTC());
+  }
+
+  /** As above, on {@code clock} (the finalizer measures its patience with Redis on it). */
+  static ChartOperator start(
+      String kubeConfigYaml,
+      ChartInstall chart,
+      UnaryOperator<Map<String, String>> changeEnv,
+      Clock clock) {
     Map<String, String> env = new HashMap<>(chart.operatorEnv(POD_NAME));
     // The Service's port, not the container's: the API server dials <ClusterIP>:<port> and no
     // kube-proxy translates it to the targetPort.
@@ -72,7 +81,7 @@ final class ChartOperator implements AutoCloseable {
             true,
             env.get(InjectionSettings.NAMESPACE),
             false, // losing the Lease must not exit the test JVM
-            Clock.systemUTC(),
+            clock,
             metrics,
             policy);
     Injection injection = null;
