@@ -2,6 +2,7 @@ package io.cachesync.bench;
 
 import io.cachesync.bench.family.Bus;
 import io.cachesync.bench.family.Family;
+import io.cachesync.bench.family.FanoutFamily;
 import io.cachesync.bench.family.GetManyFamily;
 import io.cachesync.bench.family.InvalidationFamily;
 import io.cachesync.bench.family.LatencyFamily;
@@ -58,6 +59,7 @@ public final class Bench {
           new InvalidationFamily(Bus.STREAM),
           new PropagationFamily(Bus.SIGNED),
           new InvalidationFamily(Bus.SIGNED),
+          new FanoutFamily(),
           new StampedeFamily());
 
   /** What a run produced: its exit status, its figures and its machine block. */
@@ -110,7 +112,7 @@ public final class Bench {
     if (options.list()) {
       for (FigureSpec s : FigureCatalog.all()) {
         out.printf(
-            "%-28s %-7s %-26s %-16s %s%n",
+            "%-36s %-7s %-36s %-16s %s%n",
             s.name(),
             s.unit(),
             s.baseline() == null ? "" : s.baseline(),

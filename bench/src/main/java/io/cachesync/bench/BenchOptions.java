@@ -43,7 +43,8 @@ public record BenchOptions(
                                   stream-propagation, stream-invalidation (the same over
                                   sidecars with sync.delivery: Stream), signed-propagation,
                                   signed-invalidation (the same over sidecars that sign every
-                                  frame, sync.keyFile), stampede
+                                  frame, sync.keyFile), fanout (4, 32 and 128 subscribers,
+                                  against raw Pub/Sub), stampede
         --sidecar-jvm-opts "..."  JVM options for every sidecar and the no-op server
                                   (e.g. "-XX:+UseSerialGC -Xmx64m"); {name} in an option becomes
                                   the process's name (pod-1, idle, noop-grpc...), e.g. for JFR:

@@ -31,11 +31,14 @@ public final class Pods {
   private final List<LaunchedSidecar> sidecars;
   private final List<CountingLoader> loaders;
   private final Path socket;
+  private final String channel;
 
-  private Pods(List<LaunchedSidecar> sidecars, List<CountingLoader> loaders, Path socket) {
+  private Pods(
+      List<LaunchedSidecar> sidecars, List<CountingLoader> loaders, Path socket, String channel) {
     this.sidecars = List.copyOf(sidecars);
     this.loaders = List.copyOf(loaders);
     this.socket = socket;
+    this.channel = channel;
   }
 
   /**
@@ -76,7 +79,7 @@ public final class Pods {
                       Math.max(200_000, w.hitKeys()))));
     }
     for (LaunchedSidecar s : sidecars) s.awaitServing();
-    Pods pods = new Pods(sidecars, loaders, rig.dir().resolve(tag + "pod-1.sock"));
+    Pods pods = new Pods(sidecars, loaders, rig.dir().resolve(tag + "pod-1.sock"), channel);
     pods.preloadHits(w);
     return pods;
   }
@@ -104,6 +107,11 @@ public final class Pods {
   /** pod-1's Unix socket. */
   public Path socket() {
     return socket;
+  }
+
+  /** The invalidation channel all four subscribe to (Pub/Sub) or append to (Stream). */
+  public String channel() {
+    return channel;
   }
 
   /** pods 2 to 4. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cachesync.bench.family.FanoutFamily;
+import io.cachesync.bench.report.Figure;
 import io.cachesync.bench.report.FigureCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -47,6 +49,18 @@ class BenchSmokeIT {
           .matches(Double::isFinite, "is finite");
       assertThat(printed).contains(name);
     }
+
+    // issue 14's fan-out: every count's figure beside its raw floor, so the ratio is printed
+    for (String name : new FanoutFamily().figures()) {
+      assertThat(outcome.results().value(name)).as(name).isNotNull();
+    }
+    assertThat(
+            outcome.results().figures().stream()
+                .filter(f -> f.name().startsWith("fanout_keys_per_s_"))
+                .map(Figure::ratio))
+        .as("a ratio to the raw floor at each subscriber count")
+        .hasSize(3)
+        .doesNotContainNull();
 
     JsonNode root = new ObjectMapper().readTree(Files.readString(json));
     assertThat(root.path("machine").isObject()).isTrue();

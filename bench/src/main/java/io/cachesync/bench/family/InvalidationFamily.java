@@ -60,8 +60,8 @@ public final class InvalidationFamily implements Family {
         bus.figure("invalidation_gaps"));
   }
 
-  /** {@code calls} Invalidate calls of {@code perCall} distinct keys each. */
-  private static void send(
+  /** {@code calls} Invalidate calls of {@code perCall} distinct keys each (fan-out sends alike). */
+  static void send(
       CacheServiceGrpc.CacheServiceStub stub, String run, long calls, int perCall, int inFlight) {
     ClosedLoop.forCount(
         inFlight,

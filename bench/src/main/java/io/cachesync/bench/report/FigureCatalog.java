@@ -203,6 +203,45 @@ public final class FigureCatalog {
         null,
         Target.exactly(0),
         "sequence gaps the peers saw, with frames signed");
+    // Pub/Sub fan-out (issue 14): 4 sidecars plus light subscribers, against raw Lettuce Pub/Sub
+    for (int n : new int[] {4, 32, 128}) {
+      fixed(
+          "fanout_keys_per_s_" + n,
+          "keys/s",
+          "fanout_raw_keys_per_s_" + n,
+          Target.ratioAtLeast(0.8),
+          "keys invalidated on pod-1 and counted by all " + n + " subscribers, per second");
+    }
+    for (int n : new int[] {4, 32, 128}) {
+      fixed(
+          "fanout_raw_keys_per_s_" + n,
+          "keys/s",
+          null,
+          null,
+          "the same keys in raw Lettuce PUBLISHes to " + n + " Lettuce subscribers");
+    }
+    for (int n : new int[] {4, 32, 128}) {
+      fixed(
+          "fanout_redis_cpu_us_per_msg_" + n,
+          "us",
+          "fanout_raw_redis_cpu_us_per_msg_" + n,
+          null,
+          "Redis CPU (INFO cpu) per message delivered to one of " + n + " subscribers");
+    }
+    for (int n : new int[] {4, 32, 128}) {
+      fixed(
+          "fanout_raw_redis_cpu_us_per_msg_" + n,
+          "us",
+          null,
+          null,
+          "the same for the raw Pub/Sub floor, " + n + " subscribers");
+    }
+    extra(
+        "fanout_lost",
+        "keys",
+        null,
+        Target.exactly(0),
+        "keys some fan-out subscriber never counted (summed over subscribers and runs)");
     // memory and start-up
     fixed("rss_idle_mib", "MiB", null, Target.atMost(96), "RSS of one idle, SERVING sidecar");
     fixed(

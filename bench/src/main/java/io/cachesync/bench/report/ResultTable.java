@@ -6,13 +6,13 @@ import java.util.Locale;
 
 /** The table bin/bench prints: one row per figure, with its baseline, ratio, target and verdict. */
 public final class ResultTable {
-  private static final String ROW = "%-28s %12s %-7s %-26s %7s  %-16s %s%n";
+  private static final String ROW = "%-36s %12s %-7s %-36s %7s  %-16s %s%n";
 
   private ResultTable() {}
 
   public static void print(List<Figure> figures, PrintStream out) {
     out.printf(ROW, "figure", "value", "unit", "baseline (same run)", "ratio", "target", "result");
-    out.printf(ROW, line(28), line(12), line(7), line(26), line(7), line(16), line(6));
+    out.printf(ROW, line(36), line(12), line(7), line(36), line(7), line(16), line(6));
     for (Figure f : figures) {
       out.printf(
           ROW,

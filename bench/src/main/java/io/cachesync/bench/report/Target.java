@@ -10,6 +10,7 @@ public record Target(Kind kind, double bound) {
   /** How {@link #bound()} applies. */
   public enum Kind {
     RATIO_AT_MOST,
+    RATIO_AT_LEAST,
     AT_MOST,
     AT_LEAST,
     EXACTLY
@@ -17,6 +18,11 @@ public record Target(Kind kind, double bound) {
 
   public static Target ratioAtMost(double bound) {
     return new Target(Kind.RATIO_AT_MOST, bound);
+  }
+
+  /** A floor relative to the baseline: the figure must keep up with what it is compared with. */
+  public static Target ratioAtLeast(double bound) {
+    return new Target(Kind.RATIO_AT_LEAST, bound);
   }
 
   public static Target atMost(double bound) {
@@ -37,6 +43,7 @@ public record Target(Kind kind, double bound) {
   public Boolean met(double value, Double ratio) {
     return switch (kind) {
       case RATIO_AT_MOST -> ratio == null ? null : ratio <= bound;
+      case RATIO_AT_LEAST -> ratio == null ? null : ratio >= bound;
       case AT_MOST -> value <= bound;
       case AT_LEAST -> value >= bound;
       case EXACTLY -> value == bound;
@@ -47,6 +54,7 @@ public record Target(Kind kind, double bound) {
   public String describe() {
     return switch (kind) {
       case RATIO_AT_MOST -> "ratio <= " + String.format("%.2f", bound);
+      case RATIO_AT_LEAST -> "ratio >= " + String.format("%.2f", bound);
       case AT_MOST -> "<= " + Numbers.format(bound);
       case AT_LEAST -> ">= " + Numbers.format(bound);
       case EXACTLY -> "= " + Numbers.format(bound);
