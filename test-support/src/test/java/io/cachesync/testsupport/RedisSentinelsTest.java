@@ -76,12 +76,12 @@ class RedisSentinelsTest {
   }
 
   /**
-   * The processes this JVM started. Not filtered by name: Debian's redis-server is a link to
-   * redis-check-rdb, and redis-server retitles itself.
+   * The live processes this JVM started. Children only: a master forks to feed a syncing replica.
+   * Not filtered by name: Debian's redis-server is a link to redis-check-rdb.
    */
   private static Set<Long> redisProcesses() {
     return ProcessHandle.current()
-        .descendants()
+        .children()
         .filter(ProcessHandle::isAlive)
         .map(ProcessHandle::pid)
         .collect(Collectors.toSet());
