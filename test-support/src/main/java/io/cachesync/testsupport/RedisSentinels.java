@@ -25,6 +25,7 @@ public final class RedisSentinels implements AutoCloseable {
   private static final int SENTINELS = 3;
   private static final int QUORUM = 2;
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+  private static final String SAFE = "[A-Za-z0-9._-]+";
 
   /**
    * How the sentinels watch the master.
@@ -33,20 +34,38 @@ public final class RedisSentinels implements AutoCloseable {
    * @param downAfter how long the master must be silent before a sentinel calls it down (1 s)
    * @param failoverTimeout Sentinel's {@code failover-timeout} (3 s); a failed election is retried
    *     after twice this
+   * @param password when not null, the master and replica require it ({@code requirepass}, also
+   *     their {@code masterauth}) and the sentinels use it ({@code auth-pass}); sentinels
+   *     themselves stay open, as Lettuce's URI password is for the data nodes only
    */
-  public record Options(String masterName, Duration downAfter, Duration failoverTimeout) {
+  public record Options(
+      String masterName, Duration downAfter, Duration failoverTimeout, String password) {
     public Options {
       masterName = masterName == null ? DEFAULT_MASTER_NAME : masterName;
-      if (!masterName.matches("[A-Za-z0-9._-]+")) {
+      if (!masterName.matches(SAFE)) {
         throw new IllegalArgumentException(
             "master name '" + masterName + "' must be letters, digits, '.', '_' or '-'");
       }
       downAfter = downAfter == null ? Duration.ofSeconds(1) : downAfter;
       failoverTimeout = failoverTimeout == null ? Duration.ofSeconds(3) : failoverTimeout;
+      // it goes into a URI and a conf line unescaped
+      if (password != null && !password.matches(SAFE)) {
+        throw new IllegalArgumentException(
+            "the password must be letters, digits, '.', '_' or '-' (it goes into a URI)");
+      }
+    }
+
+    /** Without a password. */
+    public Options(String masterName, Duration downAfter, Duration failoverTimeout) {
+      this(masterName, downAfter, failoverTimeout, null);
     }
 
     public static Options defaults() {
-      return new Options(null, null, null);
+      return new Options(null, null, null, null);
+    }
+
+    public Options withPassword(String password) {
+      return new Options(masterName, downAfter, failoverTimeout, password);
     }
   }
 
@@ -97,10 +116,13 @@ public final class RedisSentinels implements AutoCloseable {
   }
 
   /**
-   * {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3#mymaster}, as Lettuce takes it.
+   * {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3#mymaster}, as Lettuce takes it;
+   * with the data nodes' password before the first host when there is one.
    */
   public String sentinelUri() {
+    String credentials = options.password() == null ? "" : options.password() + "@";
     return "redis-sentinel://"
+        + credentials
         + sentinelAddresses().stream().map(RedisAddress::toString).collect(Collectors.joining(","))
         + "#"
         + masterName();
@@ -174,7 +196,7 @@ public final class RedisSentinels implements AutoCloseable {
           if (first.isEmpty() || first.get().equals(killed)) return false;
           if (!named.stream().allMatch(first::equals)) return false;
           promoted[0] = first.get();
-          return promoted[0].command("ROLE").startsWith("[master,");
+          return dataCommand(promoted[0], "ROLE").startsWith("[master,");
         },
         this::describe);
     LOG.info("sentinels promoted {} in place of {}", promoted[0], killed);
@@ -191,11 +213,16 @@ public final class RedisSentinels implements AutoCloseable {
   }
 
   private synchronized void launch(LocalRedisBinary binary) {
-    RedisServer master = RedisServer.startWith(binary.provider());
+    List<String> auth =
+        options.password() == null
+            ? List.of()
+            : List.of("--requirepass", options.password(), "--masterauth", options.password());
+    RedisServer master = RedisServer.startWith(binary.provider(), auth.toArray(String[]::new));
     dataNodes.add(master);
+    List<String> replicaArgs = new ArrayList<>(auth);
+    replicaArgs.addAll(List.of("--replicaof", master.host(), Integer.toString(master.port())));
     RedisServer replica =
-        RedisServer.startWith(
-            binary.provider(), "--replicaof", master.host(), Integer.toString(master.port()));
+        RedisServer.startWith(binary.provider(), replicaArgs.toArray(String[]::new));
     dataNodes.add(replica);
     // a sentinel finds replicas in the master's INFO, so the replica must be linked before
     // the sentinels first ask, or they would only learn of it ten seconds later
@@ -203,7 +230,8 @@ public final class RedisSentinels implements AutoCloseable {
         SETTLE_TIMEOUT,
         "replica " + address(replica) + " is linked to master " + address(master),
         () ->
-            RedisInfo.field(address(replica), "replication", "master_link_status")
+            RedisInfo.field(
+                    dataCommand(address(replica), "INFO", "replication"), "master_link_status")
                 .filter("up"::equals)
                 .isPresent(),
         this::describe);
@@ -220,7 +248,7 @@ public final class RedisSentinels implements AutoCloseable {
                       QUORUM,
                       options.downAfter(),
                       options.failoverTimeout(),
-                      null)));
+                      options.password())));
     }
     String agreed = "status=ok,address=" + masterAddress + ",slaves=1,sentinels=" + SENTINELS;
     Poll.until(
@@ -247,6 +275,11 @@ public final class RedisSentinels implements AutoCloseable {
     return RedisInfo.field(sentinel, "sentinel", "master0").orElse("");
   }
 
+  /** Sends a command to a master or replica of this setup, authenticated when it has a password. */
+  public String dataCommand(RedisAddress node, String... args) {
+    return RedisCli.authenticated(node.host(), node.port(), options.password(), args);
+  }
+
   private static RedisAddress address(RedisServer server) {
     return RedisAddress.loopback(server.port());
   }
@@ -255,7 +288,10 @@ public final class RedisSentinels implements AutoCloseable {
   private String describe() {
     StringBuilder seen = new StringBuilder();
     for (RedisServer node : List.copyOf(dataNodes)) {
-      seen.append("node ").append(address(node)).append(": ").append(probe(address(node), "ROLE"));
+      seen.append("node ")
+          .append(address(node))
+          .append(": ")
+          .append(probe(() -> dataCommand(address(node), "ROLE")));
       seen.append(System.lineSeparator());
     }
     for (SentinelProcess sentinel : List.copyOf(sentinels)) {
@@ -263,7 +299,7 @@ public final class RedisSentinels implements AutoCloseable {
           .append(sentinel.address())
           .append(": ")
           .append(
-              probe(sentinel.address(), "INFO", "sentinel")
+              probe(() -> sentinel.address().command("INFO", "sentinel"))
                   .lines()
                   .filter(l -> l.startsWith("master0:"))
                   .findFirst()
@@ -275,9 +311,9 @@ public final class RedisSentinels implements AutoCloseable {
     return seen.toString();
   }
 
-  private static String probe(RedisAddress address, String... command) {
+  private static String probe(java.util.function.Supplier<String> command) {
     try {
-      return address.command(command);
+      return command.get();
     } catch (RuntimeException e) {
       return "(unreachable: " + e.getMessage() + ")";
     }

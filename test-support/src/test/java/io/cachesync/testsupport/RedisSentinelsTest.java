@@ -22,9 +22,10 @@ class RedisSentinelsTest {
   void failover() {
     Set<Long> before = redisProcesses();
     List<RedisAddress> everything;
-    // a name other than the default proves the options reach every sentinel
+    // a name and a password other than the defaults prove the options reach every process
     try (RedisSentinels topology =
-        RedisSentinels.start(new RedisSentinels.Options("cache-a", null, null))) {
+        RedisSentinels.start(
+            new RedisSentinels.Options("cache-a", null, null).withPassword("s3cret"))) {
       everything =
           java.util.stream.Stream.concat(
                   topology.sentinelAddresses().stream(), topology.dataNodes().stream())
@@ -32,7 +33,7 @@ class RedisSentinelsTest {
       assertThat(topology.masterName()).isEqualTo("cache-a");
       assertThat(topology.sentinelUri())
           .matches(
-              "redis-sentinel://127\\.0\\.0\\.1:\\d+,127\\.0\\.0\\.1:\\d+,127\\.0\\.0\\.1:\\d+#cache-a");
+              "redis-sentinel://s3cret@127\\.0\\.0\\.1:\\d+,127\\.0\\.0\\.1:\\d+,127\\.0\\.0\\.1:\\d+#cache-a");
       assertThat(redisProcesses())
           .as("two data nodes and three sentinels")
           .hasSize(before.size() + 5);
@@ -40,8 +41,13 @@ class RedisSentinelsTest {
       RedisAddress master = topology.master();
       RedisAddress replica = topology.dataNodes().get(1);
       assertThat(master).isEqualTo(topology.dataNodes().get(0));
-      assertThat(master.command("SET", "k", "v")).isEqualTo("OK");
-      await().atMost(Duration.ofSeconds(5)).until(() -> replica.command("GET", "k").equals("v"));
+      assertThat(master.command("SET", "k", "v")).as("without the password").startsWith("NOAUTH");
+      assertThat(RedisCli.authenticated(master.host(), master.port(), "wrong", "PING"))
+          .startsWith("WRONGPASS");
+      assertThat(topology.dataCommand(master, "SET", "k", "v")).isEqualTo("OK");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> topology.dataCommand(replica, "GET", "k").equals("v"));
 
       assertThatThrownBy(topology::awaitFailover)
           .as("awaiting a failover before any kill says what to do")
@@ -53,9 +59,9 @@ class RedisSentinelsTest {
 
       assertThat(promoted).isEqualTo(replica);
       assertThat(topology.master()).isEqualTo(replica);
-      assertThat(promoted.command("ROLE")).startsWith("[master,");
-      assertThat(promoted.command("GET", "k")).isEqualTo("v");
-      assertThat(promoted.command("SET", "k2", "v2")).isEqualTo("OK");
+      assertThat(topology.dataCommand(promoted, "ROLE")).startsWith("[master,");
+      assertThat(topology.dataCommand(promoted, "GET", "k")).isEqualTo("v");
+      assertThat(topology.dataCommand(promoted, "SET", "k2", "v2")).isEqualTo("OK");
       assertThatThrownBy(() -> master.command("PING")).isInstanceOf(UncheckedIOException.class);
     }
     assertThat(redisProcesses()).as("no redis-server left behind").isSubsetOf(before);
@@ -67,12 +73,28 @@ class RedisSentinelsTest {
   }
 
   @Test
+  @DisplayName("by default the data nodes are open and the sentinels watch 'mymaster'")
+  void defaults() {
+    try (RedisSentinels topology = RedisSentinels.start()) {
+      assertThat(topology.sentinelUri())
+          .startsWith("redis-sentinel://127.0.0.1:")
+          .endsWith("#mymaster");
+      RedisAddress master = topology.master();
+      assertThat(master.command("SET", "k", "v")).isEqualTo("OK");
+      assertThat(topology.dataCommand(master, "GET", "k")).isEqualTo("v");
+    }
+  }
+
+  @Test
   @DisplayName("a master name Sentinel cannot parse is refused before anything starts")
   void badMasterName() {
     assertThat(RedisSentinels.Options.defaults().masterName()).isEqualTo("mymaster");
     assertThatThrownBy(() -> new RedisSentinels.Options("my master", null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("my master");
+    assertThatThrownBy(() -> RedisSentinels.Options.defaults().withPassword("p@ss"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("password");
   }
 
   /**
