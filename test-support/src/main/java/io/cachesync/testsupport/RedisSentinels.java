@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -311,7 +312,7 @@ public final class RedisSentinels implements AutoCloseable {
     return seen.toString();
   }
 
-  private static String probe(java.util.function.Supplier<String> command) {
+  private static String probe(Supplier<String> command) {
     try {
       return command.get();
     } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -131,8 +132,7 @@ class RedisClusterTest {
   }
 
   private static void withClusterClient(
-      RedisCluster cluster,
-      java.util.function.Consumer<StatefulRedisClusterConnection<String, String>> use) {
+      RedisCluster cluster, Consumer<StatefulRedisClusterConnection<String, String>> use) {
     RedisClusterClient client = RedisClusterClient.create(cluster.seed().uri());
     try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
       use.accept(connection);

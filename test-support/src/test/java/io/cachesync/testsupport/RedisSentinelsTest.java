@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,8 +28,7 @@ class RedisSentinelsTest {
         RedisSentinels.start(
             new RedisSentinels.Options("cache-a", null, null).withPassword("s3cret"))) {
       everything =
-          java.util.stream.Stream.concat(
-                  topology.sentinelAddresses().stream(), topology.dataNodes().stream())
+          Stream.concat(topology.sentinelAddresses().stream(), topology.dataNodes().stream())
               .toList();
       assertThat(topology.masterName()).isEqualTo("cache-a");
       assertThat(topology.sentinelUri())
