@@ -31,12 +31,33 @@ final class RedisBinaries {
       }
       return Optional.of(path);
     }
+    return searchPath("redis-server");
+  }
+
+  /**
+   * The {@code redis-cli} beside {@code $CACHESYNC_REDIS_SERVER} if that is set, else the first on
+   * the PATH; a cluster is joined with it.
+   */
+  static Optional<Path> cliOnPath() {
+    String override = System.getenv(ENV_OVERRIDE);
+    if (override != null && !override.isBlank()) {
+      Path beside = Path.of(override).resolveSibling(executable("redis-cli"));
+      if (Files.isRegularFile(beside) && Files.isExecutable(beside)) return Optional.of(beside);
+    }
+    return searchPath("redis-cli");
+  }
+
+  private static String executable(String base) {
+    boolean windows = System.getProperty("os.name", "").toLowerCase().contains("win");
+    return windows ? base + ".exe" : base;
+  }
+
+  private static Optional<Path> searchPath(String base) {
     String pathVar = System.getenv("PATH");
     if (pathVar == null) {
       return Optional.empty();
     }
-    boolean windows = System.getProperty("os.name", "").toLowerCase().contains("win");
-    String name = windows ? "redis-server.exe" : "redis-server";
+    String name = executable(base);
     for (String dir : pathVar.split(File.pathSeparator)) {
       if (dir.isEmpty()) {
         continue;

@@ -33,6 +33,14 @@ public final class RedisCli {
    * @throws UncheckedIOException if the server cannot be reached or closes the connection
    */
   public static String command(String host, int port, String... args) {
+    return authenticated(host, port, null, args);
+  }
+
+  /**
+   * As {@link #command(String, int, String...)}, after {@code AUTH password} on the same connection
+   * when {@code password} is not null; a refused AUTH is returned as its error text.
+   */
+  public static String authenticated(String host, int port, String password, String... args) {
     if (args.length == 0) {
       throw new IllegalArgumentException("no command given");
     }
@@ -40,9 +48,15 @@ public final class RedisCli {
       socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
+      if (password != null) out.write(encode("AUTH", password));
       out.write(encode(args));
       out.flush();
-      return decode(new BufferedInputStream(socket.getInputStream()));
+      BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+      if (password != null) {
+        String auth = decode(in);
+        if (!"OK".equals(auth)) return auth;
+      }
+      return decode(in);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "redis command " + args[0] + " to " + host + ":" + port + " failed: " + e.getMessage(),
