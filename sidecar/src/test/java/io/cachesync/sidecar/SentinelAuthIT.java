@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisMode;
-import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.RedisSentinels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +25,13 @@ class SentinelAuthIT {
       "data nodes with a password, sentinels without: redis.passwordFile logs in to the master and"
           + " sidecars sync")
   void passwordOnTheDataNodes(@TempDir Path dir) throws Exception {
-    try (RedisSentinels redis = RedisSentinels.start();
+    try (RedisSentinels redis =
+            RedisSentinels.start(RedisSentinels.Options.defaults().withPassword("s3cret"));
         SidecarFixture fixture = new SidecarFixture()) {
-      for (RedisAddress sentinel : redis.sentinelAddresses()) {
-        sentinel.command("SENTINEL", "SET", redis.masterName(), "auth-pass", "s3cret");
-      }
-      for (RedisAddress node : redis.dataNodes()) {
-        node.command("CONFIG", "SET", "masterauth", "s3cret");
-        node.command("CONFIG", "SET", "requirepass", "s3cret");
-      }
       Path password = Files.writeString(dir.resolve("password"), "s3cret\n");
       RedisConfig config =
           new RedisConfig(
-              redis.sentinelUri(),
+              redis.sentinelUri().replace("s3cret@", ""), // the sidecar takes it from a file
               null,
               null,
               password.toString(),
