@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisMode;
+import io.cachesync.sidecar.config.TlsConfig;
 import io.lettuce.core.RedisURI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,19 @@ class SentinelUriTest {
   }
 
   @Test
-  @DisplayName("rediss-sentinel:// is TLS to the data nodes")
+  @DisplayName(
+      "rediss-sentinel://, or redis.tls.enabled, is TLS to the sentinels and the data nodes")
   void sentinelTls() {
     RedisURI uri = RedisClients.uri(RedisConfig.sentinel("rediss-sentinel://127.0.0.1:26379#m"));
     assertThat(uri.isSsl()).isTrue();
     assertThat(uri.getSentinelMasterId()).isEqualTo("m");
+    assertThat(uri.getSentinels().get(0).isSsl()).isTrue();
+    // redis.tls.enabled with a redis-sentinel:// url: one TLS setting for sentinels and data nodes
+    RedisURI enabled =
+        RedisClients.uri(
+            RedisConfig.sentinel("redis-sentinel://127.0.0.1:26379#m")
+                .withTls(new TlsConfig(true, null, null, null, true)));
+    assertThat(enabled.isSsl()).isTrue();
+    assertThat(enabled.getSentinels().get(0).isSsl()).isTrue();
   }
 }
