@@ -105,6 +105,13 @@ final class Readiness {
       detail += "; keyspace notifications " + k.state() + ": " + k.detail();
     }
     return new HealthReport(
-        serving(), gate.phase().name(), sync.name(), detail, b.origin(), b.channel(), lastReload);
+        serving(),
+        gate.phase().name(),
+        sync.name(),
+        detail,
+        b.origin(),
+        b.channel(),
+        lastReload,
+        b.redisServer());
   }
 }

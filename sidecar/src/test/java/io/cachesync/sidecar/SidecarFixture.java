@@ -40,8 +40,13 @@ public final class SidecarFixture implements AutoCloseable {
 
   /** A config for one test sidecar: free ports, metrics off, a channel of this fixture's own. */
   public SidecarConfig config(String redisUri) {
+    return config(RedisConfig.of(redisUri));
+  }
+
+  /** As {@link #config(String)}, on a Redis described in full (Sentinel, credentials, TLS). */
+  public SidecarConfig config(RedisConfig redis) {
     return SidecarConfig.defaults()
-        .withRedis(RedisConfig.of(redisUri))
+        .withRedis(redis)
         .withGrpc(GrpcConfig.defaults().withPort(0))
         .withMetrics(MetricsConfig.off())
         .withSync(
@@ -88,8 +93,12 @@ public final class SidecarFixture implements AutoCloseable {
   }
 
   public List<Sidecar> start(int count, String redisUri, UnaryOperator<SidecarConfig> tweak) {
+    return start(count, RedisConfig.of(redisUri), tweak);
+  }
+
+  public List<Sidecar> start(int count, RedisConfig redis, UnaryOperator<SidecarConfig> tweak) {
     List<Sidecar> started = new ArrayList<>();
-    for (int i = 0; i < count; i++) started.add(startOne(tweak.apply(config(redisUri))));
+    for (int i = 0; i < count; i++) started.add(startOne(tweak.apply(config(redis))));
     started.forEach(s -> await().atMost(Duration.ofSeconds(20)).until(s::serving));
     return started;
   }

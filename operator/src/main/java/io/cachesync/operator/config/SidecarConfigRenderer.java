@@ -14,6 +14,7 @@ import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.L2Spec;
 import io.cachesync.operator.model.LoaderSpec;
 import io.cachesync.operator.model.Patterns;
+import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.model.RedisSpec;
 import io.cachesync.operator.model.SidecarSpec;
 import io.cachesync.operator.model.TlsSpec;
@@ -145,20 +146,26 @@ public final class SidecarConfigRenderer {
   /** The url a sidecar (and the operator) connects to: TLS and the database folded in. */
   public static String redisUrl(RedisSpec r) {
     String url = r.getUrl();
-    if (r.getTls() != null
-        && Boolean.TRUE.equals(r.getTls().getEnabled())
-        && url.startsWith("redis://")) {
-      url = "rediss://" + url.substring("redis://".length());
+    if (r.getTls() != null && Boolean.TRUE.equals(r.getTls().getEnabled())) {
+      if (url.startsWith("redis://")) url = "rediss://" + url.substring("redis://".length());
+      if (url.startsWith("redis-sentinel://")) url = "rediss" + url.substring("redis".length());
     }
-    if (r.getDatabase() != null && r.getDatabase() != 0 && !url.matches("^rediss?://[^/]+/.*")) {
-      url = url + "/" + r.getDatabase();
+    if (r.getDatabase() == null || r.getDatabase() == 0) return url;
+    int master = url.indexOf('#');
+    if (url.contains("-sentinel://") && master > 0) {
+      // redis-sentinel://h1,h2[/db]#master: the database goes before the master's name
+      String nodes = url.substring(0, master);
+      boolean hasDb = nodes.substring(nodes.indexOf("://") + 3).contains("/");
+      return hasDb ? url : nodes + "/" + r.getDatabase() + url.substring(master);
     }
+    if (!url.matches("^rediss?://[^/]+/.*")) url = url + "/" + r.getDatabase();
     return url;
   }
 
   private static ObjectNode redis(RedisSpec r) {
     ObjectNode n = JSON.objectNode();
     n.put("url", redisUrl(r));
+    if (r.getMode() == RedisMode.Sentinel) n.put("mode", RedisMode.Sentinel.name());
     if (r.getCredentials() != null) {
       n.put("passwordFile", PASSWORD_FILE);
       if (r.getCredentials().getUsernameKey() != null) n.put("usernameFile", USERNAME_FILE);

@@ -5,6 +5,7 @@ import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSyncSpec;
 import io.cachesync.operator.model.L2Spec;
 import io.cachesync.operator.model.Patterns;
+import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.model.RedisSpec;
 import io.cachesync.operator.model.TlsSpec;
 import java.util.ArrayList;
@@ -17,6 +18,11 @@ import java.util.Set;
  * CRD), plus what the schema cannot express. Each problem names its field.
  */
 public final class SpecValidator {
+  /** Lettuce's Sentinel form: sentinels (host[:port], by commas), an optional /db, #master. */
+  private static final String SENTINEL_URL =
+      "^rediss?-sentinel://[^\\s@/#?:,]+(:[0-9]{1,5})?(,[^\\s@/#?:,]+(:[0-9]{1,5})?)*"
+          + "(/[0-9]+)?#[A-Za-z0-9._-]+$";
+
   private SpecValidator() {}
 
   public static List<String> problems(CacheSyncSpec spec) {
@@ -27,6 +33,20 @@ public final class SpecValidator {
     }
     if (spec.getRedis() == null || spec.getRedis().getUrl() == null) {
       p.add("spec.redis.url: required, e.g. redis://redis.default.svc:6379");
+    } else if (spec.getRedis().getMode() == RedisMode.Sentinel) {
+      if (!spec.getRedis().getUrl().matches(SENTINEL_URL)) {
+        p.add(
+            "spec.redis.url: '"
+                + spec.getRedis().getUrl()
+                + "' must name the sentinels and the master, e.g."
+                + " redis-sentinel://sentinel-0:26379,sentinel-1:26379#mymaster (rediss-sentinel://"
+                + " for TLS), without a password, since spec.redis.mode is Sentinel");
+      }
+    } else if (spec.getRedis().getUrl().matches("^rediss?-sentinel://.*")) {
+      p.add(
+          "spec.redis.url: '"
+              + spec.getRedis().getUrl()
+              + "' names sentinels; set spec.redis.mode: Sentinel");
     } else if (!spec.getRedis().getUrl().matches("^rediss?://[^\\s@]+$")) {
       p.add(
           "spec.redis.url: '"
@@ -158,7 +178,7 @@ public final class SpecValidator {
     if (spec.getRedis() == null || spec.getRedis().getUrl() == null) return;
     Integer field = spec.getRedis().getDatabase();
     var inUrl =
-        java.util.regex.Pattern.compile("^rediss?://[^/]+/([0-9]+)$")
+        java.util.regex.Pattern.compile("^rediss?(?:-sentinel)?://[^/#]+/([0-9]+)(?:#.*)?$")
             .matcher(spec.getRedis().getUrl());
     if (field != null && inUrl.matches() && Integer.parseInt(inUrl.group(1)) != field) {
       p.add(
@@ -208,7 +228,11 @@ public final class SpecValidator {
   private static void tlsNeedsTls(List<String> p, RedisSpec r) {
     if (r == null || r.getUrl() == null || r.getTls() == null) return;
     TlsSpec tls = r.getTls();
-    if (r.getUrl().startsWith("rediss://") || Boolean.TRUE.equals(tls.getEnabled())) return;
+    if (r.getUrl().startsWith("rediss://")
+        || r.getUrl().startsWith("rediss-sentinel://")
+        || Boolean.TRUE.equals(tls.getEnabled())) {
+      return;
+    }
     String field =
         tls.getCaSecretName() != null
             ? "caSecretName"

@@ -13,18 +13,22 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "self.url.startsWith('rediss://') || !has(self.tls) || (has(self.tls.enabled) && self.tls.enabled) || (!has(self.tls.caSecretName) && !has(self.tls.clientCertSecretName))",
+        "self.url.startsWith('rediss://') || self.url.startsWith('rediss-sentinel://') || !has(self.tls) || (has(self.tls.enabled) && self.tls.enabled) || (!has(self.tls.caSecretName) && !has(self.tls.clientCertSecretName))",
     message =
         "tls.caSecretName and tls.clientCertSecretName need TLS: use a rediss:// url or set tls.enabled: true",
     reason = "FieldValueInvalid",
     fieldPath = ".tls")
 public class RedisSpec {
-  @JsonPropertyDescription("redis://host:6379, or rediss:// for TLS; no password in it")
+  @JsonPropertyDescription(
+      "redis://host:6379, or rediss:// for TLS; with mode Sentinel"
+          + " redis-sentinel://host1:26379,host2:26379#master; no password in it")
   @Required
-  @Pattern("^rediss?://[^\\s@]+$")
+  @Pattern("^rediss?(-sentinel)?://[^\\s@]+$")
   private String url;
 
-  @JsonPropertyDescription("The topology; only Standalone so far")
+  @JsonPropertyDescription(
+      "The topology: Standalone (url names the server) or Sentinel (url names the sentinels and"
+          + " the master)")
   @Default("Standalone")
   private RedisMode mode;
 

@@ -5,6 +5,7 @@ import io.cachesync.operator.config.SpecValidator;
 import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
+import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;
 import io.cachesync.operator.policy.PolicyViolation;
@@ -310,6 +311,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   private RedisVisit inspect(
       CacheSync cs, long generation, String versions, Instant now, SecretLookup secrets) {
+    if (cs.getSpec().getRedis().getMode() == RedisMode.Sentinel) {
+      RedisFacts facts =
+          RedisFacts.sentinelNotInspected(!KeyspaceFlagsOnServer.needs(cs).isEmpty());
+      return new RedisVisit(
+          generation, versions, now, facts, RedisPrivileges.unknown(facts.reachability()));
+    }
     RedisCredentials credentials = RedisCredentials.of(cs, secrets);
     if (credentials.problem() != null) {
       return new RedisVisit(

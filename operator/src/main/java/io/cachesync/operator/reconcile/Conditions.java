@@ -39,6 +39,7 @@ public final class Conditions {
   // RedisReachable
   public static final String ANSWERED = "Answered";
   public static final String UNREACHABLE = "Unreachable";
+  public static final String NOT_INSPECTED = "NotInspected";
 
   // RedisUserConfined (also Unknown)
   public static final String CONFINED = "Confined";

@@ -3,6 +3,7 @@ package io.cachesync.operator.reconcile;
 import io.cachesync.operator.config.SidecarConfigRenderer;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.redis.KeyspaceFlags;
 import io.cachesync.operator.redis.KeyspaceRegistration;
 import io.cachesync.operator.redis.RedisEndpoint;
@@ -38,6 +39,11 @@ record KeyspaceFlagsOnServer(RedisEndpoint server, KeyspaceRegistration registra
 
   /** The server the spec names; null for a URL Lettuce cannot parse (it never got flags). */
   static RedisEndpoint serverOf(CacheSync cs) {
+    // the sentinels' master changes on a failover: not managed there yet (RedisFacts says so)
+    if (cs.getSpec().getRedis() != null
+        && cs.getSpec().getRedis().getMode() == RedisMode.Sentinel) {
+      return null;
+    }
     try {
       return RedisEndpoint.of(
           SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()), cs.getMetadata().getNamespace());

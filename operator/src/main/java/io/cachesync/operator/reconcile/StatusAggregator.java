@@ -118,7 +118,9 @@ final class StatusAggregator {
     conditions.set(
         Conditions.REDIS_REACHABLE,
         facts.reachable(),
-        facts.reachable() ? Conditions.ANSWERED : Conditions.UNREACHABLE,
+        !facts.reachable()
+            ? Conditions.UNREACHABLE
+            : facts.inspected() ? Conditions.ANSWERED : Conditions.NOT_INSPECTED,
         facts.reachability());
     if (!facts.reachable()) holdBack(Conditions.REDIS_UNREACHABLE, facts.reachability());
     String reason =

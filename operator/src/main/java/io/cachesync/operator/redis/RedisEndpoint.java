@@ -1,6 +1,9 @@
 package io.cachesync.operator.redis;
 
 import io.lettuce.core.RedisURI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Which Redis server a URL names, as far as server-wide settings such as {@code
@@ -11,11 +14,22 @@ public record RedisEndpoint(String host, int port) {
 
   public static RedisEndpoint of(String url, String namespace) {
     RedisURI uri = RedisURI.create(url);
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase();
-    if (!host.contains(".") && !host.contains(":") && !host.equals("localhost")) {
-      host = host + "." + namespace;
+    if (uri.getSentinelMasterId() != null) {
+      // a master behind sentinels: its name and the sentinels say which, not a host that changes
+      List<String> sentinels = new ArrayList<>();
+      for (RedisURI s : uri.getSentinels()) {
+        sentinels.add(qualified(s.getHost(), namespace) + ":" + s.getPort());
+      }
+      Collections.sort(sentinels);
+      return new RedisEndpoint(uri.getSentinelMasterId() + "@" + String.join(",", sentinels), 0);
     }
-    return new RedisEndpoint(host, uri.getPort());
+    return new RedisEndpoint(qualified(uri.getHost(), namespace), uri.getPort());
+  }
+
+  private static String qualified(String host, String namespace) {
+    String h = host == null ? "" : host.toLowerCase();
+    if (!h.contains(".") && !h.contains(":") && !h.equals("localhost")) h = h + "." + namespace;
+    return h;
   }
 
   /** The inverse of {@link #hostPort()}; null for a value that is not {@code host:port}. */

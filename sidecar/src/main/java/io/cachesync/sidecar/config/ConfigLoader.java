@@ -132,6 +132,7 @@ public final class ConfigLoader {
     if (!n.present()) return null;
     n.allow(
         "url",
+        "mode",
         "username",
         "usernameFile",
         "passwordFile",
@@ -145,7 +146,8 @@ public final class ConfigLoader {
         n.text("passwordFile"),
         n.duration("connectTimeout"),
         n.duration("commandTimeout"),
-        tls(n.child("tls")));
+        tls(n.child("tls")),
+        n.enumValue("mode", RedisMode.class));
   }
 
   private static TlsConfig tls(ConfigNode n) {

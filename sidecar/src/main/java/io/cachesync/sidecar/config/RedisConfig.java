@@ -8,7 +8,8 @@ import java.time.Duration;
  * passwordFile} (a mounted Secret) or the environment variable {@code CACHESYNC_REDIS_PASSWORD}.
  * The files are read when the sidecar connects ({@link RedisLogin}), not here, so the record stays
  * a plain description of the file. TLS is on with a rediss:// url or {@code tls.enabled}; {@code
- * tls} says whom to trust and which client certificate to show.
+ * tls} says whom to trust and which client certificate to show. {@code mode} says what the url
+ * names: one server, or the sentinels of a master ({@link RedisMode}).
  */
 public record RedisConfig(
     String url,
@@ -17,11 +18,25 @@ public record RedisConfig(
     String passwordFile,
     Duration connectTimeout,
     Duration commandTimeout,
-    TlsConfig tls) {
+    TlsConfig tls,
+    RedisMode mode) {
 
   public RedisConfig {
+    mode = mode == null ? RedisMode.Standalone : mode;
+    if (mode == RedisMode.Cluster) {
+      throw new ConfigException(
+          "redis.mode: Cluster is not supported yet; use Standalone (one server, or a cluster's"
+              + " proxy endpoint) or Sentinel (redis-sentinel://...#master)");
+    }
     url = url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url.trim();
-    if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+    if (mode == RedisMode.Sentinel) {
+      SentinelUrl.check(url);
+    } else if (url.startsWith("redis-sentinel://") || url.startsWith("rediss-sentinel://")) {
+      throw new ConfigException(
+          "redis.url: '"
+              + url
+              + "' names sentinels, but redis.mode is Standalone; set redis.mode: Sentinel");
+    } else if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
       throw new ConfigException(
           "redis.url: '"
               + url
@@ -42,16 +57,28 @@ public record RedisConfig(
     connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
     commandTimeout = commandTimeout == null ? Duration.ofSeconds(2) : commandTimeout;
     tls = tls == null ? TlsConfig.defaults() : tls;
-    if (!url.startsWith("rediss://") && !tls.enabled()) {
+    if (!tlsUrl(url) && !tls.enabled()) {
       String given = tls.caFile() != null ? "caFile" : tls.clientCertificate() ? "certFile" : null;
       if (given != null) {
         throw new ConfigException(
             "redis.tls."
                 + given
                 + ": set, but TLS is off (a redis:// url and redis.tls.enabled false); use a"
-                + " rediss:// url or set redis.tls.enabled: true");
+                + " rediss:// (or rediss-sentinel://) url or set redis.tls.enabled: true");
       }
     }
+  }
+
+  /** Without {@code mode}: a standalone server. */
+  public RedisConfig(
+      String url,
+      String username,
+      String usernameFile,
+      String passwordFile,
+      Duration connectTimeout,
+      Duration commandTimeout,
+      TlsConfig tls) {
+    this(url, username, usernameFile, passwordFile, connectTimeout, commandTimeout, tls, null);
   }
 
   /** Without {@code tls}: TLS as the url says, trusting the JVM's roots. */
@@ -75,21 +102,33 @@ public record RedisConfig(
     this(url, username, null, passwordFile, connectTimeout, commandTimeout, null);
   }
 
-  /** Whether connections use TLS: a rediss:// url, or {@code redis.tls.enabled: true}. */
+  /**
+   * Whether connections use TLS: a rediss:// (or rediss-sentinel://) url, or {@code
+   * redis.tls.enabled: true}.
+   */
   public boolean tlsEnabled() {
-    return url.startsWith("rediss://") || tls.enabled();
+    return tlsUrl(url) || tls.enabled();
+  }
+
+  private static boolean tlsUrl(String url) {
+    return url.startsWith("rediss://") || url.startsWith("rediss-sentinel://");
   }
 
   public RedisConfig withTls(TlsConfig tls) {
     return new RedisConfig(
-        url, username, usernameFile, passwordFile, connectTimeout, commandTimeout, tls);
+        url, username, usernameFile, passwordFile, connectTimeout, commandTimeout, tls, mode);
+  }
+
+  /** The sentinels of a master, in Lettuce's form: {@code redis-sentinel://h1:26379,h2#name}. */
+  public static RedisConfig sentinel(String url) {
+    return new RedisConfig(url, null, null, null, null, null, null, RedisMode.Sentinel);
   }
 
   public static RedisConfig defaults() {
-    return new RedisConfig(null, null, null, null, null, null, null);
+    return new RedisConfig(null, null, null, null, null, null, null, null);
   }
 
   public static RedisConfig of(String url) {
-    return new RedisConfig(url, null, null, null, null, null, null);
+    return new RedisConfig(url, null, null, null, null, null, null, null);
   }
 }

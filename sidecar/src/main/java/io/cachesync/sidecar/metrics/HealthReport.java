@@ -7,7 +7,8 @@ import java.util.List;
  * What {@code /health} says: whether the sidecar serves, and how sync stands. {@code DEGRADED} sync
  * still serves (reads come from L1); the detail says why peers' invalidations may be missed. {@code
  * configReload} is the last config reload's outcome: a rejected file does not make the sidecar
- * unhealthy (the config before it still runs), but a person needs to see it.
+ * unhealthy (the config before it still runs), but a person needs to see it. {@code redisServer} is
+ * the host:port the bus reached last: with Sentinel, the master, which changes on a failover.
  */
 public record HealthReport(
     boolean serving,
@@ -16,7 +17,8 @@ public record HealthReport(
     String detail,
     String origin,
     String channel,
-    ReloadOutcome configReload) {
+    ReloadOutcome configReload,
+    String redisServer) {
 
   public String toJson() {
     return "{\"serving\":"
@@ -33,6 +35,8 @@ public record HealthReport(
         + quote(channel)
         + ",\"configReload\":"
         + reloadJson(configReload)
+        + ",\"redisServer\":"
+        + quote(redisServer)
         + "}";
   }
 

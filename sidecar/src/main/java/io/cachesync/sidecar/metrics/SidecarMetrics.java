@@ -111,6 +111,11 @@ public final class SidecarMetrics {
             })
         .register(registry);
     busCounter(
+        "cachesync_sync_redis_server_changes_total",
+        "Times the bus reconnected to another Redis server than before (a Sentinel failover)",
+        c,
+        BusCounters::serverChanges);
+    busCounter(
         "cachesync_sync_key_changes_total",
         "New keys taken from a changed sync.keyFile without a restart (the previous one verifies"
             + " for 10 more minutes)",

@@ -19,6 +19,7 @@ public final class BusCounters {
   final LongAdder oversized = new LongAdder();
   final LongAdder sequenceJumps = new LongAdder();
   final LongAdder keyChanges = new LongAdder();
+  final LongAdder serverChanges = new LongAdder();
 
   public long framesPublished() {
     return framesPublished.sum();
@@ -79,6 +80,14 @@ public final class BusCounters {
   /** Peers that fell silent without a goodbye, each a repair. */
   public long silentPeers() {
     return silentPeers.sum();
+  }
+
+  /**
+   * Times the bus's connections came back on another Redis server than before: with Sentinel, a
+   * failover (each one also a repair of the subscription).
+   */
+  public long serverChanges() {
+    return serverChanges.sum();
   }
 
   /** New keys taken from a changed {@code sync.keyFile} while running. */

@@ -4,6 +4,7 @@ import io.cachesync.sidecar.config.Delivery;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.SyncConfig;
 import io.cachesync.sidecar.config.SyncKeys;
+import io.cachesync.sidecar.transport.ConnectedServer;
 import io.cachesync.sidecar.transport.RedisConnector;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -45,6 +46,8 @@ public final class InvalidationBus implements AutoCloseable {
   private final InvalidationSubscriber subscriber;
   private final SyncKeyWatcher keyWatcher;
   private final AtomicReference<SyncState> state = new AtomicReference<>(SyncState.CONNECTING);
+  private final ConnectedServer server =
+      new ConnectedServer("the invalidation bus", counters.serverChanges::increment);
 
   private final RedisConnector<StatefulRedisConnection<byte[], byte[]>> connector;
   private volatile StatefulRedisConnection<byte[], byte[]> publishing;
@@ -163,6 +166,11 @@ public final class InvalidationBus implements AutoCloseable {
     return counters;
   }
 
+  /** host:port of the Redis server the bus reached last (the master, with Sentinel). */
+  public String redisServer() {
+    return server.server();
+  }
+
   public int bufferedKeys() {
     return publisher.bufferedKeys();
   }
@@ -176,6 +184,7 @@ public final class InvalidationBus implements AutoCloseable {
 
   /** One attempt of the connector: both connections on a fresh client, or an exception. */
   private StatefulRedisConnection<byte[], byte[]> open(RedisClient c) {
+    c.addListener(server); // before connecting, so the first server counts as the baseline
     StatefulRedisConnection<byte[], byte[]> pub = c.connect(ByteArrayCodec.INSTANCE);
     pub.addListener(
         stateListener(

@@ -1,6 +1,7 @@
 package io.cachesync.sidecar.transport;
 
 import io.cachesync.sidecar.config.RedisConfig;
+import io.cachesync.sidecar.config.RedisMode;
 import java.util.Locale;
 
 /**
@@ -9,6 +10,9 @@ import java.util.Locale;
  * certificate verdict, or the server's alert, and says which check failed.
  */
 final class ConnectFailure {
+  /** Lettuce's words when no sentinel answered the master's address (lower case). */
+  private static final String UNKNOWN_MASTER = "cannot provide redisaddress using sentinel";
+
   private ConnectFailure() {}
 
   static String describe(Throwable e, RedisConfig config) {
@@ -16,6 +20,15 @@ final class ConnectFailure {
       if (t instanceof TlsRefusal) return t.getMessage();
     }
     String all = messages(e).toLowerCase(Locale.ROOT);
+    if (config.mode() == RedisMode.Sentinel && all.contains(UNKNOWN_MASTER)) {
+      String name = config.url().substring(config.url().indexOf('#') + 1);
+      return "no sentinel of redis.url "
+          + config.url()
+          + " knows a master named '"
+          + name
+          + "': end the url with the name they monitor (their 'sentinel monitor <name> ...';"
+          + " SENTINEL MASTERS lists it)";
+    }
     if (config.tlsEnabled()) {
       if (all.contains("not an ssl/tls record")) {
         return "Redis at "
