@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.examples.Manifests;
-import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
-import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.redis.KeyspaceLedger;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
@@ -25,7 +22,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.Operator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +52,7 @@ class OperatorLifecycleIT {
     RealCrd.install(client);
     RealCrd.namespace(client, NS);
     redis = RedisServer.start("--notify-keyspace-events", "Kl");
-    operator =
-        OperatorMain.create(
-            client,
-            true, // server-side apply, as OperatorMain.main runs it
-            null,
-            false,
-            Clock.systemUTC(),
-            new OperatorMetrics(),
-            AdmissionPolicy.defaultsFor(null));
-    operator.start();
+    operator = AdminOperator.start(client);
   }
 
   @AfterAll

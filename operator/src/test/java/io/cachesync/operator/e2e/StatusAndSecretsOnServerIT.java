@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
-import io.cachesync.operator.metrics.OperatorMetrics;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SecretKeys;
-import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -17,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -52,16 +48,7 @@ class StatusAndSecretsOnServerIT {
     RealCrd.install(client);
     RealCrd.namespace(client, NS);
     redis = RedisServer.start("--requirepass", "current");
-    operator =
-        OperatorMain.create(
-            client,
-            true, // server-side apply, as OperatorMain.main runs it
-            null,
-            false,
-            Clock.systemUTC(),
-            new OperatorMetrics(),
-            AdmissionPolicy.defaultsFor(null));
-    operator.start();
+    operator = AdminOperator.start(client);
   }
 
   @AfterAll

@@ -2,7 +2,9 @@ package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.OperatorMain;
+import io.cachesync.operator.model.CacheSync;
 import io.cachesync.testsupport.RedisServer;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The real Operator against fabric8's mock API server in CRUD mode (server-side apply off), with
- * the CRD installed and a real redis-server for the class: the fixture the reconcile ITs share.
+ * the CRD installed and a real redis-server for the class: the fixture the reconcile ITs share,
+ * with the reads of stored conditions they all make.
  */
 @EnableKubernetesMockClient(crud = true)
 abstract class OperatorOnMockServer {
@@ -42,5 +45,20 @@ abstract class OperatorOnMockServer {
   @AfterEach
   void stopOperator() {
     operator.stop();
+  }
+
+  /** The CacheSync's condition of that type as stored, or null while there is none. */
+  Condition conditionOf(String name, String type) {
+    CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName(name).get();
+    if (cs == null || cs.getStatus() == null) return null;
+    return cs.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElse(null);
+  }
+
+  boolean is(String name, String type, String status) {
+    Condition c = conditionOf(name, type);
+    return c != null && c.getStatus().equals(status);
   }
 }

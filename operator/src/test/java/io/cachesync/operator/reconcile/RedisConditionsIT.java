@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.SecretKeys;
@@ -13,48 +12,13 @@ import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** RedisReachable and KeyspaceNotifications against real redis-server processes. */
-@EnableKubernetesMockClient(crud = true)
-class RedisConditionsIT {
-  static final String NS = "shop";
-  KubernetesClient client;
-  Operator operator;
-
-  @BeforeEach
-  void start() throws Exception {
-    CacheSyncs.installCrd(client);
-    operator = OperatorMain.create(client, false);
-    operator.start();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-  }
-
-  Condition condition(String name, String type) {
-    CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName(name).get();
-    if (cs == null || cs.getStatus() == null) return null;
-    return cs.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElse(null);
-  }
-
-  boolean is(String name, String type, String status) {
-    Condition c = condition(name, type);
-    return c != null && c.getStatus().equals(status);
-  }
+class RedisConditionsIT extends OperatorOnMockServer {
 
   static CacheSync withEvents(CacheSync cs, boolean manage, KeyspaceEvent... events) {
     CacheSyncs.withEvents(cs, events).getSpec().getKeyspaceNotifications().setManage(manage);
@@ -69,9 +33,9 @@ class RedisConditionsIT {
       redis.stop();
       client.resource(CacheSyncs.minimal(NS, "waits", redis.uri())).create();
       await().atMost(Duration.ofSeconds(30)).until(() -> is("waits", "RedisReachable", "False"));
-      assertThat(condition("waits", "RedisReachable").getReason()).isEqualTo("Unreachable");
-      assertThat(condition("waits", "Ready").getReason()).isEqualTo("RedisUnreachable");
-      assertThat(condition("waits", "Ready").getMessage()).contains(redis.uri());
+      assertThat(conditionOf("waits", "RedisReachable").getReason()).isEqualTo("Unreachable");
+      assertThat(conditionOf("waits", "Ready").getReason()).isEqualTo("RedisUnreachable");
+      assertThat(conditionOf("waits", "Ready").getMessage()).contains(redis.uri());
       redis.restart();
       await()
           .atMost(Duration.ofSeconds(30))
@@ -111,7 +75,8 @@ class RedisConditionsIT {
                   KeyspaceLedger.KEY,
                   cs.getMetadata().getUid()))
           .isEqualTo("Exg");
-      assertThat(condition("merges", "KeyspaceNotifications").getMessage()).contains("added 'Exg'");
+      assertThat(conditionOf("merges", "KeyspaceNotifications").getMessage())
+          .contains("added 'Exg'");
     }
   }
 
@@ -128,11 +93,11 @@ class RedisConditionsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> is("managed", "KeyspaceNotifications", "False"));
-      Condition c = condition("managed", "KeyspaceNotifications");
+      Condition c = conditionOf("managed", "KeyspaceNotifications");
       assertThat(c.getReason()).isEqualTo("ConfigForbidden");
       assertThat(c.getMessage()).contains("'Ex'", "notify-keyspace-events", "ElastiCache");
-      assertThat(condition("managed", "RedisReachable").getStatus()).isEqualTo("True");
-      assertThat(condition("managed", "Ready").getReason())
+      assertThat(conditionOf("managed", "RedisReachable").getStatus()).isEqualTo("True");
+      assertThat(conditionOf("managed", "Ready").getReason())
           .isEqualTo("KeyspaceNotificationsMissing");
     }
   }
@@ -164,11 +129,11 @@ class RedisConditionsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> is("confined", "KeyspaceNotifications", "False"));
-      Condition c = condition("confined", "KeyspaceNotifications");
+      Condition c = conditionOf("confined", "KeyspaceNotifications");
       assertThat(c.getReason()).isEqualTo("ConfigForbidden");
       assertThat(c.getMessage()).contains("'Eg'", "NOPERM");
-      assertThat(condition("confined", "RedisReachable").getStatus()).isEqualTo("True");
-      assertThat(condition("confined", "Ready").getReason())
+      assertThat(conditionOf("confined", "RedisReachable").getStatus()).isEqualTo("True");
+      assertThat(conditionOf("confined", "Ready").getReason())
           .isEqualTo("KeyspaceNotificationsMissing");
       assertThat(RedisCli.command(redis.host(), redis.port(), "EXISTS", KeyspaceLedger.KEY))
           .isEqualTo("0");
@@ -195,9 +160,9 @@ class RedisConditionsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> is("hands-off", "KeyspaceNotifications", "False"));
-      assertThat(condition("hands-off", "KeyspaceNotifications").getReason())
+      assertThat(conditionOf("hands-off", "KeyspaceNotifications").getReason())
           .isEqualTo("FlagsMissing");
-      assertThat(condition("hands-off", "KeyspaceNotifications").getMessage()).contains("'E$'");
+      assertThat(conditionOf("hands-off", "KeyspaceNotifications").getMessage()).contains("'E$'");
       assertThat(
               RedisCli.command(
                   redis.host(), redis.port(), "CONFIG", "GET", "notify-keyspace-events"))
@@ -234,7 +199,7 @@ class RedisConditionsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> is("no-secret", "RedisReachable", "False"));
-      assertThat(condition("no-secret", "RedisReachable").getMessage())
+      assertThat(conditionOf("no-secret", "RedisReachable").getMessage())
           .contains("Secret not-there does not exist");
     }
   }
@@ -274,7 +239,7 @@ class RedisConditionsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> is("no-such-key", "RedisReachable", "False"));
-      assertThat(condition("no-such-key", "RedisReachable").getMessage())
+      assertThat(conditionOf("no-such-key", "RedisReachable").getMessage())
           .contains("Secret shop-user has no key 'login'");
     }
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.OperatorMain;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.TlsSpec;
@@ -12,17 +11,11 @@ import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.PemPair;
 import io.cachesync.testsupport.tls.TestCertificates;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,38 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The operator's own Redis check over TLS, against a real redis-server that demands a client
  * certificate from a private CA: it trusts and presents what the CacheSync's Secrets hold.
  */
-@EnableKubernetesMockClient(crud = true)
-class RedisTlsConditionsIT {
-  static final String NS = "shop";
-  KubernetesClient client;
-  Operator operator;
+class RedisTlsConditionsIT extends OperatorOnMockServer {
   @TempDir Path dir;
-
-  @BeforeEach
-  void start() throws Exception {
-    CacheSyncs.installCrd(client);
-    operator = OperatorMain.create(client, false);
-    operator.start();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.stop();
-  }
-
-  Condition condition(String name, String type) {
-    CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName(name).get();
-    if (cs == null || cs.getStatus() == null) return null;
-    return cs.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElse(null);
-  }
-
-  boolean is(String name, String type, String status) {
-    Condition c = condition(name, type);
-    return c != null && c.getStatus().equals(status);
-  }
 
   void secret(String name, String type, Map<String, String> data) {
     client
@@ -112,17 +75,17 @@ class RedisTlsConditionsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> is("trusted", "KeyspaceNotifications", "True"));
-      assertThat(condition("trusted", "RedisReachable").getStatus()).isEqualTo("True");
-      assertThat(condition("trusted", "KeyspaceNotifications").getMessage())
+      assertThat(conditionOf("trusted", "RedisReachable").getStatus()).isEqualTo("True");
+      assertThat(conditionOf("trusted", "KeyspaceNotifications").getMessage())
           .contains("notify-keyspace-events");
 
       await().atMost(Duration.ofSeconds(30)).until(() -> is("roots", "RedisReachable", "False"));
-      assertThat(condition("roots", "RedisReachable").getMessage())
+      assertThat(conditionOf("roots", "RedisReachable").getMessage())
           .contains(redis.uri())
           .contains("not signed by a CA in spec.redis.tls.caSecretName");
 
       await().atMost(Duration.ofSeconds(30)).until(() -> is("no-ca", "RedisReachable", "False"));
-      assertThat(condition("no-ca", "RedisReachable").getMessage())
+      assertThat(conditionOf("no-ca", "RedisReachable").getMessage())
           .contains("the TLS CA Secret absent does not exist");
     }
   }
@@ -143,7 +106,7 @@ class RedisTlsConditionsIT {
 
       await().atMost(Duration.ofSeconds(30)).until(() -> is("lax", "RedisReachable", "True"));
       await().atMost(Duration.ofSeconds(30)).until(() -> is("strict", "RedisReachable", "False"));
-      assertThat(condition("strict", "RedisReachable").getMessage())
+      assertThat(conditionOf("strict", "RedisReachable").getMessage())
           .contains("does not name the host of spec.redis.url");
     }
   }

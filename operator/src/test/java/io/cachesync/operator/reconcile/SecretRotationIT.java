@@ -7,7 +7,6 @@ import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.testsupport.RedisServer;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
@@ -19,25 +18,11 @@ import org.junit.jupiter.api.Test;
  * The Redis Secret comes from an informer: a changed password reconciles at once and is used at
  * once, well inside the 30 s a reachable Redis's last visit is otherwise reused and the 60 s
  * recheck. (A Secret losing its label is a real API server's DELETED event for a label-selected
- * watch, which fabric8's mock does not send: that proof is in e2e/RedisSecretsOnServerIT.)
+ * watch, which fabric8's mock does not send: that proof is in e2e/StatusAndSecretsOnServerIT.)
  */
 class SecretRotationIT extends OperatorOnMockServer {
   /** Far below RECHECK / 2, the reuse window of a reachable visit. */
   static final Duration AT_ONCE = Duration.ofSeconds(15);
-
-  Condition condition(String name, String type) {
-    CacheSync cs = client.resources(CacheSync.class).inNamespace(NS).withName(name).get();
-    if (cs == null || cs.getStatus() == null) return null;
-    return cs.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElse(null);
-  }
-
-  boolean is(String name, String type, String status) {
-    Condition c = condition(name, type);
-    return c != null && c.getStatus().equals(status);
-  }
 
   Secret secret(String name, String password, boolean labelled) {
     var builder =
@@ -72,7 +57,7 @@ class SecretRotationIT extends OperatorOnMockServer {
 
       client.resource(secret("redis-auth", "stale", true)).update();
       await().atMost(AT_ONCE).until(() -> is("rotated", "RedisReachable", "False"));
-      assertThat(condition("rotated", "Ready").getReason()).isEqualTo("RedisUnreachable");
+      assertThat(conditionOf("rotated", "Ready").getReason()).isEqualTo("RedisUnreachable");
 
       client.resource(secret("redis-auth", "current", true)).update();
       await().atMost(AT_ONCE).until(() -> is("rotated", "Ready", "True"));
