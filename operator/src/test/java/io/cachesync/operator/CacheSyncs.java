@@ -9,12 +9,15 @@ import io.cachesync.operator.model.KeyspaceNotificationsSpec;
 import io.cachesync.operator.model.LoaderSpec;
 import io.cachesync.operator.model.RedisSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Fixture factory for CacheSync resources, instead of YAML copied between tests. */
 public final class CacheSyncs {
@@ -40,6 +43,40 @@ public final class CacheSyncs {
     spec.setCaches(new ArrayList<>(List.of(cache("books", CacheStrategy.LookAside))));
     cs.setSpec(spec);
     return cs;
+  }
+
+  /**
+   * A Secret a CacheSync may name for Redis: {@code labelled} gives it the label
+   * (cachesync.io/credentials=true) without which the operator refuses it.
+   */
+  public static Secret redisSecret(
+      String namespace, String name, String type, Map<String, String> data, boolean labelled) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labelled ? Map.of("cachesync.io/credentials", "true") : Map.of())
+        .endMetadata()
+        .withType(type)
+        .withStringData(data)
+        .build();
+  }
+
+  /**
+   * Edits the stored CacheSync to gain a look-aside cache {@code cache}: the smallest spec change,
+   * which bumps its generation.
+   */
+  public static CacheSync addCache(
+      KubernetesClient client, String namespace, String name, String cache) {
+    return client
+        .resources(CacheSync.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            cs -> {
+              cs.getSpec().getCaches().add(cache(cache, CacheStrategy.LookAside));
+              return cs;
+            });
   }
 
   public static CacheSpec cache(String name, CacheStrategy strategy) {

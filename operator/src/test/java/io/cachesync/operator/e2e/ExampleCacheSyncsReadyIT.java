@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.examples.Manifests;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.testsupport.RedisServer;
@@ -12,7 +13,6 @@ import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.PemPair;
 import io.cachesync.testsupport.tls.TestCertificates;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,18 +126,7 @@ class ExampleCacheSyncsReadyIT {
   }
 
   static void secret(String name, String type, Map<String, String> data) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .withLabels(Map.of("cachesync.io/credentials", "true"))
-                .endMetadata()
-                .withType(type)
-                .withStringData(data)
-                .build())
-        .create();
+    client.resource(CacheSyncs.redisSecret(NS, name, type, data, true)).create();
   }
 
   /**

@@ -11,7 +11,6 @@ import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
@@ -58,17 +57,7 @@ class StatusAndSecretsOnServerIT {
   }
 
   static Secret secret(String name, String password, boolean labelled) {
-    var builder =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(NS)
-            .endMetadata()
-            .withStringData(Map.of("password", password));
-    if (labelled) {
-      builder.editMetadata().addToLabels("cachesync.io/credentials", "true").endMetadata();
-    }
-    return builder.build();
+    return CacheSyncs.redisSecret(NS, name, "Opaque", Map.of("password", password), labelled);
   }
 
   static CacheSync naming(String name, String secret) {

@@ -74,15 +74,7 @@ class CacheSyncReconcilerIT extends OperatorOnMockServer {
     client.resource(CacheSyncs.minimal(NS, "edited", redis.uri())).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> condition("edited", "Ready").isPresent());
     long before = get("edited").getStatus().getObservedGeneration();
-    client
-        .resources(CacheSync.class)
-        .inNamespace(NS)
-        .withName("edited")
-        .edit(
-            cs -> {
-              cs.getSpec().getCaches().add(CacheSyncs.cache("authors", CacheStrategy.LookAside));
-              return cs;
-            });
+    CacheSyncs.addCache(client, NS, "edited", "authors");
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -49,15 +48,7 @@ class ReconcileErrorIT extends OperatorOnMockServer {
                 .withMessage("configmaps \"refused-sidecar-config\" is forbidden: test says no")
                 .build())
         .times(3);
-    client
-        .resources(CacheSync.class)
-        .inNamespace(NS)
-        .withName("refused")
-        .edit(
-            cs -> {
-              cs.getSpec().getCaches().add(CacheSyncs.cache("authors", CacheStrategy.LookAside));
-              return cs;
-            });
+    CacheSyncs.addCache(client, NS, "refused", "authors");
 
     await()
         .atMost(Duration.ofSeconds(30))

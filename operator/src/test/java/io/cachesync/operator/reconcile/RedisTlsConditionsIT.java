@@ -11,7 +11,6 @@ import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.PemPair;
 import io.cachesync.testsupport.tls.TestCertificates;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,18 +27,7 @@ class RedisTlsConditionsIT extends OperatorOnMockServer {
   @TempDir Path dir;
 
   void secret(String name, String type, Map<String, String> data) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NS)
-                .withLabels(Map.of("cachesync.io/credentials", "true"))
-                .endMetadata()
-                .withType(type)
-                .withStringData(data)
-                .build())
-        .create();
+    client.resource(CacheSyncs.redisSecret(NS, name, type, data, true)).create();
   }
 
   CacheSync tlsCacheSync(String name, String url, String caSecret, String clientSecret) {

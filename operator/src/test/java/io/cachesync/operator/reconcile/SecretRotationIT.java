@@ -8,7 +8,6 @@ import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.SecretKeys;
 import io.cachesync.testsupport.RedisServer;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -25,16 +24,7 @@ class SecretRotationIT extends OperatorOnMockServer {
   static final Duration AT_ONCE = Duration.ofSeconds(15);
 
   Secret secret(String name, String password, boolean labelled) {
-    var builder =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(NS)
-            .endMetadata()
-            .withStringData(Map.of("password", password));
-    if (labelled)
-      builder.editMetadata().addToLabels("cachesync.io/credentials", "true").endMetadata();
-    return builder.build();
+    return CacheSyncs.redisSecret(NS, name, "Opaque", Map.of("password", password), labelled);
   }
 
   CacheSync naming(String name, String secret, RedisServer redis) {

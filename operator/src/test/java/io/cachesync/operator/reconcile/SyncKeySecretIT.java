@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.operator.CacheSyncs;
-import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.template.CacheSyncNames;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -76,15 +75,7 @@ class SyncKeySecretIT extends OperatorOnMockServer {
     String first = key(secret("catalogue"));
     long generation = reconciled("catalogue").getStatus().getObservedGeneration();
 
-    client
-        .resources(CacheSync.class)
-        .inNamespace(NS)
-        .withName("catalogue")
-        .edit(
-            c -> {
-              c.getSpec().getCaches().add(CacheSyncs.cache("authors", CacheStrategy.LookAside));
-              return c;
-            });
+    CacheSyncs.addCache(client, NS, "catalogue", "authors");
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
