@@ -9,7 +9,7 @@ import java.time.Duration;
  * The files are read when the sidecar connects ({@link RedisLogin}), not here, so the record stays
  * a plain description of the file. TLS is on with a rediss:// url or {@code tls.enabled}; {@code
  * tls} says whom to trust and which client certificate to show. {@code mode} says what the url
- * names: one server, or the sentinels of a master ({@link RedisMode}).
+ * names: one server, the sentinels of a master, or a seed node of a cluster ({@link RedisMode}).
  */
 public record RedisConfig(
     String url,
@@ -23,11 +23,6 @@ public record RedisConfig(
 
   public RedisConfig {
     mode = mode == null ? RedisMode.Standalone : mode;
-    if (mode == RedisMode.Cluster) {
-      throw new ConfigException(
-          "redis.mode: Cluster is not supported yet; use Standalone (one server, or a cluster's"
-              + " proxy endpoint) or Sentinel (redis-sentinel://...#master)");
-    }
     url = url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url.trim();
     if (mode == RedisMode.Sentinel) {
       SentinelUrl.check(url);
@@ -35,12 +30,22 @@ public record RedisConfig(
       throw new ConfigException(
           "redis.url: '"
               + url
-              + "' names sentinels, but redis.mode is Standalone; set redis.mode: Sentinel");
+              + "' names sentinels, but redis.mode is "
+              + mode
+              + "; set redis.mode: Sentinel");
     } else if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
       throw new ConfigException(
           "redis.url: '"
               + url
               + "' must start with redis:// (or rediss:// for TLS), e.g. redis://127.0.0.1:6379");
+    }
+    if (mode == RedisMode.Cluster && url.matches("^rediss?://[^/?#]*/0*[1-9][0-9]*.*")) {
+      throw new ConfigException(
+          "redis.url: '"
+              + url
+              + "' selects database "
+              + url.replaceAll("^rediss?://[^/?#]*/0*([1-9][0-9]*).*", "$1")
+              + ", but a Redis Cluster has only database 0; drop the /db from the url");
     }
     if (url.matches("^rediss?://[^/@]*:[^/@]+@.*")) {
       throw new ConfigException(

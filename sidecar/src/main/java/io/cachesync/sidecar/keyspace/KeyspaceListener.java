@@ -4,6 +4,7 @@ import io.cachesync.sidecar.config.KeyspaceNotificationsConfig;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.keyspace.NotificationsStatus.State;
 import io.cachesync.sidecar.transport.RedisConnector;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -134,7 +135,8 @@ public final class KeyspaceListener implements AutoCloseable {
   }
 
   /** One attempt of the connector: the Pub/Sub connection on a fresh client. */
-  private StatefulRedisPubSubConnection<String, String> open(RedisClient c) {
+  private StatefulRedisPubSubConnection<String, String> open(AbstractRedisClient client) {
+    RedisClient c = (RedisClient) client;
     StatefulRedisPubSubConnection<String, String> sub = c.connectPubSub(StringCodec.UTF8);
     sub.addListener(dispatcher);
     sub.addListener(
@@ -193,7 +195,7 @@ public final class KeyspaceListener implements AutoCloseable {
   private void checkNotifications() {
     if (closed) return;
     NotificationsStatus next;
-    RedisClient client = connector.client();
+    RedisClient client = (RedisClient) connector.client();
     if (client == null) return; // closed
     try (StatefulRedisConnection<String, String> conn = client.connect(StringCodec.UTF8)) {
       String value = conn.sync().configGet(SETTING).getOrDefault(SETTING, "");

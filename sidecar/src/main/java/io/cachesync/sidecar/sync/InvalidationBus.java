@@ -6,6 +6,7 @@ import io.cachesync.sidecar.config.SyncConfig;
 import io.cachesync.sidecar.config.SyncKeys;
 import io.cachesync.sidecar.transport.ConnectedServer;
 import io.cachesync.sidecar.transport.RedisConnector;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -183,7 +184,8 @@ public final class InvalidationBus implements AutoCloseable {
   }
 
   /** One attempt of the connector: both connections on a fresh client, or an exception. */
-  private StatefulRedisConnection<byte[], byte[]> open(RedisClient c) {
+  private StatefulRedisConnection<byte[], byte[]> open(AbstractRedisClient client) {
+    RedisClient c = (RedisClient) client;
     c.addListener(server); // before connecting, so the first server counts as the baseline
     StatefulRedisConnection<byte[], byte[]> pub = c.connect(ByteArrayCodec.INSTANCE);
     pub.addListener(

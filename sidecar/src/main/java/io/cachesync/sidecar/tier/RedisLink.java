@@ -40,7 +40,8 @@ public final class RedisLink implements AutoCloseable {
               return t;
             });
     this.connector =
-        new RedisConnector<>("the data link", config, scheduler, c -> c.connect(CODEC));
+        new RedisConnector<>(
+            "the data link", config, scheduler, c -> ((RedisClient) c).connect(CODEC));
   }
 
   /**
@@ -79,7 +80,7 @@ public final class RedisLink implements AutoCloseable {
   /** A connection of its own for blocking loops (write-behind flushers); the caller closes it. */
   public StatefulRedisConnection<String, byte[]> dedicated() {
     connector.connectNow();
-    RedisClient c = connector.client();
+    RedisClient c = (RedisClient) connector.client();
     if (c == null) throw new IllegalStateException("Redis at " + config.url() + " is unreachable");
     return c.connect(CODEC);
   }

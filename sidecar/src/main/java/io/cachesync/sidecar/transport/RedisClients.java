@@ -2,7 +2,9 @@ package io.cachesync.sidecar.transport;
 
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisLogin;
+import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.sidecar.config.TlsFiles;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
@@ -10,10 +12,14 @@ import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,24 +75,56 @@ public final class RedisClients {
     }
   }
 
-  public static RedisClient client(RedisConfig config) {
-    ClientResources resources = Shared.RESOURCES;
-    RedisClient client = RedisClient.create(resources, uri(config));
-    ClientOptions.Builder options = ClientOptions.builder();
-    if (config.tlsEnabled()) options.sslOptions(RedisTls.options(config.tls()));
+  /**
+   * A fresh client for {@code config.mode()}: a {@link RedisClient} for Standalone and Sentinel, a
+   * {@link RedisClusterClient} for Cluster, whose {@code redis.url} is a seed node the slots are
+   * discovered from.
+   */
+  public static AbstractRedisClient client(RedisConfig config) {
+    return config.mode() == RedisMode.Cluster ? cluster(config) : standalone(config);
+  }
+
+  private static RedisClient standalone(RedisConfig config) {
+    RedisClient client = RedisClient.create(Shared.RESOURCES, uri(config));
+    client.setOptions(options(config, ClientOptions.builder()).build());
+    return client;
+  }
+
+  /**
+   * The cluster client refreshes its slot map every 30 s and at once on MOVED/ASK, a failed
+   * reconnect or a failover notice (adaptive triggers), so a promoted replica or a moved slot is
+   * found without waiting for the period; nodes that are not in the map are refused, so a stale
+   * address cannot take traffic after a node left the cluster.
+   */
+  private static RedisClusterClient cluster(RedisConfig config) {
+    RedisClusterClient client = RedisClusterClient.create(Shared.RESOURCES, List.of(uri(config)));
+    ClusterTopologyRefreshOptions refresh =
+        ClusterTopologyRefreshOptions.builder()
+            .enablePeriodicRefresh(CLUSTER_REFRESH_PERIOD)
+            .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+            .build();
     client.setOptions(
-        options
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .protocolVersion(ProtocolVersion.RESP2)
-            .socketOptions(
-                SocketOptions.builder()
-                    .connectTimeout(config.connectTimeout())
-                    .keepAlive(true)
-                    .build())
-            .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+        options(config, ClusterClientOptions.builder())
+            .topologyRefreshOptions(refresh)
+            .validateClusterNodeMembership(true)
             .build());
     return client;
+  }
+
+  /** How often a cluster client re-reads the slot map when nothing triggered it sooner. */
+  static final Duration CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(30);
+
+  private static <B extends ClientOptions.Builder> B options(RedisConfig config, B options) {
+    if (config.tlsEnabled()) options.sslOptions(RedisTls.options(config.tls()));
+    options
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .protocolVersion(ProtocolVersion.RESP2)
+        .socketOptions(
+            SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()));
+    return options;
   }
 
   /**

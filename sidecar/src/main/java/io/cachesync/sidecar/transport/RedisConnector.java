@@ -1,7 +1,7 @@
 package io.cachesync.sidecar.transport;
 
 import io.cachesync.sidecar.config.RedisConfig;
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * It stops at the first success: from then on Lettuce reconnects by itself.
  *
  * @param <T> what an attempt opens on a fresh client: a connection, or the user's set of them. An
- *     attempt that throws has its client shut down, with whatever it had opened.
+ *     attempt that throws has its client shut down, with whatever it had opened. The client is a
+ *     {@code RedisClient} (Standalone, Sentinel) or a {@code RedisClusterClient} (Cluster), as
+ *     {@link RedisClients#client} made it for the mode.
  */
 public final class RedisConnector<T> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
@@ -28,14 +30,14 @@ public final class RedisConnector<T> implements AutoCloseable {
   private final String user;
   private final RedisConfig config;
   private final ScheduledExecutorService scheduler;
-  private final Function<RedisClient, T> attempt;
+  private final Function<AbstractRedisClient, T> attempt;
   private final CompletableFuture<T> connected = new CompletableFuture<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final Object attempting = new Object(); // one attempt at a time, whichever thread
   private volatile String whyNot;
   private int failures; // guarded by attempting
   private long delayMillis = FIRST_DELAY_MILLIS; // the scheduler's thread only
-  private RedisClient client; // guarded by this
+  private AbstractRedisClient client; // guarded by this
   private boolean closed; // guarded by this
 
   /**
@@ -46,7 +48,7 @@ public final class RedisConnector<T> implements AutoCloseable {
       String user,
       RedisConfig config,
       ScheduledExecutorService scheduler,
-      Function<RedisClient, T> attempt) {
+      Function<AbstractRedisClient, T> attempt) {
     this.user = user;
     this.config = config;
     this.scheduler = scheduler;
@@ -70,7 +72,7 @@ public final class RedisConnector<T> implements AutoCloseable {
   }
 
   /** The client of the successful attempt, or null before it (and after {@link #close}). */
-  public synchronized RedisClient client() {
+  public synchronized AbstractRedisClient client() {
     return client;
   }
 
@@ -89,7 +91,7 @@ public final class RedisConnector<T> implements AutoCloseable {
     synchronized (attempting) {
       if (connected.isDone()) return connection();
       if (isClosed()) return null;
-      RedisClient c = null;
+      AbstractRedisClient c = null;
       try {
         c = RedisClients.client(config);
         T opened = attempt.apply(c);
@@ -141,7 +143,7 @@ public final class RedisConnector<T> implements AutoCloseable {
   /** Stops the attempts and shuts the client down: close what was opened on it first. */
   @Override
   public void close() {
-    RedisClient c;
+    AbstractRedisClient c;
     synchronized (this) {
       closed = true;
       c = client;

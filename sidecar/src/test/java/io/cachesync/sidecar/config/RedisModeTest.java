@@ -57,7 +57,8 @@ class RedisModeTest {
       delimiter = '|',
       textBlock =
           """
-          Cluster, refused until it is supported | 'redis: {mode: Cluster, url: redis://h:1}' | redis.mode: Cluster is not supported yet; use Standalone
+          a sentinel url in Cluster mode | 'redis: {mode: Cluster, url: \"redis-sentinel://a:26379#m\"}' | names sentinels, but redis.mode is Cluster; set redis.mode: Sentinel
+          a database in Cluster mode | 'redis: {mode: Cluster, url: redis://h:1/2}' | redis.url: 'redis://h:1/2' selects database 2, but a Redis Cluster has only database 0
           an unknown mode | 'redis: {mode: sentinel}' | redis.mode: 'sentinel' is not one of Standalone | Sentinel | Cluster
           a plain url in Sentinel mode | 'redis: {mode: Sentinel, url: redis://h:6379}' | redis.url: 'redis://h:6379' is not a Sentinel url, but redis.mode is Sentinel
           no master name | 'redis: {mode: Sentinel, url: \"redis-sentinel://s0:26379\"}' | names no master; end it with #<the master name

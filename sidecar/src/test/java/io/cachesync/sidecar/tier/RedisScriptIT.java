@@ -28,7 +28,7 @@ class RedisScriptIT {
       "an ordered script's calls pipelined on one connection run in the order sent, also right after Redis forgot its scripts")
   void pipelinedOrder() {
     try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisClients.client(RedisConfig.of(redis.uri()));
+      RedisClient client = (RedisClient) RedisClients.client(RedisConfig.of(redis.uri()));
       try (var connection =
           client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
         var async = connection.async();
@@ -63,7 +63,7 @@ class RedisScriptIT {
   void orderedNeverByDigest() {
     RedisScript plain = new RedisScript("return 1");
     try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisClients.client(RedisConfig.of(redis.uri()));
+      RedisClient client = (RedisClient) RedisClients.client(RedisConfig.of(redis.uri()));
       try (var connection =
           client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
         var async = connection.async();
@@ -98,7 +98,7 @@ class RedisScriptIT {
   void digestRecovers() {
     RedisScript echo = new RedisScript("return ARGV[1]");
     try (RedisServer redis = RedisServer.start()) {
-      RedisClient client = RedisClients.client(RedisConfig.of(redis.uri()));
+      RedisClient client = (RedisClient) RedisClients.client(RedisConfig.of(redis.uri()));
       try (var connection =
           client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
         var async = connection.async();

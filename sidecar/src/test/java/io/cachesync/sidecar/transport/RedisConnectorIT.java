@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.testsupport.RedisServer;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class RedisConnectorIT {
               scheduler,
               c -> {
                 attempts.incrementAndGet();
-                return c.connect(StringCodec.UTF8);
+                return ((RedisClient) c).connect(StringCodec.UTF8);
               });
       try (connector) {
         connector.start();
@@ -95,7 +96,7 @@ class RedisConnectorIT {
               scheduler,
               c -> {
                 attempts.incrementAndGet();
-                return c.connect(StringCodec.UTF8);
+                return ((RedisClient) c).connect(StringCodec.UTF8);
               });
       connector.start();
       await().until(() -> attempts.get() >= 2);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.testsupport.FreePort;
 import io.cachesync.testsupport.RedisSentinels;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
@@ -27,7 +28,10 @@ class SentinelConnectFailureIT {
   private String whyNot(String url) {
     try (RedisConnector<StatefulRedisConnection<String, String>> connector =
         new RedisConnector<>(
-            "a test", RedisConfig.sentinel(url), scheduler, c -> c.connect(StringCodec.UTF8))) {
+            "a test",
+            RedisConfig.sentinel(url),
+            scheduler,
+            c -> ((RedisClient) c).connect(StringCodec.UTF8))) {
       connector.start();
       await()
           .atMost(Duration.ofSeconds(10))

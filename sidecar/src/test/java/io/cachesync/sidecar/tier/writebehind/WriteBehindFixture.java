@@ -27,7 +27,7 @@ final class WriteBehindFixture implements AutoCloseable {
   static final String CACHE = "books";
 
   final RedisServer redis = RedisServer.start();
-  final RedisClient client = RedisClients.client(RedisConfig.of(redis.uri()));
+  final RedisClient client = (RedisClient) RedisClients.client(RedisConfig.of(redis.uri()));
   final StatefulRedisConnection<String, byte[]> shared = client.connect(WriteBehindStream.CODEC);
   final WriteBehindStream stream =
       new WriteBehindStream(WriteBehindStream.keyFor("cachesync", CACHE), shared::async);
