@@ -8,7 +8,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,7 +219,7 @@ public final class L2Tier {
    * {@code token} was issued for. A Redis that cannot answer is a miss without a lease.
    */
   public CompletableFuture<L2Read> read(String key, long token) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return CompletableFuture.completedFuture(failedRead());
     String redisKey = redisKey(key);
     byte[] lease = lease(token);
@@ -246,24 +246,41 @@ public final class L2Tier {
         });
   }
 
-  /** {@link #read} for several keys at once, by key. */
+  /**
+   * {@link #read} for several keys at once, by key. On a Redis Cluster one READ per slot (a script
+   * over keys of several slots is refused), all sent at once; a slot whose master cannot answer
+   * makes its keys misses, as a failed read does, and the other keys are answered.
+   */
   public CompletableFuture<Map<String, L2Read>> readMany(List<String> keys, long token) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null || keys.isEmpty() || pendingWrites != null) return readEach(keys, token);
     String[] redisKeys = keys.stream().map(this::redisKey).toArray(String[]::new);
     for (String k : redisKeys) beforeOwnWrite.accept(k);
-    return READ.<List<Object>>run(c, ScriptOutputType.MULTI, redisKeys, leaseArgs(lease(token)))
-        .handle(
-            (r, e) -> {
+    byte[][] args = leaseArgs(lease(token));
+    L2Read[] answers = new L2Read[redisKeys.length];
+    List<CompletableFuture<Void>> groups = new ArrayList<>();
+    for (int[] group : SlotGroups.of(redisKeys, link.cluster())) {
+      groups.add(
+          READ.<List<Object>>run(c, ScriptOutputType.MULTI, SlotGroups.pick(redisKeys, group), args)
+              .handle(
+                  (r, e) -> {
+                    for (int j = 0; j < group.length; j++) {
+                      int i = group[j];
+                      if (e != null) {
+                        ownWriteVoid.accept(redisKeys[i]);
+                        answers[i] = failedRead();
+                      } else {
+                        answers[i] = answer(redisKeys[i], r, j);
+                      }
+                    }
+                    return null;
+                  }));
+    }
+    return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            x -> {
               Map<String, L2Read> out = new HashMap<>();
-              for (int i = 0; i < keys.size(); i++) {
-                if (e != null) {
-                  ownWriteVoid.accept(redisKeys[i]);
-                  out.put(keys.get(i), failedRead());
-                } else {
-                  out.put(keys.get(i), answer(redisKeys[i], r, i));
-                }
-              }
+              for (int i = 0; i < keys.size(); i++) out.put(keys.get(i), answers[i]);
               return out;
             });
   }
@@ -273,7 +290,7 @@ public final class L2Tier {
    * nor comes back after a delete. Whether it landed; false as well when Redis cannot answer.
    */
   public CompletableFuture<Boolean> fill(String key, ByteString value, long ttlNanos, long token) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return CompletableFuture.completedFuture(failedWriteValue());
     String redisKey = redisKey(key);
     beforeOwnWrite.accept(redisKey);
@@ -292,23 +309,33 @@ public final class L2Tier {
             });
   }
 
-  /** Removes the keys, leases included. False (and counted) when Redis could not do it. */
+  /**
+   * Removes the keys, leases included; on a Redis Cluster one DELETE per slot. False (and counted)
+   * when Redis could not remove all of them: a slot whose master is down keeps its keys (and their
+   * values) until it answers again, which the caller reports.
+   */
   public CompletableFuture<Boolean> delete(List<String> keys) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
     String[] redisKeys = keys.stream().map(this::redisKey).toArray(String[]::new);
     for (String k : redisKeys) beforeOwnWrite.accept(k);
-    return DELETE
-        .<List<Long>>run(c, ScriptOutputType.MULTI, redisKeys)
-        .handle(
-            (missing, e) -> {
-              if (e != null) {
-                for (String k : redisKeys) ownWriteVoid.accept(k);
-                return failedWriteValue();
-              }
-              for (Long i : missing) ownWriteVoid.accept(redisKeys[(int) (i - 1)]);
-              return true;
-            });
+    List<CompletableFuture<Boolean>> groups = new ArrayList<>();
+    for (int[] group : SlotGroups.of(redisKeys, link.cluster())) {
+      groups.add(
+          DELETE
+              .<List<Long>>run(c, ScriptOutputType.MULTI, SlotGroups.pick(redisKeys, group))
+              .handle(
+                  (missing, e) -> {
+                    if (e != null) {
+                      for (int i : group) ownWriteVoid.accept(redisKeys[i]);
+                      return false;
+                    }
+                    for (Long j : missing) ownWriteVoid.accept(redisKeys[group[(int) (j - 1)]]);
+                    return true;
+                  }));
+    }
+    return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
+        .thenApply(x -> groups.stream().allMatch(CompletableFuture::join) || failedWriteValue());
   }
 
   /**
@@ -319,7 +346,7 @@ public final class L2Tier {
    * not do it.
    */
   public CompletableFuture<Boolean> markWritten(String key, long ttlNanos) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
     String redisKey = redisKey(key);
     beforeOwnWrite.accept(redisKey);
@@ -355,9 +382,14 @@ public final class L2Tier {
             });
   }
 
-  /** Drops every key under the prefix (SCAN + UNLINK, in pages), leases included. */
+  /**
+   * Drops every key under the prefix (SCAN + UNLINK, in pages), leases included. On a Redis Cluster
+   * the SCAN walks every master in turn (Lettuce's cluster cursor) and UNLINK splits each page by
+   * slot, so keys on every shard go; a master that cannot answer fails the clear, which the caller
+   * reports.
+   */
   public CompletableFuture<Boolean> clear() {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     scanPage(c, ScanCursor.INITIAL, done);
@@ -365,7 +397,9 @@ public final class L2Tier {
   }
 
   private void scanPage(
-      RedisAsyncCommands<String, byte[]> c, ScanCursor cursor, CompletableFuture<Boolean> done) {
+      RedisClusterAsyncCommands<String, byte[]> c,
+      ScanCursor cursor,
+      CompletableFuture<Boolean> done) {
     c.scan(cursor, ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(500))
         .whenComplete(
             (page, e) -> {
