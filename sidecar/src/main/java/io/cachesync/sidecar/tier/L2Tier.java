@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * finds no value in L2 looks at the key's newest unflushed stream entry before anything else: its
  * value, or its delete, is the answer, and the store of record is not asked.
  *
- * <p>Reads that fail are misses (the tier is an optimisation, the store of record stays the truth);
+ * <p>Reads that fail are misses (the tier is an optimisation, the store of record stays the truth),
+ * except a WriteBehind cache's on a Redis Cluster, which say so ({@link L2Read#pendingUnknown});
  * writes report failure to the caller, who decides. Every own write is announced to {@code
  * beforeOwnWrite} (and withdrawn through {@code ownWriteVoid} when nothing was written) so its
  * keyspace-notification echo does not evict the fresh L1 entry.
@@ -220,7 +221,7 @@ public final class L2Tier {
    */
   public CompletableFuture<L2Read> read(String key, long token) {
     RedisClusterAsyncCommands<String, byte[]> c = link.commands();
-    if (c == null) return CompletableFuture.completedFuture(failedRead());
+    if (c == null) return CompletableFuture.completedFuture(failedRead(pendingWrites));
     String redisKey = redisKey(key);
     byte[] lease = lease(token);
     beforeOwnWrite.accept(redisKey); // the lease is a write whose echo must not count
@@ -240,7 +241,7 @@ public final class L2Tier {
         (r, e) -> {
           if (e != null) {
             ownWriteVoid.accept(redisKey);
-            return failedRead();
+            return failedRead(pendingWrites);
           }
           return answer(redisKey, r, 0);
         });
@@ -475,6 +476,18 @@ public final class L2Tier {
   private L2Read failedRead() {
     counters.readFailures.increment();
     return L2Read.absent();
+  }
+
+  /**
+   * A failed read of a key of {@code stream}'s cache. On a Redis Cluster the store must not answer
+   * in its place: the stream's shard can be down while the invalidation bus, on another shard,
+   * stays up, so no reconnect repair would clear a store row loaded now, older than an unflushed
+   * write, before its TTL. Standalone and Sentinel keep the miss: there the same outage cuts the
+   * bus too, and its repair clears L1 when Redis is back.
+   */
+  private L2Read failedRead(WriteBehindStream stream) {
+    L2Read miss = failedRead();
+    return stream != null && link.cluster() ? L2Read.unknownPending() : miss;
   }
 
   private CompletableFuture<Boolean> failedWrite() {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.cachesync.sidecar.config.L2Config;
+import io.cachesync.sidecar.config.RedisMode;
+import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.RedisCluster;
 import java.time.Duration;
@@ -40,8 +42,9 @@ class ClusterFailoverL2IT {
 
   @Test
   @DisplayName(
-      "a SIGKILLed shard master: its keys read as misses (never an older value) while the other"
-          + " shards answer, and after the failover the tier answers with the newest value")
+      "a SIGKILLed shard master: its keys read as misses (never an older value), a WriteBehind"
+          + " cache on it as unknown (the store must not answer), other shards answer; after the"
+          + " failover the tier answers with the newest values")
   void failover() {
     L2Tier l2 =
         new L2Tier(
@@ -61,6 +64,32 @@ class ClusterFailoverL2IT {
             .filter(k -> !cluster.masterFor(l2.redisKey(k)).equals(victim))
             .findFirst()
             .orElseThrow();
+    // a WriteBehind cache whose stream (hence whole cache) sits on the shard that goes down
+    String wbCache =
+        IntStream.range(0, 100)
+            .mapToObj(i -> "orders" + i)
+            .filter(
+                c ->
+                    cluster
+                        .masterFor(WriteBehindStream.keyFor("cs", c, RedisMode.Cluster))
+                        .equals(victim))
+            .findFirst()
+            .orElseThrow();
+    WriteBehindStream stream =
+        new WriteBehindStream(
+            WriteBehindStream.keyFor("cs", wbCache, RedisMode.Cluster), link::commands);
+    L2Tier wb =
+        new L2Tier(
+                link,
+                new L2Config(true, "cs:l2:{" + wbCache + "}:", null),
+                60_000,
+                "pod-a",
+                10_000,
+                k -> {},
+                k -> {},
+                new L2Counters())
+            .readingPendingWrites(stream);
+    wb.writeBehind(stream, "w", v("unflushed"), false, 0).join();
     fill(l2, key, "old", 1);
     fill(l2, elsewhere, "there", 2);
     // a write: L2 drops the old value, and the next miss fills the new one
@@ -79,11 +108,17 @@ class ClusterFailoverL2IT {
     assertThat(l2.read(elsewhere, 5).join().value())
         .as("other shards answer")
         .isEqualTo(v("there"));
+    L2Read wbDown = wb.read("w", 5).join();
+    assertThat(wbDown.pendingUnknown())
+        .as("a WriteBehind key whose stream cannot be read: unknown, not a miss")
+        .isTrue();
+    assertThat(wbDown.storeMayAnswer()).as("the store may lack its unflushed write").isFalse();
 
     cluster.awaitFailover();
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(l2.read(key, 6).join().value()).isEqualTo(v("newest")));
+    assertThat(wb.read("w", 8).join().value()).isEqualTo(v("unflushed"));
     assertThat(l2.delete(java.util.List.of(key, elsewhere)).join()).isTrue();
     assertThat(l2.read(key, 7).join().found()).isFalse();
   }
