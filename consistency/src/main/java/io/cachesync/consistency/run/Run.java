@@ -211,6 +211,7 @@ public final class Run {
               .lines()
               .filter(l -> l.contains("redis.mode") || l.contains("redis.url"))
               .findFirst()
+              .map(l -> l.substring(l.indexOf("redis."))) // the field's name on, no log prefix
               .orElse(null);
       if (refusal == null) throw e;
       throw new IllegalStateException(
