@@ -1,6 +1,7 @@
 package io.cachesync.bench;
 
 import io.cachesync.bench.family.Bus;
+import io.cachesync.bench.family.ClusterPropagationFamily;
 import io.cachesync.bench.family.Family;
 import io.cachesync.bench.family.FanoutFamily;
 import io.cachesync.bench.family.GetManyFamily;
@@ -11,6 +12,7 @@ import io.cachesync.bench.family.PropagationFamily;
 import io.cachesync.bench.family.StampedeFamily;
 import io.cachesync.bench.family.StartupFamily;
 import io.cachesync.bench.family.ThroughputFamily;
+import io.cachesync.bench.family.Topology;
 import io.cachesync.bench.proc.Channels;
 import io.cachesync.bench.proc.SidecarRuntime;
 import io.cachesync.bench.report.FigureCatalog;
@@ -60,6 +62,8 @@ public final class Bench {
           new PropagationFamily(Bus.SIGNED),
           new InvalidationFamily(Bus.SIGNED),
           new FanoutFamily(),
+          new FanoutFamily(Topology.CLUSTER),
+          new ClusterPropagationFamily(),
           new StampedeFamily());
 
   /** What a run produced: its exit status, its figures and its machine block. */
@@ -127,11 +131,17 @@ public final class Bench {
   }
 
   /**
-   * The families {@code --only} names, directly or through one of their figures; all without it.
+   * The families {@code --only} names, directly or through one of their figures; all without it. A
+   * family measured per topology runs only on the topologies {@code --topology} picks, and naming
+   * one of them ({@code fanout}) picks its variants on those topologies too ({@code
+   * cluster-fanout}; the cluster's propagation with {@code propagation}).
    */
   static List<Family> select(BenchOptions options) {
-    if (options.only().isEmpty()) return FAMILIES;
     List<Family> chosen = new ArrayList<>();
+    if (options.only().isEmpty()) {
+      for (Family f : FAMILIES) if (onPickedTopology(f, options)) chosen.add(f);
+      return chosen;
+    }
     for (String name : options.only()) {
       Family match =
           FAMILIES.stream()
@@ -145,10 +155,33 @@ public final class Bench {
                               + ": no such family or figure (families: "
                               + FAMILIES.stream().map(Family::name).toList()
                               + "; bin/bench --list names the figures)"));
-      if (!chosen.contains(match)) chosen.add(match);
+      String base = baseName(match);
+      for (Family f : FAMILIES) {
+        boolean variant = f == match || (f.topology() != null && baseName(f).equals(base));
+        if (variant && onPickedTopology(f, options)) {
+          if (!chosen.contains(f)) chosen.add(f);
+        }
+      }
+    }
+    if (chosen.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--only "
+              + String.join(",", options.only())
+              + " with --topology "
+              + options.topologies().stream().map(Topology::label).toList()
+              + ": nothing to run");
     }
     chosen.sort(Comparator.comparingInt(FAMILIES::indexOf));
     return chosen;
+  }
+
+  private static boolean onPickedTopology(Family f, BenchOptions options) {
+    return f.topology() == null || options.topologies().contains(f.topology());
+  }
+
+  /** {@code cluster-fanout} and {@code fanout} are one measurement on two topologies. */
+  private static String baseName(Family f) {
+    return f.name().replaceFirst("^cluster-", "");
   }
 
   private void onShutdown() {
@@ -204,7 +237,7 @@ public final class Bench {
     if (interrupted) return new Outcome(130, results, block);
     boolean complete = true;
     for (Family f : families) {
-      for (String name : f.figures()) complete &= results.value(name) != null;
+      for (String name : f.figures()) complete &= results.accountedFor(name);
     }
     return new Outcome(complete && results.errors().isEmpty() ? 0 : 1, results, block);
   }
@@ -242,6 +275,10 @@ public final class Bench {
         machine.get("load_average_end"));
     out.println();
     ResultTable.print(results.figures(), out);
+    if (!results.notMeasured().isEmpty()) {
+      out.println();
+      ResultTable.printNotMeasured(results.notMeasured(), out);
+    }
     if (!results.notes().isEmpty()) {
       out.println();
       results.notes().forEach(n -> out.println("  " + n));

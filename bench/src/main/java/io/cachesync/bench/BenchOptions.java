@@ -1,8 +1,10 @@
 package io.cachesync.bench;
 
+import io.cachesync.bench.family.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,14 +20,16 @@ public record BenchOptions(
     boolean jarInPlace,
     boolean clientDirectExecutor,
     boolean list,
+    Set<Topology> topologies,
     boolean help) {
 
   static final String SYNOPSIS =
-      "usage: bin/bench [--quick] [--json FILE] [--only NAME,...] [--sidecar-jvm-opts \"...\"] [--no-build] [--help]";
+      "usage: bin/bench [--quick] [--json FILE] [--only NAME,...] [--topology standalone,cluster] [--sidecar-jvm-opts \"...\"] [--no-build] [--help]";
 
   static final String USAGE =
       """
-      usage: bin/bench [--quick] [--json FILE] [--only NAME,...] [--sidecar-jvm-opts "..."]
+      usage: bin/bench [--quick] [--json FILE] [--only NAME,...] [--topology standalone,cluster]
+                       [--sidecar-jvm-opts "..."]
                        [--sidecar-java PATH] [--jar-in-place] [--client-direct-executor]
                        [--list] [--no-build] [--help]
              (java -jar bench/target/cachesync-bench.jar --sidecar-jar PATH ...)
@@ -44,7 +48,13 @@ public record BenchOptions(
                                   sidecars with sync.delivery: Stream), signed-propagation,
                                   signed-invalidation (the same over sidecars that sign every
                                   frame, sync.keyFile), fanout (4, 32 and 128 subscribers,
-                                  against raw Pub/Sub), stampede
+                                  against raw Pub/Sub), stampede; cluster-fanout and
+                                  cluster-propagation (the 3-shard cluster, sharded Pub/Sub,
+                                  against standalone) also come with fanout and propagation
+        --topology LIST           the Redis deployments the fan-out and propagation comparison
+                                  run on: standalone, cluster, or both (default both); sidecars
+                                  that refuse redis.mode: Cluster leave their cluster figures
+                                  "not measured" with the reason, and the raw floors are measured
         --sidecar-jvm-opts "..."  JVM options for every sidecar and the no-op server
                                   (e.g. "-XX:+UseSerialGC -Xmx64m"); {name} in an option becomes
                                   the process's name (pod-1, idle, noop-grpc...), e.g. for JFR:
@@ -77,6 +87,7 @@ public record BenchOptions(
     boolean inPlace = false;
     boolean direct = false;
     boolean list = false;
+    Set<Topology> topologies = EnumSet.allOf(Topology.class);
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -88,7 +99,7 @@ public record BenchOptions(
       switch (arg) {
         case "--help", "-h" -> {
           return new BenchOptions(
-              jar, json, quick, only, jvmOpts, java, inPlace, direct, list, true);
+              jar, json, quick, only, jvmOpts, java, inPlace, direct, list, topologies, true);
         }
         case "--quick" -> quick = true;
         case "--jar-in-place" -> inPlace = true;
@@ -100,6 +111,12 @@ public record BenchOptions(
         case "--sidecar-jvm-opts" -> {
           String opts = value != null ? value : next(args, ++i, arg);
           for (String o : opts.trim().split("\\s+")) if (!o.isEmpty()) jvmOpts.add(o);
+        }
+        case "--topology" -> {
+          String names = value != null ? value : next(args, ++i, arg);
+          topologies = EnumSet.noneOf(Topology.class);
+          for (String n : names.split(",")) if (!n.isBlank()) topologies.add(Topology.parse(n));
+          if (topologies.isEmpty()) throw new IllegalArgumentException("--topology: none given");
         }
         case "--only" -> {
           String names = value != null ? value : next(args, ++i, arg);
@@ -117,7 +134,8 @@ public record BenchOptions(
     if (!Files.isExecutable(java)) {
       throw new IllegalArgumentException("--sidecar-java " + java + " is not an executable");
     }
-    return new BenchOptions(jar, json, quick, only, jvmOpts, java, inPlace, direct, list, false);
+    return new BenchOptions(
+        jar, json, quick, only, jvmOpts, java, inPlace, direct, list, topologies, false);
   }
 
   Workload workload() {

@@ -48,13 +48,27 @@ public final class Pods {
    *     pod and channel names
    */
   static Pods start(Rig rig, Bus bus) throws IOException {
-    String tag = bus.tag();
+    return start(rig, bus, bus.tag(), null, rig.redis().uri());
+  }
+
+  /**
+   * The four pods on the cluster ({@code redis.mode: Cluster}, {@code seedUri} one node of it),
+   * Pub/Sub delivery, frames unsigned; their names and channel tagged {@code cluster-}.
+   *
+   * @throws IllegalStateException when a sidecar does not start (one that refuses the mode
+   *     included), quoting its log
+   */
+  static Pods startOnCluster(Rig rig, String seedUri) throws IOException {
+    return start(rig, Bus.PUB_SUB, "cluster-", "Cluster", seedUri);
+  }
+
+  private static Pods start(Rig rig, Bus bus, String tag, String redisMode, String redis)
+      throws IOException {
     String delivery = bus.delivery();
     Path keyFile = bus.signed() ? rig.syncKeyFile() : null;
     List<CountingLoader> loaders = new ArrayList<>();
     List<LaunchedSidecar> sidecars = new ArrayList<>();
     String channel = rig.channelName(tag + "pods");
-    String redis = rig.redis().uri();
     Workload w = rig.workload();
     for (int i = 1; i <= COUNT; i++) {
       String name = tag + "pod-" + i;
@@ -69,6 +83,7 @@ public final class Pods {
               List.of(),
               port ->
                   SidecarYaml.pod(
+                      redisMode,
                       redis,
                       port,
                       sock,

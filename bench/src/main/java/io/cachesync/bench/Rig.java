@@ -6,6 +6,7 @@ import io.cachesync.bench.proc.NoopServerProcess;
 import io.cachesync.bench.proc.SidecarRuntime;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.proc.SyncKeyFile;
+import io.cachesync.testsupport.RedisCluster;
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.Teardown;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
@@ -13,6 +14,7 @@ import io.cachesync.testsupport.sidecar.SidecarLauncher;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -30,9 +32,10 @@ import java.util.function.IntFunction;
 
 /**
  * What the measurements run against, each started the first time a family asks for it: the Redis
- * server, a Lettuce client, the four pods, the no-op server. A {@code --only startup} run therefore
- * starts no pods. Everything is registered with the {@link Teardown}, so it is stopped at the end,
- * on failure, on Ctrl-C and when the time budget runs out.
+ * server, a Lettuce client, the four pods, the no-op server, and for the cluster figures the
+ * 3-shard cluster, its Lettuce cluster client and four pods on it. A {@code --only startup} run
+ * therefore starts no pods. Everything is registered with the {@link Teardown}, so it is stopped at
+ * the end, on failure, on Ctrl-C and when the time budget runs out.
  */
 public final class Rig {
   /** Redis keys of the GET baseline: the same names and values as the sidecar's hits. */
@@ -53,6 +56,10 @@ public final class Rig {
   private final Map<Bus, Pods> podSets = new EnumMap<>(Bus.class);
   private Path syncKey;
   private NoopServerProcess noop;
+  private RedisCluster cluster;
+  private RedisClusterClient clusterClient;
+  private Pods clusterPods;
+  private SidecarRefused clusterRefused;
 
   Rig(
       Workload workload,
@@ -209,6 +216,64 @@ public final class Rig {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t),
         started.measured().pid());
     return started;
+  }
+
+  /** The 3-shard cluster (3 masters + 3 replicas), started the first time it is asked for. */
+  public synchronized RedisCluster cluster() {
+    if (cluster == null) {
+      long t = System.nanoTime();
+      RedisCluster c = RedisCluster.start();
+      // as for the server: the sidecars go first
+      cleanup.add(
+          "the redis cluster",
+          () -> {
+            launcher.close();
+            c.close();
+          });
+      cluster = c;
+      progress(
+          "redis cluster, 3 masters + 3 replicas, seed %s, up in %d ms",
+          c.seed(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+    }
+    return cluster;
+  }
+
+  /** Lettuce's cluster client on {@link #cluster()}, topology discovered from one seed. */
+  public synchronized RedisClusterClient clusterClient() {
+    if (clusterClient == null) {
+      RedisClusterClient c = RedisClusterClient.create(RedisURI.create(cluster().seed().uri()));
+      cleanup.add("the Lettuce cluster client", () -> c.shutdown(0, 2, TimeUnit.SECONDS));
+      clusterClient = c;
+    }
+    return clusterClient;
+  }
+
+  /**
+   * The four pods on the cluster ({@code redis.mode: Cluster}), started the first time a family
+   * asks.
+   *
+   * @throws SidecarRefused when they do not start (this one and every later call: a refusal is not
+   *     tried again), with the sidecar's reason
+   */
+  public synchronized Pods clusterPods() throws IOException, SidecarRefused {
+    if (clusterRefused != null) throw clusterRefused;
+    if (clusterPods == null) {
+      redisData();
+      long t = System.nanoTime();
+      try {
+        clusterPods = Pods.startOnCluster(this, cluster().seed().uri());
+      } catch (IllegalStateException e) {
+        clusterRefused = SidecarRefused.from(e);
+        progress("the sidecars did not start on the cluster: %s", clusterRefused.getMessage());
+        throw clusterRefused;
+      }
+      progress(
+          "%d sidecars on the cluster SERVING in %d ms (pod-1 pid %d)",
+          Pods.COUNT,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t),
+          clusterPods.measured().pid());
+    }
+    return clusterPods;
   }
 
   public synchronized NoopServerProcess noop() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cachesync.bench.family.Family;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +34,57 @@ class BenchOptionsTest {
             "--sidecar-jar",
             jar.toString(),
             "--only",
-            "signed_invalidation_keys_per_s,signed-propagation,propagation");
+            "signed_invalidation_keys_per_s,signed-propagation,propagation",
+            "--topology",
+            "standalone");
 
     assertThat(Bench.select(o).stream().map(Family::name))
         .containsExactly("propagation", "signed-propagation", "signed-invalidation");
     assertThat(BenchOptions.USAGE).contains("signed-propagation", "signed-invalidation");
+  }
+
+  @Test
+  @DisplayName(
+      "--topology picks where fan-out and the propagation comparison run; fanout brings its cluster"
+          + " variant, and other families run whatever it says")
+  void topologyPicksVariants() throws Exception {
+    Path jar = Files.createFile(tmp.resolve("sidecar.jar"));
+    String j = jar.toString();
+
+    assertThat(names(BenchOptions.parse("--sidecar-jar", j, "--only", "fanout")))
+        .containsExactly("fanout", "cluster-fanout");
+    assertThat(names(BenchOptions.parse("--sidecar-jar", j, "--only", "propagation,stampede")))
+        .containsExactly("propagation", "cluster-propagation", "stampede");
+    assertThat(
+            names(
+                BenchOptions.parse(
+                    "--sidecar-jar", j, "--only", "fanout,latency", "--topology", "cluster")))
+        .containsExactly("latency", "cluster-fanout");
+    assertThat(
+            names(
+                BenchOptions.parse(
+                    "--sidecar-jar", j, "--only", "cluster-fanout", "--topology", "Cluster")))
+        .containsExactly("cluster-fanout");
+    assertThat(names(BenchOptions.parse("--sidecar-jar", j, "--topology", "standalone")))
+        .contains("fanout", "stampede")
+        .doesNotContain("cluster-fanout", "cluster-propagation");
+    assertThat(names(BenchOptions.parse("--sidecar-jar", j)))
+        .contains("fanout", "cluster-fanout", "cluster-propagation");
+    assertThatThrownBy(() -> BenchOptions.parse("--sidecar-jar", j, "--topology", "sentinel"))
+        .hasMessageContaining("--topology sentinel: standalone or cluster");
+    assertThat(
+            names(
+                BenchOptions.parse(
+                    "--sidecar-jar", j, "--only", "cluster-fanout", "--topology", "standalone")))
+        .containsExactly("fanout");
+    BenchOptions nothing =
+        BenchOptions.parse(
+            "--sidecar-jar", j, "--only", "cluster-propagation", "--topology", "standalone");
+    assertThatThrownBy(() -> Bench.select(nothing)).hasMessageContaining("nothing to run");
+  }
+
+  private static List<String> names(BenchOptions o) {
+    return Bench.select(o).stream().map(Family::name).toList();
   }
 
   @Test

@@ -35,7 +35,13 @@ class BenchSmokeIT {
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     BenchOptions options =
         BenchOptions.parse(
-            "--quick", "--json", json.toString(), "--sidecar-jar", sidecarJar.toString());
+            "--quick",
+            "--json",
+            json.toString(),
+            "--topology",
+            "standalone", // the cluster families have ClusterBenchSmokeIT
+            "--sidecar-jar",
+            sidecarJar.toString());
 
     Bench.Outcome outcome =
         new Bench(options, new PrintStream(table, true, StandardCharsets.UTF_8), System.err).run();

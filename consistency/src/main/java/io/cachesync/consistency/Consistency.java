@@ -1,5 +1,6 @@
 package io.cachesync.consistency;
 
+import io.cachesync.consistency.redis.Topology;
 import io.cachesync.consistency.run.Run;
 import io.cachesync.consistency.run.RunResult;
 import io.cachesync.testsupport.Teardown;
@@ -66,11 +67,21 @@ public final class Consistency {
         o.delivery(),
         o.strategies(),
         o.l2(),
-        o.faults().stream().map(f -> f.label()).toList(),
+        o.scheduledFaults().stream().map(f -> f.label()).toList(),
         o.faultEvery().toMillis(),
         o.bound().toMillis(),
         o.keys(),
         o.workers());
+    if (o.topology() != Topology.STANDALONE) {
+      out.println("consistency: topology " + o.topology().mode());
+    }
+    if (!o.leftOutFaults().isEmpty()) {
+      out.println(
+          "consistency: left out on "
+              + o.topology().mode()
+              + ": "
+              + String.join("; ", o.leftOutFaults()));
+    }
     try {
       RunResult r = new Run(o, teardown, out).execute();
       if (o.history() != null) Report.writeHistory(o.history(), r.history());

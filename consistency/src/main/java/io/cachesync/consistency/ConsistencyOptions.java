@@ -1,6 +1,7 @@
 package io.cachesync.consistency;
 
 import io.cachesync.consistency.faults.FaultKind;
+import io.cachesync.consistency.redis.Topology;
 import io.cachesync.consistency.run.CacheUnderTest.L2Mode;
 import io.cachesync.consistency.run.Strategy;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param history where to write every operation, one per line, or null
  * @param outsideWriter whether another service changes L2 caches straight in Redis (LookAside and
  *     ReadThrough with L2), heard by the sidecars through keyspace notifications
+ * @param topology the Redis the sidecars share: one server, Sentinel or a cluster
  */
 public record ConsistencyOptions(
     long seed,
@@ -34,20 +36,21 @@ public record ConsistencyOptions(
     Path sidecarJar,
     Path history,
     boolean outsideWriter,
+    Topology topology,
     boolean help) {
 
   public static final String SYNOPSIS =
       "usage: bin/consistency [--seed N] [--duration 5m] [--sidecars N] [--delivery PubSub|Stream]"
           + " [--strategies LIST] [--l2 off|on|both] [--faults LIST|none] [--fault-every 3s]"
           + " [--bound 1s] [--keys N] [--workers N] [--outside-writer on|off] [--history FILE]"
-          + " [--sidecar-jar JAR]";
+          + " [--topology Standalone|Sentinel|Cluster] [--sidecar-jar JAR]";
 
   public static final String USAGE =
       SYNOPSIS
           + "\n\n"
           + """
           Runs a seeded, randomized workload over several sidecar processes (one redis-server,
-          a CacheLoader the checker serves itself) while injecting faults on a seeded schedule,
+          or the --topology asked for; a CacheLoader the checker serves itself) while injecting faults on a seeded schedule,
           records every operation with its invocation and completion time, and checks the
           history against docs/consistency.md. Prints the operations, faults, declared windows,
           violations (each with its key's history) and the largest staleness, and ends with
@@ -70,6 +73,10 @@ public record ConsistencyOptions(
             --outside-writer  on (default) or off: a third of the changes of LookAside and
                               ReadThrough caches with L2 are made by another service straight
                               in Redis, heard through keyspace notifications
+            --topology T      the Redis the sidecars share (their redis.mode): Standalone (one
+                              server, default), Sentinel (a master, a replica, 3 sentinels) or
+                              Cluster (3 masters + 3 replicas, sharded Pub/Sub); faults that
+                              cannot apply to it are left out, and the run says which
             --history FILE    also write every operation to FILE
             --sidecar-jar J   the sidecar's shaded jar (bin/consistency passes it)
             --no-build        (bin/consistency) run the jars as they are, even when stale
@@ -93,6 +100,7 @@ public record ConsistencyOptions(
     Path jar = Path.of("sidecar/target/cachesync-sidecar.jar");
     Path history = null;
     boolean outsideWriter = true;
+    Topology topology = Topology.STANDALONE;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -122,6 +130,7 @@ public record ConsistencyOptions(
         case "--history" -> history = Path.of(v);
         case "--outside-writer" -> outsideWriter = onOff(a, v);
         case "--sidecar-jar" -> jar = Path.of(v);
+        case "--topology" -> topology = Topology.parse(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -141,7 +150,21 @@ public record ConsistencyOptions(
         jar,
         history,
         outsideWriter,
+        topology,
         help);
+  }
+
+  /** The fault kinds asked for that the topology can take, in the order asked. */
+  public List<FaultKind> scheduledFaults() {
+    return faults.stream().filter(k -> topology.whyNot(k) == null).toList();
+  }
+
+  /** The fault kinds asked for that the topology cannot take, each with why; empty when none. */
+  public List<String> leftOutFaults() {
+    return faults.stream()
+        .filter(k -> topology.whyNot(k) != null)
+        .map(k -> k.label() + " (" + topology.whyNot(k) + ")")
+        .toList();
   }
 
   private static boolean onOff(String option, String v) {

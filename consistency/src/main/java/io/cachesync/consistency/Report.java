@@ -72,7 +72,7 @@ final class Report {
     }
     out.printf(
         "reads checked: %d; stale reads a declared window explains: %d; write-behind changes lost"
-            + " in a declared Redis restart: %d%n",
+            + " in a declared Redis restart or failover: %d%n",
         v.readsChecked(), v.exempt(), r.declaredLost());
     for (String s : r.undrained()) out.println("NOT DRAINED: " + s);
     if (v.stalest() != null) {

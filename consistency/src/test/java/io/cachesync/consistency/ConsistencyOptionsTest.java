@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cachesync.consistency.faults.FaultKind;
+import io.cachesync.consistency.redis.Topology;
 import io.cachesync.consistency.run.CacheUnderTest.L2Mode;
 import io.cachesync.consistency.run.Strategy;
 import java.time.Duration;
@@ -42,6 +43,34 @@ class ConsistencyOptionsTest {
     assertThat(o.delivery()).isEqualTo("Stream");
     assertThat(ConsistencyOptions.parse().delivery()).isEqualTo("PubSub");
     assertThat(ConsistencyOptions.parse("--faults", "none").faults()).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "--topology picks the Redis; faults it cannot take are left out of the schedule, with why")
+  void topology() {
+    ConsistencyOptions standalone = ConsistencyOptions.parse();
+    assertThat(standalone.topology()).isEqualTo(Topology.STANDALONE);
+    assertThat(standalone.scheduledFaults())
+        .contains(FaultKind.REDIS_RESTART)
+        .doesNotContain(FaultKind.FAILOVER);
+    assertThat(standalone.leftOutFaults()).singleElement().asString().startsWith("failover (");
+
+    ConsistencyOptions sentinel = ConsistencyOptions.parse("--topology", "sentinel");
+    assertThat(sentinel.topology()).isEqualTo(Topology.SENTINEL);
+    assertThat(sentinel.scheduledFaults())
+        .contains(FaultKind.FAILOVER, FaultKind.PUBSUB_KILL, FaultKind.OUTPUT_BUFFER_CUT)
+        .doesNotContain(FaultKind.REDIS_RESTART);
+    assertThat(sentinel.leftOutFaults()).singleElement().asString().startsWith("redis-restart (");
+
+    ConsistencyOptions cluster =
+        ConsistencyOptions.parse("--topology", "Cluster", "--faults", "failover,sidecar-kill");
+    assertThat(cluster.scheduledFaults())
+        .containsExactly(FaultKind.FAILOVER, FaultKind.SIDECAR_KILL);
+    assertThat(cluster.leftOutFaults()).isEmpty();
+
+    assertThatThrownBy(() -> ConsistencyOptions.parse("--topology", "Mesh"))
+        .hasMessageContaining("--topology Mesh: Standalone|Sentinel|Cluster");
   }
 
   @Test

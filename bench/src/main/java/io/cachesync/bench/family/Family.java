@@ -17,4 +17,12 @@ public interface Family {
   List<String> figures();
 
   void run(Rig rig, Results results) throws Exception;
+
+  /**
+   * The Redis deployment it measures on, for {@code --topology}; null for a family that has no
+   * variant per topology (it always runs on the one server).
+   */
+  default Topology topology() {
+    return null;
+  }
 }

@@ -3,6 +3,7 @@ package io.cachesync.bench.family;
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.bench.Pods;
 import io.cachesync.bench.Rig;
+import io.cachesync.bench.SidecarRefused;
 import io.cachesync.bench.Workload;
 import io.cachesync.bench.load.ClosedLoop;
 import io.cachesync.bench.proc.CpuClock;
@@ -10,9 +11,6 @@ import io.cachesync.bench.proc.SidecarStats;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +34,12 @@ import java.util.function.Supplier;
  * where they arrive (the peers' {@code invalidations_received}, the light subscribers' frames); the
  * rate runs until the last subscriber has them all. Redis CPU comes from {@code INFO cpu}, divided
  * by PUBLISHes times subscribers.
+ *
+ * <p>On {@link Topology#CLUSTER} the same runs go over sharded Pub/Sub on the 3-shard cluster: four
+ * sidecars with {@code redis.mode: Cluster}, light sharded subscribers, the raw floor SPUBLISH to
+ * SSUBSCRIBE through Lettuce's cluster client, and Redis CPU and SPUBLISHes of the channel's shard
+ * master. When the sidecars refuse the mode, their figures are reported not measured, with the
+ * sidecar's reason, and the raw floor is measured anyway.
  */
 public final class FanoutFamily implements Family {
   /** Subscribers on the channel, sidecars included. */
@@ -100,26 +104,66 @@ public final class FanoutFamily implements Family {
       long lost,
       String cpuPerKey) {}
 
-  /** What every run of a window shares. */
-  private record Setup(
-      Rig rig, Pods pods, RedisCommands<String, String> admin, String rawChannel, Workload w) {}
+  /**
+   * What every run of a window shares; {@code pods} null when the sidecars refused the topology.
+   */
+  private record Setup(Rig rig, Pods pods, FanoutPubSub pubsub, String rawChannel, Workload w) {}
+
+  @Override
+  public Topology topology() {
+    return topology;
+  }
 
   @Override
   public void run(Rig rig, Results results) throws Exception {
     Workload w = rig.workload();
-    Pods pods = rig.pods();
     int perCall = w.invalidationKeysPerCall();
     long calls = w.invalidationKeys() / perCall;
     String run = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
-    try (StatefulRedisConnection<String, String> admin = rig.lettuce().connect()) {
-      Setup s = new Setup(rig, pods, admin.sync(), rig.channelName("fanout-raw"), w);
+    Pods pods = null;
+    String refused = null;
+    if (topology == Topology.STANDALONE) {
+      pods = rig.pods();
+    } else {
+      try {
+        pods = rig.clusterPods();
+      } catch (SidecarRefused e) {
+        refused = e.getMessage();
+      }
+    }
+    try (FanoutPubSub pubsub = pubSub(rig)) {
+      Setup s = new Setup(rig, pods, pubsub, rig.channelName(topology.family("fanout-raw")), w);
       // a tenth as many keys first, untimed, so the sidecars' and Redis's paths are warm
-      sidecar(s, Pods.COUNT, "warm-" + run, calls / 10);
+      if (pods != null) sidecar(s, Pods.COUNT, "warm-" + run, calls / 10);
       raw(s, Pods.COUNT, "warm-" + run, calls / 10);
       long lost = 0;
       for (int n : SUBSCRIBERS) {
+        Window floor;
+        if (pods == null) {
+          floor = raw(s, n, n + "-" + run, calls);
+          results.notMeasured(keysPerSecond(n), "the sidecars refused the cluster: " + refused);
+          results.notMeasured(redisCpu(n), "the sidecars refused the cluster: " + refused);
+          results.put(rawKeysPerSecond(n), floor.keysPerSecond());
+          results.put(rawRedisCpu(n), floor.redisMicrosPerMessage());
+          lost += floor.lost();
+          results.note(
+              String.format(
+                  Locale.ROOT,
+                  "%s %d: %,d raw %s calls; Redis CPU per key delivered to one subscriber"
+                      + " %.3f us; CPU per key sent, us: %s",
+                  name(),
+                  n,
+                  floor.publishes(),
+                  s.pubsub().publishCommand(),
+                  floor.redisMicrosPerKey(),
+                  floor.cpuPerKey()));
+          rig.progress(
+              "%d subscribers: %.0f keys/s raw; Redis %.2f us per delivered message",
+              n, floor.keysPerSecond(), floor.redisMicrosPerMessage());
+          continue;
+        }
         Window side = sidecar(s, n, n + "-" + run, calls);
-        Window floor = raw(s, n, n + "-" + run, calls);
+        floor = raw(s, n, n + "-" + run, calls);
         results.put(keysPerSecond(n), side.keysPerSecond());
         results.put(rawKeysPerSecond(n), floor.keysPerSecond());
         results.put(redisCpu(n), side.redisMicrosPerMessage());
@@ -155,13 +199,22 @@ public final class FanoutFamily implements Family {
           String.format(
               Locale.ROOT,
               "%s: %,d keys per count, %d per call or message, %d in flight; %d sidecars"
-                  + " (pod-1 sends) and light Lettuce subscribers make up each count",
+                  + " (pod-1 sends) and light Lettuce subscribers make up each count%s",
               name(),
               calls * perCall,
               perCall,
               w.invalidationInFlight(),
-              Pods.COUNT));
+              Pods.COUNT,
+              topology == Topology.CLUSTER
+                  ? "; sharded Pub/Sub, Redis CPU and SPUBLISHes of the channel's shard master"
+                  : ""));
     }
+  }
+
+  private FanoutPubSub pubSub(Rig rig) {
+    return topology == Topology.STANDALONE
+        ? new StandalonePubSub(rig.lettuce())
+        : new ShardedPubSub(rig.clusterClient(), rig.cluster());
   }
 
   /** pod-1 invalidates; the three peers and {@code subscribers - 4} light subscribers count. */
@@ -174,8 +227,8 @@ public final class FanoutFamily implements Family {
     List<LaunchedSidecar> peers = s.pods().peers();
     long sent = calls * s.w().invalidationKeysPerCall();
     try (CountingSubscribers subs =
-        new CountingSubscribers(s.rig().lettuce(), s.pods().channel(), light, FrameKeyCount::of)) {
-      awaitSubscribers(s.admin(), s.pods().channel(), subscribers);
+        s.pubsub().subscribe(s.pods().channel(), light, FrameKeyCount::of)) {
+      awaitSubscribers(s.pubsub(), s.pods().channel(), subscribers);
       long[] base = received(peers);
       Supplier<long[]> delivered =
           () -> {
@@ -190,7 +243,7 @@ public final class FanoutFamily implements Family {
       for (LaunchedSidecar p : peers) cpu.put(p.name(), new CpuMeter(p.pid()));
       cpu.put("harness", new CpuMeter(CpuClock.self()));
       cpu.values().forEach(CpuMeter::start);
-      RedisCounters before = RedisCounters.read(s.admin());
+      RedisCounters before = s.pubsub().counters(s.pods().channel());
       long t0 = System.nanoTime();
       InvalidationFamily.send(
           CacheServiceGrpc.newStub(s.pods().measured().channel()),
@@ -198,7 +251,15 @@ public final class FanoutFamily implements Family {
           calls,
           s.w().invalidationKeysPerCall(),
           s.w().invalidationInFlight());
-      Window window = awaitDelivery(delivered, sent, t0, before, s.admin(), subscribers, cpu);
+      Window window =
+          awaitDelivery(
+              delivered,
+              sent,
+              t0,
+              before,
+              () -> s.pubsub().counters(s.pods().channel()),
+              subscribers,
+              cpu);
       if (subs.unreadable() > 0) {
         throw new IllegalStateException(
             subs.unreadable() + " messages on the pods' channel were not CacheSync frames");
@@ -207,17 +268,17 @@ public final class FanoutFamily implements Family {
     }
   }
 
-  /** Lettuce PUBLISHes of as many keys per message to {@code subscribers} Lettuce subscribers. */
+  /**
+   * Lettuce PUBLISHes (SPUBLISHes) of as many keys per message to {@code subscribers} Lettuce
+   * subscribers.
+   */
   private Window raw(Setup s, int subscribers, String run, long calls) {
     int perCall = s.w().invalidationKeysPerCall();
     long sent = calls * perCall;
     byte[] channel = s.rawChannel().getBytes(StandardCharsets.UTF_8);
     try (CountingSubscribers subs =
-            new CountingSubscribers(
-                s.rig().lettuce(), s.rawChannel(), subscribers, message -> perCall);
-        StatefulRedisConnection<byte[], byte[]> publisher =
-            s.rig().lettuce().connect(ByteArrayCodec.INSTANCE)) {
-      awaitSubscribers(s.admin(), s.rawChannel(), subscribers);
+        s.pubsub().subscribe(s.rawChannel(), subscribers, message -> perCall)) {
+      awaitSubscribers(s.pubsub(), s.rawChannel(), subscribers);
       Supplier<long[]> delivered =
           () -> {
             long[] all = new long[subs.count()];
@@ -226,22 +287,22 @@ public final class FanoutFamily implements Family {
           };
       Map<String, CpuMeter> cpu = Map.of("harness", new CpuMeter(CpuClock.self()));
       cpu.values().forEach(CpuMeter::start);
-      RedisCounters before = RedisCounters.read(s.admin());
+      RedisCounters before = s.pubsub().counters(s.rawChannel());
       long t0 = System.nanoTime();
       ClosedLoop.forCount(
           s.w().invalidationInFlight(),
           calls,
           SEND_TIMEOUT,
           (index, done) ->
-              publisher
-                  .async()
+              s.pubsub()
                   .publish(channel, payload("raw-" + run, index, perCall))
                   .whenComplete(
                       (receivers, error) -> {
                         if (error == null) done.ok();
                         else done.failed(error);
                       }));
-      return awaitDelivery(delivered, sent, t0, before, s.admin(), subscribers, cpu);
+      return awaitDelivery(
+          delivered, sent, t0, before, () -> s.pubsub().counters(s.rawChannel()), subscribers, cpu);
     }
   }
 
@@ -263,7 +324,7 @@ public final class FanoutFamily implements Family {
       long sent,
       long t0,
       RedisCounters before,
-      RedisCommands<String, String> admin,
+      Supplier<RedisCounters> counters,
       int subscribers,
       Map<String, CpuMeter> cpu) {
     long[] got = delivered.get();
@@ -276,7 +337,7 @@ public final class FanoutFamily implements Family {
       }
       got = now;
     }
-    RedisCounters after = RedisCounters.read(admin);
+    RedisCounters after = counters.get();
     cpu.values().forEach(CpuMeter::stop);
     long lost = 0;
     for (long g : got) lost += Math.max(0, sent - g);
@@ -313,17 +374,16 @@ public final class FanoutFamily implements Family {
    * Until Redis counts exactly {@code expected} subscribers on the channel: the figures are per
    * subscriber count, so a missing sidecar subscription or a stranger on the channel is an error.
    */
-  private static void awaitSubscribers(
-      RedisCommands<String, String> admin, String channel, int expected) {
+  private static void awaitSubscribers(FanoutPubSub pubsub, String channel, int expected) {
     long deadline = System.nanoTime() + SUBSCRIBE_TIMEOUT_NANOS;
     long seen = -1;
     while (System.nanoTime() < deadline) {
-      seen = admin.pubsubNumsub(channel).getOrDefault(channel, 0L);
+      seen = pubsub.subscribers(channel);
       if (seen == expected) return;
       LockSupport.parkNanos(POLL_NANOS * 10);
     }
     throw new IllegalStateException(
-        "PUBSUB NUMSUB "
+        "PUBSUB (SHARD)NUMSUB "
             + channel
             + " says "
             + seen

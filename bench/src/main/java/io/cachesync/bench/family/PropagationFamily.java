@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PropagationFamily implements Family {
   private static final long EVENT_TIMEOUT_MILLIS = 2_000;
-  private static final String PREFIX = "p-";
+  static final String PREFIX = "p-";
 
   private final Bus bus;
 
@@ -132,7 +132,7 @@ public final class PropagationFamily implements Family {
   }
 
   /** What one series of events found. */
-  private static final class Counts {
+  static final class Counts {
     final LatencySamples fromReturn = new LatencySamples();
     final LatencySamples fromCall = new LatencySamples();
     final LatencySamples raw = new LatencySamples();
@@ -147,8 +147,7 @@ public final class PropagationFamily implements Family {
    * Watch calls return no first message: an invalidation is repeated until every peer's stream
    * shows it, which proves the streams are registered before anything is timed.
    */
-  private static void awaitWatching(
-      CacheServiceGrpc.CacheServiceBlockingStub invalidate, Arrivals events)
+  static void awaitWatching(CacheServiceGrpc.CacheServiceBlockingStub invalidate, Arrivals events)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     for (int i = 0; System.nanoTime() < deadline; i++) {
@@ -164,7 +163,7 @@ public final class PropagationFamily implements Family {
         "the peers' Watch streams did not show an invalidation in 20 s");
   }
 
-  private static void oneEvent(
+  static void oneEvent(
       CacheServiceGrpc.CacheServiceBlockingStub invalidate,
       Arrivals events,
       String key,
@@ -186,7 +185,7 @@ public final class PropagationFamily implements Family {
     }
   }
 
-  private static void oneMessage(RawPubSub raw, Arrivals messages, String payload, Counts counts)
+  static void oneMessage(RawPubSub raw, Arrivals messages, String payload, Counts counts)
       throws InterruptedException {
     messages.expect(payload);
     long t0 = System.nanoTime();

@@ -34,9 +34,26 @@ public final class SidecarYaml {
       Path keyFile,
       int loaderPort,
       int maxEntries) {
+    return pod(null, redisUri, port, socket, channel, delivery, keyFile, loaderPort, maxEntries);
+  }
+
+  /**
+   * As {@link #pod(String, int, Path, String, String, Path, int, int)} with {@code redis.mode}
+   * ({@code Cluster}: {@code redisUri} is one seed node); null for one server.
+   */
+  public static String pod(
+      String redisMode,
+      String redisUri,
+      int port,
+      Path socket,
+      String channel,
+      String delivery,
+      Path keyFile,
+      int loaderPort,
+      int maxEntries) {
     return """
         # written by bin/bench
-        redis: {url: "%s"}
+        redis: {%surl: "%s"}
         grpc: {port: %d, unixSocket: "%s", drainTimeout: 1s}
         metrics: {port: 0}
         loader: {target: "127.0.0.1:%d"}
@@ -51,6 +68,7 @@ public final class SidecarYaml {
           - {name: %s, strategy: ReadThrough, maximumSize: 1000, ttl: 1h}
         """
         .formatted(
+            redisMode == null ? "" : "mode: " + redisMode + ", ",
             redisUri,
             port,
             socket,

@@ -242,6 +242,80 @@ public final class FigureCatalog {
         null,
         Target.exactly(0),
         "keys some fan-out subscriber never counted (summed over subscribers and runs)");
+    // the same on the 3-shard cluster (sharded Pub/Sub), and propagation there against one server
+    for (int n : new int[] {4, 32, 128}) {
+      extra(
+          "fanout_cluster_keys_per_s_" + n,
+          "keys/s",
+          "fanout_cluster_raw_keys_per_s_" + n,
+          Target.ratioAtLeast(0.8),
+          "as fanout_keys_per_s_" + n + ", sidecars on the cluster (sharded Pub/Sub)");
+    }
+    for (int n : new int[] {4, 32, 128}) {
+      extra(
+          "fanout_cluster_raw_keys_per_s_" + n,
+          "keys/s",
+          "fanout_raw_keys_per_s_" + n,
+          null,
+          "raw Lettuce SPUBLISH to " + n + " sharded subscribers on the cluster");
+    }
+    for (int n : new int[] {4, 32, 128}) {
+      extra(
+          "fanout_cluster_redis_cpu_us_per_msg_" + n,
+          "us",
+          "fanout_cluster_raw_redis_cpu_us_per_msg_" + n,
+          null,
+          "CPU of the channel's shard master per message delivered to one of " + n);
+    }
+    for (int n : new int[] {4, 32, 128}) {
+      extra(
+          "fanout_cluster_raw_redis_cpu_us_per_msg_" + n,
+          "us",
+          "fanout_raw_redis_cpu_us_per_msg_" + n,
+          null,
+          "the same for the raw sharded floor, " + n + " subscribers");
+    }
+    extra(
+        "fanout_cluster_lost",
+        "keys",
+        null,
+        Target.exactly(0),
+        "keys some cluster fan-out subscriber never counted");
+    extra(
+        "propagation_cluster_p50_us",
+        "us",
+        "propagation_standalone_p50_us",
+        null,
+        "Invalidate returned on pod-1 -> event on a peer's Watch, sidecars on the cluster");
+    extra(
+        "propagation_cluster_p99_us", "us", "propagation_standalone_p99_us", null, "the same, p99");
+    extra(
+        "propagation_standalone_p50_us",
+        "us",
+        null,
+        null,
+        "the same on one server, in turns with the cluster's events");
+    extra("propagation_standalone_p99_us", "us", null, null, "the same, p99");
+    extra(
+        "propagation_cluster_lost",
+        "events",
+        null,
+        Target.exactly(0),
+        "cluster events a peer's Watch never showed");
+    extra(
+        "pubsub_raw_cluster_p50_us",
+        "us",
+        "pubsub_raw_standalone_p50_us",
+        null,
+        "raw SPUBLISH -> SSUBSCRIBE on the cluster (Lettuce cluster client)");
+    extra("pubsub_raw_cluster_p99_us", "us", "pubsub_raw_standalone_p99_us", null, "the same, p99");
+    extra(
+        "pubsub_raw_standalone_p50_us",
+        "us",
+        null,
+        null,
+        "raw PUBLISH -> SUBSCRIBE on one server, in turns with the sharded messages");
+    extra("pubsub_raw_standalone_p99_us", "us", null, null, "the same, p99");
     // memory and start-up
     fixed("rss_idle_mib", "MiB", null, Target.atMost(96), "RSS of one idle, SERVING sidecar");
     fixed(

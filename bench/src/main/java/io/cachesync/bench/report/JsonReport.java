@@ -29,6 +29,7 @@ public final class JsonReport {
     List<Map<String, Object>> figures = new ArrayList<>();
     for (Figure f : results.figures()) figures.add(figure(f));
     root.put("figures", figures);
+    root.put("not_measured", results.notMeasured());
     root.put("notes", results.notes());
     root.put("errors", results.errors());
     Path parent = file.toAbsolutePath().getParent();

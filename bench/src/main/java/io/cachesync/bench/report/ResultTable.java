@@ -1,8 +1,11 @@
 package io.cachesync.bench.report;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The table bin/bench prints: one row per figure, with its baseline, ratio, target and verdict. */
 public final class ResultTable {
@@ -26,6 +29,16 @@ public final class ResultTable {
           f.target() == null ? "" : f.target().describe(),
           verdict(f));
     }
+  }
+
+  /** The figures this run could not measure, grouped by the reason, one line per reason. */
+  public static void printNotMeasured(Map<String, String> notMeasured, PrintStream out) {
+    Map<String, List<String>> byReason = new LinkedHashMap<>();
+    notMeasured.forEach(
+        (name, why) -> byReason.computeIfAbsent(why, k -> new ArrayList<>()).add(name));
+    byReason.forEach(
+        (why, names) ->
+            out.println("not measured: " + why + " (" + String.join(", ", names) + ")"));
   }
 
   private static String verdict(Figure f) {

@@ -14,6 +14,7 @@ public final class Results {
   private final Map<String, Double> values = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
+  private final Map<String, String> notMeasured = new LinkedHashMap<>();
 
   /**
    * @throws IllegalArgumentException for a figure the catalog does not know
@@ -21,6 +22,27 @@ public final class Results {
   public synchronized void put(String name, double value) {
     FigureCatalog.spec(name);
     values.put(name, value);
+  }
+
+  /**
+   * A figure this run could not measure for a reason outside the harness (a sidecar that refuses
+   * the topology): printed with the reason, and not a failure of the run.
+   *
+   * @throws IllegalArgumentException for a figure the catalog does not know
+   */
+  public synchronized void notMeasured(String name, String reason) {
+    FigureCatalog.spec(name);
+    notMeasured.put(name, reason);
+  }
+
+  /** The figures not measured, each with why, in the order they were reported. */
+  public synchronized Map<String, String> notMeasured() {
+    return new LinkedHashMap<>(notMeasured);
+  }
+
+  /** Whether {@code name} has a value or was reported not measured. */
+  public synchronized boolean accountedFor(String name) {
+    return values.containsKey(name) || notMeasured.containsKey(name);
   }
 
   public synchronized void note(String line) {

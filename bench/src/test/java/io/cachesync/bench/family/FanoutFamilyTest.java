@@ -30,4 +30,28 @@ class FanoutFamilyTest {
             "fanout_lost");
     f.figures().forEach(FigureCatalog::spec);
   }
+
+  @Test
+  @DisplayName(
+      "the cluster fan-out family keeps the standalone names apart (fanout_cluster_...), each in"
+          + " the catalog, each sidecar figure beside its raw sharded floor")
+  void clusterFigureNames() {
+    FanoutFamily f = new FanoutFamily(Topology.CLUSTER);
+
+    assertThat(f.name()).isEqualTo("cluster-fanout");
+    assertThat(f.topology()).isEqualTo(Topology.CLUSTER);
+    assertThat(f.figures())
+        .contains(
+            "fanout_cluster_keys_per_s_4",
+            "fanout_cluster_keys_per_s_128",
+            "fanout_cluster_raw_keys_per_s_32",
+            "fanout_cluster_redis_cpu_us_per_msg_4",
+            "fanout_cluster_raw_redis_cpu_us_per_msg_128",
+            "fanout_cluster_lost")
+        .doesNotContainAnyElementsOf(new FanoutFamily().figures());
+    f.figures().forEach(FigureCatalog::spec);
+    assertThat(FigureCatalog.spec("fanout_cluster_keys_per_s_32").baseline())
+        .isEqualTo("fanout_cluster_raw_keys_per_s_32");
+    new ClusterPropagationFamily().figures().forEach(FigureCatalog::spec);
+  }
 }

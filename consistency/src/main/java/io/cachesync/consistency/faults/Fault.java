@@ -13,6 +13,11 @@ public interface Fault {
    */
   String inject(Random random) throws Exception;
 
+  /** Whether it can be injected again (a failover kills a master for good: once per run). */
+  default boolean available() {
+    return true;
+  }
+
   /** Undoes it; returns once the system can work again (a restarted process is SERVING). */
   void heal() throws Exception;
 }

@@ -11,6 +11,10 @@ public enum FaultKind {
       "output-buffer-cut",
       "a paused sidecar cut by Redis's client-output-buffer-limit pubsub under a burst"),
   REDIS_RESTART("redis-restart", "SIGKILL redis-server (no persistence), start it again later"),
+  FAILOVER(
+      "failover",
+      "SIGKILL the master that holds the sync channel (Stream: its stream), the replica promoted"
+          + " (Sentinel, Cluster; once per run)"),
   SLOW_LOADER("slow-loader", "the CacheLoader answers 0.3 to 1.5 s late"),
   FAILING_LOADER("failing-loader", "the CacheLoader answers UNAVAILABLE"),
   HANGING_LOADER(

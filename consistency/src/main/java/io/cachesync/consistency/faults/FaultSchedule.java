@@ -2,9 +2,9 @@ package io.cachesync.consistency.faults;
 
 import io.cachesync.consistency.history.FaultEvent;
 import io.cachesync.consistency.history.History;
+import io.cachesync.consistency.redis.RedisUnderTest;
 import io.cachesync.consistency.run.SidecarYaml;
 import io.cachesync.consistency.run.StoreOfRecord;
-import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Injects faults one at a time on a schedule drawn from the run's seed: a gap of half to one and a
  * half times {@code every}, a kind, a target, held 0.3 to 1.5 s, healed. The kinds come in rounds,
  * each a seeded shuffle of all of them, so a short run still meets every kind. None starts in the
- * last quiet stretch of the run, so the end state is reached without faults.
+ * last quiet stretch of the run, so the end state is reached without faults. A fault that can no
+ * longer be injected (a failover, once its master is dead for good) leaves the rounds.
  */
 public final class FaultSchedule implements AutoCloseable {
   private final List<Fault> faults;
@@ -38,7 +39,7 @@ public final class FaultSchedule implements AutoCloseable {
       Duration every,
       long quietFromNanos,
       List<LaunchedSidecar> sidecars,
-      RedisServer redis,
+      RedisUnderTest redis,
       StoreOfRecord store,
       SidecarYaml yaml,
       History history) {
@@ -47,8 +48,9 @@ public final class FaultSchedule implements AutoCloseable {
       faults.add(
           switch (k) {
             case SIDECAR_PAUSE, SIDECAR_KILL -> new SidecarFault(k, sidecars);
-            case PUBSUB_KILL, REDIS_RESTART -> new RedisFault(k, redis);
+            case PUBSUB_KILL, REDIS_RESTART -> new RedisFault(k, redis, yaml.channel());
             case OUTPUT_BUFFER_CUT -> new OutputBufferCut(sidecars, redis, yaml.channel());
+            case FAILOVER -> new Failover(redis, yaml.heldKey());
             case SLOW_LOADER, FAILING_LOADER, HANGING_LOADER -> new LoaderFault(store, k);
             case CONFIG_RELOAD -> new ConfigReload(sidecars, yaml);
           });
@@ -71,6 +73,7 @@ public final class FaultSchedule implements AutoCloseable {
         if (stop.await(gap, TimeUnit.NANOSECONDS)) return;
         if (System.nanoTime() > quietFromNanos) return;
         Fault f = next();
+        if (f == null) return; // nothing left that can be injected
         long hold = TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(1_200));
         long start = System.nanoTime();
         String target = f.inject(random);
@@ -86,10 +89,14 @@ public final class FaultSchedule implements AutoCloseable {
     }
   }
 
-  /** The next kind of this round; a new round, shuffled, once every kind had its turn. */
+  /**
+   * The next kind of this round; a new round, shuffled, once every kind had its turn; null when no
+   * kind can be injected any more.
+   */
   private Fault next() {
+    round.removeIf(f -> !f.available());
     if (round.isEmpty()) {
-      List<Fault> shuffled = new ArrayList<>(faults);
+      List<Fault> shuffled = new ArrayList<>(faults.stream().filter(Fault::available).toList());
       Collections.shuffle(shuffled, random);
       round.addAll(shuffled);
     }

@@ -1,7 +1,7 @@
 package io.cachesync.consistency.faults;
 
-import io.cachesync.testsupport.RedisCli;
-import io.cachesync.testsupport.RedisServer;
+import io.cachesync.consistency.redis.RedisUnderTest;
+import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.util.List;
 import java.util.Random;
@@ -11,7 +11,7 @@ import java.util.Random;
  * one sidecar is paused, the limit lowered to 256 KB, and 12 MB of messages that are not frames
  * published on the run's channel (the others count and drop them), until Redis has cut the paused
  * one. Healed by the default limit and SIGCONT; the sidecar finds its subscription gone and must
- * repair.
+ * repair. On a cluster it is the channel's master, and the messages are SPUBLISHed.
  */
 final class OutputBufferCut implements Fault {
   private static final String DEFAULT_LIMIT = "pubsub 32mb 8mb 60";
@@ -19,11 +19,12 @@ final class OutputBufferCut implements Fault {
   private static final String JUNK = "x".repeat(64 * 1024);
 
   private final List<LaunchedSidecar> sidecars;
-  private final RedisServer redis;
+  private final RedisUnderTest redis;
   private final String channel;
   private LaunchedSidecar slow;
+  private RedisAddress node;
 
-  OutputBufferCut(List<LaunchedSidecar> sidecars, RedisServer redis, String channel) {
+  OutputBufferCut(List<LaunchedSidecar> sidecars, RedisUnderTest redis, String channel) {
     this.sidecars = sidecars;
     this.redis = redis;
     this.channel = channel;
@@ -38,12 +39,13 @@ final class OutputBufferCut implements Fault {
   public String inject(Random random) {
     slow = sidecars.get(random.nextInt(sidecars.size()));
     slow.pause();
+    node = redis.nodeFor(channel);
     limit("pubsub 256kb 64kb 1");
-    int before = subscribers();
-    for (int i = 0; i < MESSAGES && subscribers() >= before; i++) {
-      RedisCli.command(redis.host(), redis.port(), "PUBLISH", channel, JUNK);
+    int before = redis.subscribers(channel);
+    for (int i = 0; i < MESSAGES && redis.subscribers(channel) >= before; i++) {
+      redis.publish(channel, JUNK);
     }
-    int after = subscribers();
+    int after = redis.subscribers(channel);
     return slow.name() + " (subscribers " + before + " -> " + after + ")";
   }
 
@@ -53,16 +55,8 @@ final class OutputBufferCut implements Fault {
     slow.resume();
   }
 
-  private int subscribers() {
-    String n = RedisCli.command(redis.host(), redis.port(), "PUBSUB", "NUMSUB", channel);
-    // "[channel, N]"
-    return Integer.parseInt(n.substring(n.lastIndexOf(' ') + 1, n.length() - 1));
-  }
-
   private void limit(String value) {
-    String ok =
-        RedisCli.command(
-            redis.host(), redis.port(), "CONFIG", "SET", "client-output-buffer-limit", value);
+    String ok = node.command("CONFIG", "SET", "client-output-buffer-limit", value);
     if (!ok.equals("OK")) throw new IllegalStateException("CONFIG SET said " + ok);
   }
 }

@@ -12,9 +12,9 @@ import io.cachesync.consistency.history.History;
 import io.cachesync.consistency.history.Op;
 import io.cachesync.consistency.history.OpKind;
 import io.cachesync.consistency.history.Outcome;
+import io.cachesync.consistency.redis.RedisUnderTest;
 import io.cachesync.consistency.run.Workload.Step;
-import io.cachesync.testsupport.RedisCli;
-import io.cachesync.testsupport.RedisServer;
+import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -34,7 +34,7 @@ record AppClient(
     int worker,
     List<LaunchedSidecar> sidecars,
     StoreOfRecord store,
-    RedisServer redis,
+    RedisUnderTest redis,
     History history,
     AtomicLong ids,
     AtomicLong values) {
@@ -135,15 +135,25 @@ record AppClient(
 
   /**
    * Another service's change: its database, then the value straight in Redis (L2), as a SET with a
-   * TTL or a DEL. No sidecar takes part; they hear of it through keyspace notifications.
+   * TTL or a DEL, on the master that holds the key now. No sidecar takes part; they hear of it
+   * through keyspace notifications.
    */
   private String outside(Step step, String value) {
     store.write(step.cache().name(), step.key(), value);
     String redisKey = step.cache().l2Key(step.key());
     try {
-      if (value == null) RedisCli.command(redis.host(), redis.port(), "DEL", redisKey);
-      else RedisCli.command(redis.host(), redis.port(), "SET", redisKey, value, "PX", "600000");
-    } catch (UncheckedIOException e) {
+      RedisAddress node = redis.nodeFor(redisKey);
+      String reply =
+          value == null
+              ? node.command("DEL", redisKey)
+              : node.command("SET", redisKey, value, "PX", "600000");
+      // an error reply (MOVED, READONLY, CLUSTERDOWN on a topology that is moving) changed nothing
+      if (!reply.equals("OK") && !reply.matches("\\d+")) {
+        throw new IllegalStateException(node + " answered " + reply);
+      }
+    } catch (UncheckedIOException | IllegalStateException e) {
+      // unreachable, or (mid-failover) no master serves the key: the database changed, Redis may
+      // not
       throw Status.UNAVAILABLE
           .withDescription("outside writer: " + e.getMessage())
           .asRuntimeException();

@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * docs/consistency.md: "without AOF, a Redis restart loses unflushed entries". An acknowledged
- * write-behind change that had not been flushed when a Redis restart began is therefore counted as
- * of unknown outcome, not as a lost write. A change counts as flushed once the store received it,
- * or any change of its key begun after it (a batch coalesces a key's writes into the newest).
+ * docs/consistency.md: "without AOF, a Redis restart loses unflushed entries", and a failover loses
+ * what the killed master had not replicated yet. An acknowledged write-behind change that had not
+ * been flushed when a Redis restart or a failover began is therefore counted as of unknown outcome,
+ * not as a lost write (which of them the replica had is not known to the checker). A change counts
+ * as flushed once the store received it, or any change of its key begun after it (a batch coalesces
+ * a key's writes into the newest).
  */
 final class DeclaredLosses {
   private DeclaredLosses() {}
@@ -26,7 +28,10 @@ final class DeclaredLosses {
       List<Op> ops, List<FaultEvent> faults, Set<String> writeBehindCaches, StoreOfRecord store) {
     List<Long> restarts =
         faults.stream()
-            .filter(f -> f.kind().equals(FaultKind.REDIS_RESTART.label()))
+            .filter(
+                f ->
+                    f.kind().equals(FaultKind.REDIS_RESTART.label())
+                        || f.kind().equals(FaultKind.FAILOVER.label()))
             .map(FaultEvent::startNanos)
             .toList();
     Map<String, List<Op>> changesByKey = new HashMap<>();
@@ -45,7 +50,10 @@ final class DeclaredLosses {
               && restarts.stream()
                   .anyMatch(
                       r -> r > op.invokeNanos() && !flushed(op, r, changesByKey, byValue, store));
-      out.add(lost ? op.unknown("lost in a Redis restart before its flush (declared)") : op);
+      out.add(
+          lost
+              ? op.unknown("lost in a Redis restart or failover before its flush (declared)")
+              : op);
     }
     return out;
   }

@@ -7,7 +7,8 @@ import io.cachesync.consistency.check.Verdict;
 import io.cachesync.consistency.faults.FaultSchedule;
 import io.cachesync.consistency.history.History;
 import io.cachesync.consistency.history.Op;
-import io.cachesync.testsupport.RedisServer;
+import io.cachesync.consistency.redis.RedisUnderTest;
+import io.cachesync.consistency.redis.Topology;
 import io.cachesync.testsupport.Teardown;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import io.cachesync.testsupport.sidecar.SidecarLauncher;
@@ -29,9 +30,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * One run: a redis-server, the checker's store of record, N sidecar processes with every cache
- * under test, the clients and the fault schedule for the run's duration, a quiet end, the
- * write-behind drain, and the check. Everything started is registered with the {@link Teardown}.
+ * One run: a redis-server (or the Sentinel or Cluster topology asked for), the checker's store of
+ * record, N sidecar processes with every cache under test, the clients and the fault schedule for
+ * the run's duration, a quiet end, the write-behind drain, and the check. Everything started is
+ * registered with the {@link Teardown}.
  */
 public final class Run {
   private static final List<String> SIDECAR_JVM =
@@ -61,25 +63,25 @@ public final class Run {
     boolean outside =
         options.outsideWriter() && caches.stream().anyMatch(CacheUnderTest::outsideWritable);
     // the outside writer's changes reach the sidecars only as keyspace notifications
-    RedisServer redis =
-        outside ? RedisServer.start("--notify-keyspace-events", "EA") : RedisServer.start();
-    teardown.add("redis-server", redis::close);
+    RedisUnderTest redis = RedisUnderTest.start(options.topology(), outside);
+    teardown.add(
+        options.topology() == Topology.STANDALONE
+            ? "redis-server"
+            : "the " + options.topology().mode() + " processes",
+        redis::close);
     StoreOfRecord store = new StoreOfRecord();
     teardown.add("the CacheLoader", store::close);
     SidecarLauncher launcher = new SidecarLauncher();
     teardown.add("the sidecars", launcher::close);
     String channel = "cachesync.consistency." + Long.toHexString(options.seed());
     progress.printf(
-        "redis-server %s (%s); CacheLoader %s; caches %s; files in %s%n",
-        redis.uri(),
-        redis.provider(),
-        store.target(),
-        caches.stream().map(CacheUnderTest::name).toList(),
-        dir);
+        "%s; CacheLoader %s; caches %s; files in %s%n",
+        redis.describe(), store.target(), caches.stream().map(CacheUnderTest::name).toList(), dir);
 
     SidecarYaml yaml =
         new SidecarYaml(
-            redis.uri(),
+            redis.url(),
+            options.topology() == Topology.STANDALONE ? null : options.topology().mode(),
             store.target(),
             channel,
             options.delivery(),
@@ -96,7 +98,7 @@ public final class Run {
                   .stopGrace(Duration.ofSeconds(5))
                   .build()));
     }
-    for (LaunchedSidecar s : sidecars) s.awaitServing();
+    for (LaunchedSidecar s : sidecars) awaitServing(s);
     for (LaunchedSidecar s : sidecars) {
       progress.printf("  %s 127.0.0.1:%d pid %d (%s)%n", s.name(), s.port(), s.pid(), s.origin());
     }
@@ -108,7 +110,7 @@ public final class Run {
     watch.start();
     FaultSchedule faults =
         new FaultSchedule(
-            options.faults(),
+            options.scheduledFaults(),
             options.seed(),
             options.faultEvery(),
             end - quiet,
@@ -166,7 +168,7 @@ public final class Run {
   private void runClients(
       List<LaunchedSidecar> sidecars,
       StoreOfRecord store,
-      RedisServer redis,
+      RedisUnderTest redis,
       History history,
       SidecarYaml yaml,
       long end)
@@ -194,6 +196,33 @@ public final class Run {
       t.start();
     }
     for (Thread t : threads) t.join();
+  }
+
+  /**
+   * A sidecar that refuses the topology's {@code redis.mode} (a build without Cluster) fails the
+   * run with the sidecar's own reason first, not only its log.
+   */
+  private void awaitServing(LaunchedSidecar s) {
+    try {
+      s.awaitServing();
+    } catch (IllegalStateException e) {
+      String refusal =
+          s.logText()
+              .lines()
+              .filter(l -> l.contains("redis.mode") || l.contains("redis.url"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf("redis."))) // the field's name on, no log prefix
+              .orElse(null);
+      if (refusal == null) throw e;
+      throw new IllegalStateException(
+          s.name()
+              + " refused the "
+              + options.topology().mode()
+              + " topology: "
+              + refusal.strip()
+              + " (this sidecar build cannot run it)",
+          e);
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

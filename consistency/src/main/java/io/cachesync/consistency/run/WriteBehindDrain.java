@@ -2,8 +2,7 @@ package io.cachesync.consistency.run;
 
 import static org.awaitility.Awaitility.await;
 
-import io.cachesync.testsupport.RedisCli;
-import io.cachesync.testsupport.RedisServer;
+import io.cachesync.consistency.redis.RedisUnderTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ final class WriteBehindDrain {
    * @return the streams still not drained after {@code max} each, with what Redis says of them
    */
   static List<String> awaitFlushed(
-      RedisServer redis, String channel, List<CacheUnderTest> caches, Duration max) {
+      RedisUnderTest redis, String channel, List<CacheUnderTest> caches, Duration max) {
     List<String> undrained = new ArrayList<>();
     for (CacheUnderTest c : caches) {
       if (c.strategy() != Strategy.WRITE_BEHIND) continue;
@@ -37,15 +36,14 @@ final class WriteBehindDrain {
             .pollInterval(Duration.ofMillis(100))
             .until(() -> drained(redis, key));
       } catch (ConditionTimeoutException e) {
-        undrained.add(
-            key + ": " + RedisCli.command(redis.host(), redis.port(), "XINFO", "GROUPS", key));
+        undrained.add(key + ": " + redis.nodeFor(key).command("XINFO", "GROUPS", key));
       }
     }
     return undrained;
   }
 
-  private static boolean drained(RedisServer redis, String key) {
-    String groups = RedisCli.command(redis.host(), redis.port(), "XINFO", "GROUPS", key);
+  private static boolean drained(RedisUnderTest redis, String key) {
+    String groups = redis.nodeFor(key).command("XINFO", "GROUPS", key);
     if (groups.startsWith("ERR no such key")) return true;
     Matcher pending = PENDING.matcher(groups);
     Matcher lag = LAG.matcher(groups);

@@ -15,16 +15,19 @@ import io.grpc.ManagedChannelBuilder;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DeclaredLossesTest {
   private static Op write(long id, String value, long from) {
     return new Op(id, 0, 0, "wb-l2", "k", OpKind.WRITE, value, from, from + 1, Outcome.OK, "put");
   }
 
-  @Test
-  @DisplayName("only write-behind changes not flushed before a Redis restart count as unknown")
-  void unflushed() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"redis-restart", "failover"})
+  @DisplayName(
+      "only write-behind changes not flushed before a Redis restart or a failover count as unknown")
+  void unflushed(String fault) throws Exception {
     try (StoreOfRecord store = new StoreOfRecord()) {
       ManagedChannel channel =
           ManagedChannelBuilder.forTarget(store.target()).usePlaintext().build();
@@ -47,7 +50,7 @@ class DeclaredLossesTest {
         long restart = System.nanoTime() + 10;
         Op after = write(5, "w5", restart + 100);
         List<Op> ops = List.of(flushed, coalesced, newest, lost, after);
-        FaultEvent kill = new FaultEvent("redis-restart", "redis", restart, restart + 50, "");
+        FaultEvent kill = new FaultEvent(fault, "redis", restart, restart + 50, "");
 
         List<Op> out = DeclaredLosses.apply(ops, List.of(kill), Set.of("wb-l2"), store);
 
