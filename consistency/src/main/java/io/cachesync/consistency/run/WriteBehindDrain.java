@@ -3,6 +3,7 @@ package io.cachesync.consistency.run;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.consistency.redis.RedisUnderTest;
+import io.cachesync.consistency.redis.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class WriteBehindDrain {
     List<String> undrained = new ArrayList<>();
     for (CacheUnderTest c : caches) {
       if (c.strategy() != Strategy.WRITE_BEHIND) continue;
-      String key = channel + ":wb:" + c.name();
+      String key = streamKey(redis, channel, c.name());
       try {
         await("the write-behind stream " + key + " is flushed")
             .atMost(max)
@@ -40,6 +41,14 @@ final class WriteBehindDrain {
       }
     }
     return undrained;
+  }
+
+  /**
+   * The sidecar's name for a WriteBehind cache's stream (its {@code WriteBehindKeys}): on a cluster
+   * the cache is a hash tag, so the stream, its marks and the cache's L2 share a slot.
+   */
+  static String streamKey(RedisUnderTest redis, String channel, String cache) {
+    return channel + ":wb:" + (redis.topology() == Topology.CLUSTER ? "{" + cache + "}" : cache);
   }
 
   private static boolean drained(RedisUnderTest redis, String key) {
