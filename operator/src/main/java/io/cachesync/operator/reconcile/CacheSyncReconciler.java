@@ -9,6 +9,7 @@ import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;
 import io.cachesync.operator.policy.PolicyViolation;
+import io.cachesync.operator.redis.RedisAccess;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.cachesync.operator.redis.RedisPrivileges;
@@ -311,12 +312,6 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
 
   private RedisVisit inspect(
       CacheSync cs, long generation, String versions, Instant now, SecretLookup secrets) {
-    if (cs.getSpec().getRedis().getMode() == RedisMode.Sentinel) {
-      RedisFacts facts =
-          RedisFacts.sentinelNotInspected(!KeyspaceFlagsOnServer.needs(cs).isEmpty());
-      return new RedisVisit(
-          generation, versions, now, facts, RedisPrivileges.unknown(facts.reachability()));
-    }
     RedisCredentials credentials = RedisCredentials.of(cs, secrets);
     if (credentials.problem() != null) {
       return new RedisVisit(
@@ -335,17 +330,18 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
           RedisFacts.unreachable(tls.problem()),
           RedisPrivileges.unknown(tls.problem()));
     }
-    String url = SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis());
-    RedisFacts facts =
-        redis.inspect(
-            url,
+    RedisAccess access =
+        new RedisAccess(
+            SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()),
             credentials.username(),
             credentials.password(),
-            tls.trust(),
-            cs.getSpec().getKeyspaceNotifications());
+            tls.trust());
+    // Sentinel and Cluster: every data node, replicas included, is visited
+    RedisMode mode = cs.getSpec().getRedis().getMode();
+    RedisFacts facts = redis.inspect(mode, access, cs.getSpec().getKeyspaceNotifications());
     RedisPrivileges privileges =
         facts.reachable()
-            ? redis.privileges(url, credentials.username(), credentials.password(), tls.trust())
+            ? redis.privileges(mode, access)
             : RedisPrivileges.unknown(facts.reachability());
     return new RedisVisit(generation, versions, now, facts, privileges);
   }

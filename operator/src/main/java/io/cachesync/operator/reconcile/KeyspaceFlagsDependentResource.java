@@ -71,7 +71,10 @@ public class KeyspaceFlagsDependentResource
     KeyspaceRegistration seen =
         login.problem() != null
             ? KeyspaceRegistration.failed(login.problem())
-            : redis.observe(login.access(), KeyspaceFlagsOnServer.uid(cs));
+            : redis.observe(
+                login.access(),
+                KeyspaceFlagsOnServer.modeOf(cs, server),
+                KeyspaceFlagsOnServer.uid(cs));
     return Set.of(new KeyspaceFlagsOnServer(server, seen));
   }
 
@@ -139,6 +142,7 @@ public class KeyspaceFlagsDependentResource
     KeyspaceRegistration made =
         redis.register(
             login.access(),
+            KeyspaceFlagsOnServer.modeOf(cs, desired.server()),
             KeyspaceFlagsOnServer.uid(cs),
             desired.registration().needs(),
             KeyspaceFlagsOnServer.inherited(cs, desired.server()));
@@ -201,6 +205,7 @@ public class KeyspaceFlagsDependentResource
     FlagsWithdrawal withdrawal =
         redis.release(
             login.access(),
+            KeyspaceFlagsOnServer.modeOf(cs, server),
             KeyspaceFlagsOnServer.uid(cs),
             KeyspaceFlagsOnServer.inherited(cs, server));
     return new KeyspaceRelease(server, needs, withdrawal, false, recorded);

@@ -1,0 +1,76 @@
+package io.cachesync.operator.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachesync.operator.model.KeyspaceEvent;
+import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.cachesync.operator.model.RedisMode;
+import io.cachesync.testsupport.ClusterNode;
+import io.cachesync.testsupport.RedisAddress;
+import io.cachesync.testsupport.RedisCluster;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keyspace flags on a real 3 + 3 Redis Cluster: the operator finds every node from one seed, sets
+ * the flags on each, replicas included, keeps one ledger on the master of its key's slot, and gives
+ * back what it added on every node.
+ */
+class ClusterKeyspaceLedgerIT {
+  static RedisCluster cluster;
+  static RedisInspector inspector;
+
+  @BeforeAll
+  static void start() {
+    cluster = RedisCluster.start();
+    inspector = new RedisInspector();
+  }
+
+  @AfterAll
+  static void stop() {
+    inspector.close();
+    cluster.close();
+  }
+
+  static String flags(RedisAddress node) {
+    String reply = node.command("CONFIG", "GET", "notify-keyspace-events");
+    return reply.substring(reply.indexOf(',') + 1).replaceAll("[\\[\\] ]", "");
+  }
+
+  static List<RedisAddress> everyNode() {
+    return cluster.nodes().stream().map(ClusterNode::address).toList();
+  }
+
+  @Test
+  @DisplayName(
+      "register sets the flags on all six nodes and records them on the ledger's master; release takes them back from each")
+  void registerAndRelease() {
+    RedisAccess access = new RedisAccess(cluster.seed().uri(), null, null, RedisTrust.DEFAULT);
+    KeyspaceNotificationsSpec spec = new KeyspaceNotificationsSpec();
+    spec.setEvents(List.of(KeyspaceEvent.del));
+    assertThat(inspector.inspect(RedisMode.Cluster, access, spec).keyspace())
+        .isEqualTo(RedisFacts.KeyspaceState.MISSING);
+
+    KeyspaceRegistration made = inspector.register(access, RedisMode.Cluster, "uid-1", "Eg", "");
+    assertThat(made.state()).as(made.message()).isEqualTo(KeyspaceRegistration.State.REGISTERED);
+    assertThat(everyNode()).hasSize(6).allSatisfy(n -> assertThat(flags(n)).contains("E", "g"));
+    String ledger = cluster.masterFor(KeyspaceLedger.KEY).command("HGETALL", KeyspaceLedger.KEY);
+    assertThat(ledger).contains("uid-1");
+    assertThat(ledger.split(TopologyLedger.ADDED_AT, -1)).hasSize(7);
+    RedisFacts facts = inspector.inspect(RedisMode.Cluster, access, spec);
+    assertThat(facts.keyspace())
+        .as(facts.keyspaceMessage())
+        .isEqualTo(RedisFacts.KeyspaceState.ENABLED);
+    assertThat(facts.everyNode()).isTrue();
+    assertThat(inspector.observe(access, RedisMode.Cluster, "uid-1").covers("Eg")).isTrue();
+
+    FlagsWithdrawal back = inspector.release(access, RedisMode.Cluster, "uid-1", "");
+    assertThat(back.reached()).as(back.message()).isTrue();
+    assertThat(everyNode()).allSatisfy(n -> assertThat(flags(n)).doesNotContain("E", "g"));
+    assertThat(cluster.masterFor(KeyspaceLedger.KEY).command("EXISTS", KeyspaceLedger.KEY))
+        .isEqualTo("0");
+  }
+}
