@@ -268,9 +268,18 @@ final class TopologyLedger {
     return !redis.exec().wasDiscarded();
   }
 
+  /** Names each node with its role, so a failover changes what the poll reports. */
   private static String covering(String needs, RedisTopology topology) {
-    List<String> at = topology.nodes().stream().map(TopologyNode::hostPort).toList();
-    return "notify-keyspace-events covers '" + needs + "' on " + String.join(", ", at);
+    List<String> at = topology.nodes().stream().map(TopologyNode::describe).toList();
+    return "notify-keyspace-events covers '"
+        + needs
+        + "' on "
+        + String.join(", ", at)
+        + (topology.down().isEmpty()
+            ? ""
+            : "; not reached: "
+                + String.join("; ", topology.down())
+                + " (set again once it answers)");
   }
 
   private static KeyspaceRegistration forbidden(
