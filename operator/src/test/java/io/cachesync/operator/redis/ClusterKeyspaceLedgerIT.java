@@ -8,7 +8,12 @@ import io.cachesync.operator.model.RedisMode;
 import io.cachesync.testsupport.ClusterNode;
 import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.RedisCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -72,5 +77,36 @@ class ClusterKeyspaceLedgerIT {
     assertThat(everyNode()).allSatisfy(n -> assertThat(flags(n)).doesNotContain("E", "g"));
     assertThat(cluster.masterFor(KeyspaceLedger.KEY).command("EXISTS", KeyspaceLedger.KEY))
         .isEqualTo("0");
+  }
+
+  /** The operator's additions for Cluster, as docs/security.md gives them. */
+  static List<String> documentedClusterRule() throws Exception {
+    String doc = Files.readString(Path.of("../docs/security.md"));
+    Matcher m = Pattern.compile("```acl-operator-cluster\\n([^\\n]+)\\n```").matcher(doc);
+    assertThat(m.find()).as("docs/security.md has an ```acl-operator-cluster block").isTrue();
+    return List.of(m.group(1).split("\\s+"));
+  }
+
+  @Test
+  @DisplayName(
+      "the documented sidecar rule plus the operator's and the cluster's additions, on every node: registering and releasing work, ACL LOG stays empty")
+  void documentedAcl() throws Exception {
+    List<String> rule = new ArrayList<>(PrivilegeProbeIT.documentedUser());
+    rule.remove(0); // --user: the same words follow ACL SETUSER
+    rule.addAll(KeyspaceLedgerIT.documentedOperatorRule());
+    rule.addAll(documentedClusterRule());
+    for (RedisAddress node : everyNode()) {
+      List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER"));
+      setUser.addAll(rule);
+      assertThat(node.command(setUser.toArray(String[]::new))).isEqualTo("OK");
+    }
+    RedisAccess access =
+        new RedisAccess(cluster.seed().uri(), "confined", "pw", RedisTrust.DEFAULT);
+    KeyspaceRegistration made = inspector.register(access, RedisMode.Cluster, "uid-2", "Ex", "");
+    assertThat(made.state()).as(made.message()).isEqualTo(KeyspaceRegistration.State.REGISTERED);
+    FlagsWithdrawal back = inspector.release(access, RedisMode.Cluster, "uid-2", "");
+    assertThat(back.reached()).as(back.message()).isTrue();
+    assertThat(back.removed()).isEqualTo("Ex");
+    assertThat(everyNode()).allSatisfy(n -> assertThat(n.command("ACL", "LOG")).isEqualTo("[]"));
   }
 }
