@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * and updated by registering what the spec needs ({@code CONFIG SET} of what the server lacks),
  * deleted by giving the registration back, which takes back only what no other CacheSync on that
  * server needs and what CacheSync itself added. A spec moved to another server gives back its
- * registration on the old one first.
+ * registration on the old one first. On Sentinel and Cluster the "server" is the whole setup (its
+ * sentinels and master name, or its seed node) and every data node, replicas included, gets the
+ * flags ({@code TopologyLedger}); a poll that finds a node without them (a replica added, an old
+ * master back after a failover) registers again.
  *
  * <p>Redis trouble never fails the reconcile: the outcome is the resource, and the status says it.
  * What this pass saw or did is left in the context for the status and the finalizer.

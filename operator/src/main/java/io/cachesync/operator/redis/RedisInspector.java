@@ -102,7 +102,7 @@ public final class RedisInspector implements AutoCloseable {
   public FlagsWithdrawal release(RedisAccess access, RedisMode mode, String uid, String inherited) {
     if (!spread(mode)) return release(access, uid, inherited);
     try {
-      return TopologyLedger.release(connector, access, topology(mode, access), uid);
+      return TopologyWithdrawal.release(connector, access, topology(mode, access), uid);
     } catch (RuntimeException e) {
       return new FlagsWithdrawal(
           false,
