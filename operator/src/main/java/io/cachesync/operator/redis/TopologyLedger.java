@@ -21,11 +21,10 @@ import java.util.Map;
  * there and no registered CacheSync still needs, on every node it was ever added to: after a
  * failover that includes the old master, once it is back.
  *
- * <p>Unlike the standalone ledger, the settings of other nodes cannot join the ledger's MULTI/EXEC.
- * A flag is set before it is recorded (a crash in between leaves it set, never recorded as added by
- * someone who did not add it), and a registration racing a withdrawal of the same flag on another
- * operator can lose it until the keyspace dependent's next poll puts it back (the poll compares
- * every node with the ledger).
+ * <p>Unlike the standalone ledger, the settings of other nodes cannot join the ledger's MULTI/EXEC,
+ * so registering and giving back hold the ledger's {@link LedgerLock} while they fan out. A flag is
+ * set before it is recorded: a crash in between leaves it set, never recorded as added by someone
+ * who did not add it.
  */
 final class TopologyLedger {
   static final String ADDED_AT = "added@";
@@ -76,6 +75,20 @@ final class TopologyLedger {
       String uid,
       String needs) {
     if (topology.ledger() == null) return noLedger(topology);
+    return LedgerLock.holding(
+        connector,
+        access,
+        topology.ledger(),
+        ledger -> fanOut(connector, access, topology, uid, needs, ledger));
+  }
+
+  private static KeyspaceRegistration fanOut(
+      RedisConnector connector,
+      RedisAccess access,
+      RedisTopology topology,
+      String uid,
+      String needs,
+      RedisCommands<String, String> ledger) {
     Map<String, String> added = new LinkedHashMap<>();
     List<String> forbidden = new ArrayList<>();
     List<String> silent = new ArrayList<>();
@@ -91,9 +104,7 @@ final class TopologyLedger {
       if (seen.forbidden() != null) forbidden.add(seen.forbiddenSentence());
       else if (!seen.answered()) silent.add(seen.unreachableSentence());
     }
-    boolean recorded =
-        connector.onData(
-            topology.ledger().uri(access.url()), access, c -> record(c.sync(), uid, needs, added));
+    boolean recorded = record(ledger, uid, needs, added);
     if (!recorded) {
       return KeyspaceRegistration.failed(
           "the ledger "

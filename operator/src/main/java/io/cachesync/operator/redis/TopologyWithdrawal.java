@@ -30,18 +30,28 @@ final class TopologyWithdrawal {
     if (topology.ledger() == null) {
       return new FlagsWithdrawal(false, "", TopologyLedger.noLedger(topology).message());
     }
+    return LedgerLock.holding(
+        connector,
+        access,
+        topology.ledger(),
+        ledger -> giveBack(connector, access, topology, uid, ledger));
+  }
+
+  private static FlagsWithdrawal giveBack(
+      RedisConnector connector,
+      RedisAccess access,
+      RedisTopology topology,
+      String uid,
+      RedisCommands<String, String> redis) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Map<String, String> ledger =
-          connector.onData(
-              topology.ledger().uri(access.url()),
-              access,
-              c -> c.sync().hgetall(KeyspaceLedger.KEY));
+      Map<String, String> ledger = redis.hgetall(KeyspaceLedger.KEY);
       StringBuilder others = new StringBuilder();
       ledger.forEach(
           (field, flags) -> {
             if (!field.equals(uid)
                 && !field.startsWith(ADDED_AT)
-                && !field.equals(KeyspaceLedger.ADDED)) {
+                && !field.equals(KeyspaceLedger.ADDED)
+                && !field.equals(LedgerLock.FIELD)) {
               others.append(flags);
             }
           });
@@ -81,11 +91,7 @@ final class TopologyWithdrawal {
                 + String.join(", ", failed)
                 + (done.isEmpty() ? "" : "; " + String.join("; ", done)));
       }
-      boolean written =
-          connector.onData(
-              topology.ledger().uri(access.url()),
-              access,
-              c -> forget(c.sync(), ledger, uid, keep));
+      boolean written = forget(redis, ledger, uid, keep);
       if (!written) continue; // the ledger changed meanwhile: plan again
       String message =
           done.isEmpty()

@@ -12,6 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -79,11 +83,11 @@ class ClusterKeyspaceLedgerIT {
         .isEqualTo("0");
   }
 
-  /** The operator's additions for Cluster, as docs/security.md gives them. */
+  /** The operator's additions for Sentinel and Cluster, as docs/security.md gives them. */
   static List<String> documentedClusterRule() throws Exception {
     String doc = Files.readString(Path.of("../docs/security.md"));
-    Matcher m = Pattern.compile("```acl-operator-cluster\\n([^\\n]+)\\n```").matcher(doc);
-    assertThat(m.find()).as("docs/security.md has an ```acl-operator-cluster block").isTrue();
+    Matcher m = Pattern.compile("```acl-operator-topology\\n([^\\n]+)\\n```").matcher(doc);
+    assertThat(m.find()).as("docs/security.md has an ```acl-operator-topology block").isTrue();
     return List.of(m.group(1).split("\\s+"));
   }
 
@@ -108,5 +112,54 @@ class ClusterKeyspaceLedgerIT {
     assertThat(back.reached()).as(back.message()).isTrue();
     assertThat(back.removed()).isEqualTo("Ex");
     assertThat(everyNode()).allSatisfy(n -> assertThat(n.command("ACL", "LOG")).isEqualTo("[]"));
+  }
+
+  @Test
+  @DisplayName(
+      "six CacheSyncs registering different flags at once: every node ends with all of them, and giving them back at once leaves none")
+  void concurrentRegistrations() throws Exception {
+    RedisAccess access = new RedisAccess(cluster.seed().uri(), null, null, RedisTrust.DEFAULT);
+    List<String> flags = List.of("g", "x", "$", "l", "s", "h");
+    ExecutorService pool = Executors.newFixedThreadPool(flags.size());
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<KeyspaceRegistration>> made = new ArrayList<>();
+      for (String f : flags) {
+        made.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return inspector.register(access, RedisMode.Cluster, "uid-" + f, "E" + f, "");
+                }));
+      }
+      start.countDown();
+      for (Future<KeyspaceRegistration> f : made) {
+        assertThat(f.get().state())
+            .as(f.get().message())
+            .isEqualTo(KeyspaceRegistration.State.REGISTERED);
+      }
+      assertThat(everyNode())
+          .allSatisfy(
+              n ->
+                  assertThat(KeyspaceFlags.missing("E" + String.join("", flags), flags(n)))
+                      .isEmpty());
+
+      CountDownLatch again = new CountDownLatch(1);
+      List<Future<FlagsWithdrawal>> back = new ArrayList<>();
+      for (String f : flags) {
+        back.add(
+            pool.submit(
+                () -> {
+                  again.await();
+                  return inspector.release(access, RedisMode.Cluster, "uid-" + f, "");
+                }));
+      }
+      again.countDown();
+      for (Future<FlagsWithdrawal> f : back)
+        assertThat(f.get().reached()).as(f.get().message()).isTrue();
+      assertThat(everyNode()).allSatisfy(n -> assertThat(flags(n)).isEmpty());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
