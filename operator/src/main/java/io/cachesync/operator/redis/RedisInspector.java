@@ -184,7 +184,8 @@ public final class RedisInspector implements AutoCloseable {
           + why
           + "): the operator's Redis user needs ~"
           + KeyspaceLedger.KEY
-          + " with +hgetall +hset +hdel +watch +multi +exec +unwatch (docs/security.md)";
+          + " with +hgetall +hset +hdel +watch +multi +exec +unwatch, and on Sentinel and Cluster"
+          + " +hsetnx +hget (docs/security.md)";
     }
     return url + " (" + why + TlsHints.of(e) + ")";
   }
