@@ -1,6 +1,7 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.redis.FlagsWithdrawal;
 import io.cachesync.operator.redis.KeyspaceRegistration;
 import io.cachesync.operator.redis.RedisEndpoint;
@@ -155,6 +156,13 @@ public class KeyspaceFlagsDependentResource
         cs.getMetadata().getName(),
         desired.server().hostPort(),
         made.message());
+    // on Sentinel and Cluster, say once per registration which nodes need the flags by hand
+    // (matched afterwards, so not repeated on every poll); a standalone server's condition says it
+    if (made.state() == KeyspaceRegistration.State.CONFIG_FORBIDDEN
+        && KeyspaceFlagsOnServer.modeOf(cs, desired.server()) != RedisMode.Standalone) {
+      CacheSyncEvents.emit(
+          context.getClient(), cs, "Warning", "KeyspaceFlagsForbidden", made.message());
+    }
     return new KeyspaceFlagsOnServer(desired.server(), made);
   }
 

@@ -58,6 +58,17 @@ class ClusterConfigForbiddenIT extends OperatorOnMockServer {
         .contains(restricted + " (replica) does not allow CONFIG")
         .contains("'Eg'");
     assertThat(conditionOf("events", "Ready").getStatus()).isEqualTo("False");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("KeyspaceFlagsForbidden");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getMessage()).contains(restricted + " (replica)");
+                        }));
     List<RedisAddress> others =
         cluster.nodes().stream()
             .map(ClusterNode::address)
