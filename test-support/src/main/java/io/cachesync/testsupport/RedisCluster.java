@@ -32,11 +32,14 @@ public final class RedisCluster implements AutoCloseable {
   private static final int BUS_PORT_ATTEMPTS = 5;
 
   private final List<RedisServer> servers = new ArrayList<>();
+  private final List<String> lastNodeArgs;
   private ClusterNode killedMaster;
   private Set<String> killedMastersReplicas = Set.of();
   private boolean closed;
 
-  private RedisCluster() {}
+  private RedisCluster(List<String> lastNodeArgs) {
+    this.lastNodeArgs = List.copyOf(lastNodeArgs);
+  }
 
   /**
    * Starts six nodes, joins them and waits until the cluster is whole.
@@ -45,8 +48,17 @@ public final class RedisCluster implements AutoCloseable {
    *     cluster does not settle within 30 s; the message says what each node saw
    */
   public static RedisCluster start() {
+    return startWithArgsOnOneReplica();
+  }
+
+  /**
+   * As {@link #start()}, with {@code extraArgs} for one node only, {@link #nodeWithExtraArgs()}:
+   * the last one handed to {@code redis-cli --cluster create}, which makes it a replica. For a node
+   * unlike the others, e.g. {@code "--rename-command", "CONFIG", ""} as managed Redis does.
+   */
+  public static RedisCluster startWithArgsOnOneReplica(String... extraArgs) {
     LocalRedisBinary binary = LocalRedisBinary.find();
-    RedisCluster cluster = new RedisCluster();
+    RedisCluster cluster = new RedisCluster(List.of(extraArgs));
     try {
       cluster.launch(binary);
     } catch (RuntimeException e) {
@@ -55,6 +67,24 @@ public final class RedisCluster implements AutoCloseable {
     }
     LOG.info("redis cluster up: {}", cluster.nodes());
     return cluster;
+  }
+
+  /** The node started with the extra arguments of {@link #startWithArgsOnOneReplica}. */
+  public synchronized RedisAddress nodeWithExtraArgs() {
+    return address(servers.get(servers.size() - 1));
+  }
+
+  /**
+   * Kills replica {@code node} with SIGKILL; the cluster flags it failed after the node timeout and
+   * keeps serving every slot.
+   *
+   * @throws IllegalArgumentException if {@code node} is not a replica of this cluster
+   */
+  public synchronized void killReplica(RedisAddress node) {
+    boolean replica = nodes().stream().anyMatch(n -> n.address().equals(node) && !n.isMaster());
+    if (!replica) throw new IllegalArgumentException(node + " is not a replica: " + nodes());
+    server(node).stop();
+    LOG.info("killed replica {}", node);
   }
 
   /** A running node to hand a cluster client as its seed (topology is discovered from it). */
@@ -178,8 +208,9 @@ public final class RedisCluster implements AutoCloseable {
   }
 
   private synchronized void launch(LocalRedisBinary binary) {
-    for (int i = 0; i < MASTERS * (1 + REPLICAS_PER_MASTER); i++) {
-      servers.add(startNode(binary));
+    int count = MASTERS * (1 + REPLICAS_PER_MASTER);
+    for (int i = 0; i < count; i++) {
+      servers.add(startNode(binary, i == count - 1 ? lastNodeArgs : List.of()));
     }
     List<RedisAddress> addresses = servers.stream().map(RedisCluster::address).toList();
     ClusterCreate.join(addresses, REPLICAS_PER_MASTER);
@@ -215,22 +246,25 @@ public final class RedisCluster implements AutoCloseable {
    * One node on a free port with a free cluster bus port ({@code --cluster-port}): the default,
    * port + 10000, may be taken or above 65535 for the high ports the kernel hands out.
    */
-  private static RedisServer startNode(LocalRedisBinary binary) {
+  private static RedisServer startNode(LocalRedisBinary binary, List<String> extraArgs) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return RedisServer.startWith(
-            binary.provider(),
-            "--cluster-enabled",
-            "yes",
-            "--cluster-config-file",
-            "nodes.conf",
-            "--cluster-node-timeout",
-            Long.toString(NODE_TIMEOUT.toMillis()),
-            "--cluster-port",
-            Integer.toString(FreePort.pick()),
-            // promote a replica however long it was cut off: tests kill masters on purpose
-            "--cluster-replica-validity-factor",
-            "0");
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-config-file",
+                    "nodes.conf",
+                    "--cluster-node-timeout",
+                    Long.toString(NODE_TIMEOUT.toMillis()),
+                    "--cluster-port",
+                    Integer.toString(FreePort.pick()),
+                    // promote a replica however long it was cut off: tests kill masters on purpose
+                    "--cluster-replica-validity-factor",
+                    "0"));
+        args.addAll(extraArgs);
+        return RedisServer.startWith(binary.provider(), args.toArray(String[]::new));
       } catch (IllegalStateException e) {
         boolean portTaken = e.getMessage().toLowerCase().contains("address already in use");
         if (!portTaken || attempt == BUS_PORT_ATTEMPTS) throw e;

@@ -204,6 +204,26 @@ public final class RedisSentinels implements AutoCloseable {
     return promoted[0];
   }
 
+  /**
+   * Starts the master {@link #killMaster} killed again, on its port with its arguments; the
+   * sentinels then make it a replica of the new master. Returns its address.
+   *
+   * @throws IllegalStateException if no master was killed
+   */
+  public synchronized RedisAddress restartKilledMaster() {
+    if (killedMaster == null) {
+      throw new IllegalStateException("no master was killed; call killMaster() first");
+    }
+    RedisAddress killed = killedMaster;
+    dataNodes.stream()
+        .filter(node -> address(node).equals(killed))
+        .findFirst()
+        .orElseThrow()
+        .restart();
+    LOG.info("restarted the old master {}", killed);
+    return killed;
+  }
+
   /** Stops the sentinels first (so they start no failover), then the data nodes; idempotent. */
   @Override
   public synchronized void close() {

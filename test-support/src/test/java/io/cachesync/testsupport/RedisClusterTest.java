@@ -2,10 +2,12 @@ package io.cachesync.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,6 +101,34 @@ class RedisClusterTest {
       assertThatThrownBy(() -> address.command("PING"))
           .as("%s is closed", address)
           .isInstanceOf(UncheckedIOException.class);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "one replica with arguments of its own (CONFIG renamed away), and a replica killed is flagged failed while every slot is served")
+  void oneReplicaUnlikeTheOthers() {
+    try (RedisCluster cluster =
+        RedisCluster.startWithArgsOnOneReplica("--rename-command", "CONFIG", "")) {
+      RedisAddress odd = cluster.nodeWithExtraArgs();
+      assertThat(cluster.nodes())
+          .filteredOn(n -> n.address().equals(odd))
+          .singleElement()
+          .satisfies(n -> assertThat(n.isMaster()).isFalse());
+      assertThat(odd.command("CONFIG", "GET", "maxmemory")).startsWith("ERR unknown command");
+      assertThat(cluster.seed().command("CONFIG", "GET", "maxmemory")).contains("maxmemory");
+
+      RedisAddress master = cluster.masters().get(0).address();
+      assertThatThrownBy(() -> cluster.killReplica(master))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not a replica");
+      cluster.killReplica(odd);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> cluster.nodes().stream().anyMatch(n -> n.address().equals(odd) && n.failed()));
+      assertThat(RedisInfo.field(cluster.seed().command("CLUSTER", "INFO"), "cluster_state"))
+          .contains("ok");
     }
   }
 

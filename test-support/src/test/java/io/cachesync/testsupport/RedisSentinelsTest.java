@@ -49,6 +49,9 @@ class RedisSentinelsTest {
           .atMost(Duration.ofSeconds(5))
           .until(() -> topology.dataCommand(replica, "GET", "k").equals("v"));
 
+      assertThatThrownBy(topology::restartKilledMaster)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("killMaster()");
       assertThatThrownBy(topology::awaitFailover)
           .as("awaiting a failover before any kill says what to do")
           .isInstanceOf(IllegalStateException.class)
@@ -63,6 +66,12 @@ class RedisSentinelsTest {
       assertThat(topology.dataCommand(promoted, "GET", "k")).isEqualTo("v");
       assertThat(topology.dataCommand(promoted, "SET", "k2", "v2")).isEqualTo("OK");
       assertThatThrownBy(() -> master.command("PING")).isInstanceOf(UncheckedIOException.class);
+
+      // back on its port, and the sentinels make it a replica of the new master
+      assertThat(topology.restartKilledMaster()).isEqualTo(master);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> topology.dataCommand(master, "ROLE").startsWith("[slave,"));
     }
     assertThat(redisProcesses()).as("no redis-server left behind").isSubsetOf(before);
     for (RedisAddress address : everything) {

@@ -165,7 +165,10 @@ public final class SidecarConfigRenderer {
   private static ObjectNode redis(RedisSpec r) {
     ObjectNode n = JSON.objectNode();
     n.put("url", redisUrl(r));
-    if (r.getMode() == RedisMode.Sentinel) n.put("mode", RedisMode.Sentinel.name());
+    // Standalone is the sidecar's default: its file stays what it was
+    if (r.getMode() != null && r.getMode() != RedisMode.Standalone) {
+      n.put("mode", r.getMode().name());
+    }
     if (r.getCredentials() != null) {
       n.put("passwordFile", PASSWORD_FILE);
       if (r.getCredentials().getUsernameKey() != null) n.put("usernameFile", USERNAME_FILE);

@@ -42,6 +42,8 @@ public final class SpecValidator {
                 + " redis-sentinel://sentinel-0:26379,sentinel-1:26379#mymaster (rediss-sentinel://"
                 + " for TLS), without a password, since spec.redis.mode is Sentinel");
       }
+    } else if (spec.getRedis().getMode() == RedisMode.Cluster) {
+      cluster(p, spec.getRedis());
     } else if (spec.getRedis().getUrl().matches("^rediss?-sentinel://.*")) {
       p.add(
           "spec.redis.url: '"
@@ -170,6 +172,35 @@ public final class SpecValidator {
           "spec.sidecar.metricsPort: "
               + metrics
               + " is the gRPC port too; give each its own (0 turns metrics off)");
+    }
+  }
+
+  /** A Cluster's url names one seed node; a cluster has only database 0. */
+  private static void cluster(List<String> p, RedisSpec r) {
+    var seed =
+        java.util.regex.Pattern.compile("^rediss?://[^\\s@/#?,]+(?:/([0-9]+))?(?:\\?.*)?$")
+            .matcher(r.getUrl());
+    if (!seed.matches()) {
+      p.add(
+          "spec.redis.url: '"
+              + r.getUrl()
+              + "' must name one seed node of the cluster, e.g. redis://redis-cluster-0:6379"
+              + " (rediss:// for TLS), without a password, since spec.redis.mode is Cluster");
+    } else if (seed.group(1) != null && Integer.parseInt(seed.group(1)) != 0) {
+      p.add(
+          "spec.redis.url: '"
+              + r.getUrl()
+              + "' names database "
+              + seed.group(1)
+              + ", but a Redis Cluster has only database 0: drop the /"
+              + seed.group(1));
+    }
+    if (r.getDatabase() != null && r.getDatabase() != 0) {
+      p.add(
+          "spec.redis.database: "
+              + r.getDatabase()
+              + ", but a Redis Cluster has only database 0: leave it out, since spec.redis.mode"
+              + " is Cluster");
     }
   }
 

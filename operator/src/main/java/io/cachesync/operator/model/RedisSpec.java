@@ -21,14 +21,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class RedisSpec {
   @JsonPropertyDescription(
       "redis://host:6379, or rediss:// for TLS; with mode Sentinel"
-          + " redis-sentinel://host1:26379,host2:26379#master; no password in it")
+          + " redis-sentinel://host1:26379,host2:26379#master (the sentinels are reached without a"
+          + " password); with mode Cluster one seed node, redis://host:6379 (database 0 only); no"
+          + " password in it")
   @Required
   @Pattern("^rediss?(-sentinel)?://[^\\s@]+$")
   private String url;
 
   @JsonPropertyDescription(
-      "The topology: Standalone (url names the server) or Sentinel (url names the sentinels and"
-          + " the master)")
+      "The topology: Standalone (url names the server), Sentinel (url names the sentinels and"
+          + " the master) or Cluster (url names one seed node; the operator finds every master and"
+          + " replica from it and sets keyspace flags on each)")
   @Default("Standalone")
   private RedisMode mode;
 

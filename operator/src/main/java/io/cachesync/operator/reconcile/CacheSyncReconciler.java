@@ -9,6 +9,7 @@ import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.policy.AdmissionPolicy;
 import io.cachesync.operator.policy.MissingSecret;
 import io.cachesync.operator.policy.PolicyViolation;
+import io.cachesync.operator.redis.RedisAccess;
 import io.cachesync.operator.redis.RedisFacts;
 import io.cachesync.operator.redis.RedisInspector;
 import io.cachesync.operator.redis.RedisPrivileges;
@@ -82,7 +83,12 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
    * Secrets it names, and when.
    */
   private record RedisVisit(
-      long generation, String secrets, Instant at, RedisFacts facts, RedisPrivileges privileges) {}
+      long generation,
+      String secrets,
+      String polled,
+      Instant at,
+      RedisFacts facts,
+      RedisPrivileges privileges) {}
 
   /**
    * @param sidecarDefaults the image and JVM options the webhook injects when a CacheSync names
@@ -295,33 +301,36 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
         cs.getMetadata().getGeneration() == null ? 0 : cs.getMetadata().getGeneration();
     SecretLookup secrets = SecretLookup.of(context, cs.getMetadata().getNamespace());
     String versions = RedisSecretSource.versions(cs, secrets);
+    // what the keyspace poll saw: a failover it noticed (a node's role changed) is a new visit
+    String polled = KeyspaceOutcome.seen(context).map(s -> s.registration().message()).orElse("");
     RedisVisit last = visits.get(id);
     Instant now = clock.instant();
     if (last != null
         && last.generation() == generation
         && last.secrets().equals(versions)
+        && last.polled().equals(polled)
         && last.facts().reachable()
         && last.at().plus(RECHECK.dividedBy(2)).isAfter(now)) {
       return last;
     }
-    RedisVisit seen = inspect(cs, generation, versions, now, secrets);
+    RedisVisit seen = inspect(cs, generation, versions, polled, now, secrets);
     visits.put(id, seen);
     return seen;
   }
 
   private RedisVisit inspect(
-      CacheSync cs, long generation, String versions, Instant now, SecretLookup secrets) {
-    if (cs.getSpec().getRedis().getMode() == RedisMode.Sentinel) {
-      RedisFacts facts =
-          RedisFacts.sentinelNotInspected(!KeyspaceFlagsOnServer.needs(cs).isEmpty());
-      return new RedisVisit(
-          generation, versions, now, facts, RedisPrivileges.unknown(facts.reachability()));
-    }
+      CacheSync cs,
+      long generation,
+      String versions,
+      String polled,
+      Instant now,
+      SecretLookup secrets) {
     RedisCredentials credentials = RedisCredentials.of(cs, secrets);
     if (credentials.problem() != null) {
       return new RedisVisit(
           generation,
           versions,
+          polled,
           now,
           RedisFacts.unreachable(credentials.problem()),
           RedisPrivileges.unknown(credentials.problem()));
@@ -331,22 +340,24 @@ public class CacheSyncReconciler implements Reconciler<CacheSync>, Cleaner<Cache
       return new RedisVisit(
           generation,
           versions,
+          polled,
           now,
           RedisFacts.unreachable(tls.problem()),
           RedisPrivileges.unknown(tls.problem()));
     }
-    String url = SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis());
-    RedisFacts facts =
-        redis.inspect(
-            url,
+    RedisAccess access =
+        new RedisAccess(
+            SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()),
             credentials.username(),
             credentials.password(),
-            tls.trust(),
-            cs.getSpec().getKeyspaceNotifications());
+            tls.trust());
+    // Sentinel and Cluster: every data node, replicas included, is visited
+    RedisMode mode = cs.getSpec().getRedis().getMode();
+    RedisFacts facts = redis.inspect(mode, access, cs.getSpec().getKeyspaceNotifications());
     RedisPrivileges privileges =
         facts.reachable()
-            ? redis.privileges(url, credentials.username(), credentials.password(), tls.trust())
+            ? redis.privileges(mode, access)
             : RedisPrivileges.unknown(facts.reachability());
-    return new RedisVisit(generation, versions, now, facts, privileges);
+    return new RedisVisit(generation, versions, polled, now, facts, privileges);
   }
 }

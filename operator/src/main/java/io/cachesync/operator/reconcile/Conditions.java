@@ -39,7 +39,9 @@ public final class Conditions {
   // RedisReachable
   public static final String ANSWERED = "Answered";
   public static final String UNREACHABLE = "Unreachable";
-  public static final String NOT_INSPECTED = "NotInspected";
+
+  /** Every master answers, so the sidecars work; some replica or failed node does not. */
+  public static final String NODES_UNREACHABLE = "NodesUnreachable";
 
   // RedisUserConfined (also Unknown)
   public static final String CONFINED = "Confined";

@@ -1,6 +1,7 @@
 package io.cachesync.operator.reconcile;
 
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.redis.FlagsWithdrawal;
 import io.cachesync.operator.redis.KeyspaceRegistration;
 import io.cachesync.operator.redis.RedisEndpoint;
@@ -27,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * and updated by registering what the spec needs ({@code CONFIG SET} of what the server lacks),
  * deleted by giving the registration back, which takes back only what no other CacheSync on that
  * server needs and what CacheSync itself added. A spec moved to another server gives back its
- * registration on the old one first.
+ * registration on the old one first. On Sentinel and Cluster the "server" is the whole setup (its
+ * sentinels and master name, or its seed node) and every data node, replicas included, gets the
+ * flags ({@code TopologyLedger}); a poll that finds a node without them (a replica added, an old
+ * master back after a failover) registers again.
  *
  * <p>Redis trouble never fails the reconcile: the outcome is the resource, and the status says it.
  * What this pass saw or did is left in the context for the status and the finalizer.
@@ -71,7 +75,10 @@ public class KeyspaceFlagsDependentResource
     KeyspaceRegistration seen =
         login.problem() != null
             ? KeyspaceRegistration.failed(login.problem())
-            : redis.observe(login.access(), KeyspaceFlagsOnServer.uid(cs));
+            : redis.observe(
+                login.access(),
+                KeyspaceFlagsOnServer.modeOf(cs, server),
+                KeyspaceFlagsOnServer.uid(cs));
     return Set.of(new KeyspaceFlagsOnServer(server, seen));
   }
 
@@ -139,6 +146,7 @@ public class KeyspaceFlagsDependentResource
     KeyspaceRegistration made =
         redis.register(
             login.access(),
+            KeyspaceFlagsOnServer.modeOf(cs, desired.server()),
             KeyspaceFlagsOnServer.uid(cs),
             desired.registration().needs(),
             KeyspaceFlagsOnServer.inherited(cs, desired.server()));
@@ -148,6 +156,13 @@ public class KeyspaceFlagsDependentResource
         cs.getMetadata().getName(),
         desired.server().hostPort(),
         made.message());
+    // on Sentinel and Cluster, say once per registration which nodes need the flags by hand
+    // (matched afterwards, so not repeated on every poll); a standalone server's condition says it
+    if (made.state() == KeyspaceRegistration.State.CONFIG_FORBIDDEN
+        && KeyspaceFlagsOnServer.modeOf(cs, desired.server()) != RedisMode.Standalone) {
+      CacheSyncEvents.emit(
+          context.getClient(), cs, "Warning", "KeyspaceFlagsForbidden", made.message());
+    }
     return new KeyspaceFlagsOnServer(desired.server(), made);
   }
 
@@ -201,6 +216,7 @@ public class KeyspaceFlagsDependentResource
     FlagsWithdrawal withdrawal =
         redis.release(
             login.access(),
+            KeyspaceFlagsOnServer.modeOf(cs, server),
             KeyspaceFlagsOnServer.uid(cs),
             KeyspaceFlagsOnServer.inherited(cs, server));
     return new KeyspaceRelease(server, needs, withdrawal, false, recorded);

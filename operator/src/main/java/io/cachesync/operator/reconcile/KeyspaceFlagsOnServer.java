@@ -39,11 +39,6 @@ record KeyspaceFlagsOnServer(RedisEndpoint server, KeyspaceRegistration registra
 
   /** The server the spec names; null for a URL Lettuce cannot parse (it never got flags). */
   static RedisEndpoint serverOf(CacheSync cs) {
-    // the sentinels' master changes on a failover: not managed there yet (RedisFacts says so)
-    if (cs.getSpec().getRedis() != null
-        && cs.getSpec().getRedis().getMode() == RedisMode.Sentinel) {
-      return null;
-    }
     try {
       return RedisEndpoint.of(
           SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis()), cs.getMetadata().getNamespace());
@@ -70,10 +65,34 @@ record KeyspaceFlagsOnServer(RedisEndpoint server, KeyspaceRegistration registra
     return there ? cs.getStatus().getKeyspaceFlagsAdded() : "";
   }
 
-  /** A URL for {@code server}: the spec's own when it names that server. */
+  /**
+   * A URL for {@code server}: the spec's own when it names that server; else one rebuilt from the
+   * recorded server (sentinels and master name, or host and port).
+   */
   static String url(CacheSync cs, RedisEndpoint server) {
     String spec = SidecarConfigRenderer.redisUrl(cs.getSpec().getRedis());
-    return server.equals(serverOf(cs)) ? spec : server.urlLike(spec);
+    if (server.equals(serverOf(cs))) return spec;
+    int at = server.host().indexOf('@');
+    if (at < 0) return server.urlLike(spec);
+    // master@host:port,host:port, as RedisEndpoint records a Sentinel setup
+    return (spec.startsWith("rediss") ? "rediss-sentinel://" : "redis-sentinel://")
+        + server.host().substring(at + 1)
+        + "#"
+        + server.host().substring(0, at);
+  }
+
+  /**
+   * The topology of {@code server}: the spec's mode when it names that server; a recorded Sentinel
+   * setup is one by its form; any other recorded server is taken in the spec's mode.
+   */
+  static RedisMode modeOf(CacheSync cs, RedisEndpoint server) {
+    RedisMode spec =
+        cs.getSpec().getRedis().getMode() == null
+            ? RedisMode.Standalone
+            : cs.getSpec().getRedis().getMode();
+    if (server.equals(serverOf(cs))) return spec;
+    if (server.host().contains("@")) return RedisMode.Sentinel;
+    return spec == RedisMode.Sentinel ? RedisMode.Standalone : spec;
   }
 
   /**

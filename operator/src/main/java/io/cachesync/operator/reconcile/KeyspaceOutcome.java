@@ -42,25 +42,16 @@ final class KeyspaceOutcome {
     return switch (registration.state()) {
       case REGISTERED ->
           facts.keyspace() == RedisFacts.KeyspaceState.ENABLED
-              ? new RedisFacts(
-                  true,
-                  facts.reachability(),
-                  RedisFacts.KeyspaceState.ENABLED,
-                  registration.message())
+              ? facts.withKeyspace(RedisFacts.KeyspaceState.ENABLED, registration.message())
               : facts;
       // CONFIG GET may be allowed where CONFIG SET is not
       case CONFIG_FORBIDDEN ->
           facts.keyspace() == RedisFacts.KeyspaceState.CONFIG_FORBIDDEN
               ? facts
-              : new RedisFacts(
-                  true,
-                  facts.reachability(),
-                  RedisFacts.KeyspaceState.CONFIG_FORBIDDEN,
-                  registration.message());
+              : facts.withKeyspace(
+                  RedisFacts.KeyspaceState.CONFIG_FORBIDDEN, registration.message());
       case FAILED, UNREGISTERED ->
-          new RedisFacts(
-              true,
-              facts.reachability(),
+          facts.withKeyspace(
               RedisFacts.KeyspaceState.UNKNOWN,
               "keyspace flags not registered: " + registration.message());
     };
@@ -96,7 +87,11 @@ final class KeyspaceOutcome {
           return seen.get().server().hostPort();
         }
         case CONFIG_FORBIDDEN -> {
-          return null;
+          // on Sentinel and Cluster the ledger holds the registration (needs set) and the nodes
+          // that allow CONFIG got the flags: they are given back there later
+          return seen.get().registration().needs().isEmpty()
+              ? null
+              : seen.get().server().hostPort();
         }
         default -> {
           // a move tried the old server once and reported what it left there

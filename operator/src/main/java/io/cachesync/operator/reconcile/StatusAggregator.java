@@ -115,12 +115,13 @@ final class StatusAggregator {
           conditions.set(
               Conditions.REDIS_USER_CONFINED, false, Conditions.UNKNOWN, privileges.message());
     }
+    // a replica that does not answer is reported; only a master that does not holds Ready back
     conditions.set(
         Conditions.REDIS_REACHABLE,
-        facts.reachable(),
+        facts.reachable() && facts.everyNode(),
         !facts.reachable()
             ? Conditions.UNREACHABLE
-            : facts.inspected() ? Conditions.ANSWERED : Conditions.NOT_INSPECTED,
+            : facts.everyNode() ? Conditions.ANSWERED : Conditions.NODES_UNREACHABLE,
         facts.reachability());
     if (!facts.reachable()) holdBack(Conditions.REDIS_UNREACHABLE, facts.reachability());
     String reason =

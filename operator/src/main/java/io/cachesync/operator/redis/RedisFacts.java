@@ -3,9 +3,18 @@ package io.cachesync.operator.redis;
 /**
  * What the operator found out about a CacheSync's Redis in one visit: whether it answered, and how
  * its keyspace notifications stand. Messages are sentences a person can act on.
+ *
+ * @param reachable the sidecars can work: the server answered, or, on Sentinel and Cluster, every
+ *     master did
+ * @param everyNode every data node answered, replicas included ({@code reachability} names those
+ *     that did not)
  */
 public record RedisFacts(
-    boolean reachable, String reachability, KeyspaceState keyspace, String keyspaceMessage) {
+    boolean reachable,
+    String reachability,
+    KeyspaceState keyspace,
+    String keyspaceMessage,
+    boolean everyNode) {
 
   public enum KeyspaceState {
     /** No events requested. */
@@ -20,30 +29,15 @@ public record RedisFacts(
     UNKNOWN
   }
 
-  /** How {@link #reachability} begins when the operator did not look at the server at all. */
-  public static final String NOT_INSPECTED = "Sentinel: not inspected yet";
-
-  /**
-   * A Sentinel setup: the operator does not ask the sentinels for the master yet, so it neither
-   * checks nor sets keyspace flags. Not a reason to hold Ready back, unless keyspace events are
-   * asked for: then nobody has checked that the master and its replicas send them.
-   */
-  public static RedisFacts sentinelNotInspected(boolean keyspaceRequested) {
-    return new RedisFacts(
-        true,
-        NOT_INSPECTED + "; the sidecars find the master through the sentinels",
-        keyspaceRequested ? KeyspaceState.UNKNOWN : KeyspaceState.NOT_REQUESTED,
-        keyspaceRequested
-            ? NOT_INSPECTED
-                + ": set notify-keyspace-events on the master and every replica yourself (a"
-                + " promoted replica must already send them); the operator does not manage them"
-                + " on Sentinel setups yet"
-            : "no keyspace events requested");
+  /** One server: every node is the one that answered, or not. */
+  public RedisFacts(
+      boolean reachable, String reachability, KeyspaceState keyspace, String keyspaceMessage) {
+    this(reachable, reachability, keyspace, keyspaceMessage, reachable);
   }
 
-  /** Whether the operator looked at the server (false on Sentinel setups, for now). */
-  public boolean inspected() {
-    return !reachability.startsWith(NOT_INSPECTED);
+  /** The same findings with another keyspace verdict. */
+  public RedisFacts withKeyspace(KeyspaceState state, String message) {
+    return new RedisFacts(reachable, reachability, state, message, everyNode);
   }
 
   public static RedisFacts unreachable(String why) {

@@ -1,14 +1,11 @@
 package io.cachesync.operator.redis;
 
 import io.cachesync.operator.model.KeyspaceNotificationsSpec;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
+import io.cachesync.operator.model.RedisMode;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,18 +15,7 @@ import java.util.Map;
  * removing any) or says which flags the user must set when CONFIG is forbidden.
  */
 public final class RedisInspector implements AutoCloseable {
-  private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  private final RedisClient client = RedisClient.create();
-
-  public RedisInspector() {
-    client.setOptions(options().build());
-  }
-
-  private static ClientOptions.Builder options() {
-    return ClientOptions.builder()
-        .autoReconnect(false)
-        .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).build());
-  }
+  private final RedisConnector connector = new RedisConnector();
 
   public RedisFacts inspect(
       String url, String username, String password, KeyspaceNotificationsSpec keyspace) {
@@ -43,7 +29,8 @@ public final class RedisInspector implements AutoCloseable {
       String password,
       RedisTrust trust,
       KeyspaceNotificationsSpec keyspace) {
-    try (Visit v = connect(url, username, password, trust)) {
+    try (RedisConnector.Visit<StatefulRedisConnection<String, String>> v =
+        connect(url, username, password, trust)) {
       StatefulRedisConnection<String, String> c = v.connection();
       RedisCommands<String, String> redis = c.sync();
       redis.ping();
@@ -54,11 +41,102 @@ public final class RedisInspector implements AutoCloseable {
   }
 
   /**
+   * As {@link #inspect(String, String, String, RedisTrust, KeyspaceNotificationsSpec)} for any
+   * topology: on Sentinel and Cluster every data node is visited ({@link TopologyInspection}).
+   */
+  public RedisFacts inspect(
+      RedisMode mode, RedisAccess access, KeyspaceNotificationsSpec keyspace) {
+    if (!spread(mode)) {
+      return inspect(access.url(), access.username(), access.password(), access.trust(), keyspace);
+    }
+    try {
+      RedisTopology topology = topology(mode, access);
+      List<NodeSetting> seen =
+          topology.nodes().stream().map(n -> NodeSetting.read(connector, access, n)).toList();
+      return TopologyInspection.of(topology, seen, keyspace);
+    } catch (RuntimeException e) {
+      return RedisFacts.unreachable(why(access.url(), e));
+    }
+  }
+
+  /** What the user may do beyond its own channel and keys, asked of a master of the topology. */
+  public RedisPrivileges privileges(RedisMode mode, RedisAccess access) {
+    if (!spread(mode)) {
+      return privileges(access.url(), access.username(), access.password(), access.trust());
+    }
+    try {
+      RedisTopology topology = topology(mode, access);
+      if (topology.masters().isEmpty()) return RedisPrivileges.unknown("no master answers");
+      TopologyNode master = topology.masters().get(0);
+      return connector.onData(
+          master.uri(access.url()), access, c -> PrivilegeProbe.run(c.sync(), access.username()));
+    } catch (RuntimeException e) {
+      return RedisPrivileges.unknown(why(access.url(), e));
+    }
+  }
+
+  /** As {@link #observe(RedisAccess, String)} on every node of the topology; never throws. */
+  public KeyspaceRegistration observe(RedisAccess access, RedisMode mode, String uid) {
+    if (!spread(mode)) return observe(access, uid);
+    try {
+      return TopologyLedger.observe(connector, access, topology(mode, access), uid);
+    } catch (RuntimeException e) {
+      return KeyspaceRegistration.failed(
+          e instanceof TopologyUnknown ? e.getMessage() : failure(access.url(), e));
+    }
+  }
+
+  /** As {@link #register} on every node of the topology ({@link TopologyLedger}); never throws. */
+  public KeyspaceRegistration register(
+      RedisAccess access, RedisMode mode, String uid, String needs, String inherited) {
+    if (!spread(mode)) return register(access, uid, needs, inherited);
+    try {
+      return TopologyLedger.register(connector, access, topology(mode, access), uid, needs);
+    } catch (RuntimeException e) {
+      return KeyspaceRegistration.failed(
+          e instanceof TopologyUnknown ? e.getMessage() : failure(access.url(), e));
+    }
+  }
+
+  /** As {@link #release} on every node the ledger names; never throws. */
+  public FlagsWithdrawal release(RedisAccess access, RedisMode mode, String uid, String inherited) {
+    if (!spread(mode)) return release(access, uid, inherited);
+    try {
+      return TopologyWithdrawal.release(connector, access, topology(mode, access), uid);
+    } catch (RuntimeException e) {
+      return new FlagsWithdrawal(
+          false,
+          "",
+          "could not take back keyspace flags: "
+              + (e instanceof TopologyUnknown ? e.getMessage() : failure(access.url(), e))
+              + "; remove them from notify-keyspace-events on every node by hand if nothing"
+              + " else needs them");
+    }
+  }
+
+  private static boolean spread(RedisMode mode) {
+    return mode == RedisMode.Sentinel || mode == RedisMode.Cluster;
+  }
+
+  private RedisTopology topology(RedisMode mode, RedisAccess access) {
+    return mode == RedisMode.Cluster
+        ? ClusterTopology.discover(connector, access)
+        : SentinelTopology.discover(connector, access);
+  }
+
+  private static String why(String url, RuntimeException e) {
+    return e instanceof TopologyUnknown
+        ? e.getMessage()
+        : url + " did not answer: " + rootMessage(e) + TlsHints.of(e);
+  }
+
+  /**
    * What {@code notify-keyspace-events} and the {@link KeyspaceLedger} on this server say about the
    * CacheSync {@code uid}; never throws.
    */
   public KeyspaceRegistration observe(RedisAccess access, String uid) {
-    try (Visit v = connect(access.url(), access.username(), access.password(), access.trust())) {
+    try (RedisConnector.Visit<StatefulRedisConnection<String, String>> v =
+        connect(access.url(), access.username(), access.password(), access.trust())) {
       return KeyspaceLedger.observe(v.connection().sync(), uid);
     } catch (RuntimeException e) {
       return KeyspaceRegistration.failed(failure(access.url(), e));
@@ -71,7 +149,8 @@ public final class RedisInspector implements AutoCloseable {
    */
   public KeyspaceRegistration register(
       RedisAccess access, String uid, String needs, String inherited) {
-    try (Visit v = connect(access.url(), access.username(), access.password(), access.trust())) {
+    try (RedisConnector.Visit<StatefulRedisConnection<String, String>> v =
+        connect(access.url(), access.username(), access.password(), access.trust())) {
       return KeyspaceLedger.register(v.connection().sync(), uid, needs, inherited);
     } catch (RuntimeException e) {
       return KeyspaceRegistration.failed(failure(access.url(), e));
@@ -83,7 +162,8 @@ public final class RedisInspector implements AutoCloseable {
    * ({@link KeyspaceLedger#release}); never throws.
    */
   public FlagsWithdrawal release(RedisAccess access, String uid, String inherited) {
-    try (Visit v = connect(access.url(), access.username(), access.password(), access.trust())) {
+    try (RedisConnector.Visit<StatefulRedisConnection<String, String>> v =
+        connect(access.url(), access.username(), access.password(), access.trust())) {
       return KeyspaceLedger.release(v.connection().sync(), uid, inherited);
     } catch (RuntimeException e) {
       return new FlagsWithdrawal(
@@ -104,7 +184,8 @@ public final class RedisInspector implements AutoCloseable {
           + why
           + "): the operator's Redis user needs ~"
           + KeyspaceLedger.KEY
-          + " with +hgetall +hset +hdel +watch +multi +exec +unwatch (docs/security.md)";
+          + " with +hgetall +hset +hdel +watch +multi +exec +unwatch, and on Sentinel and Cluster"
+          + " +hsetnx +hget (docs/security.md)";
     }
     return url + " (" + why + TlsHints.of(e) + ")";
   }
@@ -117,45 +198,18 @@ public final class RedisInspector implements AutoCloseable {
   /** As {@link #privileges(String, String, String)}, with the CacheSync's TLS. */
   public RedisPrivileges privileges(
       String url, String username, String password, RedisTrust trust) {
-    try (Visit v = connect(url, username, password, trust)) {
+    try (RedisConnector.Visit<StatefulRedisConnection<String, String>> v =
+        connect(url, username, password, trust)) {
       return PrivilegeProbe.run(v.connection().sync(), username);
     } catch (RuntimeException e) {
       return RedisPrivileges.unknown(url + " did not answer: " + rootMessage(e));
     }
   }
 
-  /**
-   * One connection, on the shared client, or on a client of its own when the CacheSync brings its
-   * own CA or client certificate (TLS options are per client); both closed together.
-   */
-  private Visit connect(String url, String username, String password, RedisTrust trust) {
-    RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(TIMEOUT);
-    trust.apply(uri);
-    if (password != null) {
-      uri.setCredentialsProvider(
-          io.lettuce.core.RedisCredentialsProvider.from(
-              () -> io.lettuce.core.RedisCredentials.just(username, password)));
-    }
-    if (!uri.isSsl() || !trust.custom()) return new Visit(client.connect(uri), null);
-    RedisClient own = RedisClient.create(client.getResources());
-    own.setOptions(options().sslOptions(trust.sslOptions()).build());
-    try {
-      return new Visit(own.connect(uri), own);
-    } catch (RuntimeException e) {
-      own.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      throw e;
-    }
-  }
-
-  /** A connection and the client of its own it may have; the shared resources stay up. */
-  private record Visit(StatefulRedisConnection<String, String> connection, RedisClient own)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      connection.close();
-      if (own != null) own.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
+  /** One connection to the server {@code url} names, as the CacheSync's sidecars log in. */
+  private RedisConnector.Visit<StatefulRedisConnection<String, String>> connect(
+      String url, String username, String password, RedisTrust trust) {
+    return connector.data(RedisURI.create(url), username, password, trust);
   }
 
   private static RedisFacts keyspace(
@@ -234,6 +288,6 @@ public final class RedisInspector implements AutoCloseable {
 
   @Override
   public void close() {
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    connector.close();
   }
 }

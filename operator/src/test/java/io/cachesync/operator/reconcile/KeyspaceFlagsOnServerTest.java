@@ -7,6 +7,7 @@ import io.cachesync.operator.model.CacheSync;
 import io.cachesync.operator.model.CacheSyncStatus;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.KeyspaceNotificationsSpec;
+import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.redis.RedisEndpoint;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,26 @@ class KeyspaceFlagsOnServerTest {
     cs.getSpec().getRedis().setUrl("rediss://redis:6379?timeout=5s");
     assertThat(KeyspaceFlagsOnServer.url(cs, SPEC)).isEqualTo("rediss://redis:6379?timeout=5s");
     assertThat(KeyspaceFlagsOnServer.url(cs, OTHER)).isEqualTo("rediss://old.shop:6380?timeout=5s");
+  }
+
+  @Test
+  @DisplayName(
+      "a Sentinel setup recorded in status is reached again through its sentinels, in Sentinel mode")
+  void sentinelRecorded() {
+    CacheSync cs = cs(null, null);
+    cs.getSpec().getRedis().setMode(RedisMode.Sentinel);
+    cs.getSpec().getRedis().setUrl("redis-sentinel://s0:26379,s1:26379#cache");
+    RedisEndpoint spec = KeyspaceFlagsOnServer.serverOf(cs);
+    assertThat(spec).isNotNull();
+    RedisEndpoint recorded = RedisEndpoint.parse(spec.hostPort());
+    assertThat(recorded).isEqualTo(spec);
+    // the spec moved to a standalone server: the old setup is still a Sentinel one
+    cs.getSpec().getRedis().setMode(null);
+    cs.getSpec().getRedis().setUrl("redis://redis:6379");
+    assertThat(KeyspaceFlagsOnServer.url(cs, recorded))
+        .isEqualTo("redis-sentinel://s0.shop:26379,s1.shop:26379#cache");
+    assertThat(KeyspaceFlagsOnServer.modeOf(cs, recorded)).isEqualTo(RedisMode.Sentinel);
+    assertThat(KeyspaceFlagsOnServer.modeOf(cs, SPEC)).isEqualTo(RedisMode.Standalone);
   }
 
   @Test

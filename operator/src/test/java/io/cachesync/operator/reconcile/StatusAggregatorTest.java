@@ -154,6 +154,30 @@ class StatusAggregatorTest {
   }
 
   @Test
+  @DisplayName(
+      "every master answers but a replica does not: RedisReachable False NodesUnreachable, Ready stays True")
+  void nodesUnreachable() {
+    RedisFacts facts =
+        new RedisFacts(
+            true,
+            "10.0.0.1:6379 (master) answer; not reached: 10.0.0.2:6379 (replica) did not answer",
+            KeyspaceState.NOT_REQUESTED,
+            "none requested",
+            false);
+    CacheSyncStatus status =
+        new StatusAggregator(cs(), T0)
+            .config(true, "x")
+            .isolation(ALONE)
+            .redis(facts, CONFINED)
+            .build();
+    Condition reachable = condition(status, "RedisReachable");
+    assertThat(reachable.getStatus()).isEqualTo("False");
+    assertThat(reachable.getReason()).isEqualTo("NodesUnreachable");
+    assertThat(reachable.getMessage()).contains("10.0.0.2:6379 (replica)");
+    assertReady(status, "True", "Reconciled", "");
+  }
+
+  @Test
   @DisplayName("keyspace flags missing: Ready False KeyspaceNotificationsMissing")
   void keyspace() {
     CacheSyncStatus status =
