@@ -3,6 +3,7 @@ package io.cachesync.operator.config;
 import io.cachesync.operator.model.CacheSpec;
 import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.RedisMode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Map;
  * rendered config states the channel and the prefixes, so what a pod uses shows in its ConfigMap.
  *
  * @param l2Prefixes cache name to L2 prefix, in spec order, for the caches with L2 on
- * @param streams cache name to write-behind stream key, for the WriteBehind caches
+ * @param streams cache name to write-behind stream key, for the WriteBehind caches; on a Redis
+ *     Cluster, the stream and default prefix of a WriteBehind cache carry its hash tag
  */
 public record RedisKeys(
     String channel, Map<String, String> l2Prefixes, Map<String, String> streams) {
@@ -25,18 +27,40 @@ public record RedisKeys(
 
   public static RedisKeys of(CacheSync cs) {
     String channel = channelOf(cs);
+    boolean cluster = cs.getSpec().getRedis().getMode() == RedisMode.Cluster;
     Map<String, String> prefixes = new LinkedHashMap<>();
     Map<String, String> streams = new LinkedHashMap<>();
     for (CacheSpec c : cs.getSpec().getCaches()) {
+      boolean tagged = cluster && c.getStrategy() == CacheStrategy.WriteBehind;
+      String name = tagged ? hashTag(c.getName()) : c.getName();
       if (l2Enabled(c)) {
         String given = c.getL2() == null ? null : c.getL2().getPrefix();
-        prefixes.put(c.getName(), given != null ? given : defaultPrefix(channel, c.getName()));
+        prefixes.put(c.getName(), given != null ? given : defaultPrefix(channel, name));
       }
       if (c.getStrategy() == CacheStrategy.WriteBehind) {
-        streams.put(c.getName(), channel + ":wb:" + c.getName());
+        streams.put(c.getName(), channel + ":wb:" + name);
       }
     }
     return new RedisKeys(channel, prefixes, streams);
+  }
+
+  /**
+   * On a Redis Cluster a WriteBehind cache's stream, its pending marks and its L2 keys change in
+   * one script, so they share the hash tag {@code {<cache>}} (the sidecar's {@code
+   * WriteBehindKeys}; a test holds them equal): the cache sits on one slot.
+   */
+  public static String hashTag(String cache) {
+    return "{" + cache + "}";
+  }
+
+  /**
+   * What Redis Cluster hashes of keys that start with {@code prefix}: the text between its first
+   * '{' and the next '}', or null when the prefix leaves it to the rest of each key.
+   */
+  public static String hashedPart(String prefix) {
+    int open = prefix.indexOf('{');
+    int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+    return close <= open + 1 ? null : prefix.substring(open + 1, close);
   }
 
   /** The channel: the spec's, else one per CacheSync, {@code cachesync.<namespace>.<name>}. */

@@ -126,7 +126,36 @@ public final class SpecValidator {
     ports(p, spec);
     database(p, spec);
     prefixes(p, spec);
+    clusterTags(p, spec);
     return p;
+  }
+
+  /**
+   * On a Redis Cluster a WriteBehind cache's stream and L2 keys are written by one script, so a
+   * prefix given for its L2 must carry the stream's hash tag, as the sidecar demands at start.
+   */
+  private static void clusterTags(List<String> p, CacheSyncSpec spec) {
+    if (spec.getRedis() == null || spec.getRedis().getMode() != RedisMode.Cluster) return;
+    List<CacheSpec> caches = spec.getCaches();
+    for (int i = 0; i < caches.size(); i++) {
+      CacheSpec c = caches.get(i);
+      String given = givenPrefix(c);
+      if (c.getStrategy() != CacheStrategy.WriteBehind || given == null) continue;
+      if (c.getName().equals(RedisKeys.hashedPart(given))) continue;
+      p.add(
+          "spec.caches["
+              + i
+              + "].l2.prefix: '"
+              + given
+              + "' lacks the hash tag "
+              + RedisKeys.hashTag(c.getName())
+              + "; on a Redis Cluster a WriteBehind cache's stream and L2 keys must share a slot,"
+              + " so its prefix's first {...} must be "
+              + RedisKeys.hashTag(c.getName())
+              + ", e.g. 'myapp:"
+              + RedisKeys.hashTag(c.getName())
+              + ":', or leave l2.prefix out for the default");
+    }
   }
 
   /**

@@ -3,8 +3,15 @@ package io.cachesync.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachesync.operator.CacheSyncs;
+import io.cachesync.operator.model.CacheSpec;
+import io.cachesync.operator.model.CacheStrategy;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.operator.model.L2Spec;
+import io.cachesync.operator.model.LoaderSpec;
 import io.cachesync.operator.model.RedisMode;
+import io.cachesync.sidecar.config.ConfigLoader;
+import io.cachesync.sidecar.config.SidecarConfig;
+import io.cachesync.sidecar.config.WriteBehindKeys;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +64,60 @@ class ClusterSpecTest {
                     .contains("spec.redis.mode is Cluster"));
     assertThat(SpecValidator.problems(cluster("redis://a:6379,b:6379").getSpec()))
         .anySatisfy(p -> assertThat(p).contains("must name one seed node"));
+  }
+
+  @Test
+  @DisplayName(
+      "a WriteBehind cache's stream and default L2 prefix carry its hash tag on a cluster, as the"
+          + " sidecar names them; other caches' keys stay untagged")
+  void writeBehindHashTag() {
+    CacheSync cs = cluster("redis://seed:6379");
+    cs.getSpec().setLoader(new LoaderSpec());
+    cs.getSpec().getLoader().setTarget("127.0.0.1:7071");
+    cs.getSpec().getCaches().add(CacheSyncs.cache("sessions", CacheStrategy.WriteBehind));
+    CacheSpec lookAside = CacheSyncs.cache("profiles", CacheStrategy.LookAside);
+    lookAside.setL2(new L2Spec());
+    cs.getSpec().getCaches().add(lookAside);
+    assertThat(SpecValidator.problems(cs.getSpec())).isEmpty();
+
+    RedisKeys keys = RedisKeys.of(cs);
+    String channel = "cachesync.shop.catalogue";
+    assertThat(keys.streams())
+        .containsEntry(
+            "sessions",
+            WriteBehindKeys.streamKey(
+                channel, "sessions", io.cachesync.sidecar.config.RedisMode.Cluster))
+        .containsEntry("sessions", channel + ":wb:{sessions}");
+    SidecarConfig parsed = ConfigLoader.parse(SidecarConfigRenderer.render(cs));
+    assertThat(keys.l2Prefixes())
+        .containsEntry("sessions", parsed.cache("sessions").orElseThrow().l2().prefix())
+        .containsEntry("sessions", channel + ":l2:{sessions}:")
+        .containsEntry("profiles", parsed.cache("profiles").orElseThrow().l2().prefix())
+        .containsEntry("profiles", channel + ":l2:profiles:");
+  }
+
+  @Test
+  @DisplayName(
+      "a WriteBehind cache's own l2.prefix without its hash tag is refused on a cluster, naming"
+          + " the field and the tag to write; with the tag, or on one server, it is fine")
+  void untaggedPrefixRefused() {
+    CacheSync cs = cluster("redis://seed:6379");
+    cs.getSpec().setLoader(new LoaderSpec());
+    cs.getSpec().getLoader().setTarget("127.0.0.1:7071");
+    CacheSpec sessions = CacheSyncs.cache("sessions", CacheStrategy.WriteBehind);
+    sessions.setL2(new L2Spec());
+    sessions.getL2().setPrefix("shop:sessions:");
+    cs.getSpec().getCaches().add(sessions);
+    assertThat(SpecValidator.problems(cs.getSpec()))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("spec.caches[1].l2.prefix: 'shop:sessions:' lacks the hash tag")
+                    .contains("'myapp:{sessions}:'"));
+    sessions.getL2().setPrefix("shop:{sessions}:");
+    assertThat(SpecValidator.problems(cs.getSpec())).isEmpty();
+    sessions.getL2().setPrefix("shop:sessions:");
+    cs.getSpec().getRedis().setMode(RedisMode.Standalone);
+    assertThat(SpecValidator.problems(cs.getSpec())).isEmpty();
   }
 }
