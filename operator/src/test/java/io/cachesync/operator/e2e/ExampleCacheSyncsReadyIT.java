@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cachesync.operator.CacheSyncs;
 import io.cachesync.operator.examples.Manifests;
 import io.cachesync.operator.model.CacheSync;
+import io.cachesync.testsupport.RedisCluster;
+import io.cachesync.testsupport.RedisSentinels;
 import io.cachesync.testsupport.RedisServer;
 import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.PemPair;
@@ -49,6 +51,10 @@ class ExampleCacheSyncsReadyIT {
 
   static final Map<String, Expected> EXPECTED =
       Map.of(
+          "redis-sentinel.yaml",
+              new Expected("True", "Reconciled", "KeyspaceNotifications", "True", "Enabled"),
+          "redis-cluster.yaml",
+              new Expected("True", "Reconciled", "KeyspaceNotifications", "True", "Enabled"),
           "look-aside-minimal.yaml",
               new Expected("True", "Reconciled", "ConfigRendered", "True", "Rendered"),
           "read-through-with-loader.yaml",
@@ -77,6 +83,8 @@ class ExampleCacheSyncsReadyIT {
   static RedisServer plain;
   static RedisServer secure;
   static RedisServer managed;
+  static RedisSentinels sentinels;
+  static RedisCluster cluster;
   static TestCertificates ca;
   static PemPair clientCert;
   static ChartOperator operator;
@@ -102,6 +110,8 @@ class ExampleCacheSyncsReadyIT {
             "+@all");
     // a managed service: an AUTH token, and CONFIG switched off
     managed = RedisServer.start("--requirepass", PASSWORD, "--rename-command", "CONFIG", "");
+    sentinels = RedisSentinels.start();
+    cluster = RedisCluster.start();
     // as the chart's ServiceAccount, its validating webhook judging each example on the way in
     operator = ChartOperator.start(KUBE.kubeConfigYaml(), chart).awaitWebhookReady();
   }
@@ -110,6 +120,8 @@ class ExampleCacheSyncsReadyIT {
   static void stop() {
     if (operator != null) operator.close();
     for (RedisServer r : new RedisServer[] {plain, secure, managed}) if (r != null) r.close();
+    if (sentinels != null) sentinels.close();
+    if (cluster != null) cluster.close();
   }
 
   /** The Secrets the examples' comments tell a user to create, labelled for the operator. */
@@ -135,6 +147,10 @@ class ExampleCacheSyncsReadyIT {
    * not), the TLS example keeps rediss://.
    */
   static String localUrl(String file, String url) {
+    if (file.equals("redis-sentinel.yaml")) return sentinels.sentinelUri();
+    if (file.equals("redis-cluster.yaml")) {
+      return "redis://" + cluster.seed().host() + ":" + cluster.seed().port();
+    }
     RedisServer target =
         switch (file) {
           case "redis-credentials-and-tls.yaml" -> secure;
