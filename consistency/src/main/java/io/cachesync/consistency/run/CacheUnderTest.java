@@ -34,9 +34,14 @@ public record CacheUnderTest(String name, Strategy strategy, boolean l2) {
     return l2 && strategy.applicationWritesStore();
   }
 
-  /** The Redis key of {@code key}'s value in L2. */
+  /**
+   * The Redis key of {@code key}'s value in L2. A WriteBehind cache's carries its hash tag on every
+   * topology, since on a cluster its L2 must share a slot with its stream (the sidecar refuses a
+   * prefix without it there) and elsewhere the braces are only characters.
+   */
   public String l2Key(String key) {
-    return "consistency:" + name + ":" + key;
+    String tagged = strategy == Strategy.WRITE_BEHIND ? "{" + name + "}" : name;
+    return "consistency:" + tagged + ":" + key;
   }
 
   /** Its entry in the sidecar's {@code caches} list; {@code edited}: other bounds and ttl. */

@@ -202,6 +202,12 @@ public final class Run {
    * A sidecar that refuses the topology's {@code redis.mode} (a build without Cluster) fails the
    * run with the sidecar's own reason first, not only its log.
    */
+  /** A config error's line from the field's name on: "<file>.yaml: caches[6].l2.prefix: ...". */
+  private static String withoutFile(String line) {
+    int file = line.indexOf(".yaml: ");
+    return file < 0 ? line.substring(Math.max(0, line.indexOf("redis."))) : line.substring(file + 7);
+  }
+
   private void awaitServing(LaunchedSidecar s) {
     try {
       s.awaitServing();
@@ -211,16 +217,11 @@ public final class Run {
               .lines()
               .filter(l -> l.contains("redis.mode") || l.contains("redis.url"))
               .findFirst()
-              .map(l -> l.substring(l.indexOf("redis."))) // the field's name on, no log prefix
+              .map(Run::withoutFile) // the field's name on, no log prefix
               .orElse(null);
       if (refusal == null) throw e;
       throw new IllegalStateException(
-          s.name()
-              + " refused the "
-              + options.topology().mode()
-              + " topology: "
-              + refusal.strip()
-              + " (this sidecar build cannot run it)",
+          s.name() + " refused its config on " + options.topology().mode() + ": " + refusal.strip(),
           e);
     }
   }
