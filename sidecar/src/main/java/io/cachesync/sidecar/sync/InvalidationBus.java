@@ -277,7 +277,7 @@ public final class InvalidationBus implements AutoCloseable {
               c,
               streamCodec(),
               sync.streamKey().getBytes(StandardCharsets.UTF_8),
-              server::reached));
+              node -> reachedClusterNode(pub, node)));
     } else {
       ShardChannelSubscription shard =
           new ShardChannelSubscription(
@@ -295,13 +295,27 @@ public final class InvalidationBus implements AutoCloseable {
 
                 @Override
                 public void server(String hostPort) {
-                  server.reached(hostPort);
+                  reachedClusterNode(pub, hostPort);
                 }
               });
       shardSubscription = shard;
       shard.start();
     }
     return pub;
+  }
+
+  /**
+   * The channel (or stream key) is served by {@code hostPort} now: counted when it changed, and the
+   * publishing connection's link to that node opened ahead of the next frame, since Lettuce refuses
+   * (under REJECT_COMMANDS) a command that would wait for a node's first connection.
+   */
+  private void reachedClusterNode(
+      StatefulRedisClusterConnection<byte[], byte[]> pub, String hostPort) {
+    server.reached(hostPort);
+    int colon = hostPort.lastIndexOf(':');
+    pub.getConnectionAsync(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))
+        .exceptionally(e -> null); // unreachable now: the publisher's retries find it later
   }
 
   private BoundedFrameCodec streamCodec() {
