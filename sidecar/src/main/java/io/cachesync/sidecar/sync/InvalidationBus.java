@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,7 +249,7 @@ public final class InvalidationBus implements AutoCloseable {
     publishCommands = pub.async();
     publisherUp = true;
     if (sync.delivery() == Delivery.Stream) {
-      startStream(StreamNode.server(c, streamCodec()));
+      startStream(streamCodec -> StreamNode.server(c, streamCodec));
     } else {
       StatefulRedisPubSubConnection<byte[], byte[]> sub = c.connectPubSub(codec);
       sub.addListener(stateListener(() -> {}, () -> subscribed = false));
@@ -273,11 +274,12 @@ public final class InvalidationBus implements AutoCloseable {
     publisherUp = true;
     if (sync.delivery() == Delivery.Stream) {
       startStream(
-          new ClusterStreamNode(
-              c,
-              streamCodec(),
-              sync.streamKey().getBytes(StandardCharsets.UTF_8),
-              node -> reachedClusterNode(pub, node)));
+          streamCodec ->
+              new ClusterStreamNode(
+                  c,
+                  streamCodec,
+                  sync.streamKey().getBytes(StandardCharsets.UTF_8),
+                  node -> reachedClusterNode(pub, node)));
     } else {
       ShardChannelSubscription shard =
           new ShardChannelSubscription(
@@ -318,14 +320,21 @@ public final class InvalidationBus implements AutoCloseable {
         .exceptionally(e -> null); // unreachable now: the publisher's retries find it later
   }
 
-  private BoundedFrameCodec streamCodec() {
-    return new BoundedFrameCodec(sync.maxFrameBytes(), StreamSubscription.REPLY_BUDGET_BYTES);
-  }
-
-  private void startStream(StreamNode node) {
+  /**
+   * Starts the frames stream's reader on {@code node}, whose connections decode with the reader's
+   * own codec: the codec counts each XREAD reply against its budget, so it must be the one that
+   * decodes it.
+   */
+  private void startStream(Function<BoundedFrameCodec, StreamNode> node) {
+    BoundedFrameCodec streamCodec =
+        new BoundedFrameCodec(sync.maxFrameBytes(), StreamSubscription.REPLY_BUDGET_BYTES);
     streamSubscription =
         new StreamSubscription(
-            node, streamCodec(), sync.streamKey(), redis.commandTimeout(), streamEvents());
+            node.apply(streamCodec),
+            streamCodec,
+            sync.streamKey(),
+            redis.commandTimeout(),
+            streamEvents());
     streamSubscription.start();
   }
 
