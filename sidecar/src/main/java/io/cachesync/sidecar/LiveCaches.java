@@ -199,7 +199,8 @@ final class LiveCaches implements ReloadTarget, AutoCloseable {
     if (old != null) old.close();
     WriteBehindStream stream =
         new WriteBehindStream(
-            WriteBehindStream.keyFor(startup.sync().channel(), c.name()), redisLink::commands);
+            WriteBehindStream.keyFor(startup.sync().channel(), c.name(), startup.redis().mode()),
+            redisLink::commands);
     WriteBehindFlusher f =
         new WriteBehindFlusher(
             c.name(), stream, origin, c.writeBehind(), this::store, redisLink::dedicated);

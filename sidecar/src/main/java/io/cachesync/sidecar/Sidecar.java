@@ -101,7 +101,8 @@ public final class Sidecar implements AutoCloseable {
             new Peers(bus),
             c ->
                 new WriteBehindStream(
-                    WriteBehindStream.keyFor(config.sync().channel(), c.name()),
+                    WriteBehindStream.keyFor(
+                        config.sync().channel(), c.name(), config.redis().mode()),
                     redisLink::commands));
     this.live =
         new LiveCaches(

@@ -66,9 +66,10 @@ public record CacheConfig(
     return new CacheConfig(name, strategy, maximumSize, bytes, ttl, l2, writeBehind);
   }
 
-  /** This cache with its L2 default prefix settled from the sync {@code channel}. */
-  CacheConfig settled(String channel) {
-    L2Config l2Settled = l2.settled(channel, name);
+  /** This cache with its L2 default prefix settled from the sync {@code channel} and the mode. */
+  CacheConfig settled(String channel, RedisMode mode) {
+    L2Config l2Settled =
+        l2.settled(channel, name, mode == RedisMode.Cluster && strategy == Strategy.WriteBehind);
     return l2Settled == l2
         ? this
         : new CacheConfig(name, strategy, maximumSize, maximumWeight, ttl, l2Settled, writeBehind);
@@ -80,10 +81,14 @@ public record CacheConfig(
    * running sidecar changes only on restart. A prefix of its own stays.
    */
   public CacheConfig onChannel(String file, String running) {
-    if (file.equals(running) || !l2.prefix().equals(L2Config.defaultPrefix(file, name))) {
+    if (file.equals(running) || !L2Config.isDefault(l2.prefix(), file, name)) {
       return this;
     }
-    L2Config moved = new L2Config(l2.enabled(), L2Config.defaultPrefix(running, name), l2.ttl());
+    String prefix =
+        l2.prefix().equals(L2Config.defaultPrefix(file, name))
+            ? L2Config.defaultPrefix(running, name)
+            : WriteBehindKeys.clusterPrefix(running, name);
+    L2Config moved = new L2Config(l2.enabled(), prefix, l2.ttl());
     return new CacheConfig(name, strategy, maximumSize, maximumWeight, ttl, moved, writeBehind);
   }
 

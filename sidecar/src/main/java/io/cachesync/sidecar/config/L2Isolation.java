@@ -15,13 +15,13 @@ final class L2Isolation {
    * The write-behind stream's key; the same as {@code WriteBehindStream.keyFor} (a test pins it).
    */
   static String streamKey(String channel, String cache) {
-    return channel + ":wb:" + cache;
+    return WriteBehindKeys.streamKey(channel, cache, RedisMode.Standalone);
   }
 
   /**
    * @param caches with their prefixes settled
    */
-  static void check(List<CacheConfig> caches, String channel) {
+  static void check(List<CacheConfig> caches, String channel, RedisMode mode) {
     for (int i = 0; i < caches.size(); i++) {
       CacheConfig c = caches.get(i);
       if (!c.l2().enabled()) continue;
@@ -48,7 +48,7 @@ final class L2Isolation {
       }
       for (CacheConfig wb : caches) {
         if (wb.strategy() != Strategy.WriteBehind) continue;
-        String stream = streamKey(channel, wb.name());
+        String stream = WriteBehindKeys.streamKey(channel, wb.name(), mode);
         if (stream.startsWith(prefix)) {
           throw new ConfigException(
               "caches["

@@ -34,9 +34,10 @@ public record SidecarConfig(
         keyspaceNotifications == null ? KeyspaceNotificationsConfig.off() : keyspaceNotifications;
     reload = reload == null ? ReloadConfig.defaults() : reload;
     String channel = sync.channel();
+    RedisMode mode = redis.mode();
     caches =
         (caches == null || caches.isEmpty() ? List.of(CacheConfig.defaultCache()) : caches)
-            .stream().map(c -> c.settled(channel)).toList();
+            .stream().map(c -> c.settled(channel, mode)).toList();
     caches = L1Bounds.settle(caches, limits);
     Set<String> names = new HashSet<>();
     for (int i = 0; i < caches.size(); i++) {
@@ -59,7 +60,8 @@ public record SidecarConfig(
                 + "' is used by another cache; names must be unique");
       }
     }
-    L2Isolation.check(caches, channel);
+    L2Isolation.check(caches, channel, redis.mode());
+    WriteBehindKeys.check(caches, channel, redis.mode());
   }
 
   /** Working defaults: a local Redis, port 7070, one LookAside cache named {@code default}. */

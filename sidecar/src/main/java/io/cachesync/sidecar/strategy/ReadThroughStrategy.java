@@ -42,6 +42,9 @@ class ReadThroughStrategy extends CacheStrategy {
         l2 == null ? CompletableFuture.completedFuture(Map.of()) : l2.readMany(keys, token);
     return fromL2.thenCompose(
         reads -> {
+          if (reads.values().stream().anyMatch(L2Read::pendingUnknown)) {
+            return CompletableFuture.failedFuture(pendingUnknown());
+          }
           Map<String, ByteString> found = installFound(reads, token);
           Map<String, CompletableFuture<Miss>> loads = new HashMap<>();
           for (String key : keys) {
@@ -106,10 +109,24 @@ class ReadThroughStrategy extends CacheStrategy {
             l1.fill(key, r.value(), 0, token);
             return CompletableFuture.completedFuture(Miss.found(r.value()));
           }
+          if (r.pendingUnknown()) return CompletableFuture.failedFuture(pendingUnknown());
           // an unflushed delete: the store has not seen it, and must not answer
           if (!r.storeMayAnswer()) return CompletableFuture.completedFuture(Miss.notFound(0));
           return loader.load(l1.name(), key).thenCompose(loaded -> install(key, loaded, token));
         });
+  }
+
+  /**
+   * The WriteBehind stream's shard did not answer (Redis Cluster): the store may lack the key's
+   * newest write, so it is not read, and the caller is told to retry rather than given its old row.
+   */
+  private TierUnavailableException pendingUnknown() {
+    return new TierUnavailableException(
+        "cache "
+            + l1.name()
+            + ": the Redis shard of its write-behind stream does not answer, so whether the store of"
+            + " record has its newest writes is unknown and it is not read; retry once Redis"
+            + " answers");
   }
 
   private CompletableFuture<Miss> install(String key, LoadResult r, long token) {

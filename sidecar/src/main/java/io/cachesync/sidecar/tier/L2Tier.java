@@ -8,7 +8,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * finds no value in L2 looks at the key's newest unflushed stream entry before anything else: its
  * value, or its delete, is the answer, and the store of record is not asked.
  *
- * <p>Reads that fail are misses (the tier is an optimisation, the store of record stays the truth);
+ * <p>Reads that fail are misses (the tier is an optimisation, the store of record stays the truth),
+ * except a WriteBehind cache's on a Redis Cluster, which say so ({@link L2Read#pendingUnknown});
  * writes report failure to the caller, who decides. Every own write is announced to {@code
  * beforeOwnWrite} (and withdrawn through {@code ownWriteVoid} when nothing was written) so its
  * keyspace-notification echo does not evict the fresh L1 entry.
@@ -219,8 +220,8 @@ public final class L2Tier {
    * {@code token} was issued for. A Redis that cannot answer is a miss without a lease.
    */
   public CompletableFuture<L2Read> read(String key, long token) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
-    if (c == null) return CompletableFuture.completedFuture(failedRead());
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
+    if (c == null) return CompletableFuture.completedFuture(failedRead(pendingWrites));
     String redisKey = redisKey(key);
     byte[] lease = lease(token);
     beforeOwnWrite.accept(redisKey); // the lease is a write whose echo must not count
@@ -240,30 +241,47 @@ public final class L2Tier {
         (r, e) -> {
           if (e != null) {
             ownWriteVoid.accept(redisKey);
-            return failedRead();
+            return failedRead(pendingWrites);
           }
           return answer(redisKey, r, 0);
         });
   }
 
-  /** {@link #read} for several keys at once, by key. */
+  /**
+   * {@link #read} for several keys at once, by key. On a Redis Cluster one READ per slot (a script
+   * over keys of several slots is refused), all sent at once; a slot whose master cannot answer
+   * makes its keys misses, as a failed read does, and the other keys are answered.
+   */
   public CompletableFuture<Map<String, L2Read>> readMany(List<String> keys, long token) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null || keys.isEmpty() || pendingWrites != null) return readEach(keys, token);
     String[] redisKeys = keys.stream().map(this::redisKey).toArray(String[]::new);
     for (String k : redisKeys) beforeOwnWrite.accept(k);
-    return READ.<List<Object>>run(c, ScriptOutputType.MULTI, redisKeys, leaseArgs(lease(token)))
-        .handle(
-            (r, e) -> {
+    byte[][] args = leaseArgs(lease(token));
+    L2Read[] answers = new L2Read[redisKeys.length];
+    List<CompletableFuture<Void>> groups = new ArrayList<>();
+    for (int[] group : SlotGroups.of(redisKeys, link.cluster())) {
+      groups.add(
+          READ.<List<Object>>run(c, ScriptOutputType.MULTI, SlotGroups.pick(redisKeys, group), args)
+              .handle(
+                  (r, e) -> {
+                    for (int j = 0; j < group.length; j++) {
+                      int i = group[j];
+                      if (e != null) {
+                        ownWriteVoid.accept(redisKeys[i]);
+                        answers[i] = failedRead();
+                      } else {
+                        answers[i] = answer(redisKeys[i], r, j);
+                      }
+                    }
+                    return null;
+                  }));
+    }
+    return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            x -> {
               Map<String, L2Read> out = new HashMap<>();
-              for (int i = 0; i < keys.size(); i++) {
-                if (e != null) {
-                  ownWriteVoid.accept(redisKeys[i]);
-                  out.put(keys.get(i), failedRead());
-                } else {
-                  out.put(keys.get(i), answer(redisKeys[i], r, i));
-                }
-              }
+              for (int i = 0; i < keys.size(); i++) out.put(keys.get(i), answers[i]);
               return out;
             });
   }
@@ -273,7 +291,7 @@ public final class L2Tier {
    * nor comes back after a delete. Whether it landed; false as well when Redis cannot answer.
    */
   public CompletableFuture<Boolean> fill(String key, ByteString value, long ttlNanos, long token) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return CompletableFuture.completedFuture(failedWriteValue());
     String redisKey = redisKey(key);
     beforeOwnWrite.accept(redisKey);
@@ -292,23 +310,33 @@ public final class L2Tier {
             });
   }
 
-  /** Removes the keys, leases included. False (and counted) when Redis could not do it. */
+  /**
+   * Removes the keys, leases included; on a Redis Cluster one DELETE per slot. False (and counted)
+   * when Redis could not remove all of them: a slot whose master is down keeps its keys (and their
+   * values) until it answers again, which the caller reports.
+   */
   public CompletableFuture<Boolean> delete(List<String> keys) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
     String[] redisKeys = keys.stream().map(this::redisKey).toArray(String[]::new);
     for (String k : redisKeys) beforeOwnWrite.accept(k);
-    return DELETE
-        .<List<Long>>run(c, ScriptOutputType.MULTI, redisKeys)
-        .handle(
-            (missing, e) -> {
-              if (e != null) {
-                for (String k : redisKeys) ownWriteVoid.accept(k);
-                return failedWriteValue();
-              }
-              for (Long i : missing) ownWriteVoid.accept(redisKeys[(int) (i - 1)]);
-              return true;
-            });
+    List<CompletableFuture<Boolean>> groups = new ArrayList<>();
+    for (int[] group : SlotGroups.of(redisKeys, link.cluster())) {
+      groups.add(
+          DELETE
+              .<List<Long>>run(c, ScriptOutputType.MULTI, SlotGroups.pick(redisKeys, group))
+              .handle(
+                  (missing, e) -> {
+                    if (e != null) {
+                      for (int i : group) ownWriteVoid.accept(redisKeys[i]);
+                      return false;
+                    }
+                    for (Long j : missing) ownWriteVoid.accept(redisKeys[group[(int) (j - 1)]]);
+                    return true;
+                  }));
+    }
+    return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new))
+        .thenApply(x -> groups.stream().allMatch(CompletableFuture::join) || failedWriteValue());
   }
 
   /**
@@ -319,7 +347,7 @@ public final class L2Tier {
    * not do it.
    */
   public CompletableFuture<Boolean> markWritten(String key, long ttlNanos) {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
     String redisKey = redisKey(key);
     beforeOwnWrite.accept(redisKey);
@@ -355,9 +383,14 @@ public final class L2Tier {
             });
   }
 
-  /** Drops every key under the prefix (SCAN + UNLINK, in pages), leases included. */
+  /**
+   * Drops every key under the prefix (SCAN + UNLINK, in pages), leases included. On a Redis Cluster
+   * the SCAN walks every master in turn (Lettuce's cluster cursor) and UNLINK splits each page by
+   * slot, so keys on every shard go; a master that cannot answer fails the clear, which the caller
+   * reports.
+   */
   public CompletableFuture<Boolean> clear() {
-    RedisAsyncCommands<String, byte[]> c = link.commands();
+    RedisClusterAsyncCommands<String, byte[]> c = link.commands();
     if (c == null) return failedWrite();
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     scanPage(c, ScanCursor.INITIAL, done);
@@ -365,7 +398,9 @@ public final class L2Tier {
   }
 
   private void scanPage(
-      RedisAsyncCommands<String, byte[]> c, ScanCursor cursor, CompletableFuture<Boolean> done) {
+      RedisClusterAsyncCommands<String, byte[]> c,
+      ScanCursor cursor,
+      CompletableFuture<Boolean> done) {
     c.scan(cursor, ScanArgs.Builder.matches(escapeGlob(prefix) + "*").limit(500))
         .whenComplete(
             (page, e) -> {
@@ -441,6 +476,18 @@ public final class L2Tier {
   private L2Read failedRead() {
     counters.readFailures.increment();
     return L2Read.absent();
+  }
+
+  /**
+   * A failed read of a key of {@code stream}'s cache. On a Redis Cluster the store must not answer
+   * in its place: the stream's shard can be down while the invalidation bus, on another shard,
+   * stays up, so no reconnect repair would clear a store row loaded now, older than an unflushed
+   * write, before its TTL. Standalone and Sentinel keep the miss: there the same outage cuts the
+   * bus too, and its repair clears L1 when Redis is back.
+   */
+  private L2Read failedRead(WriteBehindStream stream) {
+    L2Read miss = failedRead();
+    return stream != null && link.cluster() ? L2Read.unknownPending() : miss;
   }
 
   private CompletableFuture<Boolean> failedWrite() {

@@ -1,13 +1,10 @@
 package io.cachesync.sidecar.tier;
 
 import io.cachesync.sidecar.config.RedisConfig;
+import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.sidecar.transport.RedisConnector;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,14 +16,16 @@ import java.util.concurrent.locks.LockSupport;
  * connects in the background ({@link #start}, a {@link RedisConnector}); once connected, Lettuce
  * reconnects by itself. Request threads never wait for a connect: they get null and treat it like a
  * failed command.
+ *
+ * <p>In Cluster mode ({@code redis.mode: Cluster}) it is one cluster connection that routes every
+ * command to the master of its key's slot and follows failovers and slot moves; callers see the
+ * same commands in every mode ({@link RedisClusterAsyncCommands}) and ask {@link #cluster} where a
+ * multi-key script must be split by slot.
  */
 public final class RedisLink implements AutoCloseable {
-  private static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-
   private final RedisConfig config;
   private final ScheduledExecutorService scheduler;
-  private final RedisConnector<StatefulRedisConnection<String, byte[]>> connector;
+  private final RedisConnector<DataConnection> connector;
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -39,9 +38,7 @@ public final class RedisLink implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.connector =
-        new RedisConnector<>(
-            "the data link", config, scheduler, c -> ((RedisClient) c).connect(CODEC));
+    this.connector = new RedisConnector<>("the data link", config, scheduler, DataConnection::open);
   }
 
   /**
@@ -72,24 +69,33 @@ public final class RedisLink implements AutoCloseable {
   }
 
   /** The async commands, or null while Redis has never been reachable. */
-  public RedisAsyncCommands<String, byte[]> commands() {
-    StatefulRedisConnection<String, byte[]> c = connector.connection();
+  public RedisClusterAsyncCommands<String, byte[]> commands() {
+    DataConnection c = connector.connection();
     return c == null ? null : c.async();
   }
 
-  /** A connection of its own for blocking loops (write-behind flushers); the caller closes it. */
-  public StatefulRedisConnection<String, byte[]> dedicated() {
+  /** Whether Redis is a cluster: a script's keys must then share one slot ({@link SlotGroups}). */
+  public boolean cluster() {
+    return config.mode() == RedisMode.Cluster;
+  }
+
+  /**
+   * A connection of its own for blocking loops (write-behind flushers), on the same client (in
+   * Cluster mode a cluster connection, whose blocking reads go to the stream's master); the caller
+   * closes it.
+   */
+  public DataConnection dedicated() {
     connector.connectNow();
-    RedisClient c = (RedisClient) connector.client();
+    AbstractRedisClient c = connector.client();
     if (c == null) throw new IllegalStateException("Redis at " + config.url() + " is unreachable");
-    return c.connect(CODEC);
+    return DataConnection.open(c);
   }
 
   @Override
   public synchronized void close() {
     closed = true;
     scheduler.shutdownNow();
-    StatefulRedisConnection<String, byte[]> c = connector.connection();
+    DataConnection c = connector.connection();
     if (c != null) c.close();
     connector.close();
   }

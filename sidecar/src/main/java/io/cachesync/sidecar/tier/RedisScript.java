@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
  * whole, after calls pipelined behind it: calls of one script may then run in another order than
  * they were sent. That is fine where each call stands alone (reads, fills, deletes); a script whose
  * calls must keep their order (appends to a stream) is made {@link #ordered} and always sent whole.
+ * On a Redis Cluster each master learns a script at its first EVAL, so each answers NOSCRIPT once.
  */
 public final class RedisScript {
   private final String text;

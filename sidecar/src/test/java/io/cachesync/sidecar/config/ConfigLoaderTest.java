@@ -47,7 +47,7 @@ class ConfigLoaderTest {
     assertThat(c.caches())
         .containsExactly(
             new CacheConfig("books", Strategy.LookAside, 10_000L, null, Duration.ofMinutes(10))
-                .settled("cachesync.default.books"));
+                .settled("cachesync.default.books", RedisMode.Standalone));
   }
 
   @Test

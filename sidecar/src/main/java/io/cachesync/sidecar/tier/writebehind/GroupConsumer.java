@@ -1,13 +1,13 @@
 package io.cachesync.sidecar.tier.writebehind;
 
+import io.cachesync.sidecar.tier.DataConnection;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * One consumer of the group, on a connection of its own (its reads block): what the flusher asks of
  * Redis, each a single blocking call that fails with a Lettuce exception when Redis does not
- * answer.
+ * answer. Every key a script here touches extends the stream's name, so on a Redis Cluster they
+ * share its hash tag and slot.
  */
 final class GroupConsumer {
   /**
@@ -192,9 +193,9 @@ final class GroupConsumer {
 
   private final String key;
   private final Consumer<String> consumer;
-  private final RedisCommands<String, byte[]> redis;
+  private final RedisClusterCommands<String, byte[]> redis;
 
-  GroupConsumer(String key, String name, StatefulRedisConnection<String, byte[]> connection) {
+  GroupConsumer(String key, String name, DataConnection connection) {
     this.key = key;
     this.consumer = Consumer.from(WriteBehindStream.GROUP, name);
     this.redis = connection.sync();

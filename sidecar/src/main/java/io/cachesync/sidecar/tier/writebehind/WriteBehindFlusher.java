@@ -2,8 +2,8 @@ package io.cachesync.sidecar.tier.writebehind;
 
 import io.cachesync.sidecar.config.WriteBehindConfig;
 import io.cachesync.sidecar.loader.StoreOfRecord;
+import io.cachesync.sidecar.tier.DataConnection;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
   private final String consumerName;
   private final WriteBehindConfig config;
   private final StoreOfRecord store;
-  private final Supplier<StatefulRedisConnection<String, byte[]>> connector;
+  private final Supplier<DataConnection> connector;
   private final WriteBehindCounters counters = new WriteBehindCounters();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicBoolean started = new AtomicBoolean();
@@ -74,7 +74,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
   private final Backoff storeBackoff;
   private final Backoff redisBackoff;
 
-  private volatile StatefulRedisConnection<String, byte[]> connection;
+  private volatile DataConnection connection;
 
   // Owned by the flusher thread.
   private GroupConsumer consumer;
@@ -99,7 +99,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
       String consumerName,
       WriteBehindConfig config,
       StoreOfRecord store,
-      Supplier<StatefulRedisConnection<String, byte[]>> connector) {
+      Supplier<DataConnection> connector) {
     this.cache = cache;
     this.stream = stream;
     this.consumerName = consumerName;
@@ -207,7 +207,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
   }
 
   private void connect() {
-    StatefulRedisConnection<String, byte[]> c = connector.get();
+    DataConnection c = connector.get();
     try {
       join(WriteBehindStream.createGroup(c.async(), stream.key()), c.getTimeout());
     } catch (RuntimeException e) {
@@ -509,7 +509,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
    */
   private void redisFailed(RuntimeException e) {
     ownPendingFirst = true;
-    StatefulRedisConnection<String, byte[]> c = connection;
+    DataConnection c = connection;
     if (String.valueOf(e.getMessage()).startsWith("NOGROUP") && c != null) {
       // Redis lost the stream (restarted empty): make the group again, then carry on
       log.info("write-behind group of cache {} is gone from Redis; creating it again", cache);
@@ -569,7 +569,7 @@ public final class WriteBehindFlusher implements AutoCloseable {
 
   /** Called by the loop when it ends and by close(); whichever comes first closes. */
   private synchronized void disconnect() {
-    StatefulRedisConnection<String, byte[]> c = connection;
+    DataConnection c = connection;
     connection = null;
     if (c != null) c.close();
   }

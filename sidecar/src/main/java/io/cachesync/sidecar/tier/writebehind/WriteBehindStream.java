@@ -1,15 +1,16 @@
 package io.cachesync.sidecar.tier.writebehind;
 
 import com.google.protobuf.ByteString;
+import io.cachesync.sidecar.config.RedisMode;
+import io.cachesync.sidecar.config.WriteBehindKeys;
+import io.cachesync.sidecar.tier.DataConnection;
 import io.cachesync.sidecar.tier.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,10 @@ import java.util.function.Supplier;
  * <p>Appends never trim the stream (no MAXLEN): a trimmed entry would be a write lost before the
  * store saw it. The stream stays small anyway because the flusher deletes entries once they are
  * acknowledged, which also makes its length the backlog.
+ *
+ * <p>On a Redis Cluster the stream's key carries the cache's hash tag ({@link #keyFor(String,
+ * String, RedisMode)}), and so do the hashes beside it (their names extend the stream's) and the
+ * cache's L2 keys: every script here runs on one slot, on the shard that holds the whole cache.
  *
  * <p>Beside the stream, a hash ({@link #pendingKey}) marks each key that has unflushed entries with
  * the id of its newest one. The mark is set in the same step as the entry and cleared only when
@@ -64,11 +69,10 @@ public final class WriteBehindStream {
   public record Appended(String id, boolean l2Changed) {}
 
   /** String keys and field names, byte values: what the stream commands here expect. */
-  public static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  public static final RedisCodec<String, byte[]> CODEC = DataConnection.CODEC;
 
   private final String key;
-  private final Supplier<? extends RedisAsyncCommands<String, byte[]>> commands;
+  private final Supplier<? extends RedisClusterAsyncCommands<String, byte[]>> commands;
 
   /**
    * @param key the stream's Redis key, see {@link #keyFor}
@@ -76,14 +80,26 @@ public final class WriteBehindStream {
    *     return null while Redis is unreachable, which fails the call
    */
   public WriteBehindStream(
-      String key, Supplier<? extends RedisAsyncCommands<String, byte[]>> commands) {
+      String key, Supplier<? extends RedisClusterAsyncCommands<String, byte[]>> commands) {
     this.key = key;
     this.commands = commands;
   }
 
-  /** {@code <sync channel>:wb:<cache>}: next to the CacheSync's other keys, one per cache. */
+  /**
+   * {@code <sync channel>:wb:<cache>}: next to the CacheSync's other keys, one per cache. The
+   * Standalone and Sentinel name; see {@link #keyFor(String, String, RedisMode)}.
+   */
   public static String keyFor(String syncChannel, String cache) {
-    return syncChannel + ":wb:" + cache;
+    return keyFor(syncChannel, cache, RedisMode.Standalone);
+  }
+
+  /**
+   * The stream's key in {@code mode}: on a Redis Cluster {@code <sync channel>:wb:{<cache>}}, whose
+   * hash tag puts the stream, its pending marks and the cache's L2 keys on one slot, as the append
+   * and read scripts need ({@link WriteBehindKeys}).
+   */
+  public static String keyFor(String syncChannel, String cache, RedisMode mode) {
+    return WriteBehindKeys.streamKey(syncChannel, cache, mode);
   }
 
   public String key() {
@@ -106,7 +122,7 @@ public final class WriteBehindStream {
    */
   public CompletableFuture<Appended> append(
       String key, ByteString value, boolean delete, String l2Key, long l2TtlMillis) {
-    RedisAsyncCommands<String, byte[]> redis = commands.get();
+    RedisClusterAsyncCommands<String, byte[]> redis = commands.get();
     if (redis == null) return unreachable();
     return APPEND
         .<List<Object>>run(

@@ -3,6 +3,7 @@ package io.cachesync.sidecar.tier.writebehind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.cachesync.sidecar.tier.DataConnection;
 import io.cachesync.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
@@ -28,7 +29,7 @@ class SupersededIT {
       RedisClient client = RedisClient.create(redis.uri());
       try (var connection =
           client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
-        GroupConsumer consumer = new GroupConsumer("wb:orders", "a", connection);
+        GroupConsumer consumer = new GroupConsumer("wb:orders", "a", DataConnection.of(connection));
         Duration remember = Duration.ofMinutes(5);
         assertThat(consumer.superseded(Map.of("k", "1700000000005-0"), remember)).isEmpty();
         assertThat(consumer.superseded(Map.of("k", "1700000000003-7"), remember))
@@ -61,7 +62,7 @@ class SupersededIT {
               key, new XAddArgs().id(id), WriteBehindFields.encode("x", ByteString.EMPTY, false));
         }
         WriteBehindStream.createGroup(connection.async(), key).join();
-        GroupConsumer consumer = new GroupConsumer(key, "a", connection);
+        GroupConsumer consumer = new GroupConsumer(key, "a", DataConnection.of(connection));
         assertThat(consumer.readNew(10, 1)).hasSize(3);
         consumer.ackAndDelete(List.of("1000-0"), Map.of()); // the oldest pending is 1000-5 now
 

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.WriteBehindConfig;
 import io.cachesync.sidecar.loader.StoreOfRecord;
+import io.cachesync.sidecar.tier.DataConnection;
 import io.cachesync.sidecar.transport.RedisClients;
 import io.cachesync.testsupport.RedisCli;
 import io.cachesync.testsupport.RedisServer;
@@ -42,7 +43,12 @@ final class WriteBehindFixture implements AutoCloseable {
   WriteBehindFlusher flusher(String consumer, WriteBehindConfig config, StoreOfRecord store) {
     WriteBehindFlusher flusher =
         new WriteBehindFlusher(
-            CACHE, stream, consumer, config, store, () -> client.connect(WriteBehindStream.CODEC));
+            CACHE,
+            stream,
+            consumer,
+            config,
+            store,
+            () -> DataConnection.of(client.connect(WriteBehindStream.CODEC)));
     flushers.add(flusher);
     flusher.start();
     return flusher;
