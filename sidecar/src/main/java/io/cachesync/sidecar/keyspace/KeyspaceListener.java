@@ -13,10 +13,15 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * its own Pub/Sub connection in the background ({@link RedisConnector}), and after every
  * (re)subscription checks that the server actually sends the events, since Redis sends none by
  * default and a listener that hears nothing looks healthy.
+ *
+ * <p>On a Redis Cluster every master sends only its own keys' events, so the listener subscribes on
+ * every master and follows failovers and new masters ({@link MasterSubscriptions}); each
+ * (re)subscription after the first full set reports events missed, and the check reads every
+ * master's setting, naming the masters that lack flags.
  */
 public final class KeyspaceListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KeyspaceListener.class);
@@ -43,6 +53,7 @@ public final class KeyspaceListener implements AutoCloseable {
   private final RedisConnector<StatefulRedisPubSubConnection<String, String>> connector;
 
   private volatile StatefulRedisPubSubConnection<String, String> connection;
+  private volatile MasterSubscriptions masters; // Cluster only
   private volatile boolean subscribed;
   private volatile boolean everSubscribed;
   private volatile boolean closed;
@@ -136,6 +147,7 @@ public final class KeyspaceListener implements AutoCloseable {
 
   /** One attempt of the connector: the Pub/Sub connection on a fresh client. */
   private StatefulRedisPubSubConnection<String, String> open(AbstractRedisClient client) {
+    if (client instanceof RedisClusterClient cluster) return openCluster(cluster);
     RedisClient c = (RedisClient) client;
     StatefulRedisPubSubConnection<String, String> sub = c.connectPubSub(StringCodec.UTF8);
     sub.addListener(dispatcher);
@@ -154,8 +166,86 @@ public final class KeyspaceListener implements AutoCloseable {
     return sub;
   }
 
+  /**
+   * Redis Cluster: one cluster Pub/Sub connection whose node connections carry the subscriptions,
+   * one per master; the masters are followed every second from the listener's thread.
+   */
+  private StatefulRedisPubSubConnection<String, String> openCluster(RedisClusterClient client) {
+    StatefulRedisClusterPubSubConnection<String, String> sub =
+        client.connectPubSub(StringCodec.UTF8);
+    masters =
+        new MasterSubscriptions(
+            client,
+            sub,
+            channels(),
+            dispatcher,
+            new MasterSubscriptions.Events() {
+              @Override
+              public void confirmed(String node) {
+                onMasterConfirmed(node);
+              }
+
+              @Override
+              public void lost(String node) {
+                log.warn(
+                    "lost the keyspace subscription on Redis Cluster master {}; events of its keys"
+                        + " are missed until it (or the replica that replaces it) is subscribed",
+                    node);
+                subscribed = false;
+              }
+            });
+    connection = sub;
+    log.debug(
+        "connected to Redis Cluster at {}; subscribing to {} on every master",
+        redis.url(),
+        channels());
+    return sub;
+  }
+
+  private void onMasterConfirmed(String node) {
+    if (closed) return;
+    if (everSubscribed) {
+      String reason =
+          "the keyspace subscription on Redis Cluster master "
+              + node
+              + " was (re-)established (a reconnect, or a replica promoted); events it sent before"
+              + " are lost";
+      log.warn("{}", reason);
+      try {
+        sink.onEventsMissed(reason);
+      } catch (RuntimeException e) {
+        log.error("the keyspace sink failed on a re-subscription", e);
+      }
+      schedule(this::checkNotifications, 0); // a promoted replica may lack the flags
+    }
+    followMasters();
+  }
+
+  /** Cluster: whether every master is subscribed now; the first time, the check follows. */
+  private synchronized void followMasters() {
+    MasterSubscriptions m = masters;
+    if (closed || m == null) return;
+    m.tick();
+    boolean complete = m.complete();
+    if (complete && !everSubscribed) {
+      everSubscribed = true;
+      log.info("listening for keyspace events {} on every master: {}", events, m.masters());
+      schedule(this::checkNotifications, 0);
+    }
+    subscribed = complete;
+  }
+
   /** Lettuce re-subscribes by itself after a reconnect; this only retries a first SUBSCRIBE. */
   private void subscribe() {
+    if (masters != null) {
+      followMasters();
+      try {
+        scheduler.scheduleWithFixedDelay(this::followMasters, 1, 1, TimeUnit.SECONDS);
+      } catch (RejectedExecutionException e) {
+        // closing
+      }
+      return;
+    }
     if (closed || subscribed) return;
     connection
         .async()
@@ -195,8 +285,13 @@ public final class KeyspaceListener implements AutoCloseable {
   private void checkNotifications() {
     if (closed) return;
     NotificationsStatus next;
-    RedisClient client = (RedisClient) connector.client();
-    if (client == null) return; // closed
+    AbstractRedisClient any = connector.client();
+    if (any == null) return; // closed
+    if (any instanceof RedisClusterClient cluster) {
+      checkEveryMaster(cluster);
+      return;
+    }
+    RedisClient client = (RedisClient) any;
     try (StatefulRedisConnection<String, String> conn = client.connect(StringCodec.UTF8)) {
       String value = conn.sync().configGet(SETTING).getOrDefault(SETTING, "");
       next = NotificationsCheck.of(events, value);
@@ -212,6 +307,37 @@ public final class KeyspaceListener implements AutoCloseable {
       return;
     }
     report(next);
+  }
+
+  /** Cluster: each master's own setting, on a short-lived connection to it. */
+  private void checkEveryMaster(RedisClusterClient client) {
+    MasterSubscriptions m = masters;
+    if (m == null) return;
+    Map<String, NotificationsStatus> byMaster = new TreeMap<>();
+    try (StatefulRedisClusterConnection<String, String> conn = client.connect(StringCodec.UTF8)) {
+      for (String node : m.masters()) {
+        int colon = node.lastIndexOf(':');
+        try {
+          String value =
+              conn.getConnection(
+                      node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)))
+                  .sync()
+                  .configGet(SETTING)
+                  .getOrDefault(SETTING, "");
+          byMaster.put(node, NotificationsCheck.of(events, value));
+        } catch (RedisLoadingException | RedisBusyException e) {
+          schedule(this::checkNotifications, 1_000);
+          return;
+        } catch (RedisCommandExecutionException e) {
+          byMaster.put(node, NotificationsCheck.unverifiable(events, e.getMessage()));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("could not read {} on every master: {}", SETTING, RedisConnector.rootMessage(e));
+      schedule(this::checkNotifications, 1_000);
+      return;
+    }
+    report(NotificationsCheck.ofMasters(byMaster));
   }
 
   private synchronized void report(NotificationsStatus next) {
@@ -254,6 +380,8 @@ public final class KeyspaceListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    MasterSubscriptions m = masters;
+    if (m != null) m.close();
     StatefulRedisPubSubConnection<String, String> c = connection;
     if (c != null) c.close();
     connector.close();

@@ -2,6 +2,8 @@ package io.cachesync.sidecar.keyspace;
 
 import io.cachesync.sidecar.keyspace.NotificationsStatus.State;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns what the server said about {@code notify-keyspace-events} into a {@link
@@ -55,5 +57,34 @@ final class NotificationsCheck {
             + "' ("
             + KeyspaceFlags.explain(required, events)
             + "), e.g. in the provider's parameter group; events are applied if they arrive");
+  }
+
+  /**
+   * The status of a Redis Cluster from each master's own ({@code of} or {@code unverifiable}, by
+   * host:port): events come only from the node that holds the key, so one master without the flags
+   * silences every key on its slots. The worst state wins and the detail names the masters behind
+   * it.
+   */
+  static NotificationsStatus ofMasters(Map<String, NotificationsStatus> byMaster) {
+    if (byMaster.isEmpty()) {
+      return new NotificationsStatus(
+          State.UNKNOWN, "not checked yet: no master of the Redis Cluster known");
+    }
+    for (State worst : List.of(State.DISABLED, State.UNKNOWN)) {
+      String detail =
+          byMaster.entrySet().stream()
+              .filter(e -> e.getValue().state() == worst)
+              .map(e -> "on Redis Cluster master " + e.getKey() + ": " + e.getValue().detail())
+              .collect(Collectors.joining("; "));
+      if (!detail.isEmpty()) return new NotificationsStatus(worst, detail);
+    }
+    NotificationsStatus any = byMaster.values().iterator().next();
+    if (any.state() == State.OFF) return any;
+    return new NotificationsStatus(
+        State.ENABLED,
+        "every master of the Redis Cluster ("
+            + String.join(", ", byMaster.keySet())
+            + ") sends the events: "
+            + any.detail());
   }
 }

@@ -8,7 +8,9 @@ import java.util.List;
  * still serves (reads come from L1); the detail says why peers' invalidations may be missed. {@code
  * configReload} is the last config reload's outcome: a rejected file does not make the sidecar
  * unhealthy (the config before it still runs), but a person needs to see it. {@code redisServer} is
- * the host:port the bus reached last: with Sentinel, the master, which changes on a failover.
+ * the host:port the bus reached last: with Sentinel, the master, which changes on a failover; with
+ * Cluster, the master of the channel's (or stream key's) slot, which changes on a failover or a
+ * slot move.
  */
 public record HealthReport(
     boolean serving,

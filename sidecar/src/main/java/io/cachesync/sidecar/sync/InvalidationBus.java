@@ -2,6 +2,7 @@ package io.cachesync.sidecar.sync;
 
 import io.cachesync.sidecar.config.Delivery;
 import io.cachesync.sidecar.config.RedisConfig;
+import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.sidecar.config.SyncConfig;
 import io.cachesync.sidecar.config.SyncKeys;
 import io.cachesync.sidecar.transport.ConnectedServer;
@@ -10,7 +11,11 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
@@ -22,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +38,23 @@ import org.slf4j.LoggerFactory;
  * It connects in the background ({@link RedisConnector}), reports its state, and keeps going
  * through outages: Lettuce reconnects, the subscriber repairs (or, from a stream, reads on), the
  * publisher replays what it buffered.
+ *
+ * <p><b>Redis Cluster</b> ({@code redis.mode: Cluster}): the channel is a <em>shard channel</em>
+ * (SPUBLISH/SSUBSCRIBE), carried only by the nodes of the shard that owns the slot its name hashes
+ * to; a classic PUBLISH in a cluster is copied over the cluster bus to every node, so its cost
+ * grows with the cluster instead of staying on one shard. One CacheSync keeps <em>one</em> channel
+ * ({@code sync.channel}) on one shard, not one per cache: a frame batches the keys of every cache,
+ * and its origin's single sequence number is what gap detection, heartbeats and goodbyes check. A
+ * channel per cache would need a sequence (and a heartbeat) per cache and origin, so more frames
+ * and more messages for the same writes, while every pod still subscribes to every cache's channel
+ * and so still receives every message: spreading caches over shards moves load between Redis nodes
+ * without lowering what each pod and each shard's fan-out must carry. A deployment that outgrows
+ * one shard's fan-out (messages/s = frames/s × pods) splits into several CacheSyncs, each its own
+ * channel on the shard its name hashes to (a hash tag in {@code sync.channel} pins it). The same
+ * holds for {@code delivery: Stream}: the stream key {@code sync.streamKey()} lives on one slot. A
+ * failover or slot move of the channel's slot is a re-subscription on the new master, repaired like
+ * any reconnect ({@link ShardChannelSubscription}); the stream reader reads on there ({@link
+ * ClusterStreamNode}).
  */
 public final class InvalidationBus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
@@ -50,9 +73,11 @@ public final class InvalidationBus implements AutoCloseable {
   private final ConnectedServer server =
       new ConnectedServer("the invalidation bus", counters.serverChanges::increment);
 
-  private final RedisConnector<StatefulRedisConnection<byte[], byte[]>> connector;
-  private volatile StatefulRedisConnection<byte[], byte[]> publishing;
+  private final RedisConnector<StatefulConnection<byte[], byte[]>> connector;
+  private volatile StatefulConnection<byte[], byte[]> publishing;
+  private volatile RedisClusterAsyncCommands<byte[], byte[]> publishCommands;
   private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
+  private volatile ShardChannelSubscription shardSubscription;
   private volatile StreamSubscription streamSubscription;
   private volatile boolean publisherUp;
   private volatile boolean subscribed;
@@ -91,7 +116,9 @@ public final class InvalidationBus implements AutoCloseable {
         sync.delivery() == Delivery.Stream
             ? FrameSink.stream(
                 sync.streamKey().getBytes(StandardCharsets.UTF_8), sync.streamMaxLength())
-            : FrameSink.publish(channel);
+            : redis.mode() == RedisMode.Cluster
+                ? FrameSink.shardPublish(channel)
+                : FrameSink.publish(channel);
     this.publisher =
         new InvalidationPublisher(
             sink,
@@ -135,6 +162,8 @@ public final class InvalidationBus implements AutoCloseable {
     scheduler.scheduleAtFixedRate(
         () -> {
           publisher.heartbeat();
+          ShardChannelSubscription shard = shardSubscription;
+          if (shard != null) shard.tick();
           refreshState();
         },
         hb,
@@ -167,7 +196,10 @@ public final class InvalidationBus implements AutoCloseable {
     return counters;
   }
 
-  /** host:port of the Redis server the bus reached last (the master, with Sentinel). */
+  /**
+   * host:port of the Redis server the bus reached last: the master, with Sentinel; with Cluster the
+   * node that serves the channel (or the stream key) now.
+   */
   public String redisServer() {
     return server.server();
   }
@@ -184,8 +216,23 @@ public final class InvalidationBus implements AutoCloseable {
   }
 
   /** One attempt of the connector: both connections on a fresh client, or an exception. */
-  private StatefulRedisConnection<byte[], byte[]> open(AbstractRedisClient client) {
-    RedisClient c = (RedisClient) client;
+  private StatefulConnection<byte[], byte[]> open(AbstractRedisClient client) {
+    StatefulConnection<byte[], byte[]> pub =
+        client instanceof RedisClusterClient cluster
+            ? openCluster(cluster)
+            : open((RedisClient) client);
+    log.info(
+        "connected to Redis at {}; {} {} as {}",
+        redis.url(),
+        sync.delivery() == Delivery.Stream
+            ? "reading frames from"
+            : shardSubscription != null ? "subscribing to shard channel" : "subscribing to",
+        sync.delivery() == Delivery.Stream ? sync.streamKey() : sync.channel(),
+        origin);
+    return pub;
+  }
+
+  private StatefulConnection<byte[], byte[]> open(RedisClient c) {
     c.addListener(server); // before connecting, so the first server counts as the baseline
     StatefulRedisConnection<byte[], byte[]> pub = c.connect(ByteArrayCodec.INSTANCE);
     pub.addListener(
@@ -199,16 +246,10 @@ public final class InvalidationBus implements AutoCloseable {
               publisher.disconnected();
             }));
     publishing = pub;
+    publishCommands = pub.async();
     publisherUp = true;
     if (sync.delivery() == Delivery.Stream) {
-      streamSubscription =
-          new StreamSubscription(
-              c,
-              new BoundedFrameCodec(sync.maxFrameBytes(), StreamSubscription.REPLY_BUDGET_BYTES),
-              sync.streamKey(),
-              redis.commandTimeout(),
-              streamEvents());
-      streamSubscription.start();
+      startStream(streamCodec -> StreamNode.server(c, streamCodec));
     } else {
       StatefulRedisPubSubConnection<byte[], byte[]> sub = c.connectPubSub(codec);
       sub.addListener(stateListener(() -> {}, () -> subscribed = false));
@@ -216,13 +257,85 @@ public final class InvalidationBus implements AutoCloseable {
       subscription = sub;
       sub.async().subscribe(sync.channel().getBytes(StandardCharsets.UTF_8));
     }
-    log.info(
-        "connected to Redis at {}; {} {} as {}",
-        redis.url(),
-        sync.delivery() == Delivery.Stream ? "reading frames from" : "subscribing to",
-        sync.delivery() == Delivery.Stream ? sync.streamKey() : sync.channel(),
-        origin);
     return pub;
+  }
+
+  /**
+   * Redis Cluster: publishing goes through the cluster connection, which routes SPUBLISH (or XADD)
+   * to the master of the channel's (or stream key's) slot; a failed publish is retried by the
+   * publisher, so no connection-state listener is needed (the cluster connection has one link per
+   * node). The subscription follows the slot's master ({@link ShardChannelSubscription}, {@link
+   * ClusterStreamNode}), and says which node that is: the server {@code /health} reports.
+   */
+  private StatefulConnection<byte[], byte[]> openCluster(RedisClusterClient c) {
+    StatefulRedisClusterConnection<byte[], byte[]> pub = c.connect(ByteArrayCodec.INSTANCE);
+    publishing = pub;
+    publishCommands = pub.async();
+    publisherUp = true;
+    if (sync.delivery() == Delivery.Stream) {
+      startStream(
+          streamCodec ->
+              new ClusterStreamNode(
+                  c,
+                  streamCodec,
+                  sync.streamKey().getBytes(StandardCharsets.UTF_8),
+                  node -> reachedClusterNode(pub, node)));
+    } else {
+      ShardChannelSubscription shard =
+          new ShardChannelSubscription(
+              c,
+              c.connectPubSub(codec),
+              sync.channel().getBytes(StandardCharsets.UTF_8),
+              subscriber,
+              new ShardChannelSubscription.Events() {
+                @Override
+                public void down(String reason) {
+                  subscribed = false;
+                  lastError = reason;
+                  refreshState();
+                }
+
+                @Override
+                public void server(String hostPort) {
+                  reachedClusterNode(pub, hostPort);
+                }
+              });
+      shardSubscription = shard;
+      shard.start();
+    }
+    return pub;
+  }
+
+  /**
+   * The channel (or stream key) is served by {@code hostPort} now: counted when it changed, and the
+   * publishing connection's link to that node opened ahead of the next frame, since Lettuce refuses
+   * (under REJECT_COMMANDS) a command that would wait for a node's first connection.
+   */
+  private void reachedClusterNode(
+      StatefulRedisClusterConnection<byte[], byte[]> pub, String hostPort) {
+    server.reached(hostPort);
+    int colon = hostPort.lastIndexOf(':');
+    pub.getConnectionAsync(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))
+        .exceptionally(e -> null); // unreachable now: the publisher's retries find it later
+  }
+
+  /**
+   * Starts the frames stream's reader on {@code node}, whose connections decode with the reader's
+   * own codec: the codec counts each XREAD reply against its budget, so it must be the one that
+   * decodes it.
+   */
+  private void startStream(Function<BoundedFrameCodec, StreamNode> node) {
+    BoundedFrameCodec streamCodec =
+        new BoundedFrameCodec(sync.maxFrameBytes(), StreamSubscription.REPLY_BUDGET_BYTES);
+    streamSubscription =
+        new StreamSubscription(
+            node.apply(streamCodec),
+            streamCodec,
+            sync.streamKey(),
+            redis.commandTimeout(),
+            streamEvents());
+    streamSubscription.start();
   }
 
   /** The frames stream's reader, on its own thread: frames to the subscriber, state to the bus. */
@@ -256,7 +369,7 @@ public final class InvalidationBus implements AutoCloseable {
   private void onSubscribed() {
     subscribed = true;
     everConnected = true;
-    publisher.connected(publishing.async());
+    publisher.connected(publishCommands);
     refreshState();
   }
 
@@ -325,6 +438,7 @@ public final class InvalidationBus implements AutoCloseable {
     refreshState();
     scheduler.shutdownNow();
     if (subscription != null) subscription.close();
+    if (shardSubscription != null) shardSubscription.close();
     if (streamSubscription != null) streamSubscription.close();
     if (publishing != null) publishing.close();
     connector.close();

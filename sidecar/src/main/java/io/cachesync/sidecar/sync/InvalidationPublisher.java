@@ -1,6 +1,6 @@
 package io.cachesync.sidecar.sync;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +37,7 @@ final class InvalidationPublisher {
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedKeys = new AtomicInteger();
   private final AtomicBoolean sending = new AtomicBoolean();
-  private volatile RedisAsyncCommands<byte[], byte[]> commands;
+  private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
   private volatile boolean connected;
   private volatile boolean overflowed;
 
@@ -97,7 +97,7 @@ final class InvalidationPublisher {
     return done;
   }
 
-  void connected(RedisAsyncCommands<byte[], byte[]> commands) {
+  void connected(RedisClusterAsyncCommands<byte[], byte[]> commands) {
     this.commands = commands;
     this.connected = true;
     drain();
@@ -120,7 +120,7 @@ final class InvalidationPublisher {
   }
 
   void heartbeat() {
-    RedisAsyncCommands<byte[], byte[]> c = commands;
+    RedisClusterAsyncCommands<byte[], byte[]> c = commands;
     if (c == null || !connected || saidGoodbye) return;
     sink.send(c, FrameCodec.encode(Frame.heartbeat(origin, lastPublished), mac))
         .whenComplete(
@@ -146,7 +146,7 @@ final class InvalidationPublisher {
    * goodbye is on the channel (or at once, when none is said).
    */
   CompletableFuture<Void> goodbye() {
-    RedisAsyncCommands<byte[], byte[]> c = commands;
+    RedisClusterAsyncCommands<byte[], byte[]> c = commands;
     if (c == null || !connected || !idle()) return CompletableFuture.completedFuture(null);
     saidGoodbye = true; // a heartbeat after it would make peers take this origin back, then clear
     return sink.send(c, FrameCodec.encode(Frame.goodbye(origin, lastPublished), mac))

@@ -2,11 +2,9 @@ package io.cachesync.sidecar.sync;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * too; if Redis restarted (another {@code run_id}), what it restored may lack the newest entries.
  * Either way the caches are cleared ({@link Events#resumed} with a reason). Trimming removes the
  * oldest entries first, so while the last entry read is there, nothing after it is missing.
+ *
+ * <p>A failover (Sentinel, or the master of the key's slot in a Redis Cluster) is not a restart:
+ * the promoted replica continues the old master's replication history ({@link ServerHistory}), so
+ * the reader reads on from the last id there. Entries the old master had not replicated are gone; a
+ * frame lost that way leaves a gap in its origin's sequence numbers (at the latest at its next
+ * heartbeat), which the subscriber repairs; and if the last entry read was among them, the check
+ * above clears.
  */
 final class StreamSubscription implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamSubscription.class);
@@ -53,7 +58,7 @@ final class StreamSubscription implements AutoCloseable {
     void frame(byte[] bytes);
   }
 
-  private final RedisClient client;
+  private final StreamNode node;
   private final BoundedFrameCodec codec;
   private final byte[] key;
   private final String keyName;
@@ -61,23 +66,22 @@ final class StreamSubscription implements AutoCloseable {
   private final Events events;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Thread thread;
-  private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
   // Owned by the thread.
   private String lastId;
-  private String runId;
+  private ServerHistory server;
   private boolean failing;
 
   /**
-   * @param blockMillis how long one XREAD waits; under the client's command timeout
+   * @param node where the stream is read; the codec of its connections is {@code codec}
    */
   StreamSubscription(
-      RedisClient client,
+      StreamNode node,
       BoundedFrameCodec codec,
       String key,
       Duration commandTimeout,
       Events events) {
-    this.client = client;
+    this.node = node;
     this.codec = codec;
     this.keyName = key;
     this.key = key.getBytes(StandardCharsets.UTF_8);
@@ -95,14 +99,15 @@ final class StreamSubscription implements AutoCloseable {
     long pauseMillis = 50;
     while (closing.getCount() > 0) {
       try {
-        RedisCommands<byte[], byte[]> redis = connected();
+        RedisCommands<byte[], byte[]> redis = node.commands();
         if (lastId == null) {
           lastId = newestId(redis);
-          runId = runId(redis);
+          server = history(redis);
           events.started();
         } else if (failing) {
-          String lost = lostSince(redis);
-          runId = runId(redis);
+          ServerHistory now = history(redis);
+          String lost = lostSince(redis, now);
+          server = now;
           failing = false;
           log.info(
               "frames stream {} readable again{}",
@@ -114,6 +119,7 @@ final class StreamSubscription implements AutoCloseable {
         read(redis);
       } catch (RuntimeException e) {
         if (closing.getCount() == 0) return;
+        node.failed();
         if (!failing) {
           failing = true;
           log.warn("reading the frames stream {} failed: {}; retrying", keyName, e.toString());
@@ -145,9 +151,8 @@ final class StreamSubscription implements AutoCloseable {
    * Why frames after {@link #lastId} may be missing now, or null when none can be: the last entry
    * read is still there and Redis did not restart.
    */
-  private String lostSince(RedisCommands<byte[], byte[]> redis) {
-    String now = runId(redis);
-    if (runId != null && !runId.equals(now)) {
+  private String lostSince(RedisCommands<byte[], byte[]> redis, ServerHistory now) {
+    if (server != null && !server.continuedBy(now)) {
       return "Redis restarted while the frames stream was unreadable; it may have lost entries";
     }
     if (NONE.equals(lastId)) {
@@ -169,21 +174,8 @@ final class StreamSubscription implements AutoCloseable {
     return newest.isEmpty() ? NONE : newest.get(0).getId();
   }
 
-  private static String runId(RedisCommands<byte[], byte[]> redis) {
-    String info = redis.info("server");
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith("run_id:")) return line.substring("run_id:".length()).trim();
-    }
-    return null;
-  }
-
-  private RedisCommands<byte[], byte[]> connected() {
-    StatefulRedisConnection<byte[], byte[]> c = connection;
-    if (c == null) {
-      c = client.connect(codec);
-      connection = c;
-    }
-    return c.sync();
+  private static ServerHistory history(RedisCommands<byte[], byte[]> redis) {
+    return ServerHistory.of(redis.info("server") + "\n" + redis.info("replication"));
   }
 
   private void pause(long millis) {
@@ -198,8 +190,7 @@ final class StreamSubscription implements AutoCloseable {
   @Override
   public void close() {
     closing.countDown();
-    StatefulRedisConnection<byte[], byte[]> c = connection;
-    if (c != null) c.close(); // ends a blocked XREAD
+    node.close(); // ends a blocked XREAD
     try {
       thread.join(2_000);
     } catch (InterruptedException e) {

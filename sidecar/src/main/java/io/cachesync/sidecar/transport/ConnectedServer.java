@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * redis.mode: Sentinel} a change is a failover: the connections came back on the master the
  * sentinels promoted. Added to a client before its first connect, so the first server is seen too;
  * the client's own connections to the sentinels are not data connections and are left out.
+ *
+ * <p>With {@code redis.mode: Cluster} a client holds connections to every node, so "the last one
+ * connected" means nothing; the user says instead which node serves it ({@link #reached}): the
+ * master of the channel's or the stream key's slot, which changes on a failover or a slot move.
  */
 public final class ConnectedServer implements RedisConnectionStateListener {
   private static final Logger log = LoggerFactory.getLogger(ConnectedServer.class);
@@ -34,11 +38,19 @@ public final class ConnectedServer implements RedisConnectionStateListener {
   @Override
   public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
     if (connection instanceof StatefulRedisSentinelConnection<?, ?>) return;
-    String now = describe(address);
-    String before = server.getAndSet(now);
-    if (!before.isEmpty() && !before.equals(now)) {
+    reached(describe(address));
+  }
+
+  /** The user now works on server {@code hostPort}; a change from the one before is counted. */
+  public void reached(String hostPort) {
+    String before = server.getAndSet(hostPort);
+    if (!before.isEmpty() && !before.equals(hostPort)) {
       onChange.run();
-      log.info("{} reconnected to another Redis server: {} -> {} (a failover)", user, before, now);
+      log.info(
+          "{} reconnected to another Redis server: {} -> {} (a failover, or a slot moved)",
+          user,
+          before,
+          hostPort);
     }
   }
 

@@ -58,4 +58,35 @@ class NotificationsCheckTest {
   void none() {
     assertThat(NotificationsCheck.of(List.of(), "AKE").state()).isEqualTo(State.OFF);
   }
+
+  @Test
+  @DisplayName(
+      "Redis Cluster: ENABLED only when every master is; else the worst state, naming its masters")
+  void everyMaster() {
+    NotificationsStatus on = NotificationsCheck.of(EVENTS, "AKE");
+    NotificationsStatus off = NotificationsCheck.of(EVENTS, "");
+    NotificationsStatus refused = NotificationsCheck.unverifiable(EVENTS, "NOPERM");
+    var all = new java.util.TreeMap<String, NotificationsStatus>();
+    all.put("h:1", on);
+    all.put("h:2", on);
+    NotificationsStatus enabled = NotificationsCheck.ofMasters(all);
+    assertThat(enabled.state()).isEqualTo(State.ENABLED);
+    assertThat(enabled.detail()).contains("every master").contains("h:1, h:2");
+
+    all.put("h:3", refused);
+    NotificationsStatus unknown = NotificationsCheck.ofMasters(all);
+    assertThat(unknown.state()).isEqualTo(State.UNKNOWN);
+    assertThat(unknown.detail()).contains("master h:3:").doesNotContain("h:1");
+
+    all.put("h:2", off);
+    NotificationsStatus disabled = NotificationsCheck.ofMasters(all);
+    assertThat(disabled.state()).isEqualTo(State.DISABLED);
+    assertThat(disabled.detail())
+        .startsWith("on Redis Cluster master h:2: ")
+        .contains("CONFIG SET notify-keyspace-events")
+        .doesNotContain("h:1")
+        .doesNotContain("h:3");
+
+    assertThat(NotificationsCheck.ofMasters(java.util.Map.of()).state()).isEqualTo(State.UNKNOWN);
+  }
 }

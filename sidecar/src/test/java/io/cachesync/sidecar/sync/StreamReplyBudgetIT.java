@@ -46,13 +46,10 @@ class StreamReplyBudgetIT {
             }
           };
       // 64 KiB per value, 160 KiB per reply: two values a reply, of 20 written at once
+      BoundedFrameCodec codec = new BoundedFrameCodec(64 << 10, 160 << 10);
       StreamSubscription reader =
           new StreamSubscription(
-              client,
-              new BoundedFrameCodec(64 << 10, 160 << 10),
-              key,
-              Duration.ofSeconds(2),
-              events);
+              StreamNode.server(client, codec), codec, key, Duration.ofSeconds(2), events);
       try (StatefulRedisConnection<byte[], byte[]> writer =
           client.connect(ByteArrayCodec.INSTANCE)) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
