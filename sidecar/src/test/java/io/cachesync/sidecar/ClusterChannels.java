@@ -1,8 +1,6 @@
 package io.cachesync.sidecar;
 
 import io.cachesync.sidecar.config.Delivery;
-import io.cachesync.sidecar.config.RedisConfig;
-import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.sidecar.config.SyncConfig;
 import io.cachesync.testsupport.ClusterNode;
 import io.cachesync.testsupport.RedisAddress;
@@ -12,12 +10,6 @@ import java.util.UUID;
 /** Sidecar configs on a {@link RedisCluster}, and channels placed where a test needs them. */
 final class ClusterChannels {
   private ClusterChannels() {}
-
-  /** {@code redis.mode: Cluster} with a seed node of {@code cluster}. */
-  static RedisConfig config(RedisCluster cluster) {
-    return new RedisConfig(
-        cluster.seed().uri(), null, null, null, null, null, null, RedisMode.Cluster);
-  }
 
   /** The key whose slot carries the frames: the channel, or the stream key in Stream mode. */
   static String carrier(SyncConfig sync) {

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
 import io.cachesync.api.v1.GetResponse;
 import io.cachesync.sidecar.config.Delivery;
+import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.SyncConfig;
 import io.cachesync.sidecar.sync.BusCounters;
 import io.cachesync.sidecar.sync.SyncState;
@@ -65,7 +66,7 @@ class ClusterFailoverIT {
     List<Sidecar> sidecars =
         fixture.start(
             3,
-            ClusterChannels.config(cluster),
+            RedisConfig.cluster(cluster.seed().uri()),
             c -> c.withSync(c.sync().withChannel(channel).withDelivery(delivery)));
     SyncConfig sync = sidecars.get(0).config().sync();
     List<CacheServiceBlockingStub> clients = sidecars.stream().map(fixture::client).toList();

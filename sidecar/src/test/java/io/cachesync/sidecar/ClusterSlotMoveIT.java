@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
 import io.cachesync.sidecar.config.Delivery;
+import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.sync.BusCounters;
 import io.cachesync.sidecar.sync.SyncState;
 import io.cachesync.testsupport.ClusterNode;
@@ -60,7 +61,9 @@ class ClusterSlotMoveIT {
   void slotMoves(Delivery delivery) {
     List<Sidecar> sidecars =
         fixture.start(
-            3, ClusterChannels.config(cluster), c -> c.withSync(c.sync().withDelivery(delivery)));
+            3,
+            RedisConfig.cluster(cluster.seed().uri()),
+            c -> c.withSync(c.sync().withDelivery(delivery)));
     List<CacheServiceBlockingStub> clients = sidecars.stream().map(fixture::client).toList();
     String carrier = ClusterChannels.carrier(sidecars.get(0).config().sync());
     // a frame in the stream first, so a moved stream key has entries to carry along

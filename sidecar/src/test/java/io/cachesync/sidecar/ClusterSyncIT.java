@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
 import io.cachesync.sidecar.config.Delivery;
+import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.testsupport.ClusterNode;
 import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.RedisCluster;
@@ -59,7 +60,9 @@ class ClusterSyncIT {
   void syncs(Delivery delivery) {
     List<Sidecar> sidecars =
         fixture.start(
-            3, ClusterChannels.config(cluster), c -> c.withSync(c.sync().withDelivery(delivery)));
+            3,
+            RedisConfig.cluster(cluster.seed().uri()),
+            c -> c.withSync(c.sync().withDelivery(delivery)));
     List<CacheServiceBlockingStub> clients = sidecars.stream().map(fixture::client).toList();
     RedisAddress carrier =
         cluster.masterFor(ClusterChannels.carrier(sidecars.get(0).config().sync()));
@@ -85,7 +88,7 @@ class ClusterSyncIT {
       "the channel is a shard channel: only the master of its slot lists it (PUBSUB SHARDCHANNELS),"
           + " with every sidecar subscribed, and no node has it as a classic channel")
   void sharded() {
-    List<Sidecar> sidecars = fixture.start(3, ClusterChannels.config(cluster), c -> c);
+    List<Sidecar> sidecars = fixture.start(3, RedisConfig.cluster(cluster.seed().uri()), c -> c);
     String channel = fixture.channel();
     RedisAddress owner = cluster.masterFor(channel);
     await()

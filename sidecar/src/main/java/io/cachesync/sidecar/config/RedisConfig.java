@@ -129,6 +129,11 @@ public record RedisConfig(
     return new RedisConfig(url, null, null, null, null, null, null, RedisMode.Sentinel);
   }
 
+  /** A Redis Cluster found from {@code seedUrl}, one of its nodes. */
+  public static RedisConfig cluster(String seedUrl) {
+    return new RedisConfig(seedUrl, null, null, null, null, null, null, RedisMode.Cluster);
+  }
+
   public static RedisConfig defaults() {
     return new RedisConfig(null, null, null, null, null, null, null, null);
   }

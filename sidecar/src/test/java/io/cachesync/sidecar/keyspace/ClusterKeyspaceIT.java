@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.sidecar.config.KeyspaceNotificationsConfig;
 import io.cachesync.sidecar.config.RedisConfig;
-import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.sidecar.keyspace.NotificationsStatus.State;
 import io.cachesync.sidecar.keyspace.RecordingSink.Event;
 import io.cachesync.testsupport.ClusterNode;
@@ -57,8 +56,7 @@ class ClusterKeyspaceIT {
   KeyspaceListener listen() {
     listener =
         new KeyspaceListener(
-            new RedisConfig(
-                cluster.seed().uri(), null, null, null, null, null, null, RedisMode.Cluster),
+            RedisConfig.cluster(cluster.seed().uri()),
             new KeyspaceNotificationsConfig(EVENTS),
             new KeyPrefixes(Map.of(PREFIX, "books")),
             new EchoFilter(),

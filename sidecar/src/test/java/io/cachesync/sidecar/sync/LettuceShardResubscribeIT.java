@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachesync.sidecar.config.RedisConfig;
-import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.sidecar.transport.RedisClients;
 import io.cachesync.testsupport.ClusterNode;
 import io.cachesync.testsupport.RedisAddress;
@@ -36,10 +35,7 @@ class LettuceShardResubscribeIT {
   void lettuceDoesNotFollow() {
     try (RedisCluster cluster = RedisCluster.start()) {
       RedisClusterClient client =
-          (RedisClusterClient)
-              RedisClients.client(
-                  new RedisConfig(
-                      cluster.seed().uri(), null, null, null, null, null, null, RedisMode.Cluster));
+          (RedisClusterClient) RedisClients.client(RedisConfig.cluster(cluster.seed().uri()));
       try (StatefulRedisClusterPubSubConnection<String, String> sub =
           client.connectPubSub(StringCodec.UTF8)) {
         List<String> seen = new CopyOnWriteArrayList<>();

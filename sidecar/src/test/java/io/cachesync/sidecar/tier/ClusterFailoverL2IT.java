@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.cachesync.sidecar.config.L2Config;
+import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.sidecar.tier.writebehind.WriteBehindStream;
 import io.cachesync.testsupport.RedisAddress;
@@ -25,7 +26,7 @@ class ClusterFailoverL2IT {
   @BeforeAll
   static void start() {
     cluster = RedisCluster.start();
-    link = new RedisLink(ClusterNodes.config(cluster));
+    link = new RedisLink(RedisConfig.cluster(cluster.seed().uri()));
     link.start(() -> {});
     await().until(() -> link.commands() != null);
   }

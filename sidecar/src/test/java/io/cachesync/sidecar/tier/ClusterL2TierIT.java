@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.cachesync.sidecar.config.L2Config;
+import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.testsupport.RedisCluster;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class ClusterL2TierIT {
   @BeforeAll
   static void start() {
     cluster = RedisCluster.start();
-    link = new RedisLink(ClusterNodes.config(cluster));
+    link = new RedisLink(RedisConfig.cluster(cluster.seed().uri()));
     link.start(() -> {});
     await().until(() -> link.commands() != null);
   }
@@ -90,7 +91,7 @@ class ClusterL2TierIT {
       "a GetMany over keys of many slots, the first call of a fresh link, takes a lease per key,"
           + " fills land, and a second read answers every key (no CROSSSLOT, no refused node)")
   void readManyOverSlots(TestInfo test) {
-    try (RedisLink fresh = new RedisLink(ClusterNodes.config(cluster))) {
+    try (RedisLink fresh = new RedisLink(RedisConfig.cluster(cluster.seed().uri()))) {
       fresh.start(() -> {});
       await().until(() -> fresh.commands() != null);
       readManyOverSlots(tier(fresh, test, "pod-a"));

@@ -1,7 +1,5 @@
 package io.cachesync.sidecar.tier;
 
-import io.cachesync.sidecar.config.RedisConfig;
-import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.testsupport.ClusterNode;
 import io.cachesync.testsupport.RedisCluster;
 import java.util.LinkedHashMap;
@@ -10,12 +8,6 @@ import java.util.Map;
 /** What each master of a test cluster holds, read node by node behind the client under test. */
 public final class ClusterNodes {
   private ClusterNodes() {}
-
-  /** The sidecar's redis section for {@code cluster}: a seed node, mode Cluster. */
-  public static RedisConfig config(RedisCluster cluster) {
-    return new RedisConfig(
-        cluster.seed().uri(), null, null, null, null, null, null, RedisMode.Cluster);
-  }
 
   /** Per serving master ({@code host:port}), how many keys match {@code pattern} on it. */
   public static Map<String, Long> keysPerMaster(RedisCluster cluster, String pattern) {

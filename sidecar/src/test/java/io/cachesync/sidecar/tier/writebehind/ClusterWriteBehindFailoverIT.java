@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.cachesync.sidecar.config.L2Config;
+import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisMode;
-import io.cachesync.sidecar.tier.ClusterNodes;
 import io.cachesync.sidecar.tier.L2Counters;
 import io.cachesync.sidecar.tier.L2Tier;
 import io.cachesync.sidecar.tier.RedisLink;
@@ -26,7 +26,7 @@ class ClusterWriteBehindFailoverIT {
   @BeforeAll
   static void start() {
     cluster = RedisCluster.start();
-    link = new RedisLink(ClusterNodes.config(cluster));
+    link = new RedisLink(RedisConfig.cluster(cluster.seed().uri()));
     link.start(() -> {});
     await().until(() -> link.commands() != null);
   }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.cachesync.sidecar.config.CacheConfig;
 import io.cachesync.sidecar.config.ConfigLoader;
+import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.RedisMode;
 import io.cachesync.sidecar.tier.ClusterNodes;
 import io.cachesync.sidecar.tier.L2Counters;
@@ -32,7 +33,7 @@ class ClusterWriteBehindIT {
   @BeforeAll
   static void start() {
     cluster = RedisCluster.start();
-    link = new RedisLink(ClusterNodes.config(cluster));
+    link = new RedisLink(RedisConfig.cluster(cluster.seed().uri()));
     link.start(() -> {});
     await().until(() -> link.commands() != null);
   }
