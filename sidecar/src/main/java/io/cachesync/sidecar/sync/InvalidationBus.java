@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * and its origin's single sequence number is what gap detection, heartbeats and goodbyes check. A
  * channel per cache would need a sequence (and a heartbeat) per cache and origin, so more frames
  * and more messages for the same writes, while every pod still subscribes to every cache's channel
- * and so still receives every message: spreading caches over shards moves load between Redis nodes
- * without lowering what each pod and each shard's fan-out must carry. A deployment that outgrows
+ * and so still receives every message: it would spread a busy CacheSync's fan-out over several
+ * shards, but every pod's load and the total deliveries grow, and the heartbeats (pods² per
+ * interval) multiply by the number of caches. Several CacheSyncs give the same spread without that
+ * cost where their pods differ (docs/SCALING.md). A deployment that outgrows
  * one shard's fan-out (messages/s = frames/s × pods) splits into several CacheSyncs, each its own
  * channel on the shard its name hashes to (a hash tag in {@code sync.channel} pins it). The same
  * holds for {@code delivery: Stream}: the stream key {@code sync.streamKey()} lives on one slot. A
