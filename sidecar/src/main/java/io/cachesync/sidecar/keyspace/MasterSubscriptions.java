@@ -70,9 +70,9 @@ final class MasterSubscriptions implements AutoCloseable {
   }
 
   /**
-   * The masters of the slots in the client's slot map now, as host:port: a master the cluster
-   * failed keeps its slots here until a replica takes them over, so it stays listed (and missing)
-   * until its successor is subscribed.
+   * The masters of the slots in the client's slot map now, as host:port. A master that died keeps
+   * its slots here until the cluster marks it failed; then the client's node filter drops it, and
+   * its slots have no master until a replica's promotion is read ({@link #tick} asks for it).
    */
   List<String> masters() {
     Partitions map = client.getPartitions();
@@ -85,6 +85,15 @@ final class MasterSubscriptions implements AutoCloseable {
       masters.add(master.getUri().getHost() + ":" + master.getUri().getPort());
     }
     return List.copyOf(masters);
+  }
+
+  /** Whether some slot has no master in the client's slot map. */
+  private boolean uncovered() {
+    Partitions map = client.getPartitions();
+    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+      if (map.getMasterBySlot(slot) == null) return true;
+    }
+    return false;
   }
 
   /** Whether every slot has a master, each confirmed every channel and is still connected. */
@@ -109,8 +118,10 @@ final class MasterSubscriptions implements AutoCloseable {
     long now = System.nanoTime();
     List<String> masters = masters();
     lost.retainAll(masters); // replaced in the slot map: its successor is subscribed below
-    if (!lost.isEmpty() && now - refreshNanos > RETRY_NANOS) {
-      refreshNanos = now; // a master is away and still in the map: it may have been replaced
+    if ((!lost.isEmpty() || uncovered()) && now - refreshNanos > RETRY_NANOS) {
+      // a master is away and still in the map, or failed and left it (the client's node filter)
+      // before a replica took its slots: ask again until the successor is in the map
+      refreshNanos = now;
       client.refreshPartitionsAsync();
     }
     for (String master : masters) {

@@ -50,13 +50,12 @@ import org.slf4j.LoggerFactory;
  * and so still receives every message: it would spread a busy CacheSync's fan-out over several
  * shards, but every pod's load and the total deliveries grow, and the heartbeats (pods² per
  * interval) multiply by the number of caches. Several CacheSyncs give the same spread without that
- * cost where their pods differ (docs/SCALING.md). A deployment that outgrows
- * one shard's fan-out (messages/s = frames/s × pods) splits into several CacheSyncs, each its own
- * channel on the shard its name hashes to (a hash tag in {@code sync.channel} pins it). The same
- * holds for {@code delivery: Stream}: the stream key {@code sync.streamKey()} lives on one slot. A
- * failover or slot move of the channel's slot is a re-subscription on the new master, repaired like
- * any reconnect ({@link ShardChannelSubscription}); the stream reader reads on there ({@link
- * ClusterStreamNode}).
+ * cost where their pods differ (docs/SCALING.md). A deployment that outgrows one shard's fan-out
+ * (messages/s = frames/s × pods) splits into several CacheSyncs, each its own channel on the shard
+ * its name hashes to (a hash tag in {@code sync.channel} pins it). The same holds for {@code
+ * delivery: Stream}: the stream key {@code sync.streamKey()} lives on one slot. A failover or slot
+ * move of the channel's slot is a re-subscription on the new master, repaired like any reconnect
+ * ({@link ShardChannelSubscription}); the stream reader reads on there ({@link ClusterStreamNode}).
  */
 public final class InvalidationBus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);

@@ -15,6 +15,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -108,8 +109,21 @@ public final class RedisClients {
         options(config, ClusterClientOptions.builder())
             .topologyRefreshOptions(refresh)
             .validateClusterNodeMembership(true)
+            .nodeFilter(RedisClients::inService)
             .build());
     return client;
+  }
+
+  /**
+   * Whether a node of the slot map is worth a connection. A node the cluster marked failed (or
+   * without an address, or still joining) stays listed until someone runs CLUSTER FORGET, and
+   * Lettuce would reconnect to it, and log a refresh failure, every half second for as long; left
+   * out, its connection is closed and the promoted replica holds its slots.
+   */
+  static boolean inService(RedisClusterNode node) {
+    return !node.is(RedisClusterNode.NodeFlag.FAIL)
+        && !node.is(RedisClusterNode.NodeFlag.NOADDR)
+        && !node.is(RedisClusterNode.NodeFlag.HANDSHAKE);
   }
 
   /** How often a cluster client re-reads the slot map when nothing triggered it sooner. */
