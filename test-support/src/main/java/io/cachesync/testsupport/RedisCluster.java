@@ -67,9 +67,28 @@ public final class RedisCluster implements AutoCloseable {
    * name 127.0.0.1), replicating and running the cluster bus over TLS ({@code tls-cluster}), and
    * joined by {@code redis-cli --tls}; {@link #seedUri()} is then a {@code rediss://} URL. Needs a
    * redis-server on PATH built with TLS.
+   *
+   * @throws IllegalArgumentException if the nodes could not authenticate each other on the bus: a
+   *     certificate for servers only ({@code TestCertificates.server}) without client certificates
+   *     required (whose probe certificate the nodes then present)
    */
   public static RedisCluster startTls(RedisTlsMode tls) {
+    if (tls.probe() == null && !forClients(tls.server().certificate())) {
+      throw new IllegalArgumentException(
+          "the nodes of a TLS cluster authenticate each other on the cluster bus, so their"
+              + " certificate must also be for client authentication: issue it with"
+              + " TestCertificates.node(...), or require client certificates");
+    }
     return start(new RedisCluster(List.of(), tls));
+  }
+
+  private static boolean forClients(java.security.cert.X509Certificate certificate) {
+    try {
+      List<String> purposes = certificate.getExtendedKeyUsage();
+      return purposes == null || purposes.contains("1.3.6.1.5.5.7.3.2"); // id-kp-clientAuth
+    } catch (java.security.cert.CertificateParsingException e) {
+      return false;
+    }
   }
 
   private static RedisCluster start(RedisCluster cluster) {

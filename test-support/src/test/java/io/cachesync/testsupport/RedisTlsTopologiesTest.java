@@ -1,6 +1,7 @@
 package io.cachesync.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -70,6 +71,16 @@ class RedisTlsTopologiesTest {
       assertThat(promoted.command("GET", "k")).isEqualTo("v");
       assertThat(cluster.masterFor("k")).isEqualTo(promoted);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a TLS cluster with certificates for servers only is refused before any node starts, saying"
+          + " the cluster bus needs client authentication")
+  void serverOnlyCertificatesForACluster() {
+    assertThatThrownBy(() -> RedisCluster.startTls(withoutClientCertificate))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TestCertificates.node(...)");
   }
 
   private void refusesPlainAndAnonymous(RedisAddress node) {
