@@ -9,10 +9,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
 import io.cachesync.sidecar.config.CacheConfig;
+import io.cachesync.sidecar.config.KeyspaceNotificationsConfig;
 import io.cachesync.sidecar.config.L2Config;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.Strategy;
 import io.cachesync.sidecar.config.TlsConfig;
+import io.cachesync.testsupport.ClusterNode;
 import io.cachesync.testsupport.RedisCluster;
 import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.TestCertificates;
@@ -43,6 +45,10 @@ class ClusterTlsIT {
     dir = Files.createTempDirectory("cluster-tls");
     ca = TestCertificates.authority(dir, "cluster");
     cluster = RedisCluster.startTls(RedisTlsMode.of(ca, ca.node("node", "127.0.0.1")));
+    // as the operator sets them, on every node
+    for (ClusterNode node : cluster.nodes()) {
+      node.address().command("CONFIG", "SET", "notify-keyspace-events", "Eg$x");
+    }
   }
 
   @AfterAll
@@ -91,6 +97,36 @@ class ClusterTlsIT {
     await()
         .atMost(Duration.ofSeconds(2))
         .until(() -> !get(b, "books", "k").getValue().toStringUtf8().equals("v1"));
+  }
+
+  @Test
+  @DisplayName(
+      "keyspace events over TLS from every master: an outside DEL of an L2 key, on whichever"
+          + " master holds it, drops both sidecars' copies")
+  void keyspaceEventsFromEveryMaster() {
+    CacheConfig books =
+        new CacheConfig("books", Strategy.LookAside, null, null, null, L2Config.on(), null);
+    List<Sidecar> sidecars =
+        fixture.start(
+            2,
+            trusting(ca),
+            c ->
+                c.withCaches(List.of(books))
+                    // set too: the echo of the sidecar's own L2 fill is a set, which must arrive
+                    .withKeyspaceNotifications(
+                        new KeyspaceNotificationsConfig(List.of("set", "del"))));
+    for (Sidecar s : sidecars) {
+      await().atMost(Duration.ofSeconds(10)).until(s::keyspaceSubscribed);
+    }
+    CacheServiceBlockingStub a = fixture.client(sidecars.get(0));
+    CacheServiceBlockingStub b = fixture.client(sidecars.get(1));
+    assertThat(missThenFill(a, "books", "x", "v1")).isTrue();
+    assertThat(hits(b, "books", "x")).isTrue();
+    String l2Key = fixture.channel() + ":l2:books:x";
+    assertThat(cluster.masterFor(l2Key).command("DEL", l2Key)).isEqualTo("1");
+    for (CacheServiceBlockingStub c : List.of(a, b)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> !hits(c, "books", "x"));
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.cachesync.operator.model.TlsSpec;
 import io.cachesync.testsupport.ClusterNode;
 import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.RedisCluster;
+import io.cachesync.testsupport.RedisSentinels;
 import io.cachesync.testsupport.RedisTlsMode;
 import io.cachesync.testsupport.tls.PemPair;
 import io.cachesync.testsupport.tls.TestCertificates;
@@ -26,12 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Cluster CacheSync on a Redis Cluster whose nodes speak TLS only and demand client certificates:
- * the operator reaches every node the seed lists with the CA and client certificate of the
- * CacheSync's labelled Secrets, as the sidecars do, and says so when a node's certificate does not
- * name the address the cluster announces for it.
+ * Cluster and Sentinel CacheSyncs on topologies whose every process speaks TLS only and demands
+ * client certificates: the operator reaches every node the seed or the sentinels list with the CA
+ * and client certificate of the CacheSync's labelled Secrets, as the sidecars do, and says so when
+ * a node's certificate does not name the address the cluster announces for it.
  */
-class ClusterTlsKeyspaceFlagsIT extends OperatorOnMockServer {
+class TopologyTlsKeyspaceFlagsIT extends OperatorOnMockServer {
   @TempDir Path dir;
   TestCertificates ca;
   PemPair operatorCert;
@@ -65,8 +66,12 @@ class ClusterTlsKeyspaceFlagsIT extends OperatorOnMockServer {
   }
 
   static CacheSync onCluster(String name, String seedUrl) {
-    CacheSync cs = CacheSyncs.withEvents(CacheSyncs.minimal(NS, name, seedUrl), KeyspaceEvent.del);
-    cs.getSpec().getRedis().setMode(RedisMode.Cluster);
+    return overTls(name, seedUrl, RedisMode.Cluster);
+  }
+
+  static CacheSync overTls(String name, String url, RedisMode mode) {
+    CacheSync cs = CacheSyncs.withEvents(CacheSyncs.minimal(NS, name, url), KeyspaceEvent.del);
+    cs.getSpec().getRedis().setMode(mode);
     TlsSpec tls = new TlsSpec();
     tls.setCaSecretName("redis-ca");
     tls.setClientCertSecretName("redis-client");
@@ -103,6 +108,37 @@ class ClusterTlsKeyspaceFlagsIT extends OperatorOnMockServer {
           .until(
               () ->
                   client.resources(CacheSync.class).inNamespace(NS).withName("tls").get() == null);
+      assertThat(nodes).allSatisfy(n -> assertThat(flags(n)).doesNotContain("E", "g"));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "mTLS sentinels: the sentinels are asked over TLS, keyspace flags land on master and replica,"
+          + " Ready; deletion takes them back from both")
+  void flagsOnSentinelNodesOverTls() {
+    RedisTlsMode mtls =
+        RedisTlsMode.of(ca, ca.server("node", "127.0.0.1"))
+            .requiringClientCertificates(operatorCert);
+    try (RedisSentinels sentinels =
+        RedisSentinels.start(RedisSentinels.Options.defaults().withTls(mtls))) {
+      List<RedisAddress> nodes = sentinels.dataNodes();
+      client.resource(overTls("sentinels", sentinels.sentinelUri(), RedisMode.Sentinel)).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> is("sentinels", "Ready", "True"));
+      assertThat(conditionOf("sentinels", "KeyspaceNotifications").getReason())
+          .isEqualTo("Enabled");
+      assertThat(conditionOf("sentinels", "RedisReachable").getMessage())
+          .contains(nodes.get(0) + " (master)")
+          .contains(nodes.get(1) + " (replica)");
+      assertThat(nodes).allSatisfy(n -> assertThat(flags(n)).contains("E", "g"));
+
+      client.resources(CacheSync.class).inNamespace(NS).withName("sentinels").delete();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client.resources(CacheSync.class).inNamespace(NS).withName("sentinels").get()
+                      == null);
       assertThat(nodes).allSatisfy(n -> assertThat(flags(n)).doesNotContain("E", "g"));
     }
   }
