@@ -26,11 +26,24 @@ final class ClusterCreate {
    *     output
    */
   static void join(List<RedisAddress> nodes, int replicasPerMaster) {
-    join(RedisBinaries.cliOnPath(), nodes, replicasPerMaster);
+    join(RedisBinaries.cliOnPath(), nodes, replicasPerMaster, List.of());
+  }
+
+  /** As {@link #join(List, int)}, with {@code cliArgs} such as the TLS flags before the rest. */
+  static void join(List<RedisAddress> nodes, int replicasPerMaster, List<String> cliArgs) {
+    join(RedisBinaries.cliOnPath(), nodes, replicasPerMaster, cliArgs);
+  }
+
+  static void join(Optional<Path> redisCli, List<RedisAddress> nodes, int replicasPerMaster) {
+    join(redisCli, nodes, replicasPerMaster, List.of());
   }
 
   /** As {@link #join(List, int)} with the redis-cli given, so tests can take it away. */
-  static void join(Optional<Path> redisCli, List<RedisAddress> nodes, int replicasPerMaster) {
+  private static void join(
+      Optional<Path> redisCli,
+      List<RedisAddress> nodes,
+      int replicasPerMaster,
+      List<String> cliArgs) {
     Path cli =
         redisCli.orElseThrow(
             () ->
@@ -38,7 +51,9 @@ final class ClusterCreate {
                     "a Redis Cluster is joined with redis-cli, which is not on PATH (nor beside "
                         + RedisBinaries.ENV_OVERRIDE
                         + "); install it with redis-server (Debian: redis-tools)"));
-    List<String> command = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
+    List<String> command = new ArrayList<>(List.of(cli.toString()));
+    command.addAll(cliArgs);
+    command.addAll(List.of("--cluster", "create"));
     nodes.forEach(node -> command.add(node.toString()));
     command.addAll(
         List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));

@@ -12,6 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One-shot Redis commands over a raw RESP2 socket, for tests that must poke the server behind the
@@ -44,8 +46,11 @@ public final class RedisCli {
     if (args.length == 0) {
       throw new IllegalArgumentException("no command given");
     }
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+    try (Socket plain = new Socket()) {
+      plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+      // a node of a TLS topology listens with TLS only: speak it there, plain elsewhere
+      Optional<SSLSocketFactory> tls = TlsPorts.of(port);
+      Socket socket = tls.isPresent() ? tls.get().createSocket(plain, host, port, true) : plain;
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
       if (password != null) out.write(encode("AUTH", password));

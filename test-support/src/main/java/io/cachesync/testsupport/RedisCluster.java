@@ -33,12 +33,14 @@ public final class RedisCluster implements AutoCloseable {
 
   private final List<RedisServer> servers = new ArrayList<>();
   private final List<String> lastNodeArgs;
+  private final RedisTlsMode tls;
   private ClusterNode killedMaster;
   private Set<String> killedMastersReplicas = Set.of();
   private boolean closed;
 
-  private RedisCluster(List<String> lastNodeArgs) {
+  private RedisCluster(List<String> lastNodeArgs, RedisTlsMode tls) {
     this.lastNodeArgs = List.copyOf(lastNodeArgs);
+    this.tls = tls;
   }
 
   /**
@@ -57,8 +59,40 @@ public final class RedisCluster implements AutoCloseable {
    * unlike the others, e.g. {@code "--rename-command", "CONFIG", ""} as managed Redis does.
    */
   public static RedisCluster startWithArgsOnOneReplica(String... extraArgs) {
+    return start(new RedisCluster(List.of(extraArgs), null));
+  }
+
+  /**
+   * As {@link #start()}, every node listening with TLS only ({@code tls}'s certificate, which must
+   * name 127.0.0.1), replicating and running the cluster bus over TLS ({@code tls-cluster}), and
+   * joined by {@code redis-cli --tls}; {@link #seedUri()} is then a {@code rediss://} URL. Needs a
+   * redis-server on PATH built with TLS.
+   *
+   * @throws IllegalArgumentException if the nodes could not authenticate each other on the bus: a
+   *     certificate for servers only ({@code TestCertificates.server}) without client certificates
+   *     required (whose probe certificate the nodes then present)
+   */
+  public static RedisCluster startTls(RedisTlsMode tls) {
+    if (tls.probe() == null && !forClients(tls.server().certificate())) {
+      throw new IllegalArgumentException(
+          "the nodes of a TLS cluster authenticate each other on the cluster bus, so their"
+              + " certificate must also be for client authentication: issue it with"
+              + " TestCertificates.node(...), or require client certificates");
+    }
+    return start(new RedisCluster(List.of(), tls));
+  }
+
+  private static boolean forClients(java.security.cert.X509Certificate certificate) {
+    try {
+      List<String> purposes = certificate.getExtendedKeyUsage();
+      return purposes == null || purposes.contains("1.3.6.1.5.5.7.3.2"); // id-kp-clientAuth
+    } catch (java.security.cert.CertificateParsingException e) {
+      return false;
+    }
+  }
+
+  private static RedisCluster start(RedisCluster cluster) {
     LocalRedisBinary binary = LocalRedisBinary.find();
-    RedisCluster cluster = new RedisCluster(List.of(extraArgs));
     try {
       cluster.launch(binary);
     } catch (RuntimeException e) {
@@ -94,6 +128,11 @@ public final class RedisCluster implements AutoCloseable {
         .map(RedisCluster::address)
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no node of the cluster is running"));
+  }
+
+  /** {@link #seed()} as a URL for a cluster client: {@code rediss://} on a TLS cluster. */
+  public String seedUri() {
+    return (tls == null ? "redis://" : "rediss://") + seed();
   }
 
   /** Every node as the seed sees it now, failed ones included. */
@@ -210,10 +249,10 @@ public final class RedisCluster implements AutoCloseable {
   private synchronized void launch(LocalRedisBinary binary) {
     int count = MASTERS * (1 + REPLICAS_PER_MASTER);
     for (int i = 0; i < count; i++) {
-      servers.add(startNode(binary, i == count - 1 ? lastNodeArgs : List.of()));
+      servers.add(startNode(binary, i == count - 1 ? lastNodeArgs : List.of(), tls));
     }
     List<RedisAddress> addresses = servers.stream().map(RedisCluster::address).toList();
-    ClusterCreate.join(addresses, REPLICAS_PER_MASTER);
+    ClusterCreate.join(addresses, REPLICAS_PER_MASTER, tls == null ? List.of() : tls.cliArgs());
     int replicas = MASTERS * REPLICAS_PER_MASTER;
     Poll.until(
         SETTLE_TIMEOUT,
@@ -246,7 +285,8 @@ public final class RedisCluster implements AutoCloseable {
    * One node on a free port with a free cluster bus port ({@code --cluster-port}): the default,
    * port + 10000, may be taken or above 65535 for the high ports the kernel hands out.
    */
-  private static RedisServer startNode(LocalRedisBinary binary, List<String> extraArgs) {
+  private static RedisServer startNode(
+      LocalRedisBinary binary, List<String> extraArgs, RedisTlsMode tls) {
     for (int attempt = 1; ; attempt++) {
       try {
         List<String> args =
@@ -264,7 +304,11 @@ public final class RedisCluster implements AutoCloseable {
                     "--cluster-replica-validity-factor",
                     "0"));
         args.addAll(extraArgs);
-        return RedisServer.startWith(binary.provider(), args.toArray(String[]::new));
+        if (tls == null)
+          return RedisServer.startWith(binary.provider(), args.toArray(String[]::new));
+        args.addAll(tls.replicationArgs());
+        args.addAll(List.of("--tls-cluster", "yes")); // the bus too, and announce the TLS port
+        return RedisServer.startTls(tls, args.toArray(String[]::new));
       } catch (IllegalStateException e) {
         boolean portTaken = e.getMessage().toLowerCase().contains("address already in use");
         if (!portTaken || attempt == BUS_PORT_ATTEMPTS) throw e;

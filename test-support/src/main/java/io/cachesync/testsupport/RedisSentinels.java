@@ -38,9 +38,16 @@ public final class RedisSentinels implements AutoCloseable {
    * @param password when not null, the master and replica require it ({@code requirepass}, also
    *     their {@code masterauth}) and the sentinels use it ({@code auth-pass}); sentinels
    *     themselves stay open, as Lettuce's URI password is for the data nodes only
+   * @param tls when not null, every process (data nodes and sentinels) listens with TLS only, with
+   *     its certificate (which must name 127.0.0.1), and replicates and monitors over TLS; {@link
+   *     #sentinelUri()} is then {@code rediss-sentinel://}
    */
   public record Options(
-      String masterName, Duration downAfter, Duration failoverTimeout, String password) {
+      String masterName,
+      Duration downAfter,
+      Duration failoverTimeout,
+      String password,
+      RedisTlsMode tls) {
     public Options {
       masterName = masterName == null ? DEFAULT_MASTER_NAME : masterName;
       if (!masterName.matches(SAFE)) {
@@ -56,17 +63,28 @@ public final class RedisSentinels implements AutoCloseable {
       }
     }
 
+    /** Without TLS. */
+    public Options(
+        String masterName, Duration downAfter, Duration failoverTimeout, String password) {
+      this(masterName, downAfter, failoverTimeout, password, null);
+    }
+
     /** Without a password. */
     public Options(String masterName, Duration downAfter, Duration failoverTimeout) {
-      this(masterName, downAfter, failoverTimeout, null);
+      this(masterName, downAfter, failoverTimeout, null, null);
     }
 
     public static Options defaults() {
-      return new Options(null, null, null, null);
+      return new Options(null, null, null, null, null);
     }
 
     public Options withPassword(String password) {
-      return new Options(masterName, downAfter, failoverTimeout, password);
+      return new Options(masterName, downAfter, failoverTimeout, password, tls);
+    }
+
+    /** Every process over TLS only; needs a redis-server on PATH built with TLS. */
+    public Options withTls(RedisTlsMode tls) {
+      return new Options(masterName, downAfter, failoverTimeout, password, tls);
     }
   }
 
@@ -122,7 +140,7 @@ public final class RedisSentinels implements AutoCloseable {
    */
   public String sentinelUri() {
     String credentials = options.password() == null ? "" : options.password() + "@";
-    return "redis-sentinel://"
+    return (options.tls() == null ? "redis-sentinel://" : "rediss-sentinel://")
         + credentials
         + sentinelAddresses().stream().map(RedisAddress::toString).collect(Collectors.joining(","))
         + "#"
@@ -238,12 +256,14 @@ public final class RedisSentinels implements AutoCloseable {
         options.password() == null
             ? List.of()
             : List.of("--requirepass", options.password(), "--masterauth", options.password());
-    RedisServer master = RedisServer.startWith(binary.provider(), auth.toArray(String[]::new));
+    RedisTlsMode tls = options.tls();
+    List<String> masterArgs = new ArrayList<>(auth);
+    if (tls != null) masterArgs.addAll(tls.replicationArgs());
+    RedisServer master = startDataNode(binary, masterArgs);
     dataNodes.add(master);
-    List<String> replicaArgs = new ArrayList<>(auth);
+    List<String> replicaArgs = new ArrayList<>(masterArgs);
     replicaArgs.addAll(List.of("--replicaof", master.host(), Integer.toString(master.port())));
-    RedisServer replica =
-        RedisServer.startWith(binary.provider(), replicaArgs.toArray(String[]::new));
+    RedisServer replica = startDataNode(binary, replicaArgs);
     dataNodes.add(replica);
     // a sentinel finds replicas in the master's INFO, so the replica must be linked before
     // the sentinels first ask, or they would only learn of it ten seconds later
@@ -261,6 +281,7 @@ public final class RedisSentinels implements AutoCloseable {
       sentinels.add(
           SentinelProcess.start(
               binary.path(),
+              tls,
               port ->
                   new SentinelConf(
                       port,
@@ -269,7 +290,8 @@ public final class RedisSentinels implements AutoCloseable {
                       QUORUM,
                       options.downAfter(),
                       options.failoverTimeout(),
-                      options.password())));
+                      options.password(),
+                      tls)));
     }
     String agreed = "status=ok,address=" + masterAddress + ",slaves=1,sentinels=" + SENTINELS;
     Poll.until(
@@ -277,6 +299,13 @@ public final class RedisSentinels implements AutoCloseable {
         "every sentinel reports " + agreed,
         () -> sentinels.stream().allMatch(s -> sentinelView(s.address()).endsWith(agreed)),
         this::describe);
+  }
+
+  private RedisServer startDataNode(LocalRedisBinary binary, List<String> args) {
+    String[] array = args.toArray(String[]::new);
+    return options.tls() == null
+        ? RedisServer.startWith(binary.provider(), array)
+        : RedisServer.startTls(options.tls(), array);
   }
 
   private static Optional<RedisAddress> masterNamedBy(RedisAddress sentinel, String name) {

@@ -171,6 +171,7 @@ public final class RedisServer implements AutoCloseable {
     closed = true;
     ProcessReaper.unregister(cleanup);
     cleanup.run();
+    if (tls != null) TlsPorts.unregister(port);
   }
 
   /** The log file with the server's stdout and stderr (deleted by {@link #close()}). */
@@ -253,7 +254,9 @@ public final class RedisServer implements AutoCloseable {
 
   /** Launches on {@code newPort} and waits until PING answers, or fails quoting the log. */
   private void launch(int newPort) {
+    if (tls != null && port != newPort) TlsPorts.unregister(port); // a taken port, given up
     port = newPort;
+    if (tls != null) TlsPorts.register(newPort, pingTls);
     try {
       backend.launch(newPort);
     } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.cachesync.testsupport;
 import io.cachesync.testsupport.tls.PemPair;
 import io.cachesync.testsupport.tls.TestCertificates;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,5 +32,42 @@ public record RedisTlsMode(PemPair server, Path caFile, boolean authClients, Pem
         "--tls-key-file", server.keyFile().toString(),
         "--tls-ca-cert-file", caFile.toString(),
         "--tls-auth-clients", authClients ? "yes" : "no");
+  }
+
+  /**
+   * What a node of a topology needs beyond {@link #args}: replication over TLS, and the probe
+   * certificate as its client certificate where the peers demand one (a server certificate is not
+   * for client authentication).
+   */
+  List<String> replicationArgs() {
+    List<String> args = new ArrayList<>(List.of("--tls-replication", "yes"));
+    if (authClients) {
+      args.addAll(
+          List.of(
+              "--tls-client-cert-file", probe.certFile().toString(),
+              "--tls-client-key-file", probe.keyFile().toString()));
+    }
+    return args;
+  }
+
+  /** The same as conf lines, for a sentinel, which listens on {@code port} with TLS only. */
+  String sentinelConf(int port) {
+    List<String> args = new ArrayList<>(args(port));
+    args.addAll(replicationArgs());
+    StringBuilder conf = new StringBuilder();
+    for (int i = 0; i < args.size(); i += 2) {
+      conf.append(args.get(i).substring(2)).append(' ').append(args.get(i + 1)).append('\n');
+    }
+    return conf.toString();
+  }
+
+  /** The flags that let {@code redis-cli} talk to such a server. */
+  List<String> cliArgs() {
+    List<String> args = new ArrayList<>(List.of("--tls", "--cacert", caFile.toString()));
+    if (authClients) {
+      args.addAll(
+          List.of("--cert", probe.certFile().toString(), "--key", probe.keyFile().toString()));
+    }
+    return args;
   }
 }

@@ -13,12 +13,17 @@ record SentinelConf(
     int quorum,
     Duration downAfter,
     Duration failoverTimeout,
-    String password) {
+    String password,
+    RedisTlsMode tls) {
 
   String render() {
     String name = masterName;
     StringBuilder conf = new StringBuilder();
-    conf.append("port ").append(port).append('\n');
+    if (tls == null) {
+      conf.append("port ").append(port).append('\n');
+    } else {
+      conf.append(tls.sentinelConf(port)); // TLS only, to clients and to the data nodes
+    }
     conf.append("bind ").append(RedisServer.LOOPBACK).append('\n');
     conf.append("daemonize no\n");
     conf.append("protected-mode no\n");

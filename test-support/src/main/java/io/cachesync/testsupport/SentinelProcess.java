@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One {@code redis-server <conf> --sentinel} on a free loopback port, with its own temp dir (the
@@ -21,24 +22,26 @@ final class SentinelProcess implements AutoCloseable {
   private static final int LOG_TAIL_LINES = 20;
 
   private final Path binary;
+  private final SSLSocketFactory tls;
   private final ServerLog log = ServerLog.create();
   private final Runnable cleanup = this::destroy;
   private Process process;
   private int port;
   private boolean closed;
 
-  private SentinelProcess(Path binary) {
+  private SentinelProcess(Path binary, RedisTlsMode tls) {
     this.binary = binary;
+    this.tls = tls == null ? null : TlsPing.factory(tls);
   }
 
   /**
-   * Starts a sentinel with the conf {@code confFor} renders for its port; returns once it answers
-   * PING.
+   * Starts a sentinel with the conf {@code confFor} renders for its port, listening with TLS only
+   * when {@code tls} is set; returns once it answers PING.
    *
    * @throws IllegalStateException if it does not start; the message quotes its log
    */
-  static SentinelProcess start(Path binary, IntFunction<SentinelConf> confFor) {
-    SentinelProcess sentinel = new SentinelProcess(binary);
+  static SentinelProcess start(Path binary, RedisTlsMode tls, IntFunction<SentinelConf> confFor) {
+    SentinelProcess sentinel = new SentinelProcess(binary, tls);
     ProcessReaper.register(sentinel.cleanup);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -80,7 +83,9 @@ final class SentinelProcess implements AutoCloseable {
   }
 
   private synchronized void launch(SentinelConf conf) {
+    if (tls != null) TlsPorts.unregister(port); // a taken port, given up
     port = conf.port();
+    if (tls != null) TlsPorts.register(port, tls);
     try {
       Files.writeString(confFile(), conf.render());
       process =
@@ -93,7 +98,7 @@ final class SentinelProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot start a sentinel from " + binary, e);
     }
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!Ping.pong(RedisServer.LOOPBACK, port)) {
+    while (!Ping.pong(RedisServer.LOOPBACK, port, tls)) {
       if (!process.isAlive()) throw failure("exited during startup");
       if (System.nanoTime() - deadline > 0) {
         kill();
@@ -116,6 +121,7 @@ final class SentinelProcess implements AutoCloseable {
   private void destroy() {
     kill();
     log.delete();
+    if (tls != null) TlsPorts.unregister(port);
   }
 
   private IllegalStateException failure(String what) {

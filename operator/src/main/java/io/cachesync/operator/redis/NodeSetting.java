@@ -16,7 +16,8 @@ record NodeSetting(TopologyNode node, String setting, String forbidden, String u
     try {
       return connector.onData(node.uri(access.url()), access, c -> of(node, c.sync()));
     } catch (RuntimeException e) {
-      return new NodeSetting(node, null, null, RedisInspector.rootMessage(e) + TlsHints.of(e));
+      return new NodeSetting(
+          node, null, null, RedisInspector.rootMessage(e) + TlsHints.ofAnnounced(e));
     }
   }
 

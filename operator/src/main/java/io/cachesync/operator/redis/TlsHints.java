@@ -11,6 +11,19 @@ final class TlsHints {
 
   /** A sentence naming the field to look at, or "" when the failure is not about TLS. */
   static String of(Throwable e) {
+    return of(e, false);
+  }
+
+  /**
+   * As {@link #of(Throwable)} for a data node of a Sentinel or Cluster setup, reached at the
+   * address the sentinels or {@code CLUSTER NODES} announce rather than a host of spec.redis.url:
+   * no url can change that address, so its certificate must name it.
+   */
+  static String ofAnnounced(Throwable e) {
+    return of(e, true);
+  }
+
+  private static String of(Throwable e, boolean announced) {
     StringBuilder all = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
       all.append(t.getClass().getName()).append(": ").append(t.getMessage()).append(" | ");
@@ -19,7 +32,14 @@ final class TlsHints {
     if (s.contains("certificateexpiredexception") || s.contains("notafter")) {
       return "; the Redis server's TLS certificate expired: renew it";
     }
-    if (s.contains("no subject alternative") || s.contains("no name matching")) {
+    boolean wrongName = s.contains("no subject alternative") || s.contains("no name matching");
+    if (wrongName && announced) {
+      return "; the node's TLS certificate does not name the address the sentinels or CLUSTER"
+          + " NODES announce for it, which is where the sidecars connect whatever spec.redis.url"
+          + " says: every data node's certificate must name its announced address"
+          + " (spec.redis.tls.verifyHostname: false skips the check, unsafely)";
+    }
+    if (wrongName) {
       return "; the Redis server's TLS certificate does not name the host of spec.redis.url: use"
           + " a name it holds (spec.redis.tls.verifyHostname: false skips the check, unsafely)";
     }

@@ -20,10 +20,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class ExplainingTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager jdk;
   private final String trustedBy; // "redis.tls.caFile /etc/..." or "the JVM's trusted roots"
+  private final HostMismatchAdvice mismatch;
 
-  ExplainingTrustManager(X509ExtendedTrustManager jdk, String trustedBy) {
+  ExplainingTrustManager(
+      X509ExtendedTrustManager jdk, String trustedBy, HostMismatchAdvice mismatch) {
     this.jdk = jdk;
     this.trustedBy = trustedBy;
+    this.mismatch = mismatch;
   }
 
   @Override
@@ -101,9 +104,8 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
             + (host == null ? "?" : host)
             + ": it is for "
             + String.join(", ", names(leaf))
-            + "; connect by one of those names (redis.url), or add the host to the certificate's"
-            + " subject alternative names (redis.tls.verifyHostname: false turns the check off,"
-            + " which lets anyone on the path impersonate Redis)");
+            + "; "
+            + mismatch.forHost(host));
   }
 
   private static List<String> names(X509Certificate cert) {

@@ -130,7 +130,7 @@ public final class RedisClients {
   static final Duration CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(30);
 
   private static <B extends ClientOptions.Builder> B options(RedisConfig config, B options) {
-    if (config.tlsEnabled()) options.sslOptions(RedisTls.options(config.tls()));
+    if (config.tlsEnabled()) options.sslOptions(RedisTls.options(config));
     options
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

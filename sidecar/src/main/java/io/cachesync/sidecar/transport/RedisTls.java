@@ -25,7 +25,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class RedisTls {
   private RedisTls() {}
 
-  /** TLS on the uri, with hostname verification as configured. */
+  /**
+   * TLS on the uri, with hostname verification as configured. Lettuce copies both to the sentinels
+   * of a rediss-sentinel url and to every cluster node it discovers from the seed, so the master
+   * the sentinels name and the nodes of the slot map are checked like the url's host.
+   */
   static void apply(RedisURI uri, RedisConfig config) {
     uri.setSsl(true);
     uri.setVerifyPeer(config.tls().verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
@@ -37,18 +41,24 @@ final class RedisTls {
    *
    * @throws io.cachesync.sidecar.config.ConfigException when a file of {@code tls} is unusable now
    */
-  static SslOptions options(TlsConfig tls) {
+  static SslOptions options(RedisConfig config) {
+    TlsConfig tls = config.tls();
     TlsFiles.read(tls); // on the caller's thread: a bad file fails the attempt, saying which
-    return SslOptions.builder().jdkSslProvider().sslContext(b -> configure(b, tls)).build();
+    HostMismatchAdvice mismatch = HostMismatchAdvice.of(config);
+    return SslOptions.builder()
+        .jdkSslProvider()
+        .sslContext(b -> configure(b, tls, mismatch))
+        .build();
   }
 
-  private static void configure(SslContextBuilder b, TlsConfig tls) {
+  private static void configure(SslContextBuilder b, TlsConfig tls, HostMismatchAdvice mismatch) {
     TlsFiles files = TlsFiles.read(tls);
-    b.trustManager(trustManager(tls, files));
+    b.trustManager(trustManager(tls, files, mismatch));
     if (files.clientChain() != null) b.keyManager(keyManagers(files));
   }
 
-  private static TrustManager trustManager(TlsConfig tls, TlsFiles files) {
+  private static TrustManager trustManager(
+      TlsConfig tls, TlsFiles files, HostMismatchAdvice mismatch) {
     try {
       KeyStore store = null;
       if (files.trusted() != null) {
@@ -66,7 +76,8 @@ final class RedisTls {
               x509,
               tls.caFile() == null
                   ? "the JVM's trusted roots (redis.tls.caFile is not set)"
-                  : "redis.tls.caFile " + tls.caFile());
+                  : "redis.tls.caFile " + tls.caFile(),
+              mismatch);
         }
       }
       throw new IllegalStateException("the JDK offers no X.509 trust manager");

@@ -97,7 +97,30 @@ public final class TestCertificates {
 
   /** A server certificate valid from {@code notBefore} to {@code notAfter}, e.g. one expired. */
   public PemPair server(String file, Instant notBefore, Instant notAfter, String... names) {
-    return issue(file, names.length == 0 ? file : names[0], notBefore, notAfter, names, true);
+    return issue(
+        file,
+        names.length == 0 ? file : names[0],
+        notBefore,
+        notAfter,
+        names,
+        KeyPurposeId.id_kp_serverAuth);
+  }
+
+  /**
+   * A certificate for a node that is server and client at once, for {@code names}: the nodes of a
+   * Redis Cluster authenticate each other on the TLS cluster bus whatever {@code tls-auth-clients}
+   * says, and a certificate for servers only is refused there.
+   */
+  public PemPair node(String file, String... names) {
+    Instant now = Instant.now();
+    return issue(
+        file,
+        names.length == 0 ? file : names[0],
+        now.minus(Duration.ofHours(1)),
+        now.plus(Duration.ofDays(1)),
+        names,
+        KeyPurposeId.id_kp_serverAuth,
+        KeyPurposeId.id_kp_clientAuth);
   }
 
   /** A client certificate for mTLS, valid now for a day. */
@@ -109,11 +132,16 @@ public final class TestCertificates {
         now.minus(Duration.ofHours(1)),
         now.plus(Duration.ofDays(1)),
         new String[0],
-        false);
+        KeyPurposeId.id_kp_clientAuth);
   }
 
   private PemPair issue(
-      String file, String cn, Instant notBefore, Instant notAfter, String[] names, boolean server) {
+      String file,
+      String cn,
+      Instant notBefore,
+      Instant notAfter,
+      String[] names,
+      KeyPurposeId... purposes) {
     KeyPair leaf = newKeys();
     try {
       X509v3CertificateBuilder b =
@@ -129,11 +157,7 @@ public final class TestCertificates {
           Extension.keyUsage,
           true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-      b.addExtension(
-          Extension.extendedKeyUsage,
-          false,
-          new ExtendedKeyUsage(
-              server ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
+      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
       if (names.length > 0) {
         List<GeneralName> sans = new ArrayList<>();
         for (String n : names) {
