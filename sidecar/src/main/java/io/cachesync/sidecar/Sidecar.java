@@ -86,6 +86,9 @@ public final class Sidecar implements AutoCloseable {
                 synced)
             : null;
     this.redisLink = new RedisLink(config.redis());
+    // own writes' echoes are filtered out only where they arrive (EchoFilter.echoesHeard); else
+    // an own write evicts nothing (no echo) and a foreign event always counts
+    boolean echoesHeard = EchoFilter.echoesHeard(config.keyspaceNotifications());
     StrategyFactory strategyFactory =
         new StrategyFactory(
             c ->
@@ -95,8 +98,8 @@ public final class Sidecar implements AutoCloseable {
                     c.ttl().toMillis(),
                     origin,
                     leaseMillis(config),
-                    echoes::expect,
-                    echoes::cancel,
+                    echoesHeard ? echoes::expect : key -> {},
+                    echoesHeard ? echoes::cancel : key -> {},
                     l2Counters.computeIfAbsent(c.name(), n -> new L2Counters())),
             new Peers(bus),
             c ->

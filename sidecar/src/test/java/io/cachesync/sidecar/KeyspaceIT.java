@@ -96,6 +96,29 @@ class KeyspaceIT {
 
   @Test
   @DisplayName(
+      "listening to del alone, an outside DEL right after the sidecar's own fill still drops the"
+          + " L1 copy: the fill's set echo never comes, so it is not expected")
+  void deleteAfterOwnFillWithoutSetEvents() {
+    try (RedisServer redis = RedisServer.start("--notify-keyspace-events", "Eg$x");
+        SidecarFixture fixture = new SidecarFixture()) {
+      SidecarFixture.Tweak delOnly =
+          c ->
+              l2Books()
+                  .apply(c)
+                  .withKeyspaceNotifications(new KeyspaceNotificationsConfig(List.of("del")));
+      Sidecar s = fixture.start(1, redis.uri(), delOnly).get(0);
+      String prefix = L2Config.defaultPrefix(fixture.channel(), "books");
+      var client = fixture.client(s);
+      await().until(s::keyspaceSubscribed);
+      SidecarFixture.missThenFill(client, "books", "k", "v");
+      assertThat(hits(client, "books", "k")).isTrue();
+      RedisCli.command(redis.host(), redis.port(), "DEL", prefix + "k");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !hits(client, "books", "k"));
+    }
+  }
+
+  @Test
+  @DisplayName(
       "with notifications off on the server, the sidecar says so in its health detail instead of silently doing nothing")
   void notificationsOff() {
     try (RedisServer redis = RedisServer.start();

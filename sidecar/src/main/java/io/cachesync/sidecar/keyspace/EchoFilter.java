@@ -1,5 +1,6 @@
 package io.cachesync.sidecar.keyspace;
 
+import io.cachesync.sidecar.config.KeyspaceNotificationsConfig;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,18 @@ import java.util.function.LongSupplier;
  */
 public final class EchoFilter {
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
+
+  /**
+   * Whether the echoes of the sidecar's own L2 writes reach a listener of {@code events}: its SETs
+   * send {@code set} and its UNLINKs {@code del}. Only then may they be expected: an expectation no
+   * echo consumes would be consumed by the next foreign event on the key instead, e.g. an outside
+   * DEL right after an own fill when only {@code del} is heard, and that invalidation would be lost
+   * (a stale L1 copy until its TTL).
+   */
+  public static boolean echoesHeard(KeyspaceNotificationsConfig events) {
+    return events.events().contains("set") && events.events().contains("del");
+  }
+
   public static final int DEFAULT_MAX_OUTSTANDING = 100_000;
 
   /** The expectations for one key: how many, and the newest one's id and deadline. */
