@@ -205,7 +205,9 @@ public final class Run {
   /** A config error's line from the field's name on: "<file>.yaml: caches[6].l2.prefix: ...". */
   private static String withoutFile(String line) {
     int file = line.indexOf(".yaml: ");
-    return file < 0 ? line.substring(Math.max(0, line.indexOf("redis."))) : line.substring(file + 7);
+    return file < 0
+        ? line.substring(Math.max(0, line.indexOf("redis.")))
+        : line.substring(file + 7);
   }
 
   private void awaitServing(LaunchedSidecar s) {
