@@ -1,22 +1,11 @@
 package io.cachesync.sidecar;
 
-import static io.cachesync.sidecar.SidecarFixture.get;
-import static io.cachesync.sidecar.SidecarFixture.hits;
-import static io.cachesync.sidecar.SidecarFixture.missThenFill;
-import static io.cachesync.sidecar.SidecarFixture.write;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
-import io.cachesync.api.v1.GetResponse;
 import io.cachesync.sidecar.config.Delivery;
 import io.cachesync.sidecar.config.RedisConfig;
 import io.cachesync.sidecar.config.SyncConfig;
-import io.cachesync.sidecar.sync.BusCounters;
-import io.cachesync.sidecar.sync.SyncState;
 import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.RedisCluster;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -71,65 +60,11 @@ class ClusterFailoverIT {
     SyncConfig sync = sidecars.get(0).config().sync();
     List<CacheServiceBlockingStub> clients = sidecars.stream().map(fixture::client).toList();
     RedisAddress master = cluster.masterFor(ClusterChannels.carrier(sync));
-    for (Sidecar s : sidecars) assertThat(s.health().redisServer()).isEqualTo(master.toString());
-    for (CacheServiceBlockingStub c : clients) {
-      assertThat(missThenFill(c, "books", "k", "v0")).isTrue();
-    }
-    assertThat(write(clients.get(0), "books", "k", "v1")).isTrue();
-    for (CacheServiceBlockingStub c : clients.subList(1, 3)) {
-      await().atMost(Duration.ofSeconds(2)).until(() -> !hits(c, "books", "k"));
-      assertThat(missThenFill(c, "books", "k", "v1")).isTrue();
-    }
-    long[] repaired = sidecars.stream().mapToLong(s -> repairedOrResumed(s, delivery)).toArray();
-    long[] repairs = sidecars.stream().mapToLong(s -> s.bus().counters().repairs()).toArray();
+    FailoverStory story = FailoverStory.begin(sidecars, clients, delivery, master);
     cluster.awaitReplicasInSync(); // so the promoted replica holds every frame read so far
 
     cluster.killMaster(master);
-    // written while the channel has no master: kept locally, buffered (retried) for the peers
-    assertThat(write(clients.get(0), "books", "k", "v2")).isTrue();
-    RedisAddress promoted = cluster.awaitFailover();
-
-    for (int i = 0; i < sidecars.size(); i++) {
-      Sidecar s = sidecars.get(i);
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  s.bus().state() == SyncState.CONNECTED
-                      && s.health().redisServer().equals(promoted.toString()));
-      assertThat(s.bus().counters().serverChanges()).isEqualTo(1);
-      long before = repaired[i];
-      await().atMost(Duration.ofSeconds(5)).until(() -> repairedOrResumed(s, delivery) > before);
-      if (delivery == Delivery.Stream) {
-        // the promoted replica continues the old master's history: read on there, no clear
-        assertThat(s.bus().counters().repairs()).isEqualTo(repairs[i]);
-      }
-    }
-    // v1 is gone everywhere: repaired away, or replaced by the buffered write of v2
-    for (CacheServiceBlockingStub c : clients.subList(1, 3)) {
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(
-              () -> {
-                GetResponse r = get(c, "books", "k");
-                return !r.getFound() || r.getValue().toStringUtf8().equals("v2");
-              });
-    }
-    await().until(() -> sidecars.get(0).bus().bufferedKeys() == 0);
-
-    // and on the promoted master a write on one sidecar drops the others' copies again
-    for (CacheServiceBlockingStub c : clients.subList(1, 3)) {
-      if (!hits(c, "books", "k")) assertThat(missThenFill(c, "books", "k", "v2")).isTrue();
-    }
-    assertThat(write(clients.get(0), "books", "k", "v3")).isTrue();
-    for (CacheServiceBlockingStub c : clients.subList(1, 3)) {
-      await().atMost(Duration.ofSeconds(2)).until(() -> !hits(c, "books", "k"));
-    }
-  }
-
-  /** Over Pub/Sub a re-subscription must clear; a stream reader may read on instead. */
-  private static long repairedOrResumed(Sidecar s, Delivery delivery) {
-    BusCounters c = s.bus().counters();
-    return delivery == Delivery.Stream ? c.repairs() + c.resumes() : c.repairs();
+    story.writeWithoutMaster();
+    story.recoveredOn(cluster.awaitFailover());
   }
 }
