@@ -7,6 +7,7 @@ import io.cachesync.operator.model.CacheSyncSpec;
 import io.cachesync.operator.model.KeyspaceEvent;
 import io.cachesync.operator.model.KeyspaceNotificationsSpec;
 import io.cachesync.operator.model.LoaderSpec;
+import io.cachesync.operator.model.RedisMode;
 import io.cachesync.operator.model.RedisSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -31,6 +32,13 @@ public final class CacheSyncs {
               client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
           .create();
     }
+  }
+
+  /** {@link #minimal} on a Redis of the given topology: {@code redisUrl} as that mode reads it. */
+  public static CacheSync minimal(String namespace, String name, String redisUrl, RedisMode mode) {
+    CacheSync cs = minimal(namespace, name, redisUrl);
+    cs.getSpec().getRedis().setMode(mode);
+    return cs;
   }
 
   public static CacheSync minimal(String namespace, String name, String redisUrl) {

@@ -18,9 +18,7 @@ import org.junit.jupiter.api.Test;
 /** {@code spec.redis.mode: Cluster}: a seed node, database 0 only, rendered as mode Cluster. */
 class ClusterSpecTest {
   static CacheSync cluster(String url) {
-    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", url);
-    cs.getSpec().getRedis().setMode(RedisMode.Cluster);
-    return cs;
+    return CacheSyncs.minimal("shop", "catalogue", url, RedisMode.Cluster);
   }
 
   @Test

@@ -17,9 +17,7 @@ class SentinelSpecTest {
   static final String URL = "redis-sentinel://sentinel-0:26379,sentinel-1:26379#mymaster";
 
   static CacheSync sentinel(String url) {
-    CacheSync cs = CacheSyncs.minimal("shop", "catalogue", url);
-    cs.getSpec().getRedis().setMode(RedisMode.Sentinel);
-    return cs;
+    return CacheSyncs.minimal("shop", "catalogue", url, RedisMode.Sentinel);
   }
 
   @Test

@@ -69,8 +69,7 @@ class ClusterOnServerIT {
   @DisplayName(
       "mode Cluster is accepted by the real CRD; Ready with flags on every node; deletion takes them back")
   void clusterCacheSync() {
-    CacheSync cs = CacheSyncs.minimal(NS, "sharded", cluster.seed().uri());
-    cs.getSpec().getRedis().setMode(RedisMode.Cluster);
+    CacheSync cs = CacheSyncs.minimal(NS, "sharded", cluster.seed().uri(), RedisMode.Cluster);
     client.resource(CacheSyncs.withEvents(cs, KeyspaceEvent.del)).create();
     await()
         .atMost(SETTLE)

@@ -46,8 +46,7 @@ class ClusterConfigForbiddenIT extends OperatorOnMockServer {
     RedisAddress restricted = cluster.nodeWithExtraArgs();
     assertThat(cluster.nodes())
         .anySatisfy(n -> assertThat(n.address().equals(restricted) && !n.isMaster()).isTrue());
-    CacheSync cs = CacheSyncs.minimal(NS, "events", cluster.seed().uri());
-    cs.getSpec().getRedis().setMode(RedisMode.Cluster);
+    CacheSync cs = CacheSyncs.minimal(NS, "events", cluster.seed().uri(), RedisMode.Cluster);
     client.resource(CacheSyncs.withEvents(cs, KeyspaceEvent.del)).create();
     await()
         .atMost(Duration.ofSeconds(30))

@@ -43,9 +43,7 @@ class ClusterKeyspaceFlagsIT extends OperatorOnMockServer {
   }
 
   static CacheSync onCluster(String name) {
-    CacheSync cs = CacheSyncs.minimal(NS, name, cluster.seed().uri());
-    cs.getSpec().getRedis().setMode(RedisMode.Cluster);
-    return cs;
+    return CacheSyncs.minimal(NS, name, cluster.seed().uri(), RedisMode.Cluster);
   }
 
   static String flags(RedisAddress node) {

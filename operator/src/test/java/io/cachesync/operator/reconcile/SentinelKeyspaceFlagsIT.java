@@ -40,9 +40,7 @@ class SentinelKeyspaceFlagsIT extends OperatorOnMockServer {
   }
 
   static CacheSync sentinel(String name) {
-    CacheSync cs = CacheSyncs.minimal(NS, name, sentinels.sentinelUri());
-    cs.getSpec().getRedis().setMode(RedisMode.Sentinel);
-    return cs;
+    return CacheSyncs.minimal(NS, name, sentinels.sentinelUri(), RedisMode.Sentinel);
   }
 
   static String flags(RedisAddress node) {
