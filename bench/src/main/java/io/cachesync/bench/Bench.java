@@ -216,7 +216,7 @@ public final class Bench {
           families.stream().map(Family::name).toList(),
           runtime.jvmOpts().isEmpty() ? "(none)" : String.join(" ", runtime.jvmOpts()),
           dir);
-      Rig rig = new Rig(w, dir, runtime, launcher, channels, cleanup, err);
+      Rig rig = new Rig(w, dir, runtime, launcher, channels, cleanup, err, options.remoteDelay());
       for (Family f : families) {
         if (cleanup.done()) {
           results.error(f.name() + ": not run, the harness was stopping");
@@ -304,7 +304,8 @@ public final class Bench {
         .put("sidecar_java", runtime.java().toString())
         .put("sidecar_jdk", javaVersion(runtime.java()))
         .put("sidecar_jvm_opts", String.join(" ", runtime.jvmOpts()))
-        .put("client_direct_executor", options.clientDirectExecutor());
+        .put("client_direct_executor", options.clientDirectExecutor())
+        .put("remote_redis_delay_us", options.remoteDelay().toNanos() / 1_000);
   }
 
   private static void redisVersion(Rig rig, Machine machine) {

@@ -3,6 +3,7 @@ package io.cachesync.bench;
 import io.cachesync.bench.family.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -21,7 +22,11 @@ public record BenchOptions(
     boolean clientDirectExecutor,
     boolean list,
     Set<Topology> topologies,
+    Duration remoteDelay,
     boolean help) {
+
+  /** About half an in-zone round trip (0.2 ms): the one-way delay of the remote Redis floor. */
+  static final Duration DEFAULT_REMOTE_DELAY = Duration.ofNanos(100_000);
 
   static final String SYNOPSIS =
       "usage: bin/bench [--quick] [--json FILE] [--only NAME,...] [--topology standalone,cluster] [--sidecar-jvm-opts \"...\"] [--no-build] [--help]";
@@ -29,7 +34,7 @@ public record BenchOptions(
   static final String USAGE =
       """
       usage: bin/bench [--quick] [--json FILE] [--only NAME,...] [--topology standalone,cluster]
-                       [--sidecar-jvm-opts "..."]
+                       [--sidecar-jvm-opts "..."] [--remote-delay-us N]
                        [--sidecar-java PATH] [--jar-in-place] [--client-direct-executor]
                        [--list] [--no-build] [--help]
              (java -jar bench/target/cachesync-bench.jar --sidecar-jar PATH ...)
@@ -55,6 +60,9 @@ public record BenchOptions(
                                   run on: standalone, cluster, or both (default both); sidecars
                                   that refuse redis.mode: Cluster leave their cluster figures
                                   "not measured" with the reason, and the raw floors are measured
+        --remote-delay-us N       the one-way delay of the "remote" Redis floor (latency): a
+                                  proxy on 127.0.0.1 holds each chunk N µs each way (default
+                                  100, about an in-zone round trip of 0.2 ms; 0 to 100000)
         --sidecar-jvm-opts "..."  JVM options for every sidecar and the no-op server
                                   (e.g. "-XX:+UseSerialGC -Xmx64m"); {name} in an option becomes
                                   the process's name (pod-1, idle, noop-grpc...), e.g. for JFR:
@@ -88,6 +96,7 @@ public record BenchOptions(
     boolean direct = false;
     boolean list = false;
     Set<Topology> topologies = EnumSet.allOf(Topology.class);
+    Duration remoteDelay = DEFAULT_REMOTE_DELAY;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -99,7 +108,18 @@ public record BenchOptions(
       switch (arg) {
         case "--help", "-h" -> {
           return new BenchOptions(
-              jar, json, quick, only, jvmOpts, java, inPlace, direct, list, topologies, true);
+              jar,
+              json,
+              quick,
+              only,
+              jvmOpts,
+              java,
+              inPlace,
+              direct,
+              list,
+              topologies,
+              remoteDelay,
+              true);
         }
         case "--quick" -> quick = true;
         case "--jar-in-place" -> inPlace = true;
@@ -118,6 +138,8 @@ public record BenchOptions(
           for (String n : names.split(",")) if (!n.isBlank()) topologies.add(Topology.parse(n));
           if (topologies.isEmpty()) throw new IllegalArgumentException("--topology: none given");
         }
+        case "--remote-delay-us" ->
+            remoteDelay = remoteDelay(value != null ? value : next(args, ++i, arg));
         case "--only" -> {
           String names = value != null ? value : next(args, ++i, arg);
           for (String n : names.split(",")) if (!n.isBlank()) only.add(n.trim());
@@ -135,11 +157,38 @@ public record BenchOptions(
       throw new IllegalArgumentException("--sidecar-java " + java + " is not an executable");
     }
     return new BenchOptions(
-        jar, json, quick, only, jvmOpts, java, inPlace, direct, list, topologies, false);
+        jar,
+        json,
+        quick,
+        only,
+        jvmOpts,
+        java,
+        inPlace,
+        direct,
+        list,
+        topologies,
+        remoteDelay,
+        false);
   }
 
   Workload workload() {
     return quick ? Workload.quickRun() : Workload.fullRun();
+  }
+
+  private static Duration remoteDelay(String micros) {
+    long us;
+    try {
+      us = Long.parseLong(micros.trim());
+    } catch (NumberFormatException e) {
+      us = -1;
+    }
+    if (us < 0 || us > 100_000) {
+      throw new IllegalArgumentException(
+          "--remote-delay-us: a whole number of microseconds from 0 to 100000, got '"
+              + micros
+              + "'");
+    }
+    return Duration.ofNanos(us * 1_000);
   }
 
   private static String next(String[] args, int i, String option) {

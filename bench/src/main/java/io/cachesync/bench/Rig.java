@@ -1,6 +1,7 @@
 package io.cachesync.bench;
 
 import io.cachesync.bench.family.Bus;
+import io.cachesync.bench.net.DelayProxy;
 import io.cachesync.bench.proc.Channels;
 import io.cachesync.bench.proc.NoopServerProcess;
 import io.cachesync.bench.proc.SidecarRuntime;
@@ -20,8 +21,10 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +56,9 @@ public final class Rig {
   private RedisServer redis;
   private RedisClient lettuce;
   private StatefulRedisConnection<String, byte[]> data;
+  private final Duration remoteDelay;
+  private DelayProxy remoteProxy;
+  private StatefulRedisConnection<String, byte[]> remoteData;
   private final Map<Bus, Pods> podSets = new EnumMap<>(Bus.class);
   private Path syncKey;
   private NoopServerProcess noop;
@@ -68,7 +74,9 @@ public final class Rig {
       SidecarLauncher launcher,
       Channels channels,
       Teardown cleanup,
-      PrintStream progress) {
+      PrintStream progress,
+      Duration remoteDelay) {
+    this.remoteDelay = remoteDelay;
     this.workload = workload;
     this.dir = dir;
     this.runtime = runtime;
@@ -178,6 +186,33 @@ public final class Rig {
       data = c;
     }
     return data;
+  }
+
+  /**
+   * Redis one network hop away: {@link #redisData()}'s server through a {@link DelayProxy} that
+   * holds each chunk {@code --remote-delay-us} each way, with a connection of its own.
+   */
+  public synchronized StatefulRedisConnection<String, byte[]> remoteRedisData() {
+    if (remoteData == null) {
+      redisData(); // the keys are there
+      DelayProxy proxy =
+          DelayProxy.start(new InetSocketAddress("127.0.0.1", redis().port()), remoteDelay);
+      cleanup.add("the delay proxy", proxy::close);
+      RedisURI uri = RedisURI.create(redis().uri());
+      uri.setPort(proxy.port());
+      StatefulRedisConnection<String, byte[]> c =
+          lettuce().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri);
+      cleanup.add("the remote Redis connection", c::close);
+      remoteProxy = proxy;
+      remoteData = c;
+    }
+    return remoteData;
+  }
+
+  /** The proxy behind {@link #remoteRedisData()}, once that was asked for. */
+  public synchronized DelayProxy remoteProxy() {
+    remoteRedisData();
+    return remoteProxy;
   }
 
   /** The four pods on the default bus: Pub/Sub, frames unsigned. */

@@ -108,4 +108,24 @@ class BenchOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("latency");
   }
+
+  @Test
+  @DisplayName("--remote-delay-us sets the remote Redis floor's one-way delay; 100 us by default")
+  void remoteDelay() throws Exception {
+    Path jar = Files.createFile(tmp.resolve("sidecar.jar"));
+    String j = jar.toString();
+
+    assertThat(BenchOptions.parse("--sidecar-jar", j).remoteDelay())
+        .isEqualTo(java.time.Duration.ofNanos(100_000));
+    assertThat(BenchOptions.parse("--sidecar-jar", j, "--remote-delay-us", "250").remoteDelay())
+        .isEqualTo(java.time.Duration.ofNanos(250_000));
+    assertThat(BenchOptions.parse("--sidecar-jar", j, "--remote-delay-us=0").remoteDelay())
+        .isZero();
+    for (String bad : List.of("-1", "100001", "0.1ms", "")) {
+      assertThatThrownBy(() -> BenchOptions.parse("--sidecar-jar", j, "--remote-delay-us", bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--remote-delay-us")
+          .hasMessageContaining("'" + bad + "'");
+    }
+  }
 }

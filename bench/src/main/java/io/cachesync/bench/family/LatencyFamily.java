@@ -8,12 +8,14 @@ import io.cachesync.bench.Rig;
 import io.cachesync.bench.Workload;
 import io.cachesync.bench.load.ClosedLoop;
 import io.cachesync.bench.load.Observers;
+import io.cachesync.bench.net.DelayProxy;
 import io.cachesync.bench.proc.NoopServerProcess;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
 import io.grpc.ManagedChannel;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  * interleaved rounds with the order rotated each round, so that a busy neighbour on the shared
  * machine hurts every series alike. The CPU each call cost the server and the client is measured
  * too: it says how much of the latency is work and how much is waiting (wake-ups, the loopback).
+ *
+ * <p>No production Redis is on loopback, so a second Redis floor sits one network hop away: the
+ * same server through a {@link DelayProxy} that holds every chunk {@code --remote-delay-us} (100
+ * µs) each way. The loopback floor stays the hard target; the remote one says what an application
+ * that reads Redis across the network pays instead of a sidecar hit. The proxy runs in the harness,
+ * so that series' client CPU in the note includes the proxy's (its spin before each chunk is due).
  */
 public final class LatencyFamily implements Family {
   @Override
@@ -44,6 +52,9 @@ public final class LatencyFamily implements Family {
         "noop_grpc_uds_p99_us",
         "redis_get_p50_us",
         "redis_get_p99_us",
+        "redis_get_remote_p50_us",
+        "redis_get_remote_p99_us",
+        "get_hit_p50_vs_remote_redis_us",
         "get_hit_server_cpu_us",
         "get_hit_client_cpu_us",
         "noop_grpc_server_cpu_us",
@@ -74,7 +85,15 @@ public final class LatencyFamily implements Family {
             () -> {
               if (redis.get(redisKey) == null) throw new IllegalStateException("GET missed");
             });
-    List<LatencySeries> all = List.of(noopTcp, hitTcp, noopUds, hitUds, redisGet);
+    RedisCommands<String, byte[]> remote = rig.remoteRedisData().sync();
+    LatencySeries remoteGet =
+        new LatencySeries(
+            "redis GET remote",
+            rig.redisPid(),
+            () -> {
+              if (remote.get(redisKey) == null) throw new IllegalStateException("GET missed");
+            });
+    List<LatencySeries> all = List.of(noopTcp, hitTcp, noopUds, hitUds, redisGet, remoteGet);
     // both JITs first see a burst of concurrent calls (tens of thousands), then the sequential path
     for (ManagedChannel c : List.of(noop.tcp(), pods.measured().channel(), noop.uds(), podUds)) {
       warmUp(c, get, rig);
@@ -96,6 +115,18 @@ public final class LatencyFamily implements Family {
     results.put("noop_grpc_uds_p99_us", noopUds.p(99));
     results.put("redis_get_p50_us", redisGet.p(50));
     results.put("redis_get_p99_us", redisGet.p(99));
+    results.put("redis_get_remote_p50_us", remoteGet.p(50));
+    results.put("redis_get_remote_p99_us", remoteGet.p(99));
+    results.put("get_hit_p50_vs_remote_redis_us", hitTcp.p(50));
+    DelayProxy proxy = rig.remoteProxy();
+    results.note(
+        String.format(
+            Locale.ROOT,
+            "remote Redis: a proxy on 127.0.0.1 set to %d us each way really held chunks %.0f us"
+                + " (p50), %.0f us (p99)",
+            proxy.delay().toNanos() / 1_000,
+            proxy.addedMicros(50),
+            proxy.addedMicros(99)));
     results.put("get_hit_server_cpu_us", hitTcp.serverCpu());
     results.put("get_hit_client_cpu_us", hitTcp.clientCpu());
     results.put("noop_grpc_server_cpu_us", noopTcp.serverCpu());
@@ -106,8 +137,13 @@ public final class LatencyFamily implements Family {
         "latency, one in flight: "
             + String.join("; ", all.stream().map(LatencySeries::cpuNote).toList()));
     rig.progress(
-        "p50: hit %.0f us, no-op %.0f us, Redis GET %.0f us (%d calls per series)",
-        hitTcp.p(50), noopTcp.p(50), redisGet.p(50), w.latencyRounds() * w.latencyCallsPerRound());
+        "p50: hit %.0f us, no-op %.0f us, Redis GET %.0f us, one hop away %.0f us (%d calls per"
+            + " series)",
+        hitTcp.p(50),
+        noopTcp.p(50),
+        redisGet.p(50),
+        remoteGet.p(50),
+        w.latencyRounds() * w.latencyCallsPerRound());
   }
 
   private static void warmUp(ManagedChannel channel, GetRequest get, Rig rig) {

@@ -31,6 +31,24 @@ public final class FigureCatalog {
     extra("noop_grpc_uds_p99_us", "us", null, null, "no-op gRPC Get, Unix socket");
     fixed("redis_get_p50_us", "us", null, null, "Redis GET through Lettuce (sync API)");
     extra("redis_get_p99_us", "us", null, null, "Redis GET through Lettuce (sync API)");
+    fixed(
+        "redis_get_remote_p50_us",
+        "us",
+        null,
+        null,
+        "Redis GET one hop away: through a proxy adding --remote-delay-us (100) each way");
+    extra(
+        "redis_get_remote_p99_us",
+        "us",
+        null,
+        null,
+        "Redis GET one hop away: through a proxy adding --remote-delay-us (100) each way");
+    extra(
+        "get_hit_p50_vs_remote_redis_us",
+        "us",
+        "redis_get_remote_p50_us",
+        null,
+        "Get hit p50 again, compared with a Redis GET one hop away");
     // where the latency goes: CPU per call of the answering process and of the client
     extra(
         "get_hit_server_cpu_us",
