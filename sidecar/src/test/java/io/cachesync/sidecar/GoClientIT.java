@@ -58,8 +58,8 @@ class GoClientIT {
 
   @Test
   @DisplayName(
-      "the Go client's look-aside, stale fill, two-sidecar and CacheLoader tests pass on real"
-          + " sidecars")
+      "the Go client's look-aside, stale fill, two-sidecar and CacheLoader tests and its"
+          + " walk-through pass on real sidecars")
   void goTests() throws Exception {
     Path gocode = gocode();
     try (ForeignClientSidecars sidecars = new ForeignClientSidecars()) {
@@ -70,6 +70,8 @@ class GoClientIT {
       for (String test : AGAINST_SIDECARS) {
         assertThat(out).as("go test output").contains("--- PASS: " + test + " ");
       }
+      String walk = ExampleRun.run(List.of("bash", "run.sh", "lookaside"), EXAMPLE, env, 120);
+      assertThat(walk).contains("ok   fill:").contains("ok   LookAside:").doesNotContain("FAIL");
       var books = sidecars.a.caches().find(ForeignClientSidecars.LOOK_ASIDE).statistics();
       assertThat(books.hits()).as("hits on sidecar a").isPositive();
       assertThat(books.fillsRejected()).as("stale fills refused by sidecar a").isPositive();

@@ -50,8 +50,8 @@ class PythonClientIT {
 
   @Test
   @DisplayName(
-      "the Python client's look-aside, stale fill, two-sidecar and CacheLoader tests pass on real"
-          + " sidecars")
+      "the Python client's look-aside, stale fill, two-sidecar and CacheLoader tests and its"
+          + " walk-through pass on real sidecars")
   void pythonSuites() throws Exception {
     String python = pythonWithGrpc();
     try (ForeignClientSidecars sidecars = new ForeignClientSidecars()) {
@@ -64,6 +64,8 @@ class PythonClientIT {
       for (String test : AGAINST_SIDECARS) {
         assertThat(out).as("unittest output").containsPattern(test + " \\(.*\\) \\.\\.\\. ok");
       }
+      String walk = ExampleRun.run(List.of(python, "lookaside.py"), EXAMPLE, sidecars.env(), 60);
+      assertThat(walk).contains("ok   fill:").contains("ok   look_aside:").doesNotContain("FAIL");
       var books = sidecars.a.caches().find(ForeignClientSidecars.LOOK_ASIDE).statistics();
       assertThat(books.hits()).as("hits on sidecar a").isPositive();
       assertThat(books.fillsRejected()).as("stale fills refused by sidecar a").isPositive();
