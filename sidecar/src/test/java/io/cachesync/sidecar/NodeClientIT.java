@@ -4,57 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cachesync.testsupport.RedisServer;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The foreign client: examples/node (@grpc/grpc-js) runs look-aside against a real sidecar. */
 class NodeClientIT {
-  static final Path EXAMPLE =
-      Path.of(System.getProperty("cachesync.repo.root", ".."))
-          .resolve("examples/node")
-          .toAbsolutePath()
-          .normalize();
-
-  static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) return true;
-    }
-    return false;
-  }
-
-  static String run(
-      List<String> command, Path dir, java.util.Map<String, String> env, int timeoutSeconds)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Path out = Files.createTempFile("node-", ".log");
-    pb.redirectOutput(out.toFile());
-    Process p = pb.start();
-    boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!finished) p.destroyForcibly();
-    String output = Files.readString(out);
-    Files.deleteIfExists(out);
-    assertThat(finished)
-        .as("%s finished within %d s:%n%s", command, timeoutSeconds, output)
-        .isTrue();
-    assertThat(p.exitValue()).as("%s exit code; output:%n%s", command, output).isZero();
-    return output;
-  }
+  static final Path EXAMPLE = ExampleRun.example("node");
 
   /** Skips, saying why, where node is absent; installs the example's modules the first time. */
   static void nodeAndModules() throws IOException, InterruptedException {
     assumeTrue(
-        onPath("node") && onPath("npm"),
+        ExampleRun.onPath("node") && ExampleRun.onPath("npm"),
         "node and npm are not installed: the Node client test needs them");
     if (!Files.isDirectory(EXAMPLE.resolve("node_modules/@grpc/grpc-js"))) {
-      run(
+      ExampleRun.run(
           List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"),
           EXAMPLE,
           java.util.Map.of(),
@@ -72,9 +39,9 @@ class NodeClientIT {
       var env =
           java.util.Map.of(
               "CACHESYNC_TARGET", "127.0.0.1:" + sidecar.grpcPort(), "CACHESYNC_CACHE", "books");
-      String tests = run(List.of("npm", "run", "test:lookaside"), EXAMPLE, env, 120);
+      String tests = ExampleRun.run(List.of("npm", "run", "test:lookaside"), EXAMPLE, env, 120);
       assertThat(tests).contains("# fail 0").doesNotContain("# skipped 1");
-      String walk = run(List.of("node", "lookaside.js"), EXAMPLE, env, 60);
+      String walk = ExampleRun.run(List.of("node", "lookaside.js"), EXAMPLE, env, 60);
       assertThat(walk).containsIgnoringCase("miss").containsIgnoringCase("hit");
       assertThat(sidecar.caches().find("books").statistics().hits()).isPositive();
     }
@@ -114,9 +81,9 @@ class NodeClientIT {
               String.valueOf(loaderPort),
               "CACHESYNC_CACHE",
               "books");
-      String tests = run(List.of("npm", "run", "test:readthrough"), EXAMPLE, env, 120);
+      String tests = ExampleRun.run(List.of("npm", "run", "test:readthrough"), EXAMPLE, env, 120);
       assertThat(tests).contains("# fail 0").contains("# skipped 0");
-      run(List.of("node", "readthrough.js"), EXAMPLE, env, 60);
+      ExampleRun.run(List.of("node", "readthrough.js"), EXAMPLE, env, 60);
       assertThat(sidecar.caches().find("books").statistics().hits()).isPositive();
     }
   }
