@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.cachesync.bench.Rig;
 import io.cachesync.bench.Values;
 import io.cachesync.bench.Workload;
+import io.cachesync.bench.proc.ClassDataArchive;
 import io.cachesync.bench.proc.HeapHistogram;
 import io.cachesync.bench.proc.ProcMemory;
 import io.cachesync.bench.proc.SidecarStats;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Memory of a sidecar. Idle RSS: one sidecar with the minimal config, SERVING and left alone for a
@@ -24,11 +26,20 @@ import java.util.Map;
  * GC.class_histogram} (which collects first, so only live objects count), then the entries, then
  * another histogram. The live-heap growth per entry, minus the key's and the value's own bytes, is
  * the overhead; the per-class growth says where it goes.
+ *
+ * <p>What a node pays per extra sidecar is its unique memory, not its RSS: pages mapped from a
+ * class-data archive in the image are shared by every sidecar on the node. So four idle sidecars
+ * that map one archive give the USS and PSS figures.
  */
 public final class MemoryFamily implements Family {
   private static final int WARM_ENTRIES = 1_000;
   private static final String KEY_PREFIX = "entry-";
   private static final Duration FILL_TIMEOUT = Duration.ofMinutes(3);
+
+  /** Idle sidecars that share one class-data archive for the USS and PSS figures. */
+  static final int SHARING = 4;
+
+  private static final double MIB = 1024.0 * 1024.0;
 
   @Override
   public String name() {
@@ -37,7 +48,12 @@ public final class MemoryFamily implements Family {
 
   @Override
   public List<String> figures() {
-    return List.of("rss_idle_mib", "overhead_bytes_per_entry", "overhead_rss_bytes_per_entry");
+    return List.of(
+        "rss_idle_mib",
+        "uss_idle_mib",
+        "pss_idle_mib",
+        "overhead_bytes_per_entry",
+        "overhead_rss_bytes_per_entry");
   }
 
   @Override
@@ -55,6 +71,7 @@ public final class MemoryFamily implements Family {
     idle.stop();
     results.put("rss_idle_mib", idleMib);
     rig.progress("idle RSS %.1f MiB", idleMib);
+    sharedArchive(rig, results);
 
     int n = w.overheadEntries();
     LaunchedSidecar filled =
@@ -94,6 +111,60 @@ public final class MemoryFamily implements Family {
     rig.progress(
         "%.0f bytes of heap per entry beyond key and value (%d entries)",
         heapPerEntry - payload, n);
+  }
+
+  /**
+   * What each further sidecar costs a node: {@value #SHARING} idle sidecars at once mapping one
+   * class-data archive, as the pods of a node do when their image carries it. USS is what one of
+   * them adds (its private pages), PSS its share of everything it maps; both the mean of the four.
+   */
+  private static void sharedArchive(Rig rig, Results results) throws Exception {
+    String redis = rig.redis().uri();
+    IntFunction<java.util.function.Function<List<String>, LaunchedSidecar>> spawner =
+        i ->
+            opts ->
+                rig.spawnSidecar(
+                    "shared-" + i,
+                    opts,
+                    port ->
+                        SidecarYaml.minimal(redis, port, rig.channelName("shared-idle"), 10_000));
+    List<String> mapArchive =
+        ClassDataArchive.train(rig.dir().resolve("sidecar-shared.jsa"), spawner.apply(0));
+    List<LaunchedSidecar> sidecars = new ArrayList<>();
+    try {
+      for (int i = 1; i <= SHARING; i++) sidecars.add(spawner.apply(i).apply(mapArchive));
+      for (LaunchedSidecar s : sidecars) s.awaitServing();
+      Thread.sleep(rig.workload().idleSettle().toMillis());
+      List<ProcMemory.Footprint> each = new ArrayList<>();
+      for (LaunchedSidecar s : sidecars) each.add(ProcMemory.footprint(s.pid()));
+      double uss = each.stream().mapToLong(ProcMemory.Footprint::uss).average().orElseThrow();
+      double pss = each.stream().mapToLong(ProcMemory.Footprint::pss).average().orElseThrow();
+      results.put("uss_idle_mib", uss / MIB);
+      results.put("pss_idle_mib", pss / MIB);
+      results.note(
+          String.format(
+              Locale.ROOT,
+              "memory: %d idle sidecars sharing one class-data archive, MiB each (RSS / PSS /"
+                  + " USS): %s",
+              SHARING,
+              String.join(
+                  ", ",
+                  each.stream()
+                      .map(
+                          f ->
+                              String.format(
+                                  Locale.ROOT,
+                                  "%.1f / %.1f / %.1f",
+                                  f.rss() / MIB,
+                                  f.pss() / MIB,
+                                  f.uss() / MIB))
+                      .toList())));
+      rig.progress(
+          "%d sidecars sharing an archive: USS %.1f MiB, PSS %.1f MiB each",
+          SHARING, uss / MIB, pss / MIB);
+    } finally {
+      for (LaunchedSidecar s : sidecars) s.stop();
+    }
   }
 
   /**

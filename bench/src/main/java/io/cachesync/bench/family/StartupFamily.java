@@ -1,12 +1,11 @@
 package io.cachesync.bench.family;
 
 import io.cachesync.bench.Rig;
+import io.cachesync.bench.proc.ClassDataArchive;
 import io.cachesync.bench.proc.ProcMemory;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,22 +37,11 @@ public final class StartupFamily implements Family {
     results.put("startup_ms", cold);
     rig.progress("start-up %.0f ms (median of %d)", cold, rig.workload().startupRuns());
 
-    Path archive = rig.dir().resolve("sidecar-cds.jsa");
-    Files.deleteIfExists(archive);
-    LaunchedSidecar training =
-        start(rig, "startup-cds-training", List.of("-XX:ArchiveClassesAtExit=" + archive));
-    try {
-      training.awaitServing();
-    } finally {
-      training.stop(); // SIGTERM: the JVM writes the archive as it exits
-    }
-    if (!Files.isRegularFile(archive)) {
-      throw new IllegalStateException(
-          "the training start wrote no class-data archive at " + archive);
-    }
+    List<String> mapArchive =
+        ClassDataArchive.train(
+            rig.dir().resolve("sidecar-cds.jsa"), opts -> start(rig, "startup-cds-training", opts));
     double[] rss = {0};
-    double warm =
-        series(rig, results, "startup-cds", List.of("-XX:SharedArchiveFile=" + archive), rss);
+    double warm = series(rig, results, "startup-cds", mapArchive, rss);
     results.put("startup_cds_ms", warm);
     results.put("rss_idle_cds_mib", rss[0]);
     rig.progress("start-up with a class-data archive %.0f ms, idle RSS %.1f MiB", warm, rss[0]);

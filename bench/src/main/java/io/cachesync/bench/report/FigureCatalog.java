@@ -337,6 +337,18 @@ public final class FigureCatalog {
     // memory and start-up
     fixed("rss_idle_mib", "MiB", null, Target.atMost(96), "RSS of one idle, SERVING sidecar");
     fixed(
+        "uss_idle_mib",
+        "MiB",
+        "rss_idle_mib",
+        Target.atMost(48),
+        "unique memory of each of 4 idle sidecars sharing one class-data archive");
+    fixed(
+        "pss_idle_mib",
+        "MiB",
+        "rss_idle_mib",
+        null,
+        "proportional memory of each of 4 idle sidecars sharing one class-data archive");
+    fixed(
         "overhead_bytes_per_entry",
         "bytes",
         null,
