@@ -32,6 +32,12 @@ type CacheServiceClient interface {
 	// What changes: peers' invalidations, keyspace events, repairs.
 	Watch(ctx context.Context, in *WatchRequest, opts ...grpc.CallOption) (CacheService_WatchClient, error)
 	Stats(ctx context.Context, in *StatsRequest, opts ...grpc.CallOption) (*StatsResponse, error)
+	// Reads pipelined on one stream, for apps that read a lot: each request carries an id that its
+	// answer echoes, and answers come as they are ready, not in the order asked. It saves what a
+	// unary call costs both ends (an HTTP/2 stream, headers, a deadline). A read that fails answers
+	// with its status and the stream goes on. The sidecar works on up to 128 requests of a session
+	// at a time and reads more as the client takes the answers.
+	Session(ctx context.Context, opts ...grpc.CallOption) (CacheService_SessionClient, error)
 }
 
 type cacheServiceClient struct {
@@ -137,6 +143,37 @@ func (c *cacheServiceClient) Stats(ctx context.Context, in *StatsRequest, opts .
 	return out, nil
 }
 
+func (c *cacheServiceClient) Session(ctx context.Context, opts ...grpc.CallOption) (CacheService_SessionClient, error) {
+	stream, err := c.cc.NewStream(ctx, &_CacheService_serviceDesc.Streams[1], "/cachesync.v1.CacheService/Session", opts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &cacheServiceSessionClient{stream}
+	return x, nil
+}
+
+type CacheService_SessionClient interface {
+	Send(*SessionRequest) error
+	Recv() (*SessionResponse, error)
+	grpc.ClientStream
+}
+
+type cacheServiceSessionClient struct {
+	grpc.ClientStream
+}
+
+func (x *cacheServiceSessionClient) Send(m *SessionRequest) error {
+	return x.ClientStream.SendMsg(m)
+}
+
+func (x *cacheServiceSessionClient) Recv() (*SessionResponse, error) {
+	m := new(SessionResponse)
+	if err := x.ClientStream.RecvMsg(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // CacheServiceServer is the server API for CacheService service.
 // All implementations must embed UnimplementedCacheServiceServer
 // for forward compatibility
@@ -156,6 +193,12 @@ type CacheServiceServer interface {
 	// What changes: peers' invalidations, keyspace events, repairs.
 	Watch(*WatchRequest, CacheService_WatchServer) error
 	Stats(context.Context, *StatsRequest) (*StatsResponse, error)
+	// Reads pipelined on one stream, for apps that read a lot: each request carries an id that its
+	// answer echoes, and answers come as they are ready, not in the order asked. It saves what a
+	// unary call costs both ends (an HTTP/2 stream, headers, a deadline). A read that fails answers
+	// with its status and the stream goes on. The sidecar works on up to 128 requests of a session
+	// at a time and reads more as the client takes the answers.
+	Session(CacheService_SessionServer) error
 	mustEmbedUnimplementedCacheServiceServer()
 }
 
@@ -186,6 +229,9 @@ func (UnimplementedCacheServiceServer) Watch(*WatchRequest, CacheService_WatchSe
 }
 func (UnimplementedCacheServiceServer) Stats(context.Context, *StatsRequest) (*StatsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Stats not implemented")
+}
+func (UnimplementedCacheServiceServer) Session(CacheService_SessionServer) error {
+	return status.Errorf(codes.Unimplemented, "method Session not implemented")
 }
 func (UnimplementedCacheServiceServer) mustEmbedUnimplementedCacheServiceServer() {}
 
@@ -347,6 +393,32 @@ func _CacheService_Stats_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CacheService_Session_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(CacheServiceServer).Session(&cacheServiceSessionServer{stream})
+}
+
+type CacheService_SessionServer interface {
+	Send(*SessionResponse) error
+	Recv() (*SessionRequest, error)
+	grpc.ServerStream
+}
+
+type cacheServiceSessionServer struct {
+	grpc.ServerStream
+}
+
+func (x *cacheServiceSessionServer) Send(m *SessionResponse) error {
+	return x.ServerStream.SendMsg(m)
+}
+
+func (x *cacheServiceSessionServer) Recv() (*SessionRequest, error) {
+	m := new(SessionRequest)
+	if err := x.ServerStream.RecvMsg(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 var _CacheService_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "cachesync.v1.CacheService",
 	HandlerType: (*CacheServiceServer)(nil),
@@ -385,6 +457,12 @@ var _CacheService_serviceDesc = grpc.ServiceDesc{
 			StreamName:    "Watch",
 			Handler:       _CacheService_Watch_Handler,
 			ServerStreams: true,
+		},
+		{
+			StreamName:    "Session",
+			Handler:       _CacheService_Session_Handler,
+			ServerStreams: true,
+			ClientStreams: true,
 		},
 	},
 	Metadata: "cachesync/v1/cache.proto",

@@ -9,6 +9,7 @@ import io.cachesync.bench.family.InvalidationFamily;
 import io.cachesync.bench.family.LatencyFamily;
 import io.cachesync.bench.family.MemoryFamily;
 import io.cachesync.bench.family.PropagationFamily;
+import io.cachesync.bench.family.SessionFamily;
 import io.cachesync.bench.family.StampedeFamily;
 import io.cachesync.bench.family.StartupFamily;
 import io.cachesync.bench.family.ThroughputFamily;
@@ -55,6 +56,7 @@ public final class Bench {
           new LatencyFamily(),
           new ThroughputFamily(),
           new GetManyFamily(),
+          new SessionFamily(),
           new PropagationFamily(),
           new InvalidationFamily(),
           new PropagationFamily(Bus.STREAM),

@@ -48,7 +48,8 @@ public record BenchOptions(
         --quick                   a short run (seconds per family): every figure, rough values
         --json FILE               also write {"machine": {...}, "figures": [...]} to FILE
         --only NAME,...           only these families or figures: startup, memory, latency,
-                                  throughput, getmany, propagation, invalidation,
+                                  throughput, getmany, session (Gets on one Session stream
+                                  against unary Gets), propagation, invalidation,
                                   stream-propagation, stream-invalidation (the same over
                                   sidecars with sync.delivery: Stream), signed-propagation,
                                   signed-invalidation (the same over sidecars that sign every

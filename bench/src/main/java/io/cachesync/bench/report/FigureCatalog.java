@@ -88,6 +88,42 @@ public final class FigureCatalog {
         "get_hit_throughput_ops",
         null,
         "hits/s through GetMany of 100 keys, 64 in flight");
+    // the streaming session against unary Get, on one sidecar and channel, in turns
+    fixed(
+        "session_get_p50_us",
+        "us",
+        "session_unary_get_p50_us",
+        null,
+        "Get hit on a Session stream, one in flight");
+    extra(
+        "session_get_p99_us",
+        "us",
+        "session_unary_get_p99_us",
+        null,
+        "Get hit on a Session stream, one in flight");
+    extra("session_unary_get_p50_us", "us", null, null, "unary Get hit, in turns with the session");
+    extra("session_unary_get_p99_us", "us", null, null, "unary Get hit, in turns with the session");
+    extra(
+        "session_get_server_cpu_us",
+        "us",
+        "session_unary_server_cpu_us",
+        null,
+        "sidecar CPU per Get on a session, one in flight");
+    extra(
+        "session_get_client_cpu_us",
+        "us",
+        "session_unary_client_cpu_us",
+        null,
+        "harness CPU per Get on a session, one in flight");
+    extra("session_unary_server_cpu_us", "us", null, null, "sidecar CPU per unary Get");
+    extra("session_unary_client_cpu_us", "us", null, null, "harness CPU per unary Get");
+    fixed(
+        "session_throughput_ops",
+        "ops/s",
+        "session_unary_throughput_ops",
+        null,
+        "Get hits/s on one Session stream, 64 in flight");
+    extra("session_unary_throughput_ops", "ops/s", null, null, "unary Get hits/s, 64 in flight");
     // invalidation across 4 sidecars
     fixed(
         "propagation_p50_us",

@@ -15,6 +15,8 @@ import io.cachesync.api.v1.InvalidateRequest;
 import io.cachesync.api.v1.InvalidateResponse;
 import io.cachesync.api.v1.PutRequest;
 import io.cachesync.api.v1.PutResponse;
+import io.cachesync.api.v1.SessionRequest;
+import io.cachesync.api.v1.SessionResponse;
 import io.cachesync.api.v1.StatsRequest;
 import io.cachesync.api.v1.StatsResponse;
 import io.cachesync.api.v1.WatchRequest;
@@ -304,6 +306,14 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
     } catch (StatusRuntimeException e) {
       out.onError(e);
     }
+  }
+
+  /**
+   * Reads pipelined on one stream, each answered as its unary call would be: {@link ReadSession}.
+   */
+  @Override
+  public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> out) {
+    return new ReadSession(this, (ServerCallStreamObserver<SessionResponse>) out);
   }
 
   private void open() {
