@@ -21,6 +21,7 @@
 const grpc = require('@grpc/grpc-js');
 // The proto loading and the value conversions are shared with loader.js.
 const { loadProto, protoDir, proto, statusName, toBuffer, toDuration } = require('./proto');
+const { ReadSession } = require('./session');
 
 const DEFAULT_DEADLINE_MS = 5000;
 
@@ -55,7 +56,9 @@ const STATS_COUNTERS = [
  *
  * @param {string} target host:port, e.g. '127.0.0.1:7070'
  * @param {object} [options]
- * @param {number} [options.deadlineMs=5000] deadline of every unary call
+ * @param {number} [options.deadlineMs=5000] deadline of every call (and of every read on the session)
+ * @param {boolean} [options.session=true] get() and getMany() go over one Session stream
+ *   (cheaper per read than a unary call); false, or a sidecar without Session, reads unary
  * @param {grpc.ChannelCredentials} [options.credentials] default: insecure (a localhost sidecar)
  * @param {object} [options.channelOptions] passed to the grpc-js client
  */
@@ -69,6 +72,20 @@ function connect(target, options = {}) {
     options.credentials || grpc.credentials.createInsecure(),
     options.channelOptions || {}
   );
+
+  const session = options.session === false ? null : new ReadSession(client, deadlineMs);
+
+  // A read on the session when there is one; unary on a sidecar that predates Session.
+  async function read(kind, method, request) {
+    if (session && !session.unimplemented) {
+      try {
+        return await session.read(kind, request);
+      } catch (err) {
+        if (err.code !== grpc.status.UNIMPLEMENTED) throw err;
+      }
+    }
+    return unary(method, request);
+  }
 
   function unary(method, request) {
     return new Promise((resolve, reject) => {
@@ -103,7 +120,7 @@ function connect(target, options = {}) {
      *   On a miss, fillToken is the (non-zero) token to pass to put().
      */
     async get(cache, key) {
-      const res = await unary('Get', { cache, key });
+      const res = await read('get', 'Get', { cache, key });
       return {
         found: res.found,
         value: res.found ? res.value : null,
@@ -116,7 +133,7 @@ function connect(target, options = {}) {
      *   values holds the hits only; fillTokens the token for each missing key.
      */
     async getMany(cache, keys) {
-      const res = await unary('GetMany', { cache, keys: toKeys(keys) });
+      const res = await read('get_many', 'GetMany', { cache, keys: toKeys(keys) });
       return { values: res.values || {}, fillTokens: res.fill_tokens || {} };
     },
 
@@ -211,11 +228,15 @@ function connect(target, options = {}) {
     },
 
     close() {
+      if (session) session.close();
       client.close();
     },
 
     /** The underlying grpc-js client, for anything not wrapped here. */
     raw: client,
+
+    /** The Session reads go over (null with options.session false). */
+    session,
   };
   return api;
 }

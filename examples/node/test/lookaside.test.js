@@ -154,4 +154,48 @@ test('cachesync.v1 against a sidecar', async (t) => {
     assert.ok(after.hits >= before.hits + 1, `hits ${before.hits} -> ${after.hits}`);
     assert.ok(after.misses >= before.misses + 1, `misses ${before.misses} -> ${after.misses}`);
   });
+
+  await t.test('reads share one Session stream: 200 at once, each answered under its own id', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => freshKey(`session-${i}`));
+    await Promise.all(keys.filter((_, i) => i % 2 === 0).map((k) => cache.put(cacheName, k, Buffer.from(`v:${k}`))));
+    const stream = cache.session.stream;
+    assert.ok(stream, 'the earlier reads opened a session');
+
+    const answers = await Promise.all(keys.map((k) => cache.get(cacheName, k)));
+
+    assert.equal(cache.session.stream, stream, 'the same stream carried them all');
+    answers.forEach((a, i) => {
+      if (i % 2 === 0) assert.equal(a.value.toString(), `v:${keys[i]}`);
+      else assert.ok(!a.found && a.fillToken !== '0', `read ${i} is a miss with a token`);
+    });
+  });
+
+  await t.test('a read that fails on the session rejects alone; the stream goes on', async () => {
+    const stream = cache.session.stream;
+    const bad = rejectsWith(
+      cache.get(`no-such-cache-${crypto.randomBytes(4).toString('hex')}`, 'k'),
+      cachesync.status.NOT_FOUND
+    );
+    const key = freshKey('after-error');
+    await cache.put(cacheName, key, Buffer.from('still here'));
+    const good = cache.get(cacheName, key);
+
+    await bad;
+    assert.equal((await good).value.toString(), 'still here');
+    assert.equal(cache.session.stream, stream, 'the failed read did not end the session');
+  });
+
+  await t.test('session: false reads unary, and sees what the session sees', async () => {
+    const unary = cachesync.connect(target, { deadlineMs: 10000, session: false });
+    try {
+      const key = freshKey('unary');
+      await cache.put(cacheName, key, Buffer.from('one value'));
+      assert.equal(unary.session, null);
+      assert.equal((await unary.get(cacheName, key)).value.toString(), 'one value');
+      const many = await unary.getMany(cacheName, [key, freshKey('absent')]);
+      assert.deepEqual(Object.keys(many.values), [key]);
+    } finally {
+      unary.close();
+    }
+  });
 });

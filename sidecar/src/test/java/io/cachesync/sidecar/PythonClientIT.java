@@ -22,7 +22,10 @@ class PythonClientIT {
           "test_the_sidecars_statuses_reach_the_caller",
           "test_a_write_through_one_sidecar_is_seen_fresh_by_another",
           "test_a_fill_overtaken_by_a_peers_invalidation_is_refused",
-          "test_the_loader_serves_read_through_misses_once_then_hits");
+          "test_the_loader_serves_read_through_misses_once_then_hits",
+          "test_reads_from_many_threads_share_one_session_each_answered_by_id",
+          "test_a_failed_read_fails_alone_and_the_session_goes_on",
+          "test_session_false_reads_unary_and_sees_the_same");
 
   /**
    * The first interpreter that imports grpc and protobuf: $CACHESYNC_PYTHON, python3 on PATH, then
