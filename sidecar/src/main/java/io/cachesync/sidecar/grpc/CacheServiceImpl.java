@@ -272,7 +272,8 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
           (ServerCallStreamObserver<CacheEvent>) out,
           limits.maxWatchStreams(),
           limits.maxWatchBacklogBytes(),
-          () -> metrics.budgetHit("limits.maxWatchBacklogBytes"))) {
+          () -> metrics.budgetHit("limits.maxWatchBacklogBytes"),
+          request.getAnnounce())) {
         throw checks.tooManyWatches();
       }
     } catch (StatusRuntimeException e) {

@@ -59,6 +59,22 @@ public final class WatchHub {
       int maxStreams,
       long maxUnreadBytes,
       Runnable onCut) {
+    return add(cache, prefix, out, maxStreams, maxUnreadBytes, onCut, false);
+  }
+
+  /**
+   * As above; with {@code announce}, a SUBSCRIBED event goes first. It is sent under the stream's
+   * lock right after the stream joins the list, so every event published after the join comes after
+   * it: a client that reads from the sidecar once it has seen SUBSCRIBED misses no change.
+   */
+  synchronized boolean add(
+      String cache,
+      String prefix,
+      ServerCallStreamObserver<CacheEvent> out,
+      int maxStreams,
+      long maxUnreadBytes,
+      Runnable onCut,
+      boolean announce) {
     if (watchers.size() >= maxStreams) return false;
     Watcher w = new Watcher(cache, prefix, out, maxUnreadBytes, onCut);
     out.setOnCancelHandler(() -> remove(w));
@@ -67,7 +83,13 @@ public final class WatchHub {
           w.unread.set(0);
           w.unreadBytes.set(0);
         });
-    watchers.add(w);
+    synchronized (w) {
+      watchers.add(w);
+      if (announce) {
+        out.onNext(
+            CacheEvent.newBuilder().setCache(cache).setKind(CacheEvent.Kind.SUBSCRIBED).build());
+      }
+    }
     return true;
   }
 
