@@ -8,23 +8,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The in-process L0: a Caffeine cache kept consistent by the sidecar's Watch stream, and bypassed
  * (no hits, no fills) while that stream is not established, so nothing stale is served through a
- * gap. An entry goes in only if nothing that could make it stale happened between the read that
- * produced it and its insertion: {@link #stamp} is taken before the call to the sidecar, and every
- * change (an event for the key, a clear, the stream going down or up) moves an epoch the insertion
- * checks. That closes "Get returns v1, the event for the key is processed, v1 is put in L0".
- *
- * <p>Epochs: one global (clears, stream state) and one per stripe of keys (key events). A stripe
- * shared by two keys only refuses more insertions than needed. Insertion checks, puts, and checks
- * again, removing its own value if an epoch moved meanwhile; a change moves the epoch before it
- * drops the entry, so either the second check or the drop removes a value that raced it.
+ * gap. Every change (an event for a key, a clear, the stream going down or up) first moves an
+ * epoch: one global (clears, stream state) and one per stripe of keys (key events). A value is
+ * stamped with the epochs read before the call to the sidecar that produced it, and is served only
+ * while they have not moved. So once a change's epoch has moved, no value read before it is served,
+ * whatever the interleaving of readers and the Watch thread: that closes "Get returns v1, the event
+ * for the key is processed, v1 is put in L0". Dropping entries after that only frees memory. A
+ * stripe shared by two keys makes a change of one refuse the other's copy too: a miss, never a
+ * stale hit.
  */
 final class L0Cache {
   private static final int STRIPES = 4096;
 
-  /** What an insertion must still find: the global epoch and the key's stripe epoch. */
+  /** The epochs a value was read under: the global one and its key's stripe's. */
   record Stamp(long global, int stripe, long stripeEpoch) {}
 
-  private record Entry(Object value, int weight) {}
+  private record Entry(Object value, int weight, Stamp stamp) {}
 
   private final Cache<L0Key, Entry> entries;
   private final AtomicLong global = new AtomicLong();
@@ -40,12 +39,13 @@ final class L0Cache {
   }
 
   /**
-   * The value, or null when absent or while the stream is down. No lock, no allocation but the key.
+   * The value, or null when absent, read before a later change, or while the stream is down. No
+   * lock; no allocation but the lookup key.
    */
   Object hit(String cache, String key) {
     if (!live) return null;
     Entry e = entries.getIfPresent(new L0Key(cache, key));
-    return e == null ? null : e.value();
+    return e != null && current(e.stamp()) ? e.value() : null;
   }
 
   /** Taken before asking the sidecar; null when L0 is bypassed (the result must not go in). */
@@ -57,32 +57,32 @@ final class L0Cache {
   }
 
   /**
-   * Inserts a value the sidecar served or accepted, unless something changed since {@code stamp}.
+   * Keeps a value the sidecar served or accepted. One stamped before a change is not kept, or never
+   * served if a change races this insertion.
    */
   void offer(Stamp stamp, String cache, String key, Object value, int encodedBytes) {
-    if (stamp == null || !valid(stamp)) return;
-    L0Key k = new L0Key(cache, key);
-    Entry e = new Entry(value, encodedBytes + key.length());
-    entries.put(k, e);
-    if (!valid(stamp)) entries.asMap().remove(k, e);
+    if (stamp == null || !current(stamp)) return;
+    entries.put(new L0Key(cache, key), new Entry(value, encodedBytes + key.length(), stamp));
   }
 
-  /** A change of one key: the key's epoch moves first, then the copy goes. */
+  /**
+   * A change of one key: its stripe's epoch moves (no earlier read is served), then the copy goes.
+   */
   void dropKey(String cache, String key) {
     stripes.incrementAndGet(stripe(cache, key));
     entries.invalidate(new L0Key(cache, key));
   }
 
-  /** Every key of {@code cache} changed (CLEARED, InvalidateAll). */
+  /** Every key of {@code cache} changed (CLEARED, InvalidateAll): everything goes, as on a gap. */
   void dropCache(String cache) {
     global.incrementAndGet();
-    entries.asMap().keySet().removeIf(k -> k.cache().equals(cache));
+    entries.invalidateAll();
   }
 
   /** The stream is established (SUBSCRIBED): from now on every change reaches {@link #dropKey}. */
   void up() {
-    entries.invalidateAll();
     global.incrementAndGet();
+    entries.invalidateAll();
     live = true;
   }
 
@@ -102,8 +102,8 @@ final class L0Cache {
     return entries.estimatedSize();
   }
 
-  private boolean valid(Stamp s) {
-    return live && global.get() == s.global() && stripes.get(s.stripe()) == s.stripeEpoch();
+  private boolean current(Stamp s) {
+    return global.get() == s.global() && stripes.get(s.stripe()) == s.stripeEpoch();
   }
 
   private static int stripe(String cache, String key) {

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  */
 final class SingleFlight<T> {
   private final ConcurrentHashMap<String, CompletableFuture<T>> flights = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder joins =
+      new java.util.concurrent.atomic.LongAdder();
 
   /** The result, and whether this caller ran the work (false: it joined another's flight). */
   record Outcome<T>(T value, boolean led) {}
@@ -19,7 +21,10 @@ final class SingleFlight<T> {
   Outcome<T> run(String key, Supplier<T> work) {
     CompletableFuture<T> mine = new CompletableFuture<>();
     CompletableFuture<T> running = flights.putIfAbsent(key, mine);
-    if (running != null) return new Outcome<>(await(running), false);
+    if (running != null) {
+      joins.increment();
+      return new Outcome<>(await(running), false);
+    }
     T value;
     try {
       value = work.get();
@@ -31,6 +36,11 @@ final class SingleFlight<T> {
     flights.remove(key, mine);
     mine.complete(value);
     return new Outcome<>(value, true);
+  }
+
+  /** How many callers joined another's flight, since this was made. */
+  long joins() {
+    return joins.sum();
   }
 
   int inFlight() {
