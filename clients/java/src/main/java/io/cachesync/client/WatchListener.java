@@ -15,7 +15,8 @@ public interface WatchListener {
 
   /**
    * The stream broke (sidecar restarted, draining, unreachable): changes may have been missed until
-   * the next {@link #onSubscribed()}. The client opens it again by itself, with a backoff.
+   * the next {@link #onSubscribed()}. The client opens it again by itself, with a backoff. Told
+   * once per break, not per failed attempt to reopen.
    */
   default void onStreamBroken(Throwable cause) {}
 }

@@ -36,6 +36,7 @@ final class WatchStream implements AutoCloseable {
   private ClientCallStreamObserver<WatchRequest> call;
   private boolean started;
   private boolean closed;
+  private boolean subscribed;
   private long backoffNanos;
   private long generation;
 
@@ -95,9 +96,10 @@ final class WatchStream implements AutoCloseable {
       if (event.getKind() == CacheEvent.Kind.SUBSCRIBED) {
         synchronized (WatchStream.this) {
           backoffNanos = config.watchBackoffMin().toNanos();
+          subscribed = true;
         }
         if (l0 != null) l0.up();
-        LOG.log(Level.DEBUG, "Watch stream on {0} established", target);
+        LOG.log(Level.INFO, "Watch stream on {0} established", target);
         tell(null, WatchListener::onSubscribed);
         return;
       }
@@ -132,20 +134,26 @@ final class WatchStream implements AutoCloseable {
 
   private void broken(long gen, Throwable cause) {
     long delay;
+    boolean wasUp;
     synchronized (this) {
       if (gen != generation || closed) return;
       call = null;
+      wasUp = subscribed;
+      subscribed = false;
       delay = backoffNanos;
       backoffNanos = Math.min(backoffNanos * 2, config.watchBackoffMax().toNanos());
     }
     if (l0 != null) l0.down();
+    Status status = Status.fromThrowable(cause);
+    // one INFO line per break; the attempts while the sidecar stays away are DEBUG
     LOG.log(
-        Level.INFO,
-        "Watch stream on {0} broke ({1}); L0 emptied and bypassed; opening it again in {2}",
+        wasUp ? Level.INFO : Level.DEBUG,
+        "Watch stream on {0} broke ({1}: {2}); L0 emptied and bypassed; opening it again in {3}",
         target,
-        Status.fromThrowable(cause),
+        status.getCode(),
+        status.getDescription(),
         Duration.ofNanos(delay));
-    tell(null, l -> l.onStreamBroken(cause));
+    if (wasUp) tell(null, l -> l.onStreamBroken(cause));
     try {
       reopen.schedule(this::open, delay, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closing) {
