@@ -15,9 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client's one Watch stream (every cache, with {@code announce}), opened again after every
- * break with a doubling backoff. It keeps L0 consistent on the transport thread, before anything
- * else sees the event; listeners hear about it on a thread of their own.
+ * The client's one Watch stream (every cache, with {@code announce} and {@code local_changes}),
+ * opened again after every break with a doubling backoff. It keeps L0 consistent on the transport
+ * thread, before anything else sees the event; listeners hear about it on a thread of their own.
  */
 final class WatchStream implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WatchStream.class.getName());
@@ -74,7 +74,11 @@ final class WatchStream implements AutoCloseable {
   private synchronized void open() {
     if (closed) return;
     long gen = ++generation;
-    stub.watch(WatchRequest.newBuilder().setAnnounce(true).build(), new Observer(gen));
+    // local changes: another client of the same sidecar (another container of the pod, another
+    // client in this JVM) writes without a bus round trip back to this sidecar's streams
+    stub.watch(
+        WatchRequest.newBuilder().setAnnounce(true).setLocalChanges(true).build(),
+        new Observer(gen));
   }
 
   private final class Observer implements ClientResponseObserver<WatchRequest, CacheEvent> {

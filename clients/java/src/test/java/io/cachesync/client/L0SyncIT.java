@@ -116,6 +116,24 @@ class L0SyncIT {
 
   @Test
   @Order(3)
+  @DisplayName("a write by another client of the same sidecar drops this client's L0 copy")
+  void sameSidecarWriteDropsL0() {
+    database.put("isbn:4", "v1");
+    assertThat(read(clientTwo, "isbn:4")).isEqualTo("v1");
+    assertThat(books(clientTwo).peekL0("isbn:4")).contains("v1");
+    try (CacheSyncClient neighbour = ClientSidecars.clientOf(two).build()) {
+      update(neighbour, "isbn:4", "v2");
+      await().atMost(PROPAGATION).until(() -> books(clientTwo).peekL0("isbn:4").isEmpty());
+      assertThat(read(clientTwo, "isbn:4")).isEqualTo("v2");
+      books(neighbour).evict("isbn:4");
+      await().atMost(PROPAGATION).until(() -> books(clientTwo).peekL0("isbn:4").isEmpty());
+      database.remove("isbn:4");
+      assertThat(read(clientTwo, "isbn:4")).isNull();
+    }
+  }
+
+  @Test
+  @Order(4)
   @DisplayName(
       "a killed sidecar empties its client's L0 and tells listeners; restarted, L0 refills")
   void restartEmptiesL0() {

@@ -135,7 +135,7 @@ class WatchHubTest {
     try {
       for (int i = 0; i < 2_000; i++) {
         FakeStream stream = new FakeStream();
-        hub.add("books", "", stream, 10_000, 1 << 30, () -> {}, true);
+        hub.add("books", "", stream, 10_000, 1 << 30, () -> {}, true, false);
         assertThat(stream.sent.get(0).getKind()).isEqualTo(CacheEvent.Kind.SUBSCRIBED);
         assertThat(stream.sent.get(0).getCache()).isEqualTo("books");
       }
@@ -143,5 +143,25 @@ class WatchHubTest {
       stop.set(true);
       publisher.join();
     }
+  }
+
+  @Test
+  @DisplayName(
+      "changes made through this sidecar reach only the streams that asked for local changes")
+  void localChanges() {
+    WatchHub hub = new WatchHub();
+    FakeStream plain = new FakeStream();
+    FakeStream local = new FakeStream();
+    hub.add("", "", plain, 10, 1 << 20, () -> {}, false, false);
+    hub.add("books", "", local, 10, 1 << 20, () -> {}, false, true);
+    hub.publishLocal(CacheEvent.Kind.UPDATED, "books", List.of("k"));
+    hub.publishLocal(CacheEvent.Kind.CLEARED, "films", List.of());
+    assertThat(plain.sent).isEmpty();
+    assertThat(local.sent).hasSize(1);
+    assertThat(local.sent.get(0).getKind()).isEqualTo(CacheEvent.Kind.UPDATED);
+    assertThat(local.sent.get(0).getKeysList()).containsExactly("k");
+    hub.publish(CacheEvent.Kind.INVALIDATED, "books", List.of("k"), "peer");
+    assertThat(plain.sent).hasSize(1);
+    assertThat(local.sent).as("peers' changes too").hasSize(2);
   }
 }
