@@ -32,7 +32,12 @@ public sealed interface SidecarTarget {
   static SidecarTarget parse(String value, String source) {
     String v = value == null ? "" : value.trim();
     if (v.startsWith("unix:")) {
-      String path = v.startsWith("unix://") ? URI.create(v).getPath() : v.substring(5);
+      String path;
+      try {
+        path = v.startsWith("unix://") ? URI.create(v).getPath() : v.substring(5);
+      } catch (IllegalArgumentException e) {
+        throw bad(value, source);
+      }
       if (path == null || !path.startsWith("/")) throw bad(value, source);
       return new Unix(path, source);
     }

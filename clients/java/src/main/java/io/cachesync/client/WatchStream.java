@@ -37,6 +37,7 @@ final class WatchStream implements AutoCloseable {
   private boolean started;
   private boolean closed;
   private boolean subscribed;
+  private volatile boolean warnedNoAnnounce;
   private long backoffNanos;
   private long generation;
 
@@ -107,6 +108,15 @@ final class WatchStream implements AutoCloseable {
         tell(null, WatchListener::onSubscribed);
         return;
       }
+      if (!subscribedNow() && !warnedNoAnnounce) {
+        // a sidecar older than the announce field sends events but never SUBSCRIBED
+        warnedNoAnnounce = true;
+        LOG.log(
+            Level.WARNING,
+            "the sidecar at {0} sends Watch events without SUBSCRIBED (older than this client?):"
+                + " L0 stays bypassed",
+            target);
+      }
       CacheChange change = toChange(event);
       if (l0 != null) drop(change);
       tell(change.cache(), l -> l.onChange(change));
@@ -125,6 +135,10 @@ final class WatchStream implements AutoCloseable {
               .withDescription("the sidecar ended the Watch stream (draining?)")
               .asRuntimeException());
     }
+  }
+
+  private synchronized boolean subscribedNow() {
+    return subscribed;
   }
 
   /** L0 first: nothing may be served from it once the change is known. */
@@ -149,9 +163,11 @@ final class WatchStream implements AutoCloseable {
     }
     if (l0 != null) l0.down();
     Status status = Status.fromThrowable(cause);
-    // one INFO line per break; the attempts while the sidecar stays away are DEBUG
+    // one INFO line per break; the attempts while the sidecar stays away are DEBUG; a refusal
+    // (too many streams, unknown cache) is a WARNING: L0 stays bypassed until it is fixed
+    boolean away = status.getCode() == Status.Code.UNAVAILABLE;
     LOG.log(
-        wasUp ? Level.INFO : Level.DEBUG,
+        !away ? Level.WARNING : wasUp ? Level.INFO : Level.DEBUG,
         "Watch stream on {0} broke ({1}: {2}); L0 emptied and bypassed; opening it again in {3}",
         target,
         status.getCode(),
