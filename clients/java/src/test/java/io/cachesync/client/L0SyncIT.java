@@ -72,6 +72,21 @@ class L0SyncIT {
   }
 
   @Test
+  @Order(0)
+  @DisplayName(
+      "getAll answers L0 hits itself and asks the rest in one GetMany, whose hits enter L0")
+  void getAllThroughL0() {
+    books(clientOne).put("many:1", "a");
+    books(clientOne).put("many:2", "b");
+    CacheView<String, String> view = books(clientOne);
+    assertThat(view.get("many:1")).contains("a"); // into L0
+    assertThat(view.getAll(List.of("many:1", "many:2", "many:3")))
+        .containsExactly(Map.entry("many:1", "a"), Map.entry("many:2", "b"));
+    assertThat(view.peekL0("many:2")).contains("b");
+    assertThat(view.peekL0("many:3")).isEmpty();
+  }
+
+  @Test
   @Order(1)
   @DisplayName(
       "a write through sidecar 1 makes sidecar 2's client drop its L0 copy; its next read is fresh")
