@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63\x61\x63hesync/v1/cache.proto\x12\x0c\x63\x61\x63hesync.v1\x1a\x1egoogle/protobuf/duration.proto\"(\n\nGetRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\"?\n\x0bGetResponse\x12\r\n\x05\x66ound\x18\x01 \x01(\x08\x12\r\n\x05value\x18\x02 \x01(\x0c\x12\x12\n\nfill_token\x18\x03 \x01(\x04\"-\n\x0eGetManyRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\"\xf2\x01\n\x0fGetManyResponse\x12\x39\n\x06values\x18\x01 \x03(\x0b\x32).cachesync.v1.GetManyResponse.ValuesEntry\x12\x42\n\x0b\x66ill_tokens\x18\x02 \x03(\x0b\x32-.cachesync.v1.GetManyResponse.FillTokensEntry\x1a-\n\x0bValuesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c:\x02\x38\x01\x1a\x31\n\x0f\x46illTokensEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x04:\x02\x38\x01\"s\n\nPutRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\r\n\x05value\x18\x03 \x01(\x0c\x12&\n\x03ttl\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nfill_token\x18\x05 \x01(\x04\"\x1e\n\x0bPutResponse\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x08\",\n\rDeleteRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\"\x10\n\x0e\x44\x65leteResponse\"0\n\x11InvalidateRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\"\x14\n\x12InvalidateResponse\"%\n\x14InvalidateAllRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\"\x17\n\x15InvalidateAllResponse\"1\n\x0cWatchRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x12\n\nkey_prefix\x18\x02 \x01(\t\"\xc9\x01\n\nCacheEvent\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.cachesync.v1.CacheEvent.Kind\x12\x0e\n\x06origin\x18\x04 \x01(\t\"a\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0f\n\x0bINVALIDATED\x10\x01\x12\x0b\n\x07\x45XPIRED\x10\x02\x12\x0b\n\x07\x44\x45LETED\x10\x03\x12\x0b\n\x07UPDATED\x10\x04\x12\x0b\n\x07\x43LEARED\x10\x05\"\x1d\n\x0cStatsRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\"\xea\x01\n\rStatsResponse\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04hits\x18\x02 \x01(\x04\x12\x0e\n\x06misses\x18\x03 \x01(\x04\x12\x0c\n\x04size\x18\x04 \x01(\x04\x12\x11\n\tevictions\x18\x05 \x01(\x04\x12\x1a\n\x12invalidations_sent\x18\x06 \x01(\x04\x12\x1e\n\x16invalidations_received\x18\x07 \x01(\x04\x12\x0c\n\x04gaps\x18\x08 \x01(\x04\x12\x16\n\x0e\x66ills_rejected\x18\t \x01(\x04\x12\x15\n\rweighted_size\x18\n \x01(\x04\x12\x12\n\nsync_state\x18\x0b \x01(\t\")\n\x0bLoadRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\"T\n\x0cLoadResponse\x12\r\n\x05\x66ound\x18\x01 \x01(\x08\x12\r\n\x05value\x18\x02 \x01(\x0c\x12&\n\x03ttl\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"H\n\x0cStoreRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12)\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x18.cachesync.v1.StoreEntry\"8\n\nStoreEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c\x12\x0e\n\x06\x64\x65lete\x18\x03 \x01(\x08\"\x0f\n\rStoreResponse\"\x7f\n\x0eSessionRequest\x12\n\n\x02id\x18\x01 \x01(\x04\x12\'\n\x03get\x18\x02 \x01(\x0b\x32\x18.cachesync.v1.GetRequestH\x00\x12\x30\n\x08get_many\x18\x03 \x01(\x0b\x32\x1c.cachesync.v1.GetManyRequestH\x00\x42\x06\n\x04\x63\x61ll\"\xb1\x01\n\x0fSessionResponse\x12\n\n\x02id\x18\x01 \x01(\x04\x12(\n\x03get\x18\x02 \x01(\x0b\x32\x19.cachesync.v1.GetResponseH\x00\x12\x31\n\x08get_many\x18\x03 \x01(\x0b\x32\x1d.cachesync.v1.GetManyResponseH\x00\x12+\n\x05\x65rror\x18\x04 \x01(\x0b\x32\x1a.cachesync.v1.SessionErrorH\x00\x42\x08\n\x06result\"-\n\x0cSessionError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t2\x8d\x05\n\x0c\x43\x61\x63heService\x12:\n\x03Get\x12\x18.cachesync.v1.GetRequest\x1a\x19.cachesync.v1.GetResponse\x12\x46\n\x07GetMany\x12\x1c.cachesync.v1.GetManyRequest\x1a\x1d.cachesync.v1.GetManyResponse\x12:\n\x03Put\x12\x18.cachesync.v1.PutRequest\x1a\x19.cachesync.v1.PutResponse\x12\x43\n\x06\x44\x65lete\x12\x1b.cachesync.v1.DeleteRequest\x1a\x1c.cachesync.v1.DeleteResponse\x12O\n\nInvalidate\x12\x1f.cachesync.v1.InvalidateRequest\x1a .cachesync.v1.InvalidateResponse\x12X\n\rInvalidateAll\x12\".cachesync.v1.InvalidateAllRequest\x1a#.cachesync.v1.InvalidateAllResponse\x12?\n\x05Watch\x12\x1a.cachesync.v1.WatchRequest\x1a\x18.cachesync.v1.CacheEvent0\x01\x12@\n\x05Stats\x12\x1a.cachesync.v1.StatsRequest\x1a\x1b.cachesync.v1.StatsResponse\x12J\n\x07Session\x12\x1c.cachesync.v1.SessionRequest\x1a\x1d.cachesync.v1.SessionResponse(\x01\x30\x01\x32\x8e\x01\n\x0b\x43\x61\x63heLoader\x12=\n\x04Load\x12\x19.cachesync.v1.LoadRequest\x1a\x1a.cachesync.v1.LoadResponse\x12@\n\x05Store\x12\x1a.cachesync.v1.StoreRequest\x1a\x1b.cachesync.v1.StoreResponseB`\n\x13io.cachesync.api.v1B\nCacheProtoP\x01Z;github.com/cachesync/cachesync/api/cachesync/v1;cachesyncv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63\x61\x63hesync/v1/cache.proto\x12\x0c\x63\x61\x63hesync.v1\x1a\x1egoogle/protobuf/duration.proto\"(\n\nGetRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\"?\n\x0bGetResponse\x12\r\n\x05\x66ound\x18\x01 \x01(\x08\x12\r\n\x05value\x18\x02 \x01(\x0c\x12\x12\n\nfill_token\x18\x03 \x01(\x04\"-\n\x0eGetManyRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\"\xf2\x01\n\x0fGetManyResponse\x12\x39\n\x06values\x18\x01 \x03(\x0b\x32).cachesync.v1.GetManyResponse.ValuesEntry\x12\x42\n\x0b\x66ill_tokens\x18\x02 \x03(\x0b\x32-.cachesync.v1.GetManyResponse.FillTokensEntry\x1a-\n\x0bValuesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c:\x02\x38\x01\x1a\x31\n\x0f\x46illTokensEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x04:\x02\x38\x01\"s\n\nPutRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\r\n\x05value\x18\x03 \x01(\x0c\x12&\n\x03ttl\x18\x04 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nfill_token\x18\x05 \x01(\x04\"\x1e\n\x0bPutResponse\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x08\",\n\rDeleteRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\"\x10\n\x0e\x44\x65leteResponse\"0\n\x11InvalidateRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\"\x14\n\x12InvalidateResponse\"%\n\x14InvalidateAllRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\"\x17\n\x15InvalidateAllResponse\"Z\n\x0cWatchRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x12\n\nkey_prefix\x18\x02 \x01(\t\x12\x10\n\x08\x61nnounce\x18\x03 \x01(\x08\x12\x15\n\rlocal_changes\x18\x04 \x01(\x08\"\xd9\x01\n\nCacheEvent\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\x12+\n\x04kind\x18\x03 \x01(\x0e\x32\x1d.cachesync.v1.CacheEvent.Kind\x12\x0e\n\x06origin\x18\x04 \x01(\t\"q\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0f\n\x0bINVALIDATED\x10\x01\x12\x0b\n\x07\x45XPIRED\x10\x02\x12\x0b\n\x07\x44\x45LETED\x10\x03\x12\x0b\n\x07UPDATED\x10\x04\x12\x0b\n\x07\x43LEARED\x10\x05\x12\x0e\n\nSUBSCRIBED\x10\x06\"\x1d\n\x0cStatsRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\"\xea\x01\n\rStatsResponse\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0c\n\x04hits\x18\x02 \x01(\x04\x12\x0e\n\x06misses\x18\x03 \x01(\x04\x12\x0c\n\x04size\x18\x04 \x01(\x04\x12\x11\n\tevictions\x18\x05 \x01(\x04\x12\x1a\n\x12invalidations_sent\x18\x06 \x01(\x04\x12\x1e\n\x16invalidations_received\x18\x07 \x01(\x04\x12\x0c\n\x04gaps\x18\x08 \x01(\x04\x12\x16\n\x0e\x66ills_rejected\x18\t \x01(\x04\x12\x15\n\rweighted_size\x18\n \x01(\x04\x12\x12\n\nsync_state\x18\x0b \x01(\t\")\n\x0bLoadRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\"T\n\x0cLoadResponse\x12\r\n\x05\x66ound\x18\x01 \x01(\x08\x12\r\n\x05value\x18\x02 \x01(\x0c\x12&\n\x03ttl\x18\x03 \x01(\x0b\x32\x19.google.protobuf.Duration\"H\n\x0cStoreRequest\x12\r\n\x05\x63\x61\x63he\x18\x01 \x01(\t\x12)\n\x07\x65ntries\x18\x02 \x03(\x0b\x32\x18.cachesync.v1.StoreEntry\"8\n\nStoreEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c\x12\x0e\n\x06\x64\x65lete\x18\x03 \x01(\x08\"\x0f\n\rStoreResponse\"\x7f\n\x0eSessionRequest\x12\n\n\x02id\x18\x01 \x01(\x04\x12\'\n\x03get\x18\x02 \x01(\x0b\x32\x18.cachesync.v1.GetRequestH\x00\x12\x30\n\x08get_many\x18\x03 \x01(\x0b\x32\x1c.cachesync.v1.GetManyRequestH\x00\x42\x06\n\x04\x63\x61ll\"\xb1\x01\n\x0fSessionResponse\x12\n\n\x02id\x18\x01 \x01(\x04\x12(\n\x03get\x18\x02 \x01(\x0b\x32\x19.cachesync.v1.GetResponseH\x00\x12\x31\n\x08get_many\x18\x03 \x01(\x0b\x32\x1d.cachesync.v1.GetManyResponseH\x00\x12+\n\x05\x65rror\x18\x04 \x01(\x0b\x32\x1a.cachesync.v1.SessionErrorH\x00\x42\x08\n\x06result\"-\n\x0cSessionError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t2\x8d\x05\n\x0c\x43\x61\x63heService\x12:\n\x03Get\x12\x18.cachesync.v1.GetRequest\x1a\x19.cachesync.v1.GetResponse\x12\x46\n\x07GetMany\x12\x1c.cachesync.v1.GetManyRequest\x1a\x1d.cachesync.v1.GetManyResponse\x12:\n\x03Put\x12\x18.cachesync.v1.PutRequest\x1a\x19.cachesync.v1.PutResponse\x12\x43\n\x06\x44\x65lete\x12\x1b.cachesync.v1.DeleteRequest\x1a\x1c.cachesync.v1.DeleteResponse\x12O\n\nInvalidate\x12\x1f.cachesync.v1.InvalidateRequest\x1a .cachesync.v1.InvalidateResponse\x12X\n\rInvalidateAll\x12\".cachesync.v1.InvalidateAllRequest\x1a#.cachesync.v1.InvalidateAllResponse\x12?\n\x05Watch\x12\x1a.cachesync.v1.WatchRequest\x1a\x18.cachesync.v1.CacheEvent0\x01\x12@\n\x05Stats\x12\x1a.cachesync.v1.StatsRequest\x1a\x1b.cachesync.v1.StatsResponse\x12J\n\x07Session\x12\x1c.cachesync.v1.SessionRequest\x1a\x1d.cachesync.v1.SessionResponse(\x01\x30\x01\x32\x8e\x01\n\x0b\x43\x61\x63heLoader\x12=\n\x04Load\x12\x19.cachesync.v1.LoadRequest\x1a\x1a.cachesync.v1.LoadResponse\x12@\n\x05Store\x12\x1a.cachesync.v1.StoreRequest\x1a\x1b.cachesync.v1.StoreResponseB`\n\x13io.cachesync.api.v1B\nCacheProtoP\x01Z;github.com/cachesync/cachesync/api/cachesync/v1;cachesyncv1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cachesync.v1.cache_pb2', globals())
@@ -55,33 +55,33 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _INVALIDATEALLRESPONSE._serialized_start=797
   _INVALIDATEALLRESPONSE._serialized_end=820
   _WATCHREQUEST._serialized_start=822
-  _WATCHREQUEST._serialized_end=871
-  _CACHEEVENT._serialized_start=874
-  _CACHEEVENT._serialized_end=1075
-  _CACHEEVENT_KIND._serialized_start=978
-  _CACHEEVENT_KIND._serialized_end=1075
-  _STATSREQUEST._serialized_start=1077
-  _STATSREQUEST._serialized_end=1106
-  _STATSRESPONSE._serialized_start=1109
-  _STATSRESPONSE._serialized_end=1343
-  _LOADREQUEST._serialized_start=1345
-  _LOADREQUEST._serialized_end=1386
-  _LOADRESPONSE._serialized_start=1388
-  _LOADRESPONSE._serialized_end=1472
-  _STOREREQUEST._serialized_start=1474
-  _STOREREQUEST._serialized_end=1546
-  _STOREENTRY._serialized_start=1548
-  _STOREENTRY._serialized_end=1604
-  _STORERESPONSE._serialized_start=1606
-  _STORERESPONSE._serialized_end=1621
-  _SESSIONREQUEST._serialized_start=1623
-  _SESSIONREQUEST._serialized_end=1750
-  _SESSIONRESPONSE._serialized_start=1753
-  _SESSIONRESPONSE._serialized_end=1930
-  _SESSIONERROR._serialized_start=1932
-  _SESSIONERROR._serialized_end=1977
-  _CACHESERVICE._serialized_start=1980
-  _CACHESERVICE._serialized_end=2633
-  _CACHELOADER._serialized_start=2636
-  _CACHELOADER._serialized_end=2778
+  _WATCHREQUEST._serialized_end=912
+  _CACHEEVENT._serialized_start=915
+  _CACHEEVENT._serialized_end=1132
+  _CACHEEVENT_KIND._serialized_start=1019
+  _CACHEEVENT_KIND._serialized_end=1132
+  _STATSREQUEST._serialized_start=1134
+  _STATSREQUEST._serialized_end=1163
+  _STATSRESPONSE._serialized_start=1166
+  _STATSRESPONSE._serialized_end=1400
+  _LOADREQUEST._serialized_start=1402
+  _LOADREQUEST._serialized_end=1443
+  _LOADRESPONSE._serialized_start=1445
+  _LOADRESPONSE._serialized_end=1529
+  _STOREREQUEST._serialized_start=1531
+  _STOREREQUEST._serialized_end=1603
+  _STOREENTRY._serialized_start=1605
+  _STOREENTRY._serialized_end=1661
+  _STORERESPONSE._serialized_start=1663
+  _STORERESPONSE._serialized_end=1678
+  _SESSIONREQUEST._serialized_start=1680
+  _SESSIONREQUEST._serialized_end=1807
+  _SESSIONRESPONSE._serialized_start=1810
+  _SESSIONRESPONSE._serialized_end=1987
+  _SESSIONERROR._serialized_start=1989
+  _SESSIONERROR._serialized_end=2034
+  _CACHESERVICE._serialized_start=2037
+  _CACHESERVICE._serialized_end=2690
+  _CACHELOADER._serialized_start=2693
+  _CACHELOADER._serialized_end=2835
 # @@protoc_insertion_point(module_scope)

@@ -6,6 +6,7 @@ import io.cachesync.bench.family.Family;
 import io.cachesync.bench.family.FanoutFamily;
 import io.cachesync.bench.family.GetManyFamily;
 import io.cachesync.bench.family.InvalidationFamily;
+import io.cachesync.bench.family.L0Family;
 import io.cachesync.bench.family.LatencyFamily;
 import io.cachesync.bench.family.MemoryFamily;
 import io.cachesync.bench.family.PropagationFamily;
@@ -54,6 +55,7 @@ public final class Bench {
           new StartupFamily(),
           new MemoryFamily(),
           new LatencyFamily(),
+          new L0Family(),
           new ThroughputFamily(),
           new GetManyFamily(),
           new SessionFamily(),

@@ -47,7 +47,8 @@ public record BenchOptions(
 
         --quick                   a short run (seconds per family): every figure, rough values
         --json FILE               also write {"machine": {...}, "figures": [...]} to FILE
-        --only NAME,...           only these families or figures: startup, memory, latency,
+        --only NAME,...           only these families or figures: startup, memory, latency, l0
+                                  (a hit from the Java client's in-process L0),
                                   throughput, getmany, session (Gets on one Session stream
                                   against unary Gets), propagation, invalidation,
                                   stream-propagation, stream-invalidation (the same over

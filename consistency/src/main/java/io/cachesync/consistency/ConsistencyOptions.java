@@ -20,6 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param outsideWriter whether another service changes L2 caches straight in Redis (LookAside and
  *     ReadThrough with L2), heard by the sidecars through keyspace notifications
  * @param topology the Redis the sidecars share: one server, Sentinel or a cluster
+ * @param l0Workers how many of the client threads read through the Java client with its in-process
+ *     L0 (the others call the sidecars directly)
  */
 public record ConsistencyOptions(
     long seed,
@@ -33,6 +35,7 @@ public record ConsistencyOptions(
     Duration bound,
     int keys,
     int workers,
+    int l0Workers,
     Path sidecarJar,
     Path history,
     boolean outsideWriter,
@@ -42,7 +45,8 @@ public record ConsistencyOptions(
   public static final String SYNOPSIS =
       "usage: bin/consistency [--seed N] [--duration 5m] [--sidecars N] [--delivery PubSub|Stream]"
           + " [--strategies LIST] [--l2 off|on|both] [--faults LIST|none] [--fault-every 3s]"
-          + " [--bound 1s] [--keys N] [--workers N] [--outside-writer on|off] [--history FILE]"
+          + " [--bound 1s] [--keys N] [--workers N] [--l0-workers N] [--outside-writer on|off]"
+          + " [--history FILE]"
           + " [--topology Standalone|Sentinel|Cluster] [--sidecar-jar JAR]";
 
   public static final String USAGE =
@@ -70,6 +74,8 @@ public record ConsistencyOptions(
             --bound D         the propagation bound a read may lag a change by (default 1s)
             --keys N          keys per cache (default 5: few keys, many races)
             --workers N       client threads (default 4)
+            --l0-workers N    of those, how many read through the Java client with its in-process
+                              L0 on, one client per sidecar (default 0)
             --outside-writer  on (default) or off: a third of the changes of LookAside and
                               ReadThrough caches with L2 are made by another service straight
                               in Redis, heard through keyspace notifications
@@ -97,6 +103,7 @@ public record ConsistencyOptions(
     Duration bound = Duration.ofSeconds(1);
     int keys = 5;
     int workers = 4;
+    int l0Workers = 0;
     Path jar = Path.of("sidecar/target/cachesync-sidecar.jar");
     Path history = null;
     boolean outsideWriter = true;
@@ -127,6 +134,7 @@ public record ConsistencyOptions(
         case "--bound" -> bound = duration(a, v);
         case "--keys" -> keys = positive(a, v, 1, 10_000);
         case "--workers" -> workers = positive(a, v, 1, 64);
+        case "--l0-workers" -> l0Workers = positive(a, v, 0, 64);
         case "--history" -> history = Path.of(v);
         case "--outside-writer" -> outsideWriter = onOff(a, v);
         case "--sidecar-jar" -> jar = Path.of(v);
@@ -135,6 +143,10 @@ public record ConsistencyOptions(
       }
     }
     if (strategies.isEmpty()) throw new IllegalArgumentException("--strategies: none given");
+    if (l0Workers > workers) {
+      throw new IllegalArgumentException(
+          "--l0-workers " + l0Workers + ": at most --workers (" + workers + ")");
+    }
     return new ConsistencyOptions(
         seed,
         duration,
@@ -147,6 +159,7 @@ public record ConsistencyOptions(
         bound,
         keys,
         workers,
+        l0Workers,
         jar,
         history,
         outsideWriter,

@@ -17,15 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Short fixed-seed runs of {@code bin/consistency}: real Redis, three sidecar processes, every
- * strategy with and without L2, an outside writer, every fault kind on the seed's schedule; once
- * per delivery mode.
+ * strategy with and without L2, an outside writer, every fault kind on the seed's schedule, one
+ * client thread reading through the Java client's L0; once per delivery mode.
  */
 class ConsistencyIT {
   static final String[] ARGS = {
     "--seed", "20261206",
     "--duration", "45s",
     "--sidecars", "3",
-    "--fault-every", "2s"
+    "--fault-every", "2s",
+    "--l0-workers", "1" // one of the 4 client threads reads through the Java client's L0
   };
 
   @ParameterizedTest(name = "delivery {0}")

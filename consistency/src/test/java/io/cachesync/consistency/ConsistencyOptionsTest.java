@@ -85,4 +85,14 @@ class ConsistencyOptionsTest {
     assertThatThrownBy(() -> ConsistencyOptions.parse("--seed"))
         .hasMessageContaining("--seed needs a value");
   }
+
+  @Test
+  @DisplayName("--l0-workers picks how many client threads read through the Java client's L0")
+  void l0Workers() {
+    assertThat(ConsistencyOptions.parse().l0Workers()).isZero();
+    assertThat(ConsistencyOptions.parse("--workers", "4", "--l0-workers", "2").l0Workers())
+        .isEqualTo(2);
+    assertThatThrownBy(() -> ConsistencyOptions.parse("--workers", "2", "--l0-workers", "3"))
+        .hasMessageContaining("--l0-workers 3: at most --workers (2)");
+  }
 }

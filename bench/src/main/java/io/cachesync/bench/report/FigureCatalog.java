@@ -66,6 +66,34 @@ public final class FigureCatalog {
     extra("noop_grpc_client_cpu_us", "us", null, null, "harness CPU per no-op Get, one in flight");
     extra("redis_get_server_cpu_us", "us", null, null, "redis-server CPU per GET, one in flight");
     extra("redis_get_client_cpu_us", "us", null, null, "harness (Lettuce) CPU per GET");
+    // the Java client's in-process L0 (issue 15), against the same client without it
+    fixed(
+        "l0_hit_p50_us",
+        "us",
+        "l0_sidecar_hit_p50_us",
+        null,
+        "Get hit from the Java client's L0 (Watch-kept, in-process)");
+    fixed("l0_hit_p99_us", "us", "l0_sidecar_hit_p99_us", null, "Get hit from L0");
+    extra(
+        "l0_hit_p50_vs_redis_us",
+        "us",
+        "l0_redis_get_p50_us",
+        null,
+        "L0 hit p50 again, compared with a Redis GET of the same run");
+    extra(
+        "l0_sidecar_hit_p50_us",
+        "us",
+        null,
+        null,
+        "Get hit through the Java client without L0 (the sidecar over TCP)");
+    extra("l0_sidecar_hit_p99_us", "us", null, null, "the same, p99");
+    extra(
+        "l0_redis_get_p50_us",
+        "us",
+        null,
+        null,
+        "Redis GET (Lettuce), in turns with the L0 series");
+    extra("l0_redis_get_p99_us", "us", null, null, "the same, p99");
     // throughput, 64 calls in flight
     fixed(
         "get_hit_throughput_ops",

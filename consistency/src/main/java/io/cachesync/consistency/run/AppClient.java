@@ -8,6 +8,8 @@ import io.cachesync.api.v1.GetRequest;
 import io.cachesync.api.v1.GetResponse;
 import io.cachesync.api.v1.InvalidateRequest;
 import io.cachesync.api.v1.PutRequest;
+import io.cachesync.client.CacheSyncException;
+import io.cachesync.client.CacheView;
 import io.cachesync.consistency.history.History;
 import io.cachesync.consistency.history.Op;
 import io.cachesync.consistency.history.OpKind;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * application of that strategy would, and records it. LookAside reads fill after a miss (the
  * database read, then a Put with the miss's token); LookAside and ReadThrough writes change the
  * database first and then tell the cache (or, as an outside writer, write Redis instead); the other
- * strategies write through the sidecar.
+ * strategies write through the sidecar. A worker given {@link L0Readers} reads through the Java
+ * client and its L0 instead (look-aside with its own fill for LookAside caches).
  */
 record AppClient(
     int worker,
@@ -37,7 +40,8 @@ record AppClient(
     RedisUnderTest redis,
     History history,
     AtomicLong ids,
-    AtomicLong values) {
+    AtomicLong values,
+    L0Readers l0) {
   private static final long DEADLINE_MILLIS = 3_000;
 
   void run(Step step) {
@@ -51,7 +55,7 @@ record AppClient(
     String note = "";
     try {
       if (step.kind() == OpKind.READ) {
-        String[] read = read(stub, step);
+        String[] read = l0 != null ? readThroughL0(step) : read(stub, step);
         seen = read[0];
         note = read[1];
       } else {
@@ -66,6 +70,9 @@ record AppClient(
               ? Outcome.FAIL
               : Outcome.UNKNOWN;
       note = e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+    } catch (CacheSyncException e) {
+      outcome = Outcome.FAIL; // only reads go through the Java client here
+      note = "l0 client: " + e.code();
     }
     history.add(
         new Op(
@@ -107,6 +114,20 @@ record AppClient(
       return new String[] {row, "miss, db, fill failed: " + e.getStatus().getCode()};
     }
     return new String[] {row, applied ? "miss, db, filled" : "miss, db, fill refused"};
+  }
+
+  /** Through the Java client: L0, else the sidecar; a LookAside miss loads the row and fills. */
+  private String[] readThroughL0(Step step) {
+    String cache = step.cache().name();
+    CacheView<String, String> view = l0.view(step.process(), cache);
+    boolean inL0 = view.peekL0(step.key()).isPresent(); // for the note only: it may race
+    String value;
+    if (step.cache().strategy().applicationFills()) {
+      value = view.get(step.key(), () -> store.read(cache, step.key()));
+    } else {
+      value = view.get(step.key()).orElse(null);
+    }
+    return new String[] {value, inL0 ? "l0 hit" : "l0 client: sidecar"};
   }
 
   /** A write ({@code value}) or a delete (null), as the cache's strategy makes the app do it. */

@@ -178,10 +178,13 @@ public final class Run {
     AtomicLong ids = new AtomicLong();
     AtomicLong values = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
+    L0Readers l0 = options.l0Workers() > 0 ? new L0Readers(sidecars) : null;
     for (int w = 0; w < options.workers(); w++) {
       Workload workload =
           new Workload(options.seed(), w, caches, options.keys(), options.sidecars(), outside);
-      AppClient client = new AppClient(w, sidecars, store, redis, history, ids, values);
+      AppClient client =
+          new AppClient(
+              w, sidecars, store, redis, history, ids, values, w < options.l0Workers() ? l0 : null);
       Thread t =
           new Thread(
               () -> {
@@ -196,6 +199,7 @@ public final class Run {
       t.start();
     }
     for (Thread t : threads) t.join();
+    if (l0 != null) l0.close();
   }
 
   /**

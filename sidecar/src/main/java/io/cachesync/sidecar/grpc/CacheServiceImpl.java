@@ -182,18 +182,23 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       checks.key(key);
       checks.value(request.getValue().size());
       long ttl = RequestChecks.ttlNanos(request.hasTtl(), request.getTtl());
+      boolean fill = request.getFillToken() != 0;
       CompletableFuture<Boolean> applied =
-          request.getFillToken() != 0
+          fill
               ? strategy.fill(key, request.getValue(), ttl, request.getFillToken())
               : strategy.write(key, request.getValue(), ttl).thenApply(x -> true);
       applied.whenComplete(
-          (ok, error) ->
-              answer(
-                  out,
-                  error == null ? PutResponse.newBuilder().setApplied(ok).build() : null,
-                  error,
-                  putTimer,
-                  start));
+          (ok, error) -> {
+            // a fill changes no data; a write does, even a failed one may have (told: harmless)
+            if (!fill)
+              watchers.publishLocal(CacheEvent.Kind.UPDATED, request.getCache(), List.of(key));
+            answer(
+                out,
+                error == null ? PutResponse.newBuilder().setApplied(ok).build() : null,
+                error,
+                putTimer,
+                start);
+          });
     } catch (RuntimeException e) {
       fail(out, StatusMapping.toStatus(e), putTimer, start);
     }
@@ -205,6 +210,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
         request.getCache(),
         request.getKeysList(),
         CacheStrategy::delete,
+        CacheEvent.Kind.DELETED,
         out,
         DeleteResponse.getDefaultInstance(),
         deleteTimer);
@@ -216,6 +222,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
         request.getCache(),
         request.getKeysList(),
         CacheStrategy::invalidate,
+        CacheEvent.Kind.INVALIDATED,
         out,
         InvalidateResponse.getDefaultInstance(),
         invalidateTimer);
@@ -226,6 +233,7 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       String cache,
       List<String> keys,
       BiFunction<CacheStrategy, List<String>, CompletableFuture<Void>> drop,
+      CacheEvent.Kind kind,
       StreamObserver<R> out,
       R response,
       DistributionDataPoint timer) {
@@ -235,7 +243,11 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       CacheStrategy strategy = checks.cache(cache);
       checks.keys(keys);
       drop.apply(strategy, keys)
-          .whenComplete((ok, error) -> answer(out, response, error, timer, start));
+          .whenComplete(
+              (ok, error) -> {
+                watchers.publishLocal(kind, cache, keys);
+                answer(out, response, error, timer, start);
+              });
     } catch (RuntimeException e) {
       fail(out, StatusMapping.toStatus(e), timer, start);
     }
@@ -251,13 +263,15 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
       strategy
           .invalidateAll()
           .whenComplete(
-              (ok, error) ->
-                  answer(
-                      out,
-                      InvalidateAllResponse.getDefaultInstance(),
-                      error,
-                      invalidateAllTimer,
-                      start));
+              (ok, error) -> {
+                watchers.publishLocal(CacheEvent.Kind.CLEARED, request.getCache(), List.of());
+                answer(
+                    out,
+                    InvalidateAllResponse.getDefaultInstance(),
+                    error,
+                    invalidateAllTimer,
+                    start);
+              });
     } catch (RuntimeException e) {
       fail(out, StatusMapping.toStatus(e), invalidateAllTimer, start);
     }
@@ -274,7 +288,9 @@ public final class CacheServiceImpl extends CacheServiceGrpc.CacheServiceImplBas
           (ServerCallStreamObserver<CacheEvent>) out,
           limits.maxWatchStreams(),
           limits.maxWatchBacklogBytes(),
-          () -> metrics.budgetHit("limits.maxWatchBacklogBytes"))) {
+          () -> metrics.budgetHit("limits.maxWatchBacklogBytes"),
+          request.getAnnounce(),
+          request.getLocalChanges())) {
         throw checks.tooManyWatches();
       }
     } catch (StatusRuntimeException e) {

@@ -26,6 +26,7 @@ public final class WatchHub {
     final ServerCallStreamObserver<CacheEvent> out;
     final long maxUnreadBytes;
     final Runnable onCut;
+    final boolean localChanges;
     final AtomicInteger unread = new AtomicInteger();
     final AtomicLong unreadBytes = new AtomicLong();
     volatile boolean done;
@@ -35,7 +36,9 @@ public final class WatchHub {
         String prefix,
         ServerCallStreamObserver<CacheEvent> out,
         long maxUnreadBytes,
-        Runnable onCut) {
+        Runnable onCut,
+        boolean localChanges) {
+      this.localChanges = localChanges;
       this.cache = cache;
       this.prefix = prefix;
       this.out = out;
@@ -59,15 +62,39 @@ public final class WatchHub {
       int maxStreams,
       long maxUnreadBytes,
       Runnable onCut) {
+    return add(cache, prefix, out, maxStreams, maxUnreadBytes, onCut, false, false);
+  }
+
+  /**
+   * As above; with {@code localChanges} the stream also gets {@link #publishLocal}'s events, and
+   * with {@code announce}, a SUBSCRIBED event goes first. It is sent under the stream's lock right
+   * after the stream joins the list, so every event published after the join comes after it: a
+   * client that reads from the sidecar once it has seen SUBSCRIBED misses no change.
+   */
+  synchronized boolean add(
+      String cache,
+      String prefix,
+      ServerCallStreamObserver<CacheEvent> out,
+      int maxStreams,
+      long maxUnreadBytes,
+      Runnable onCut,
+      boolean announce,
+      boolean localChanges) {
     if (watchers.size() >= maxStreams) return false;
-    Watcher w = new Watcher(cache, prefix, out, maxUnreadBytes, onCut);
+    Watcher w = new Watcher(cache, prefix, out, maxUnreadBytes, onCut, localChanges);
     out.setOnCancelHandler(() -> remove(w));
     out.setOnReadyHandler(
         () -> {
           w.unread.set(0);
           w.unreadBytes.set(0);
         });
-    watchers.add(w);
+    synchronized (w) {
+      watchers.add(w);
+      if (announce) {
+        out.onNext(
+            CacheEvent.newBuilder().setCache(cache).setKind(CacheEvent.Kind.SUBSCRIBED).build());
+      }
+    }
     return true;
   }
 
@@ -76,8 +103,22 @@ public final class WatchHub {
   }
 
   public void publish(CacheEvent.Kind kind, String cache, List<String> keys, String origin) {
+    publish(kind, cache, keys, origin, false);
+  }
+
+  /**
+   * A change made through this sidecar, to the streams that asked for local changes: peers hear of
+   * it on the bus, but another client of this sidecar keeping its own copy (an L0) would not.
+   */
+  public void publishLocal(CacheEvent.Kind kind, String cache, List<String> keys) {
+    publish(kind, cache, keys, "", true);
+  }
+
+  private void publish(
+      CacheEvent.Kind kind, String cache, List<String> keys, String origin, boolean local) {
     if (watchers.isEmpty()) return;
     for (Watcher w : watchers) {
+      if (local && !w.localChanges) continue;
       if (!w.cache.isEmpty() && !w.cache.equals(cache)) continue;
       List<String> matching =
           w.prefix.isEmpty() ? keys : keys.stream().filter(k -> k.startsWith(w.prefix)).toList();

@@ -113,4 +113,55 @@ class WatchHubTest {
     assertThat(accepted.get()).isEqualTo(50);
     assertThat(hub.size()).isEqualTo(50);
   }
+
+  @Test
+  @DisplayName(
+      "a stream opened with announce gets SUBSCRIBED before any event, even while events race the open")
+  void announceComesFirst() throws Exception {
+    WatchHub hub = new WatchHub();
+    FakeStream quiet = new FakeStream();
+    hub.add("books", "", quiet, 10_000, 1 << 20, () -> {});
+    assertThat(quiet.sent).as("no announce asked: nothing sent").isEmpty();
+
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread publisher =
+        new Thread(
+            () -> {
+              while (!stop.get())
+                hub.publish(CacheEvent.Kind.INVALIDATED, "books", List.of("k"), "peer");
+            });
+    publisher.start();
+    try {
+      for (int i = 0; i < 2_000; i++) {
+        FakeStream stream = new FakeStream();
+        hub.add("books", "", stream, 10_000, 1 << 30, () -> {}, true, false);
+        assertThat(stream.sent.get(0).getKind()).isEqualTo(CacheEvent.Kind.SUBSCRIBED);
+        assertThat(stream.sent.get(0).getCache()).isEqualTo("books");
+      }
+    } finally {
+      stop.set(true);
+      publisher.join();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "changes made through this sidecar reach only the streams that asked for local changes")
+  void localChanges() {
+    WatchHub hub = new WatchHub();
+    FakeStream plain = new FakeStream();
+    FakeStream local = new FakeStream();
+    hub.add("", "", plain, 10, 1 << 20, () -> {}, false, false);
+    hub.add("books", "", local, 10, 1 << 20, () -> {}, false, true);
+    hub.publishLocal(CacheEvent.Kind.UPDATED, "books", List.of("k"));
+    hub.publishLocal(CacheEvent.Kind.CLEARED, "films", List.of());
+    assertThat(plain.sent).isEmpty();
+    assertThat(local.sent).hasSize(1);
+    assertThat(local.sent.get(0).getKind()).isEqualTo(CacheEvent.Kind.UPDATED);
+    assertThat(local.sent.get(0).getKeysList()).containsExactly("k");
+    hub.publish(CacheEvent.Kind.INVALIDATED, "books", List.of("k"), "peer");
+    assertThat(plain.sent).hasSize(1);
+    assertThat(local.sent).as("peers' changes too").hasSize(2);
+  }
 }
