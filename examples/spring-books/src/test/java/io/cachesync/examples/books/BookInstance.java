@@ -100,9 +100,14 @@ final class BookInstance implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, without waiting: {@link #close()} waits, so several stop in parallel. */
+  void terminate() {
+    process.destroy();
+  }
+
   @Override
   public void close() {
-    process.destroy();
+    terminate();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
     } catch (InterruptedException e) {
