@@ -35,7 +35,8 @@ public final class CacheSyncCacheManager implements CacheManager {
   @Override
   public Cache getCache(String name) {
     if (!settings.cacheNames().isEmpty() && !settings.cacheNames().contains(name)) return null;
-    return caches.computeIfAbsent(name, this::create);
+    CacheSyncCache cache = caches.get(name);
+    return cache != null ? cache : create(name);
   }
 
   @Override
@@ -62,13 +63,17 @@ public final class CacheSyncCacheManager implements CacheManager {
     return settings;
   }
 
+  /** Made, listed and announced under one lock, so a listener added meanwhile misses none. */
   private synchronized CacheSyncCache create(String name) {
+    CacheSyncCache existing = caches.get(name);
+    if (existing != null) return existing;
     var codec = settings.codecs().codecFor(name);
     if (settings.allowNullValues()) codec = new NullMarkerCodec(codec);
     KeyMapper<Object> keys = settings.keys();
     CacheSyncCache cache =
         new CacheSyncCache(
             client.cache(name, keys, codec), settings.allowNullValues(), settings.evictMode());
+    caches.put(name, cache);
     creationListeners.forEach(l -> l.accept(cache));
     return cache;
   }
