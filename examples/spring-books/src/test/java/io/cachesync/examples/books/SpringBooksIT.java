@@ -150,6 +150,9 @@ class SpringBooksIT {
         .contains("\"title\":")
         .contains("\"price\":");
     assertThat(app(1).get("0000000000000").statusCode()).isEqualTo(404);
+    HttpResponse<String> bad = app(1).putPrice("9780131103627", "-1");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).as("the refusal says what to send").contains("{\\\"price\\\": 44.0}");
   }
 
   @Test
