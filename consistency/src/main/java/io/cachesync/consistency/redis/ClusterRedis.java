@@ -1,21 +1,26 @@
 package io.cachesync.consistency.redis;
 
 import io.cachesync.testsupport.ClusterNode;
+import io.cachesync.testsupport.NodesService;
 import io.cachesync.testsupport.RedisAddress;
 import io.cachesync.testsupport.RedisCluster;
 import io.cachesync.testsupport.RedisServer;
 
 /**
- * 3 masters + 3 replicas (test-support's {@link RedisCluster}); the sidecars get one seed node and
- * discover the rest. Keys and shard channels are sent to the master of their slot. The killed
- * master is not started again, so its shard runs on without a replica: at most one failover of the
- * sync channel's shard per run.
+ * 3 masters + 3 replicas (test-support's {@link RedisCluster}); the sidecars' seed is a {@link
+ * NodesService} over every node, as a Kubernetes Service over a cluster's pods would be, so a
+ * sidecar restarted after the failover killed a master still finds the cluster; they discover the
+ * rest. Keys and shard channels are sent to the master of their slot. The killed master is not
+ * started again, so its shard runs on without a replica: at most one failover of the sync channel's
+ * shard per run.
  */
 final class ClusterRedis implements RedisUnderTest {
   private final RedisCluster cluster;
+  private final NodesService service;
 
-  private ClusterRedis(RedisCluster cluster) {
+  private ClusterRedis(RedisCluster cluster, NodesService service) {
     this.cluster = cluster;
+    this.service = service;
   }
 
   static ClusterRedis start(boolean keyspaceEvents) {
@@ -31,7 +36,8 @@ final class ClusterRedis implements RedisUnderTest {
       c.close();
       throw e;
     }
-    return new ClusterRedis(c);
+    return new ClusterRedis(
+        c, NodesService.over(c.nodes().stream().map(ClusterNode::address).toList()));
   }
 
   @Override
@@ -41,13 +47,14 @@ final class ClusterRedis implements RedisUnderTest {
 
   @Override
   public String url() {
-    return cluster.seed().uri();
+    return service.address().uri();
   }
 
   @Override
   public String describe() {
     return "Redis Cluster, seed "
-        + cluster.seed()
+        + service.address()
+        + " (a service over every node)"
         + ", masters "
         + cluster.masters().stream().map(ClusterNode::address).toList();
   }
@@ -75,6 +82,7 @@ final class ClusterRedis implements RedisUnderTest {
 
   @Override
   public void close() {
+    service.close();
     cluster.close();
   }
 }
