@@ -71,11 +71,7 @@ public final class L0Family implements Family {
               });
       List<LatencySeries> all = List.of(l0Hit, sidecarHit, redisGet);
       for (LatencySeries s : all) s.warmUp(w.latencyWarmupCalls());
-      for (int round = 0; round < w.latencyRounds(); round++) {
-        for (int i = 0; i < all.size(); i++) {
-          all.get((i + round) % all.size()).measure(w.latencyCallsPerRound());
-        }
-      }
+      Rounds.rotate(all, w.latencyRounds(), s -> s.measure(w.latencyCallsPerRound()));
       // a change in the middle would have sent some L0 calls to the sidecar: say so, do not hide it
       if (l0.peekL0(key).isEmpty() || !withL0.l0Live()) {
         throw new IllegalStateException("L0 lost the hit key during the run: figures not L0's");

@@ -99,11 +99,7 @@ public final class LatencyFamily implements Family {
       warmUp(c, get, rig);
     }
     for (LatencySeries s : all) s.warmUp(w.latencyWarmupCalls());
-    for (int round = 0; round < w.latencyRounds(); round++) {
-      for (int i = 0; i < all.size(); i++) {
-        all.get((i + round) % all.size()).measure(w.latencyCallsPerRound());
-      }
-    }
+    Rounds.rotate(all, w.latencyRounds(), s -> s.measure(w.latencyCallsPerRound()));
     results.put("get_hit_p50_us", hitTcp.p(50));
     results.put("get_hit_p50_vs_redis_us", hitTcp.p(50));
     results.put("get_hit_p99_us", hitTcp.p(99));

@@ -63,11 +63,7 @@ public final class SessionFamily implements Family {
           new LatencySeries("session Get", pod.pid(), () -> hit(session, gets[0]));
       List<LatencySeries> latency = List.of(unary, streamed);
       for (LatencySeries s : latency) s.warmUp(w.latencyWarmupCalls());
-      for (int round = 0; round < w.latencyRounds(); round++) {
-        for (int i = 0; i < latency.size(); i++) {
-          latency.get((i + round) % latency.size()).measure(w.latencyCallsPerRound());
-        }
-      }
+      Rounds.rotate(latency, w.latencyRounds(), s -> s.measure(w.latencyCallsPerRound()));
 
       CacheServiceGrpc.CacheServiceStub async = CacheServiceGrpc.newStub(channel);
       ThroughputSeries unaryLoad =
@@ -96,11 +92,7 @@ public final class SessionFamily implements Family {
               .cpuOf("sidecar", pod.pid());
       List<ThroughputSeries> load = List.of(unaryLoad, sessionLoad);
       for (ThroughputSeries s : load) s.warmUp(w.throughputWarmup());
-      for (int round = 0; round < w.throughputRounds(); round++) {
-        for (int i = 0; i < load.size(); i++) {
-          load.get((i + round) % load.size()).measure(w.throughputRound());
-        }
-      }
+      Rounds.rotate(load, w.throughputRounds(), s -> s.measure(w.throughputRound()));
 
       results.put("session_get_p50_us", streamed.p(50));
       results.put("session_get_p99_us", streamed.p(99));

@@ -56,10 +56,7 @@ public final class ThroughputFamily implements Family {
     List<ThroughputSeries> all = List.of(noop, hit, passthrough, redis);
     for (ThroughputSeries s : all) s.warmUp(w.throughputWarmup());
     StatsResponse before = SidecarStats.of(pod, SidecarYaml.PASSTHROUGH_CACHE);
-    for (int round = 0; round < w.throughputRounds(); round++) {
-      for (int i = 0; i < all.size(); i++)
-        all.get((i + round) % all.size()).measure(w.throughputRound());
-    }
+    Rounds.rotate(all, w.throughputRounds(), s -> s.measure(w.throughputRound()));
     StatsResponse after = SidecarStats.of(pod, SidecarYaml.PASSTHROUGH_CACHE);
     long hits = after.getHits() - before.getHits();
     long misses = after.getMisses() - before.getMisses();
