@@ -13,6 +13,8 @@ final class CpuMeter {
   private long systemTotal;
   private long userTotal;
   private long[] startedSplit;
+  private long switches;
+  private long startedSwitches = -1;
 
   /** {@code pid} -1: nothing to measure (Redis in a container, say); every figure is then NaN. */
   CpuMeter(long pid) {
@@ -20,14 +22,18 @@ final class CpuMeter {
   }
 
   void start() {
-    started = pid < 0 ? -1 : CpuClock.nanos(pid);
+    // the reading itself costs the harness CPU: the CPU clock last here and first in stop()
+    startedSwitches = pid < 0 ? -1 : CpuClock.switches(pid);
     startedSplit = pid < 0 ? null : CpuClock.userSystemNanos(pid);
+    started = pid < 0 ? -1 : CpuClock.nanos(pid);
   }
 
   void stop() {
     if (started < 0) return;
     long now = CpuClock.nanos(pid);
     if (now >= 0) total += now - started;
+    long switchesNow = CpuClock.switches(pid);
+    if (switchesNow >= 0 && startedSwitches >= 0) switches += switchesNow - startedSwitches;
     long[] split = CpuClock.userSystemNanos(pid);
     if (split != null && startedSplit != null) {
       userTotal += split[0] - startedSplit[0];
@@ -43,6 +49,11 @@ final class CpuMeter {
 
   boolean known() {
     return pid >= 0 && total > 0;
+  }
+
+  /** Context switches per operation ({@link CpuClock#switches}), NaN when unknown. */
+  double switchesPer(long operations) {
+    return known() && operations > 0 ? (double) switches / operations : Double.NaN;
   }
 
   /** CPU microseconds per operation, NaN when unknown. */

@@ -63,7 +63,15 @@ public final class PropagationFamily implements Family {
         "invalidate_call_p50_us",
         "pubsub_raw_publish_p50_us",
         "pubsub_raw_p50_us",
-        "pubsub_raw_p99_us");
+        "pubsub_raw_p99_us",
+        "propagation_loaded_p99_us",
+        "pubsub_raw_loaded_p99_us",
+        "propagation_sender_cpu_us",
+        "propagation_peer_cpu_us",
+        "propagation_redis_cpu_us",
+        "pubsub_raw_redis_cpu_us",
+        "propagation_sender_switches",
+        "propagation_peer_switches");
   }
 
   @Override
@@ -74,6 +82,8 @@ public final class PropagationFamily implements Family {
     Arrivals messages = new Arrivals(pods.peers().size());
     var invalidate = CacheServiceGrpc.newBlockingStub(pods.measured().channel());
     Counts counts = new Counts();
+    Counts loaded = new Counts();
+    PathCosts costs = new PathCosts(pods, bus.isDefault() ? rig.redisPid() : -1);
     try (WatchStreams watches =
             new WatchStreams(
                 pods.peers(),
@@ -94,16 +104,33 @@ public final class PropagationFamily implements Family {
       int perRound = Math.max(1, w.propagationEvents() / w.propagationRounds());
       int n = 0;
       for (int round = 0; round < w.propagationRounds(); round++) {
+        costs.sidecarPath(true);
         for (int i = 0; i < perRound; i++) oneEvent(invalidate, events, PREFIX + (n + i), counts);
+        costs.sidecarPath(false);
+        costs.rawPath(true);
         for (int i = 0; raw != null && i < perRound; i++) {
           oneMessage(raw, messages, "m-" + (n + i), counts);
         }
+        costs.rawPath(false);
         n += perRound;
+      }
+      costs.events = (long) perRound * w.propagationRounds();
+      if (raw != null) {
+        // the same rounds, half as many, beside a neighbour that wants a whole core
+        try (CompetingLoad neighbour = CompetingLoad.start()) {
+          for (int round = 0; round < w.propagationRounds(); round++) {
+            for (int i = 0; i < perRound / 2; i++) {
+              oneEvent(invalidate, events, PREFIX + "loaded-" + (n + i), loaded);
+              oneMessage(raw, messages, "loaded-m-" + (n + i), loaded);
+            }
+            n += perRound / 2;
+          }
+        }
       }
     }
     results.put(bus.figure("propagation_p50_us"), counts.fromReturn.percentileMicros(50));
     results.put(bus.figure("propagation_p99_us"), counts.fromReturn.percentileMicros(99));
-    results.put(bus.figure("propagation_lost"), counts.lostEvents);
+    results.put(bus.figure("propagation_lost"), counts.lostEvents + loaded.lostEvents);
     if (!bus.isDefault()) {
       rig.progress(
           "p99: %s %.0f us (%d events x %d peers)",
@@ -120,8 +147,19 @@ public final class PropagationFamily implements Family {
     results.put("pubsub_raw_publish_p50_us", counts.publishes.percentileMicros(50));
     results.put("pubsub_raw_p50_us", counts.raw.percentileMicros(50));
     results.put("pubsub_raw_p99_us", counts.raw.percentileMicros(99));
-    if (counts.lostMessages > 0) {
-      results.note("propagation: " + counts.lostMessages + " raw Pub/Sub messages never arrived");
+    results.put("propagation_loaded_p99_us", loaded.fromReturn.percentileMicros(99));
+    results.put("pubsub_raw_loaded_p99_us", loaded.raw.percentileMicros(99));
+    results.put("propagation_sender_cpu_us", costs.sender.microsPer(costs.events));
+    results.put("propagation_peer_cpu_us", costs.peerMicros());
+    results.put("propagation_redis_cpu_us", costs.redis.microsPer(costs.events));
+    results.put("pubsub_raw_redis_cpu_us", costs.rawRedis.microsPer(costs.events));
+    results.put("propagation_sender_switches", costs.sender.switchesPer(costs.events));
+    results.put("propagation_peer_switches", costs.peerSwitches());
+    if (counts.lostMessages + loaded.lostMessages > 0) {
+      results.note(
+          "propagation: "
+              + (counts.lostMessages + loaded.lostMessages)
+              + " raw Pub/Sub messages never arrived");
     }
     rig.progress(
         "p99: propagation %.0f us, raw Pub/Sub %.0f us (%d events x %d peers)",
@@ -129,6 +167,52 @@ public final class PropagationFamily implements Family {
         counts.raw.percentileMicros(99),
         counts.fromReturn.size() / Math.max(1, events.receivers()),
         events.receivers());
+  }
+
+  /**
+   * What the events cost each process on the path, over the measured rounds only: CPU and context
+   * switches of the sender (pod-1), of each peer, and of Redis; Redis also over the raw rounds.
+   */
+  static final class PathCosts {
+    final CpuMeter sender;
+    final List<CpuMeter> peers;
+    final CpuMeter redis;
+    final CpuMeter rawRedis;
+    long events;
+
+    PathCosts(Pods pods, long redisPid) {
+      sender = new CpuMeter(pods.measured().pid());
+      peers = pods.peers().stream().map(p -> new CpuMeter(p.pid())).toList();
+      redis = new CpuMeter(redisPid);
+      rawRedis = new CpuMeter(redisPid);
+    }
+
+    void sidecarPath(boolean start) {
+      for (CpuMeter m : all()) {
+        if (start) m.start();
+        else m.stop();
+      }
+    }
+
+    void rawPath(boolean start) {
+      if (start) rawRedis.start();
+      else rawRedis.stop();
+    }
+
+    double peerMicros() {
+      return peers.stream().mapToDouble(m -> m.microsPer(events)).average().orElse(Double.NaN);
+    }
+
+    double peerSwitches() {
+      return peers.stream().mapToDouble(m -> m.switchesPer(events)).average().orElse(Double.NaN);
+    }
+
+    private List<CpuMeter> all() {
+      List<CpuMeter> all = new java.util.ArrayList<>(peers);
+      all.add(sender);
+      all.add(redis);
+      return all;
+    }
   }
 
   /** What one series of events found. */

@@ -42,6 +42,38 @@ public final class CpuClock {
   }
 
   /**
+   * Context switches of the process's live threads (voluntary and not, the JIT's compiler threads
+   * left out, as in {@link #nanos}), from {@code /proc/PID/task/TID/status}: each voluntary one is
+   * a thread going to sleep and so, later, a wake-up; the others are preemptions. On a machine with
+   * more runnable threads than cores every wake-up can wait for a core, so this counts the chances
+   * a path has to be delayed, whatever the load.
+   *
+   * @return the count, or -1 when /proc cannot tell
+   */
+  public static long switches(long pid) {
+    long sum = 0;
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", pid + "", "task"))) {
+      for (Path task : tasks) {
+        try {
+          if (Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")
+                || line.startsWith("nonvoluntary_ctxt_switches:")) {
+              sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended while we listed them
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return sum;
+  }
+
+  /**
    * @return nanoseconds on CPU, or -1 when /proc cannot tell (not Linux, or the process is gone)
    */
   public static long nanos(long pid) {

@@ -198,6 +198,49 @@ public final class FigureCatalog {
         "Lettuce PUBLISH itself (until Redis acknowledged it)");
     extra("pubsub_raw_p50_us", "us", null, null, "Lettuce PUBLISH called -> message received");
     fixed("pubsub_raw_p99_us", "us", null, null, "Lettuce PUBLISH called -> message received");
+    extra(
+        "propagation_loaded_p99_us",
+        "us",
+        "pubsub_raw_loaded_p99_us",
+        null,
+        "propagation_p99_us beside a neighbour spinning on one core (half the events)");
+    extra(
+        "pubsub_raw_loaded_p99_us",
+        "us",
+        null,
+        null,
+        "pubsub_raw_p99_us beside the same neighbour, in turns with the events");
+    extra(
+        "propagation_sender_cpu_us",
+        "us",
+        null,
+        null,
+        "CPU of pod-1 per Invalidate of the propagation rounds (JIT threads left out)");
+    extra(
+        "propagation_peer_cpu_us",
+        "us",
+        null,
+        null,
+        "CPU of one peer per event (the event applied and written to its Watch stream)");
+    extra(
+        "propagation_redis_cpu_us",
+        "us",
+        "pubsub_raw_redis_cpu_us",
+        null,
+        "Redis CPU per event (PUBLISH to 4 sidecars: pod-1 hears its own frame)");
+    extra("pubsub_raw_redis_cpu_us", "us", null, null, "Redis CPU per raw message (3 subscribers)");
+    extra(
+        "propagation_sender_switches",
+        "/event",
+        null,
+        null,
+        "context switches of pod-1 per Invalidate (wake-ups and preemptions)");
+    extra(
+        "propagation_peer_switches",
+        "/event",
+        null,
+        null,
+        "context switches of one peer per event");
     fixed(
         "invalidation_keys_per_s",
         "keys/s",
