@@ -70,6 +70,7 @@ class OperatorEnvTest {
         .isEqualTo(
             "-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MinHeapFreeRatio=10"
                 + " -XX:MaxHeapFreeRatio=30 -Xss256k -XX:ReservedCodeCacheSize=32m"
+                + " -XX:TrimNativeHeapInterval=5000"
                 + " -XX:+ExitOnOutOfMemoryError -Dio.lettuce.core.jfr=false");
   }
 

@@ -20,16 +20,17 @@ public record SidecarDefaults(String image, String jvmOptions) {
 
   /**
    * A small sidecar (docs/BENCHMARKS.md, "Defaults the operator injects"): SerialGC, a heap that
-   * follows the container's memory limit and hands memory back, small stacks and code cache. In a
-   * 192 MiB container (emulated with -XX:MaxRAM=192m) the sidecar idles at about 105 MiB. The
-   * class-data archive is the image launcher's, not an option here: it needs a writable folder and
-   * JDK 19 or later, which only the launcher can check. The chart's {@code sidecar.jvmOptions}
-   * defaults to the same string.
+   * follows the container's memory limit and hands memory back, small stacks and code cache, and
+   * the C heap trimmed every 5 s (what the JIT and the start freed, about 7 MiB, goes back to the
+   * node; JDK 17.0.9 or 21.0.1 and later). In a 192 MiB container (emulated with -XX:MaxRAM=192m)
+   * the sidecar idles at about 105 MiB. The class-data archive is the image launcher's, not an
+   * option here: it needs a writable folder and JDK 19 or later, which only the launcher can check.
+   * The chart's {@code sidecar.jvmOptions} defaults to the same string.
    */
   public static final String DEFAULT_JVM_OPTIONS =
       "-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-          + " -Xss256k -XX:ReservedCodeCacheSize=32m -XX:+ExitOnOutOfMemoryError"
-          + " -Dio.lettuce.core.jfr=false";
+          + " -Xss256k -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000"
+          + " -XX:+ExitOnOutOfMemoryError -Dio.lettuce.core.jfr=false";
 
   public SidecarDefaults {
     image = image == null || image.isBlank() ? DEFAULT_IMAGE : image.strip();
