@@ -69,7 +69,8 @@ public record BenchOptions(
                                   (e.g. "-XX:+UseSerialGC -Xmx64m"); {name} in an option becomes
                                   the process's name (pod-1, idle, noop-grpc...), e.g. for JFR:
                                   "-XX:StartFlightRecording=filename=/tmp/{name}.jfr"; the memory
-                                  figure's filled sidecar gets -Xmx1g after them so entries fit
+                                  figure's filled sidecar gets -Xmx1g (entries fit) and
+                                  -XX:MarkSweepDeadRatio=0 (no dead space counted) after them
         --sidecar-java PATH       the java that runs them (default: the harness's own)
         --jar-in-place            run the sidecar jar where it is instead of a private copy
                                   (CDS and AOT archives are tied to the jar's path)

@@ -20,12 +20,13 @@ import java.util.function.IntFunction;
 
 /**
  * Memory of a sidecar. Idle RSS: one sidecar with the minimal config, SERVING and left alone for a
- * few seconds, read from /proc. Bytes per entry: a second sidecar (with {@code -Xmx1g} after the
- * run's JVM options, so 100,000 entries of 1 KiB fit whatever the heap flags under test, and a
- * {@code maximumSize} a quarter above its entries) gets 1,000 warm-up entries, then a {@code jcmd
- * GC.class_histogram} (which collects first, so only live objects count), then the entries, then
- * another histogram. The live-heap growth per entry, minus the key's and the value's own bytes, is
- * the overhead; the per-class growth says where it goes.
+ * few seconds, read from /proc. Bytes per entry: a second sidecar (with {@link #FILLED_OPTIONS}
+ * after the run's JVM options, so 100,000 entries of 1 KiB fit whatever the heap flags under test
+ * and a collection leaves no garbage standing in as live objects, and a {@code maximumSize} a
+ * quarter above its entries) gets 1,000 warm-up entries, then a {@code jcmd GC.class_histogram}
+ * (which collects first, so only live objects count), then the entries, then another histogram. The
+ * live-heap growth per entry, minus the key's and the value's own bytes, is the overhead; the
+ * per-class growth says where it goes.
  *
  * <p>What a node pays per extra sidecar is its unique memory, not its RSS: pages mapped from a
  * class-data archive in the image are shared by every sidecar on the node. So four idle sidecars
@@ -40,6 +41,17 @@ public final class MemoryFamily implements Family {
   static final int SHARING = 4;
 
   private static final double MIB = 1024.0 * 1024.0;
+
+  /**
+   * For the filled sidecar, after the run's options. {@code -Xmx1g}: the entries fit. {@code
+   * MarkSweepDeadRatio=0}: the full collection of each histogram compacts everything. By default
+   * SerialGC's mark-compact leaves up to 5 % of a space's garbage where it lies, turned into filler
+   * objects that heap walks count as live; on JDK 17 those are {@code int[]}, so the histogram
+   * counted 20-35 bytes per entry of dead space under {@code -XX:+UseSerialGC} (not in every run:
+   * every fourth full collection compacts fully). The flag changes no object's layout, only how
+   * much garbage a full collection may leave standing.
+   */
+  static final List<String> FILLED_OPTIONS = List.of("-Xmx1g", "-XX:MarkSweepDeadRatio=0");
 
   @Override
   public String name() {
@@ -77,7 +89,7 @@ public final class MemoryFamily implements Family {
     LaunchedSidecar filled =
         rig.spawnSidecar(
             "filled",
-            List.of("-Xmx1g"),
+            FILLED_OPTIONS,
             port -> SidecarYaml.minimal(redis, port, rig.channelName("filled"), capacityFor(n)));
     filled.awaitServing();
     ByteString value = ByteString.copyFrom(Values.of(w.overheadValueBytes()));

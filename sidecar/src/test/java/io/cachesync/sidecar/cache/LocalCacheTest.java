@@ -261,6 +261,36 @@ class LocalCacheTest {
     assertThat(c.get("c")).isNotNull();
   }
 
+  @Test
+  @DisplayName(
+      "keys of every form L1 holds (packed in 1 to 4 words, or kept as a String) take writes, fills, invalidations and ttls apart from each other")
+  void everyKeyForm() {
+    LocalCache c = cache();
+    List<String> keys =
+        List.of(
+            "k",
+            "k\u0000",
+            "entry-0000001",
+            "x".repeat(23),
+            "x".repeat(31),
+            "x".repeat(32),
+            "\u03ba\u03bb\u03b5\u03b9\u03b4\u03af");
+    for (String k : keys) c.write(k, v("w" + k), 0);
+    for (String k : keys) assertThat(c.get(k).toStringUtf8()).isEqualTo("w" + k);
+    for (String k : keys) {
+      long token = c.issueFillToken();
+      c.invalidate(k);
+      assertThat(c.get(k)).as("invalidated %s", k).isNull();
+      assertThat(c.fill(k, v("stale"), 0, token)).as("overtaken fill of %s", k).isFalse();
+      assertThat(c.fill(k, v("f" + k), 5_000_000_000L, c.issueFillToken())).isTrue();
+    }
+    for (String k : keys) {
+      assertThat(c.get(k).toStringUtf8()).isEqualTo("f" + k);
+      assertThat(c.nanosToLive(k).orElseThrow()).isBetween(1L, 5_000_000_000L);
+    }
+    assertThat(c.statistics().size()).isEqualTo(keys.size());
+  }
+
   private static void arrive(CyclicBarrier b) {
     try {
       b.await();
