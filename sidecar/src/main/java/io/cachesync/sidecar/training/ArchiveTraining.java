@@ -31,7 +31,11 @@ import java.util.stream.Stream;
  * opens no stale-read window: its caches live and die with the training.
  */
 public final class ArchiveTraining {
-  /** A Redis for the training (a redis:// URL); unset: none, the calls are refused. */
+  /**
+   * A Redis for the training (a redis:// URL); unset: none, and the calls are refused. A throwaway
+   * one: the training writes L2 keys and a write-behind stream under its own channel's prefix,
+   * {@code cachesync.archive-training}, and leaves them.
+   */
   public static final String REDIS_ENV = "CACHESYNC_TRAIN_REDIS";
 
   /** The whole training, start to exit; past it the JVM halts with 1 and writes no archive. */
@@ -117,6 +121,7 @@ public final class ArchiveTraining {
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      System.err.println("cachesync-sidecar --train: interrupted");
       return 1;
     } finally {
       if (dir != null) deleteQuietly(dir);
