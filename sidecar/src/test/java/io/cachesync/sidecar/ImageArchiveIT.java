@@ -131,6 +131,38 @@ class ImageArchiveIT {
     assertThat(r.output).contains("usage: cachesync-sidecar --write-archive FILE");
   }
 
+  @Test
+  @DisplayName(
+      "the launcher names the image's archive unless JAVA_TOOL_OPTIONS name SharedArchiveFile or Xshare")
+  void javaToolOptionsDecide() throws Exception {
+    Path jdk = Path.of(System.getProperty("java.home"));
+    // the launcher checks only that the file is there; the JVM ignores one it cannot use
+    Path archive = Files.writeString(dir.resolve("any-image-archive.jsa"), "not an archive");
+    assertThat(sharedArchiveFlag(jdk, archive, "-XX:+PrintFlagsFinal"))
+        .isEqualTo(archive.toString());
+    assertThat(sharedArchiveFlag(jdk, archive, "-XX:+PrintFlagsFinal -Xshare:auto")).isEmpty();
+    Path own = dir.resolve("own.jsa");
+    assertThat(sharedArchiveFlag(jdk, archive, "-XX:+PrintFlagsFinal -XX:SharedArchiveFile=" + own))
+        .isEqualTo(own.toString());
+  }
+
+  /** SharedArchiveFile as the JVM the launcher started saw it (it exits 2: no config file). */
+  static String sharedArchiveFlag(Path jdk, Path archive, String javaToolOptions) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "/bin/sh", SCRIPT.toString(), "--config", dir.resolve("no-such.yaml").toString());
+    pb.environment().putAll(launcherEnv(jdk));
+    pb.environment().put("CACHESYNC_IMAGE_ARCHIVE", archive.toString());
+    pb.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
+    Files.createDirectories(dir.resolve("logs"));
+    Result r = run(pb, Files.createTempFile(dir.resolve("logs"), "flags", ".log"));
+    assertThat(r.exit).as(r.output).isEqualTo(2);
+    Matcher m =
+        Pattern.compile("(?m)^\\s*ccstr\\s+SharedArchiveFile\\s+=\\s*(\\S*)").matcher(r.output);
+    assertThat(m.find()).as(r.output.lines().limit(5).toList().toString()).isTrue();
+    return m.group(1).startsWith("{") ? "" : m.group(1);
+  }
+
   /** The sidecar through the launcher, with {@code archive} as the image's, at SERVING. */
   static LaunchedSidecar startThroughLauncher(Path jdk, Path archive, String name)
       throws IOException {
