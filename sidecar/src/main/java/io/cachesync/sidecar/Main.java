@@ -4,6 +4,7 @@ import io.cachesync.sidecar.cache.HeapGuard;
 import io.cachesync.sidecar.config.ConfigException;
 import io.cachesync.sidecar.config.ConfigLoader;
 import io.cachesync.sidecar.config.SidecarConfig;
+import io.cachesync.sidecar.training.ArchiveTraining;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,12 @@ public final class Main {
 
   public static void main(String[] args) {
     for (String p : JFR_EVENTS) if (System.getProperty(p) == null) System.setProperty(p, "false");
+    if (args.length == 1 && args[0].equals("--train")) {
+      // the image build's training start, for the class-data archive (cachesync-sidecar
+      // --write-archive); the same JVM properties as a real start, so it loads what one loads
+      System.exit(ArchiveTraining.run());
+      return;
+    }
     Path file;
     SidecarConfig config;
     Sidecar sidecar;
@@ -72,7 +79,10 @@ public final class Main {
           file = Path.of(args[++i]);
         }
         case "--help", "-h" -> {
-          System.out.println("usage: java -jar cachesync-sidecar.jar [--config FILE]");
+          System.out.println(
+              "usage: java -jar cachesync-sidecar.jar [--config FILE]\n"
+                  + "       java -jar cachesync-sidecar.jar --train   (a short start for a"
+                  + " class-data archive; see cachesync-sidecar --write-archive)");
           System.exit(0);
         }
         default ->

@@ -117,6 +117,8 @@ class LauncherScriptIT {
     env.put("JAVA_HOME", jdk.toString());
     env.put("CACHESYNC_CLASSPATH", SidecarJar.locate().toAbsolutePath().toString());
     env.put("CACHESYNC_CDS_DIR", cdsDir.toString());
+    // no image archive here, whatever the machine has at the default path (ImageArchiveIT)
+    env.put("CACHESYNC_IMAGE_ARCHIVE", dir.resolve("no-image-archive.jsa").toString());
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();

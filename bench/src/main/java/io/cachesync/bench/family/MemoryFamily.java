@@ -141,7 +141,7 @@ public final class MemoryFamily implements Family {
                     port ->
                         SidecarYaml.minimal(redis, port, rig.channelName("shared-idle"), 10_000));
     List<String> mapArchive =
-        ClassDataArchive.train(rig.dir().resolve("sidecar-shared.jsa"), spawner.apply(0));
+        ClassDataArchive.train(rig.dir().resolve("sidecar-shared.jsa"), rig.runtime());
     List<LaunchedSidecar> sidecars = new ArrayList<>();
     try {
       for (int i = 1; i <= SHARING; i++) sidecars.add(spawner.apply(i).apply(mapArchive));

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * sidecar gives only once its invalidation channel is subscribed), for a sidecar with the minimal
  * config, polled every 5 ms. Started a few times one after the other; the median is the figure.
  *
- * <p>Then the same with a class-data archive, as the image's launcher runs it once its archive
- * exists (a restarted container; docs/BENCHMARKS.md): one training start writes the archive at exit
- * ({@code -XX:ArchiveClassesAtExit}, which JDK 17 has too), and the timed starts map it.
+ * <p>Then the same with a class-data archive, as a new pod of an image that carries one starts
+ * (src/main/docker/Dockerfile): the sidecar's training ({@code --train}, no Redis) writes the
+ * archive at exit ({@code -XX:ArchiveClassesAtExit}, which JDK 17 has too), and the timed starts
+ * map it.
  */
 public final class StartupFamily implements Family {
   @Override
@@ -38,8 +39,7 @@ public final class StartupFamily implements Family {
     rig.progress("start-up %.0f ms (median of %d)", cold, rig.workload().startupRuns());
 
     List<String> mapArchive =
-        ClassDataArchive.train(
-            rig.dir().resolve("sidecar-cds.jsa"), opts -> start(rig, "startup-cds-training", opts));
+        ClassDataArchive.train(rig.dir().resolve("sidecar-cds.jsa"), rig.runtime());
     double[] rss = {0};
     double warm = series(rig, results, "startup-cds", mapArchive, rss);
     results.put("startup_cds_ms", warm);

@@ -1,38 +1,60 @@
 package io.cachesync.bench.proc;
 
-import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A class-data archive of the sidecar, as its image's launcher makes one: a training start writes
- * it at exit ({@code -XX:ArchiveClassesAtExit}, which JDK 17 has too), and later starts map it
- * ({@code -XX:SharedArchiveFile}), read-only and shared by every JVM on the node that maps it.
+ * The sidecar's class-data archive, made as its image makes it ({@code cachesync-sidecar
+ * --write-archive}, src/main/docker/Dockerfile): the sidecar's own training ({@code --train}: a
+ * short start with a built-in config and a round of gRPC calls, no Redis) under {@code
+ * -XX:ArchiveClassesAtExit}, which JDK 17 has too. Later starts map it ({@code
+ * -XX:SharedArchiveFile}), read-only and shared by every JVM on the node that maps it. Same java,
+ * same options and the same {@code -jar} path as the timed starts, as the JVM requires.
  */
 public final class ClassDataArchive {
+  /** The training bounds itself to 15 s; the JVM then writes the archive. */
+  static final long TRAINING_TIMEOUT_SECONDS = 120;
+
   private ClassDataArchive() {}
 
   /**
-   * Runs one training start (to SERVING, then SIGTERM) that writes {@code archive}.
+   * Runs the training that writes {@code archive}, its output in {@code <log dir>/<archive
+   * name>.training.log}.
    *
-   * @param spawn starts a sidecar with the given JVM options
    * @return the options that map the archive
    */
-  public static List<String> train(Path archive, Function<List<String>, LaunchedSidecar> spawn)
-      throws IOException {
+  public static List<String> train(Path archive, SidecarRuntime runtime)
+      throws IOException, InterruptedException {
     Files.deleteIfExists(archive);
-    LaunchedSidecar training = spawn.apply(List.of("-XX:ArchiveClassesAtExit=" + archive));
-    try {
-      training.awaitServing();
-    } finally {
-      training.stop(); // SIGTERM: the JVM writes the archive as it exits
-    }
-    if (!Files.isRegularFile(archive)) {
+    Path log = archive.resolveSibling(archive.getFileName() + ".training.log");
+    List<String> command = new ArrayList<>();
+    command.add(runtime.java().toString());
+    command.addAll(runtime.opts("archive-training"));
+    command.add("-XX:ArchiveClassesAtExit=" + archive);
+    command.addAll(List.of("-jar", runtime.sidecarJar().toString(), "--train"));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().remove("CACHESYNC_TRAIN_REDIS"); // as the image: no Redis
+    Process p = pb.start();
+    if (!p.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
       throw new IllegalStateException(
-          "the training start wrote no class-data archive at " + archive);
+          "the archive training did not exit in " + TRAINING_TIMEOUT_SECONDS + " s; see " + log);
+    }
+    if (p.exitValue() != 0 || !Files.isRegularFile(archive)) {
+      throw new IllegalStateException(
+          "the archive training exited with "
+              + p.exitValue()
+              + " and wrote "
+              + (Files.isRegularFile(archive) ? "" : "no ")
+              + "class-data archive at "
+              + archive
+              + "; see "
+              + log);
     }
     return List.of("-XX:SharedArchiveFile=" + archive);
   }

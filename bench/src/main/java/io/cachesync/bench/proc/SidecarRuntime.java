@@ -36,7 +36,8 @@ public record SidecarRuntime(Path java, List<String> jvmOpts, Path sidecarJar) {
         .pollInterval(POLL);
   }
 
-  private List<String> opts(String name) {
+  /** The harness's JVM options for the process {@code name}. */
+  public List<String> opts(String name) {
     return jvmOpts.stream().map(o -> o.replace("{name}", name)).toList();
   }
 
