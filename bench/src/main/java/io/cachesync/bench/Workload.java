@@ -61,7 +61,8 @@ public record Workload(
         300_000,
         100,
         32,
-        // past the first trim of the C heap (-XX:TrimNativeHeapInterval=5000 in the injected defaults)
+        // past the first trim of the C heap (-XX:TrimNativeHeapInterval=5000 in the injected
+        // defaults)
         Duration.ofSeconds(6),
         100_000,
         1024,

@@ -87,6 +87,31 @@ class LauncherScriptIT {
     assertThat(flag(off.output, "AutoCreateSharedArchive")).isEqualTo("false");
   }
 
+  @Test
+  @DisplayName(
+      "archives are mapped where they were written (pages shared between sidecars) unless CACHESYNC_RANDOMIZE_ARCHIVES=true")
+  void archivesNotRelocated() throws Exception {
+    Path jdk = Path.of(System.getProperty("java.home"));
+    Path cds = Files.createDirectory(dir.resolve("cds"));
+
+    Result fixed = launch(jdk, cds, "-XX:+PrintFlagsFinal", Map.of());
+    assertThat(fixed.exit).as(fixed.output).isEqualTo(2);
+    assertThat(relocationMode(fixed.output)).isEqualTo("0");
+
+    Result randomized =
+        launch(jdk, cds, "-XX:+PrintFlagsFinal", Map.of("CACHESYNC_RANDOMIZE_ARCHIVES", "true"));
+    assertThat(randomized.exit).as(randomized.output).isEqualTo(2);
+    // a locked diagnostic flag is not printed at all; unlocked it would show the JDK's default
+    assertThat(relocationMode(randomized.output)).isNotEqualTo("0");
+  }
+
+  /** ArchiveRelocationMode in -XX:+PrintFlagsFinal output, or "" when it is not printed. */
+  static String relocationMode(String output) {
+    Matcher m =
+        Pattern.compile("(?m)^\\s*intx\\s+ArchiveRelocationMode\\s+=\\s+(\\d+)").matcher(output);
+    return m.find() ? m.group(1) : "";
+  }
+
   /** A boolean's value in -XX:+PrintFlagsFinal output. */
   static String flag(String output, String name) {
     Matcher m = Pattern.compile("(?m)^\\s*bool\\s+" + name + "\\s+=\\s+(\\w+)").matcher(output);
@@ -101,6 +126,11 @@ class LauncherScriptIT {
   }
 
   Result launch(Path jdk, Path cdsDir, String javaToolOptions)
+      throws IOException, InterruptedException {
+    return launch(jdk, cdsDir, javaToolOptions, Map.of());
+  }
+
+  Result launch(Path jdk, Path cdsDir, String javaToolOptions, Map<String, String> extraEnv)
       throws IOException, InterruptedException {
     Path log = Files.createTempFile(dir, "launcher", ".log");
     ProcessBuilder pb =
@@ -119,6 +149,8 @@ class LauncherScriptIT {
     env.put("CACHESYNC_CDS_DIR", cdsDir.toString());
     // no image archive here, whatever the machine has at the default path (ImageArchiveIT)
     env.put("CACHESYNC_IMAGE_ARCHIVE", dir.resolve("no-image-archive.jsa").toString());
+    env.remove("CACHESYNC_RANDOMIZE_ARCHIVES");
+    env.putAll(extraEnv);
     Process p = pb.start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();

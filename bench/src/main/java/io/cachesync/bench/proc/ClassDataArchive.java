@@ -13,11 +13,20 @@ import java.util.concurrent.TimeUnit;
  * short start with a built-in config and a round of gRPC calls, no Redis) under {@code
  * -XX:ArchiveClassesAtExit}, which JDK 17 has too. Later starts map it ({@code
  * -XX:SharedArchiveFile}), read-only and shared by every JVM on the node that maps it. Same java,
- * same options and the same {@code -jar} path as the timed starts, as the JVM requires.
+ * same options and the same {@code -jar} path as the timed starts, as the JVM requires; and, as the
+ * image's launcher does, mapped at the address it was written for ({@link #MAPPED_AS_THE_IMAGE}).
  */
 public final class ClassDataArchive {
   /** The training bounds itself to 15 s; the JVM then writes the archive. */
   static final long TRAINING_TIMEOUT_SECONDS = 120;
+
+  /**
+   * What the image's launcher adds to every start: archives (the JDK's and this one) mapped where
+   * they were written to be, so their pages stay shared between processes instead of each one
+   * rewriting its own copy (src/main/jib/usr/local/bin/cachesync-sidecar).
+   */
+  public static final List<String> MAPPED_AS_THE_IMAGE =
+      List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
 
   private ClassDataArchive() {}
 
@@ -34,6 +43,7 @@ public final class ClassDataArchive {
     List<String> command = new ArrayList<>();
     command.add(runtime.java().toString());
     command.addAll(runtime.opts("archive-training"));
+    command.addAll(MAPPED_AS_THE_IMAGE);
     command.add("-XX:ArchiveClassesAtExit=" + archive);
     command.addAll(List.of("-jar", runtime.sidecarJar().toString(), "--train"));
     ProcessBuilder pb =
@@ -56,6 +66,8 @@ public final class ClassDataArchive {
               + "; see "
               + log);
     }
-    return List.of("-XX:SharedArchiveFile=" + archive);
+    List<String> map = new ArrayList<>(MAPPED_AS_THE_IMAGE);
+    map.add("-XX:SharedArchiveFile=" + archive);
+    return map;
   }
 }

@@ -24,8 +24,9 @@ public record SidecarDefaults(String image, String jvmOptions) {
    * the C heap trimmed every 5 s (what the JIT and the start freed, about 7 MiB, goes back to the
    * node; JDK 17.0.9 or 21.0.1 and later). In a 192 MiB container (emulated with -XX:MaxRAM=192m)
    * the sidecar idles at about 105 MiB. The class-data archive is the image launcher's, not an
-   * option here: it needs a writable folder and JDK 19 or later, which only the launcher can check.
-   * The chart's {@code sidecar.jvmOptions} defaults to the same string.
+   * option here: the image carries it (or a writable folder keeps one, on JDK 19 or later), and the
+   * launcher maps archives unrelocated, a diagnostic flag the policy refuses in these options. The
+   * chart's {@code sidecar.jvmOptions} defaults to the same string.
    */
   public static final String DEFAULT_JVM_OPTIONS =
       "-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
