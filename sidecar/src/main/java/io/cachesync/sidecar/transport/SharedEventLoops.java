@@ -4,10 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -17,8 +17,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * every Lettuce connection run on it. One group instead of one per library means fewer threads and
  * buffer arenas, and an invalidation that arrives on a Redis connection can be written to a Watch
  * stream or answered to an Invalidate on the same thread when both channels share a loop, without
- * waking another one (docs/BENCHMARKS.md, "One Netty"); {@link HomeLoopGroup} places the channels
- * so that they do.
+ * waking another one (docs/BENCHMARKS.md, "One Netty").
  *
  * <p>Native epoll where Netty has it (Linux x86_64 and aarch64), NIO elsewhere or when Lettuce's
  * epoll is turned off (the two must agree: {@link #LETTUCE_EPOLL}). The threads are daemons and
@@ -66,9 +65,11 @@ public final class SharedEventLoops {
     return epoll() ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
+  @SuppressWarnings("deprecation") // the 4.1-style groups are what gRPC and Lettuce still ask for
   private static EventLoopGroup create() {
     DefaultThreadFactory threads = new DefaultThreadFactory("cachesync-io", true);
-    return new HomeLoopGroup(
-        THREADS, threads, epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    return epoll()
+        ? new EpollEventLoopGroup(THREADS, threads)
+        : new NioEventLoopGroup(THREADS, threads);
   }
 }
