@@ -72,12 +72,29 @@ public final class ClusterPropagationFamily implements Family {
       PropagationFamily.awaitWatching(standalone.invalidate, standalone.events);
       if (sharded != null) PropagationFamily.awaitWatching(sharded.invalidate, sharded.events);
       Counts warm = new Counts();
-      for (int i = 0; i < w.propagationWarmup(); i++) {
-        standalone.one(PREFIX + "warm-" + i, warm);
-        if (sharded != null) sharded.one(PREFIX + "warm-" + i, warm);
-        PropagationFamily.oneMessage(rawA, rawOneArrivals, "warm-" + i, warm);
-        PropagationFamily.oneMessage(rawB, rawShardedArrivals, "warm-" + i, warm);
-      }
+      List<Long> pids = new java.util.ArrayList<>();
+      one.all().forEach(p -> pids.add(p.pid()));
+      if (cluster != null) cluster.all().forEach(p -> pids.add(p.pid()));
+      int batch = w.propagationWarmup();
+      Pods clusterPods = cluster;
+      JitSettling.Settled settled =
+          JitSettling.warmUp(
+              pids,
+              w.propagationWarmup(),
+              PropagationFamily.warmUpAllowed(w),
+              round -> {
+                for (int i = 0; i < batch; i++) {
+                  String key = PREFIX + "warm-" + round + "-" + i;
+                  standalone.one(key, warm);
+                  if (clusterPods != null) sharded.one(key, warm);
+                  PropagationFamily.oneMessage(
+                      rawA, rawOneArrivals, "warm-" + round + "-" + i, warm);
+                  PropagationFamily.oneMessage(
+                      rawB, rawShardedArrivals, "warm-" + round + "-" + i, warm);
+                }
+                return batch;
+              });
+      PropagationFamily.noteWarmUp(results, name(), settled);
       int perRound = Math.max(1, w.propagationEvents() / w.propagationRounds());
       int n = 0;
       for (int round = 0; round < w.propagationRounds(); round++) {

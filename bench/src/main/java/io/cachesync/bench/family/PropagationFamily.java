@@ -8,7 +8,10 @@ import io.cachesync.bench.Workload;
 import io.cachesync.bench.load.LatencySamples;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
+import io.cachesync.testsupport.sidecar.LaunchedSidecar;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,10 +100,20 @@ public final class PropagationFamily implements Family {
                 : null) {
       awaitWatching(invalidate, events);
       Counts warm = new Counts();
-      for (int i = 0; i < w.propagationWarmup(); i++) {
-        oneEvent(invalidate, events, PREFIX + "warm-" + i, warm);
-        if (raw != null) oneMessage(raw, messages, "warm-" + i, warm);
-      }
+      int batch = w.propagationWarmup();
+      JitSettling.Settled settled =
+          JitSettling.warmUp(
+              pods.all().stream().map(LaunchedSidecar::pid).toList(),
+              w.propagationWarmup(),
+              warmUpAllowed(w),
+              b -> {
+                for (int i = 0; i < batch; i++) {
+                  oneEvent(invalidate, events, PREFIX + "warm-" + b + "-" + i, warm);
+                  if (raw != null) oneMessage(raw, messages, "warm-" + b + "-" + i, warm);
+                }
+                return batch;
+              });
+      noteWarmUp(results, name(), settled);
       int perRound = Math.max(1, w.propagationEvents() / w.propagationRounds());
       int n = 0;
       for (int round = 0; round < w.propagationRounds(); round++) {
@@ -213,6 +226,23 @@ public final class PropagationFamily implements Family {
       all.add(redis);
       return all;
     }
+  }
+
+  /** How long the warm-up may wait for the JIT to settle: a minute, seconds in a quick run. */
+  static Duration warmUpAllowed(Workload w) {
+    return w.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(60);
+  }
+
+  static void noteWarmUp(Results results, String family, JitSettling.Settled s) {
+    results.note(
+        String.format(
+            Locale.ROOT,
+            "%s: warmed up with %,d events until the sidecars' JIT compilers %s (%.1f µs of their"
+                + " CPU per event in the last batch)",
+            family,
+            s.events(),
+            s.settled() ? "settled" : "still worked when the time allowed was up",
+            s.lastMicrosPerEvent()));
   }
 
   /** What one series of events found. */

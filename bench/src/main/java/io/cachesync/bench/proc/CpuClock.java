@@ -74,6 +74,32 @@ public final class CpuClock {
   }
 
   /**
+   * CPU time of the process's JIT compiler threads alone (the threads {@link #nanos} leaves out):
+   * while they are busy the process is still warming up, and on a machine with few cores they take
+   * the cores its other threads wait for.
+   *
+   * @return nanoseconds on CPU, or -1 when /proc cannot tell
+   */
+  public static long compilerNanos(long pid) {
+    long sum = 0;
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", pid + "", "task"))) {
+      for (Path task : tasks) {
+        try {
+          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
+          String s = Files.readString(task.resolve("schedstat"));
+          sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended while we listed them
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return sum;
+  }
+
+  /**
    * @return nanoseconds on CPU, or -1 when /proc cannot tell (not Linux, or the process is gone)
    */
   public static long nanos(long pid) {
