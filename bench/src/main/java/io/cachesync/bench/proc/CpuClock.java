@@ -51,26 +51,7 @@ public final class CpuClock {
    * @return the count, or -1 when /proc cannot tell
    */
   public static long switches(long pid) {
-    long sum = 0;
-    try (DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc", pid + "", "task"))) {
-      for (Path task : tasks) {
-        try {
-          if (Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
-          for (String line : Files.readAllLines(task.resolve("status"))) {
-            if (line.startsWith("voluntary_ctxt_switches:")
-                || line.startsWith("nonvoluntary_ctxt_switches:")) {
-              sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-            }
-          }
-        } catch (IOException | RuntimeException gone) {
-          // the thread ended while we listed them
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return sum;
+    return sumOverThreads(pid, false, CpuClock::switchesOf);
   }
 
   /**
@@ -81,14 +62,33 @@ public final class CpuClock {
    * @return nanoseconds on CPU, or -1 when /proc cannot tell
    */
   public static long compilerNanos(long pid) {
+    return sumOverThreads(pid, true, CpuClock::onCpuNanos);
+  }
+
+  /**
+   * @return nanoseconds on CPU, or -1 when /proc cannot tell (not Linux, or the process is gone)
+   */
+  public static long nanos(long pid) {
+    return sumOverThreads(pid, false, CpuClock::onCpuNanos);
+  }
+
+  /** One reading of one thread's folder, /proc/PID/task/TID. */
+  private interface ThreadReading {
+    long of(Path task) throws IOException;
+  }
+
+  /**
+   * {@code reading} summed over the live threads that are JIT compiler threads ({@code compilers})
+   * or over all the others; -1 when the process's threads cannot be listed.
+   */
+  private static long sumOverThreads(long pid, boolean compilers, ThreadReading reading) {
     long sum = 0;
     try (DirectoryStream<Path> tasks =
         Files.newDirectoryStream(Path.of("/proc", pid + "", "task"))) {
       for (Path task : tasks) {
         try {
-          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
-          String s = Files.readString(task.resolve("schedstat"));
-          sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
+          boolean compiler = Files.readString(task.resolve("comm")).contains("CompilerThre");
+          if (compiler == compilers) sum += reading.of(task);
         } catch (IOException | RuntimeException gone) {
           // the thread ended while we listed them
         }
@@ -99,24 +99,18 @@ public final class CpuClock {
     return sum;
   }
 
-  /**
-   * @return nanoseconds on CPU, or -1 when /proc cannot tell (not Linux, or the process is gone)
-   */
-  public static long nanos(long pid) {
+  private static long onCpuNanos(Path task) throws IOException {
+    String s = Files.readString(task.resolve("schedstat"));
+    return Long.parseLong(s.substring(0, s.indexOf(' ')));
+  }
+
+  private static long switchesOf(Path task) throws IOException {
     long sum = 0;
-    try (DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc", pid + "", "task"))) {
-      for (Path task : tasks) {
-        try {
-          if (Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
-          String s = Files.readString(task.resolve("schedstat"));
-          sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
-        } catch (IOException | RuntimeException gone) {
-          // the thread ended while we listed them
-        }
+    for (String line : Files.readAllLines(task.resolve("status"))) {
+      if (line.startsWith("voluntary_ctxt_switches:")
+          || line.startsWith("nonvoluntary_ctxt_switches:")) {
+        sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
       }
-    } catch (IOException | RuntimeException e) {
-      return -1;
     }
     return sum;
   }

@@ -32,5 +32,15 @@ class CpuClockTest {
   void goneProcess() {
     assertThat(CpuClock.switches(Integer.MAX_VALUE)).isEqualTo(-1);
     assertThat(CpuClock.nanos(Integer.MAX_VALUE)).isEqualTo(-1);
+    assertThat(CpuClock.compilerNanos(Integer.MAX_VALUE)).isEqualTo(-1);
+  }
+
+  @Test
+  @DisplayName("the JIT's compiler threads are counted apart from the rest")
+  void compilersApart() {
+    long self = CpuClock.self();
+    // this JVM has compiled something by now (the test framework's own code)
+    assertThat(CpuClock.compilerNanos(self)).isPositive();
+    assertThat(CpuClock.nanos(self)).isPositive();
   }
 }
