@@ -9,6 +9,7 @@ import io.cachesync.bench.Workload;
 import io.cachesync.bench.family.PropagationFamily.Counts;
 import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,7 +73,7 @@ public final class ClusterPropagationFamily implements Family {
       PropagationFamily.awaitWatching(standalone.invalidate, standalone.events);
       if (sharded != null) PropagationFamily.awaitWatching(sharded.invalidate, sharded.events);
       Counts warm = new Counts();
-      List<Long> pids = new java.util.ArrayList<>();
+      List<Long> pids = new ArrayList<>();
       one.all().forEach(p -> pids.add(p.pid()));
       if (cluster != null) cluster.all().forEach(p -> pids.add(p.pid()));
       int batch = w.propagationWarmup();

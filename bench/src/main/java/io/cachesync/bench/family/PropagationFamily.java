@@ -10,6 +10,7 @@ import io.cachesync.bench.proc.SidecarYaml;
 import io.cachesync.bench.report.Results;
 import io.cachesync.testsupport.sidecar.LaunchedSidecar;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -221,7 +222,7 @@ public final class PropagationFamily implements Family {
     }
 
     private List<CpuMeter> all() {
-      List<CpuMeter> all = new java.util.ArrayList<>(peers);
+      List<CpuMeter> all = new ArrayList<>(peers);
       all.add(sender);
       all.add(redis);
       return all;
