@@ -1,5 +1,10 @@
 package io.cachesync.bench.family;
 
+import static io.cachesync.bench.family.PropagationFamily.COMPARED;
+import static io.cachesync.bench.family.PropagationFamily.WARM_UP;
+import static io.cachesync.bench.family.PropagationFamily.key;
+import static io.cachesync.bench.family.PropagationFamily.payload;
+
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
 import io.cachesync.bench.Pods;
@@ -82,31 +87,31 @@ public final class ClusterPropagationFamily implements Family {
           JitSettling.warmUp(
               pids,
               w.propagationWarmup(),
+              PropagationFamily.quietFor(w),
               PropagationFamily.warmUpAllowed(w),
               round -> {
                 for (int i = 0; i < batch; i++) {
-                  String key = PREFIX + "warm-" + round + "-" + i;
+                  int n = round * batch + i;
+                  String key = key(WARM_UP, n);
                   standalone.one(key, warm);
                   if (clusterPods != null) sharded.one(key, warm);
-                  PropagationFamily.oneMessage(
-                      rawA, rawOneArrivals, "warm-" + round + "-" + i, warm);
-                  PropagationFamily.oneMessage(
-                      rawB, rawShardedArrivals, "warm-" + round + "-" + i, warm);
+                  PropagationFamily.oneMessage(rawA, rawOneArrivals, payload(WARM_UP, n), warm);
+                  PropagationFamily.oneMessage(rawB, rawShardedArrivals, payload(WARM_UP, n), warm);
                 }
                 return batch;
               });
-      PropagationFamily.noteWarmUp(results, name(), settled);
+      PropagationFamily.noteWarmUp(results, name(), settled, PropagationFamily.quietFor(w));
       int perRound = Math.max(1, w.propagationEvents() / w.propagationRounds());
       int n = 0;
       for (int round = 0; round < w.propagationRounds(); round++) {
-        for (int i = 0; i < perRound; i++)
-          standalone.one(PREFIX + "cmp-" + (n + i), standalone.counts);
+        for (int i = 0; i < perRound; i++) standalone.one(key(COMPARED, n + i), standalone.counts);
         for (int i = 0; sharded != null && i < perRound; i++) {
-          sharded.one(PREFIX + "cmp-" + (n + i), sharded.counts);
+          sharded.one(key(COMPARED, n + i), sharded.counts);
         }
         for (int i = 0; i < perRound; i++) {
-          PropagationFamily.oneMessage(rawA, rawOneArrivals, "m-" + (n + i), rawOne);
-          PropagationFamily.oneMessage(rawB, rawShardedArrivals, "m-" + (n + i), rawSharded);
+          PropagationFamily.oneMessage(rawA, rawOneArrivals, payload(COMPARED, n + i), rawOne);
+          PropagationFamily.oneMessage(
+              rawB, rawShardedArrivals, payload(COMPARED, n + i), rawSharded);
         }
         n += perRound;
       }

@@ -33,6 +33,11 @@ import java.util.concurrent.TimeUnit;
 public final class PropagationFamily implements Family {
   private static final long EVENT_TIMEOUT_MILLIS = 2_000;
   static final String PREFIX = "p-";
+  static final char READY = 'r';
+  static final char WARM_UP = 'w';
+  static final char MEASURED = 'm';
+  static final char LOADED = 'l';
+  static final char COMPARED = 'c';
 
   private final Bus bus;
 
@@ -101,29 +106,38 @@ public final class PropagationFamily implements Family {
                 : null) {
       awaitWatching(invalidate, events);
       Counts warm = new Counts();
+      // read as the measured rounds read them, so the harness's JIT compiles these /proc reads now
+      PathCosts rehearsal = new PathCosts(pods, bus.isDefault() ? rig.redisPid() : -1);
       int batch = w.propagationWarmup();
       JitSettling.Settled settled =
           JitSettling.warmUp(
               pods.all().stream().map(LaunchedSidecar::pid).toList(),
               w.propagationWarmup(),
+              quietFor(w),
               warmUpAllowed(w),
               b -> {
+                rehearsal.sidecarPath(true);
+                rehearsal.rawPath(true);
                 for (int i = 0; i < batch; i++) {
-                  oneEvent(invalidate, events, PREFIX + "warm-" + b + "-" + i, warm);
-                  if (raw != null) oneMessage(raw, messages, "warm-" + b + "-" + i, warm);
+                  oneEvent(invalidate, events, key(WARM_UP, b * batch + i), warm);
+                  if (raw != null) oneMessage(raw, messages, payload(WARM_UP, b * batch + i), warm);
                 }
+                rehearsal.sidecarPath(false);
+                rehearsal.rawPath(false);
                 return batch;
               });
-      noteWarmUp(results, name(), settled);
+      noteWarmUp(results, name(), settled, quietFor(w));
       int perRound = Math.max(1, w.propagationEvents() / w.propagationRounds());
       int n = 0;
       for (int round = 0; round < w.propagationRounds(); round++) {
         costs.sidecarPath(true);
-        for (int i = 0; i < perRound; i++) oneEvent(invalidate, events, PREFIX + (n + i), counts);
+        for (int i = 0; i < perRound; i++) {
+          oneEvent(invalidate, events, key(MEASURED, n + i), counts);
+        }
         costs.sidecarPath(false);
         costs.rawPath(true);
         for (int i = 0; raw != null && i < perRound; i++) {
-          oneMessage(raw, messages, "m-" + (n + i), counts);
+          oneMessage(raw, messages, payload(MEASURED, n + i), counts);
         }
         costs.rawPath(false);
         n += perRound;
@@ -134,8 +148,8 @@ public final class PropagationFamily implements Family {
         try (CompetingLoad neighbour = CompetingLoad.start()) {
           for (int round = 0; round < w.propagationRounds(); round++) {
             for (int i = 0; i < perRound / 2; i++) {
-              oneEvent(invalidate, events, PREFIX + "loaded-" + (n + i), loaded);
-              oneMessage(raw, messages, "loaded-m-" + (n + i), loaded);
+              oneEvent(invalidate, events, key(LOADED, n + i), loaded);
+              oneMessage(raw, messages, payload(LOADED, n + i), loaded);
             }
             n += perRound / 2;
           }
@@ -229,21 +243,49 @@ public final class PropagationFamily implements Family {
     }
   }
 
+  /**
+   * The key of event {@code n} of a phase ({@link #WARM_UP}, {@link #MEASURED}...). Every key of
+   * the propagation families has the same length, hence the same form in the sidecars' L1 (a short
+   * key is packed into an object whose class depends on its length): warmed up on longer keys than
+   * the measured ones, the sidecars met a new key class in the measured rounds, and their JIT
+   * compilers spent 40-130 µs of CPU per event recompiling, on the cores the events needed
+   * (docs/BENCHMARKS.md, "The propagation tail").
+   */
+  static String key(char phase, int n) {
+    return PREFIX + payload(phase, n);
+  }
+
+  /** A raw Pub/Sub message of a phase, shaped as the keys are. */
+  static String payload(char phase, int n) {
+    String digits = Integer.toString(n);
+    return phase + "0".repeat(Math.max(0, 8 - digits.length())) + digits;
+  }
+
   /** How long the warm-up may wait for the JIT to settle: a minute, seconds in a quick run. */
   static Duration warmUpAllowed(Workload w) {
     return w.quick() ? Duration.ofSeconds(5) : Duration.ofSeconds(60);
   }
 
-  static void noteWarmUp(Results results, String family, JitSettling.Settled s) {
+  /**
+   * How long the compilers must stay quiet to call the warm-up done: 3 s, longer than a hot method
+   * took here to be compiled again after its compiled code met a rare branch (2.7 s); half a second
+   * in a quick run.
+   */
+  static Duration quietFor(Workload w) {
+    return w.quick() ? Duration.ofMillis(500) : Duration.ofSeconds(3);
+  }
+
+  static void noteWarmUp(Results results, String family, JitSettling.Settled s, Duration quiet) {
     results.note(
         String.format(
             Locale.ROOT,
-            "%s: warmed up with %,d events until the sidecars' JIT compilers %s (%.1f µs of their"
-                + " CPU per event in the last batch)",
+            "%s: warmed up with %,d events until the JIT compilers of the sidecars and the harness"
+                + " %s (%.1f µs of their CPU per event over the last %d s)",
             family,
             s.events(),
             s.settled() ? "settled" : "still worked when the time allowed was up",
-            s.lastMicrosPerEvent()));
+            s.microsPerEvent(),
+            quiet.toSeconds()));
   }
 
   /** What one series of events found. */
@@ -266,7 +308,7 @@ public final class PropagationFamily implements Family {
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     for (int i = 0; System.nanoTime() < deadline; i++) {
-      String key = PREFIX + "ready-" + i;
+      String key = key(READY, i);
       events.expect(key);
       call(invalidate, key);
       long[] at = events.await(500);

@@ -19,6 +19,7 @@ class JitSettlingTest {
         JitSettling.warmUp(
             List.of(CpuClock.self()),
             3_000,
+            Duration.ofMillis(100),
             Duration.ofSeconds(30),
             b -> {
               batches.incrementAndGet();
@@ -26,7 +27,23 @@ class JitSettlingTest {
             });
     assertThat(s.events()).isGreaterThanOrEqualTo(3_000);
     assertThat(batches.get()).isGreaterThanOrEqualTo(3);
-    assertThat(s.lastMicrosPerEvent()).isNotNaN();
+    assertThat(s.microsPerEvent()).isNotNaN();
+  }
+
+  @Test
+  @DisplayName("quiet batches settle the warm-up only once they have lasted the quiet time asked")
+  void quietForLasts() throws InterruptedException {
+    long start = System.nanoTime();
+    JitSettling.Settled s =
+        JitSettling.warmUp(
+            List.of(CpuClock.self()),
+            0,
+            Duration.ofMillis(300),
+            Duration.ofSeconds(30),
+            b -> 1_000);
+    assertThat(s.settled()).isTrue();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
+    assertThat(s.events()).isGreaterThanOrEqualTo(JitSettling.QUIET_BATCHES);
   }
 
   @Test
@@ -36,7 +53,11 @@ class JitSettlingTest {
     // a minimum no warm-up reaches: only the time allowed ends it
     JitSettling.Settled s =
         JitSettling.warmUp(
-            List.of(CpuClock.self()), Integer.MAX_VALUE, Duration.ofMillis(200), b -> 1);
+            List.of(CpuClock.self()),
+            Integer.MAX_VALUE,
+            Duration.ZERO,
+            Duration.ofMillis(200),
+            b -> 1);
     assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(20).toNanos());
     assertThat(s.events()).isPositive();
   }
@@ -45,7 +66,8 @@ class JitSettlingTest {
   @DisplayName("a process /proc cannot read ends the warm-up after one batch, as not settled")
   void unknownProcess() throws InterruptedException {
     JitSettling.Settled s =
-        JitSettling.warmUp(List.of((long) Integer.MAX_VALUE), 0, Duration.ofSeconds(5), b -> 10);
+        JitSettling.warmUp(
+            List.of((long) Integer.MAX_VALUE), 0, Duration.ZERO, Duration.ofSeconds(5), b -> 10);
     assertThat(s.settled()).isFalse();
     assertThat(s.events()).isEqualTo(10);
   }
