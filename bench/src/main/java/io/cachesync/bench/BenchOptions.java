@@ -100,6 +100,8 @@ public record BenchOptions(
     boolean list = false;
     Set<Topology> topologies = EnumSet.allOf(Topology.class);
     Duration remoteDelay = DEFAULT_REMOTE_DELAY;
+    boolean help = false;
+    arguments:
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -110,19 +112,9 @@ public record BenchOptions(
       }
       switch (arg) {
         case "--help", "-h" -> {
-          return new BenchOptions(
-              jar,
-              json,
-              quick,
-              only,
-              jvmOpts,
-              java,
-              inPlace,
-              direct,
-              list,
-              topologies,
-              remoteDelay,
-              true);
+          // whatever follows, and whether the jar exists yet: the user asked for the text
+          help = true;
+          break arguments;
         }
         case "--quick" -> quick = true;
         case "--jar-in-place" -> inPlace = true;
@@ -150,13 +142,13 @@ public record BenchOptions(
         default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
       }
     }
-    if (!list && !Files.isRegularFile(jar)) {
+    if (!help && !list && !Files.isRegularFile(jar)) {
       throw new IllegalArgumentException(
           "the sidecar jar "
               + jar
               + " does not exist (bin/bench builds it; or pass --sidecar-jar)");
     }
-    if (!Files.isExecutable(java)) {
+    if (!help && !Files.isExecutable(java)) {
       throw new IllegalArgumentException("--sidecar-java " + java + " is not an executable");
     }
     return new BenchOptions(
@@ -171,7 +163,7 @@ public record BenchOptions(
         list,
         topologies,
         remoteDelay,
-        false);
+        help);
   }
 
   Workload workload() {

@@ -26,6 +26,18 @@ class BenchOptionsTest {
   }
 
   @Test
+  @DisplayName("--help answers whatever follows it, and before the sidecar jar is built")
+  void helpFirst() {
+    Path missing = tmp.resolve("not-built-yet.jar");
+
+    assertThat(BenchOptions.parse("--sidecar-jar", missing.toString(), "--help").help()).isTrue();
+    assertThat(BenchOptions.parse("-h", "--no-such-option").help()).isTrue();
+    assertThatThrownBy(() -> BenchOptions.parse("--no-such-option", "--help"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown option '--no-such-option'");
+  }
+
+  @Test
   @DisplayName("--only takes the signed families, by name or by figure, and --help names them")
   void onlySelectsSignedFamilies() throws Exception {
     Path jar = Files.createFile(tmp.resolve("sidecar.jar"));
