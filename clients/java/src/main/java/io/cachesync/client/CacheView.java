@@ -90,7 +90,7 @@ public final class CacheView<K, V> {
     V hit = fromL0(k);
     if (hit != null) return Optional.of(hit);
     L0Cache.Stamp stamp = stamp(k);
-    GetResponse r = calls.read("Get " + name + "/" + k, s -> s.get(request(k)));
+    GetResponse r = calls.get("Get " + name + "/" + k, request(k));
     if (!r.getFound()) return Optional.empty();
     return Optional.of(accept(stamp, k, r.getValue()));
   }
@@ -112,11 +112,9 @@ public final class CacheView<K, V> {
     }
     if (asked.isEmpty()) return found;
     GetManyResponse r =
-        calls.read(
+        calls.getMany(
             "GetMany " + name,
-            s ->
-                s.getMany(
-                    GetManyRequest.newBuilder().setCache(name).addAllKeys(asked.keySet()).build()));
+            GetManyRequest.newBuilder().setCache(name).addAllKeys(asked.keySet()).build());
     for (var e : asked.entrySet()) {
       ByteString bytes = r.getValuesMap().get(e.getKey());
       if (bytes != null) found.put(e.getValue(), accept(stamps.get(e.getKey()), e.getKey(), bytes));
@@ -208,7 +206,7 @@ public final class CacheView<K, V> {
 
   private Lookup<V> lookAside(String k, Callable<? extends V> loader) {
     L0Cache.Stamp stamp = stamp(k);
-    GetResponse r = calls.read("Get " + name + "/" + k, s -> s.get(request(k)));
+    GetResponse r = calls.get("Get " + name + "/" + k, request(k));
     if (r.getFound()) return new Lookup<>(accept(stamp, k, r.getValue()), true);
     V loaded = load(k, loader);
     if (loaded == null) return new Lookup<>(null, true);

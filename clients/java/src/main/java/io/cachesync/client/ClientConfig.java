@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param watchBackoffMin the first pause before the Watch stream is opened again
  * @param watchBackoffMax the longest pause between attempts to open it again
  * @param l0 the in-process L0
+ * @param session whether reads (Get, GetMany) share one Session stream instead of a call each; a
+ *     sidecar without Session is read unary whatever this says
  */
 public record ClientConfig(
     Duration deadline,
@@ -19,7 +21,8 @@ public record ClientConfig(
     Duration readBackoff,
     Duration watchBackoffMin,
     Duration watchBackoffMax,
-    L0Config l0) {
+    L0Config l0,
+    boolean session) {
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
   public static final int DEFAULT_READ_ATTEMPTS = 3;
   public static final Duration DEFAULT_READ_BACKOFF = Duration.ofMillis(50);
@@ -42,7 +45,7 @@ public record ClientConfig(
   }
 
   public static ClientConfig defaults() {
-    return new ClientConfig(null, DEFAULT_READ_ATTEMPTS, null, null, null, null);
+    return new ClientConfig(null, DEFAULT_READ_ATTEMPTS, null, null, null, null, true);
   }
 
   private static Duration positive(String name, Duration d, Duration fallback) {

@@ -2,27 +2,70 @@ package io.cachesync.client;
 
 import io.cachesync.api.v1.CacheServiceGrpc;
 import io.cachesync.api.v1.CacheServiceGrpc.CacheServiceBlockingStub;
+import io.cachesync.api.v1.GetManyRequest;
+import io.cachesync.api.v1.GetManyResponse;
+import io.cachesync.api.v1.GetRequest;
+import io.cachesync.api.v1.GetResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Unary calls with a deadline each, and the retry policy: reads (Get, GetMany) are tried again on
+ * Calls with a deadline each, and the retry policy: reads (Get, GetMany) are tried again on
  * UNAVAILABLE, a bounded number of times with a short linear backoff, since repeating a read
  * changes nothing. Writes, fills and drops are tried once: the caller cannot know whether a failed
  * one was applied, and a repeated fill could land after an invalidation its first try missed.
+ *
+ * <p>Reads go over one {@link ReadSession} when the config asks for it (the default) and the
+ * sidecar has Session; otherwise, and for every write, one unary call each.
  */
-final class SidecarCalls {
+final class SidecarCalls implements AutoCloseable {
   private final CacheServiceBlockingStub stub;
+  private final ReadSession session; // null: unary reads
   private final ClientConfig config;
   private final String target;
 
   SidecarCalls(ManagedChannel channel, ClientConfig config, String target) {
     this.stub = CacheServiceGrpc.newBlockingStub(channel);
+    this.session = config.session() ? new ReadSession(channel, config.deadline()) : null;
     this.config = config;
     this.target = target;
+  }
+
+  /** A Get, retried as {@link #read} retries. */
+  GetResponse get(String what, GetRequest request) {
+    return read(what, s -> sessionOr(() -> session.get(request), () -> s.get(request)));
+  }
+
+  /** A GetMany, retried as {@link #read} retries. */
+  GetManyResponse getMany(String what, GetManyRequest request) {
+    return read(what, s -> sessionOr(() -> session.getMany(request), () -> s.getMany(request)));
+  }
+
+  /** Whether reads go over a session now: false when off, or the sidecar has none. */
+  boolean readsOnSession() {
+    return session != null && session.available();
+  }
+
+  @Override
+  public void close() {
+    if (session != null) session.close();
+  }
+
+  /** On the session while it is available; a sidecar without Session is read unary, at once. */
+  private <T> T sessionOr(Supplier<T> onSession, Supplier<T> unary) {
+    if (!readsOnSession()) return unary.get();
+    try {
+      return onSession.get();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED && !session.available()) {
+        return unary.get();
+      }
+      throw e;
+    }
   }
 
   <T> T read(String what, Function<CacheServiceBlockingStub, T> call) {

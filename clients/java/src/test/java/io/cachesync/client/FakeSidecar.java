@@ -6,6 +6,8 @@ import io.cachesync.api.v1.GetRequest;
 import io.cachesync.api.v1.GetResponse;
 import io.cachesync.api.v1.PutRequest;
 import io.cachesync.api.v1.PutResponse;
+import io.cachesync.api.v1.SessionRequest;
+import io.cachesync.api.v1.SessionResponse;
 import io.cachesync.api.v1.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -33,6 +35,15 @@ final class FakeSidecar extends CacheServiceGrpc.CacheServiceImplBase implements
   final AtomicInteger puts = new AtomicInteger();
   private volatile StreamObserver<CacheEvent> watcher;
 
+  /**
+   * Session: null ends it UNIMPLEMENTED, as a sidecar older than Session does; otherwise the answer
+   * to each request, none when it returns null.
+   */
+  volatile Function<SessionRequest, SessionResponse> onSession;
+
+  final AtomicInteger sessions = new AtomicInteger();
+  private volatile StreamObserver<SessionResponse> sessionOut;
+
   private final String name = "fake-" + System.nanoTime();
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Server server;
@@ -52,6 +63,39 @@ final class FakeSidecar extends CacheServiceGrpc.CacheServiceImplBase implements
   /** Ends the open Watch stream with an error, as a sidecar going away would. */
   void breakWatch(StatusRuntimeException e) {
     watcher.onError(e);
+  }
+
+  /** Ends the open Session stream with an error, as a sidecar going away would. */
+  void breakSession(StatusRuntimeException e) {
+    sessionOut.onError(e);
+  }
+
+  @Override
+  public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> out) {
+    Function<SessionRequest, SessionResponse> answers = onSession;
+    if (answers == null) return super.session(out);
+    sessions.incrementAndGet();
+    sessionOut = out;
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(SessionRequest request) {
+        SessionResponse answer = answers.apply(request);
+        if (answer == null) return;
+        synchronized (out) {
+          out.onNext(answer);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        synchronized (out) {
+          out.onCompleted();
+        }
+      }
+    };
   }
 
   @Override

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client's look-aside, codecs and addresses against one real sidecar on a real Redis. */
 class LookAsideIT {
@@ -183,10 +185,14 @@ class LookAsideIT {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "reads on a session: {0}")
+  @ValueSource(booleans = {true, false})
   @DisplayName(
-      "a read started while the sidecar is down is retried until it is up; a write is tried once")
-  void retriesAgainstARealSidecar() throws Exception {
+      "a read started while the sidecar is down is retried until it is up, over a Session stream"
+          + " or unary as asked; a write is tried once")
+  void retriesAgainstARealSidecar(boolean session) throws Exception {
+    String read = session ? "Session" : "Get";
+    String other = session ? "Get" : "Session";
     int port = FreePort.pick();
     Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     io.grpc.ManagedChannel channel =
@@ -211,6 +217,7 @@ class LookAsideIT {
     try (CacheSyncClient client =
         CacheSyncClient.builder()
             .channel(channel)
+            .session(session)
             .readAttempts(400)
             .readBackoff(Duration.ofMillis(1))
             .build()) {
@@ -218,13 +225,18 @@ class LookAsideIT {
       assertThatThrownBy(() -> books.put("k", "v")).isInstanceOf(CacheSyncException.class);
       assertThat(calls.get("Put").get()).as("a write is tried once").isEqualTo(1);
 
-      Future<java.util.Optional<String>> read = pool.submit(() -> books.get("k"));
-      await().until(() -> calls.getOrDefault("Get", new AtomicInteger()).get() > 1);
-      Path config = Files.writeString(dir.resolve("late.yaml"), sidecars.config(port, null));
-      LaunchedSidecar late = sidecars.spawn(sidecars.spec("late").configFile(config, port).build());
+      Future<java.util.Optional<String>> miss = pool.submit(() -> books.get("k"));
+      await().until(() -> calls.getOrDefault(read, new AtomicInteger()).get() > 1);
+      String pod = "late-" + read.toLowerCase(java.util.Locale.ROOT);
+      Path config = Files.writeString(dir.resolve(pod + ".yaml"), sidecars.config(port, null));
+      LaunchedSidecar late = sidecars.spawn(sidecars.spec(pod).configFile(config, port).build());
       late.awaitServing();
-      assertThat(read.get(60, TimeUnit.SECONDS)).as("a miss, once the sidecar answered").isEmpty();
-      assertThat(calls.get("Get").get()).isGreaterThan(1);
+      assertThat(miss.get(60, TimeUnit.SECONDS)).as("a miss, once the sidecar answered").isEmpty();
+      assertThat(calls.get(read).get()).isGreaterThan(1);
+      // the real sidecar answers on the session: the client never needed the other way
+      assertThat(books.get("k")).isEmpty();
+      assertThat(calls.get(other)).as(other + " calls").isNull();
+      assertThat(client.readsOnSession()).isEqualTo(session);
     } finally {
       pool.shutdownNow();
       channel.shutdownNow();

@@ -45,6 +45,7 @@ public class CacheSyncAutoConfiguration {
       return CacheSyncClient.builder()
           .environment(SidecarAddress.environment(properties, env))
           .deadline(properties.deadline())
+          .session(properties.session())
           .l0(l0)
           .build();
     } catch (IllegalArgumentException e) {

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param socket the sidecar's Unix socket path; wins over {@code target} when native epoll can open
  *     it, as the client's own choice does
  * @param deadline per call to the sidecar (per attempt for retried reads)
+ * @param session whether reads share one Session stream instead of a call each (default true)
  * @param l0 the client's in-process L0, kept consistent by the Watch stream
  * @param evictMode what {@code @CacheEvict} asks for: {@code invalidate} (default: the store of
  *     record is never touched) or {@code delete}
@@ -31,6 +32,7 @@ public record CacheSyncProperties(
     String target,
     String socket,
     @DefaultValue("2s") Duration deadline,
+    @DefaultValue("true") boolean session,
     @DefaultValue L0 l0,
     @DefaultValue("invalidate") EvictMode evictMode,
     List<String> cacheNames,

@@ -102,6 +102,7 @@ class CacheSyncAutoConfigurationTest {
         .withPropertyValues(
             "cachesync.target=127.0.0.1:7070",
             "cachesync.deadline=750ms",
+            "cachesync.session=false",
             "cachesync.l0.enabled=true",
             "cachesync.l0.max-entries=500",
             "cachesync.l0.ttl=30s",
@@ -112,6 +113,7 @@ class CacheSyncAutoConfigurationTest {
             ctx -> {
               CacheSyncClient client = ctx.getBean(CacheSyncClient.class);
               assertThat(client.config().deadline()).isEqualTo(Duration.ofMillis(750));
+              assertThat(client.config().session()).isFalse();
               assertThat(client.config().l0().enabled()).isTrue();
               assertThat(client.config().l0().maxEntries()).isEqualTo(500);
               assertThat(client.config().l0().ttl()).isEqualTo(Duration.ofSeconds(30));
@@ -124,7 +126,9 @@ class CacheSyncAutoConfigurationTest {
   }
 
   @Test
-  @DisplayName("the defaults: invalidate on evict, null values allowed, no L0, any cache name")
+  @DisplayName(
+      "the defaults: reads on a session, invalidate on evict, null values allowed, no L0, any cache"
+          + " name")
   void defaults() {
     runner
         .withPropertyValues("cachesync.target=127.0.0.1:7070")
@@ -134,6 +138,7 @@ class CacheSyncAutoConfigurationTest {
               assertThat(manager.settings().evictMode()).isEqualTo(EvictMode.INVALIDATE);
               assertThat(manager.settings().allowNullValues()).isTrue();
               assertThat(manager.client().config().l0().enabled()).isFalse();
+              assertThat(manager.client().config().session()).isTrue();
               assertThat(manager.getCache("anything")).isNotNull();
             });
   }
