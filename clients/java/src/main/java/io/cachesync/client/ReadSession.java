@@ -10,12 +10,14 @@ import io.cachesync.api.v1.SessionResponse;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,10 +36,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #available()} is false from then on and the reads go unary.
  */
 final class ReadSession implements AutoCloseable {
+  /**
+   * Reads on the stream at a time: half the sidecar's window (it reads at most 128 requests of a
+   * session before answering some), so hits never queue behind a window full of slow read-through
+   * misses. A read that finds no room goes unary.
+   */
+  static final int IN_FLIGHT = 64;
+
+  /** How long a sidecar that has no Session is read unary before a session is tried again. */
+  static final Duration UNIMPLEMENTED_RETRY = Duration.ofMinutes(5);
+
   private final CacheServiceGrpc.CacheServiceStub stub;
   private final Duration deadline;
   private final AtomicLong ids = new AtomicLong();
+  private final Semaphore room = new Semaphore(IN_FLIGHT);
   private volatile boolean unimplemented;
+  private volatile long unimplementedAt;
 
   // Guarded by this.
   private Stream current;
@@ -47,6 +61,7 @@ final class ReadSession implements AutoCloseable {
   private static final class Stream {
     final Map<Long, CompletableFuture<SessionResponse>> waiting = new ConcurrentHashMap<>();
     StreamObserver<SessionRequest> requests;
+    volatile long answers; // written by the stream's one callback thread
     Status failure; // guarded by the ReadSession: set once the stream broke
   }
 
@@ -55,9 +70,22 @@ final class ReadSession implements AutoCloseable {
     this.deadline = deadline;
   }
 
-  /** False once the sidecar said it has no Session: read unary then. */
+  /**
+   * False for {@link #UNIMPLEMENTED_RETRY} after the sidecar said it has no Session (an upgraded
+   * sidecar is found again then): read unary meanwhile.
+   */
   boolean available() {
-    return !unimplemented;
+    return !unimplemented || System.nanoTime() - unimplementedAt > UNIMPLEMENTED_RETRY.toNanos();
+  }
+
+  /** Takes a place among the {@link #IN_FLIGHT} reads; false: none free, read unary. */
+  boolean enter() {
+    return room.tryAcquire();
+  }
+
+  /** Gives back the place {@link #enter} took. */
+  void leave() {
+    room.release();
   }
 
   /**
@@ -78,7 +106,7 @@ final class ReadSession implements AutoCloseable {
     return r.getGetMany();
   }
 
-  /** Ends the stream; reads still waiting fail CANCELLED, later ones at once. */
+  /** Cancels the stream; reads still waiting fail CANCELLED, later ones at once. */
   @Override
   public void close() {
     Stream s;
@@ -89,13 +117,14 @@ final class ReadSession implements AutoCloseable {
     }
     if (s == null) return;
     fail(s, Status.CANCELLED.withDescription("the client was closed"));
-    s.requests.onCompleted();
+    cancel(s, "the client was closed");
   }
 
   private SessionResponse read(SessionRequest.Builder request) {
     long id = ids.incrementAndGet();
     CompletableFuture<SessionResponse> answer = new CompletableFuture<>();
     Stream s = send(request.setId(id).build(), answer);
+    long answersBefore = s.answers;
     try {
       SessionResponse r = answer.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
       if (r.getResultCase() == SessionResponse.ResultCase.ERROR) {
@@ -105,6 +134,7 @@ final class ReadSession implements AutoCloseable {
       }
       return r;
     } catch (TimeoutException e) {
+      if (s.answers == answersBefore) stalled(s);
       throw Status.DEADLINE_EXCEEDED
           .withDescription("no answer to session read " + id + " within " + deadline)
           .asRuntimeException();
@@ -151,6 +181,7 @@ final class ReadSession implements AutoCloseable {
             new StreamObserver<>() {
               @Override
               public void onNext(SessionResponse r) {
+                s.answers++;
                 CompletableFuture<SessionResponse> waiting = s.waiting.remove(r.getId());
                 if (waiting != null) waiting.complete(r); // else: timed out already
               }
@@ -173,8 +204,35 @@ final class ReadSession implements AutoCloseable {
       s.failure = status;
       if (current == s) current = null;
     }
-    if (status.getCode() == Status.Code.UNIMPLEMENTED) unimplemented = true;
+    if (status.getCode() == Status.Code.UNIMPLEMENTED) {
+      unimplementedAt = System.nanoTime();
+      unimplemented = true;
+    }
     fail(s, status);
+  }
+
+  /**
+   * Nothing came back on {@code s} for a whole deadline: a stream the transport keeps but that
+   * answers nothing (a sidecar that stopped reading it, or works through a backlog of reads whose
+   * callers gave up) would time every later read out. It is dropped: the reads still waiting on it
+   * fail UNAVAILABLE, so they are retried on a new one, and the sidecar is told to stop.
+   */
+  private void stalled(Stream s) {
+    Status status =
+        Status.UNAVAILABLE.withDescription(
+            "no answer on the session for " + deadline + "; reading on a new one");
+    synchronized (this) {
+      if (s.failure != null) return;
+      s.failure = status;
+      if (current == s) current = null;
+    }
+    fail(s, status);
+    cancel(s, "stalled");
+  }
+
+  private static void cancel(Stream s, String why) {
+    if (s.requests instanceof ClientCallStreamObserver<SessionRequest> call) call.cancel(why, null);
+    else s.requests.onCompleted();
   }
 
   private static void fail(Stream s, Status status) {

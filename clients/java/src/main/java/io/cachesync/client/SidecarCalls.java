@@ -55,9 +55,12 @@ final class SidecarCalls implements AutoCloseable {
     if (session != null) session.close();
   }
 
-  /** On the session while it is available; a sidecar without Session is read unary, at once. */
+  /**
+   * On the session while it is available and has room for one more read; otherwise unary. A sidecar
+   * without Session is read unary at once.
+   */
   private <T> T sessionOr(Supplier<T> onSession, Supplier<T> unary) {
-    if (!readsOnSession()) return unary.get();
+    if (!readsOnSession() || !session.enter()) return unary.get();
     try {
       return onSession.get();
     } catch (StatusRuntimeException e) {
@@ -65,6 +68,8 @@ final class SidecarCalls implements AutoCloseable {
         return unary.get();
       }
       throw e;
+    } finally {
+      session.leave();
     }
   }
 

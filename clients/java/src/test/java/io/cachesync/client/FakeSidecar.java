@@ -42,6 +42,7 @@ final class FakeSidecar extends CacheServiceGrpc.CacheServiceImplBase implements
   volatile Function<SessionRequest, SessionResponse> onSession;
 
   final AtomicInteger sessions = new AtomicInteger();
+  final AtomicInteger sessionRequests = new AtomicInteger();
   private volatile StreamObserver<SessionResponse> sessionOut;
 
   private final String name = "fake-" + System.nanoTime();
@@ -65,6 +66,14 @@ final class FakeSidecar extends CacheServiceGrpc.CacheServiceImplBase implements
     watcher.onError(e);
   }
 
+  /** Answers on the open Session stream, later than its request. */
+  void answerSession(SessionResponse answer) {
+    StreamObserver<SessionResponse> out = sessionOut;
+    synchronized (out) {
+      out.onNext(answer);
+    }
+  }
+
   /** Ends the open Session stream with an error, as a sidecar going away would. */
   void breakSession(StatusRuntimeException e) {
     sessionOut.onError(e);
@@ -72,14 +81,15 @@ final class FakeSidecar extends CacheServiceGrpc.CacheServiceImplBase implements
 
   @Override
   public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> out) {
-    Function<SessionRequest, SessionResponse> answers = onSession;
-    if (answers == null) return super.session(out);
+    if (onSession == null) return super.session(out);
     sessions.incrementAndGet();
     sessionOut = out;
     return new StreamObserver<>() {
       @Override
       public void onNext(SessionRequest request) {
-        SessionResponse answer = answers.apply(request);
+        sessionRequests.incrementAndGet();
+        Function<SessionRequest, SessionResponse> now = onSession; // as scripted at this request
+        SessionResponse answer = now == null ? null : now.apply(request);
         if (answer == null) return;
         synchronized (out) {
           out.onNext(answer);

@@ -2,6 +2,7 @@ package io.cachesync.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.cachesync.api.v1.GetManyResponse;
@@ -10,7 +11,15 @@ import io.cachesync.api.v1.SessionError;
 import io.cachesync.api.v1.SessionResponse;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -117,11 +126,14 @@ class ReadSessionTest {
   }
 
   @Test
-  @DisplayName("a read whose answer never comes fails DEADLINE_EXCEEDED after the deadline")
+  @DisplayName(
+      "a read whose answer never comes fails DEADLINE_EXCEEDED after the deadline, and a stream"
+          + " that answered nothing for a deadline is left for a new one")
   void noAnswer() {
     sidecar.onSession = r -> null;
     try (CacheSyncClient client = client().deadline(Duration.ofMillis(200)).build()) {
-      assertThatThrownBy(() -> client.cache("c", ValueCodec.utf8()).get("k"))
+      CacheView<String, String> c = client.cache("c", ValueCodec.utf8());
+      assertThatThrownBy(() -> c.get("k"))
           .isInstanceOf(CacheSyncException.class)
           .hasMessageContaining("no answer to session read")
           .hasMessageContaining("the deadline is PT0.2S")
@@ -129,6 +141,43 @@ class ReadSessionTest {
               e ->
                   assertThat(((CacheSyncException) e).code())
                       .isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+
+      sidecar.onSession = r -> hit(r.getId(), "fresh stream");
+      assertThat(c.get("k")).contains("fresh stream");
+      assertThat(sidecar.sessions.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName("reads beyond the session's window go unary instead of queueing behind slow ones")
+  void windowFullGoesUnary() throws Exception {
+    Queue<Long> unanswered = new ConcurrentLinkedQueue<>();
+    sidecar.onSession =
+        r -> {
+          unanswered.add(r.getId());
+          return null; // answered below, once the window is full
+        };
+    ExecutorService readers = Executors.newFixedThreadPool(ReadSession.IN_FLIGHT);
+    try (CacheSyncClient client = client().deadline(Duration.ofSeconds(20)).build()) {
+      CacheView<String, String> c = client.cache("c", ValueCodec.utf8());
+      List<Future<Optional<String>>> slow = new ArrayList<>();
+      for (int i = 0; i < ReadSession.IN_FLIGHT; i++) slow.add(readers.submit(() -> c.get("k")));
+      await().until(() -> unanswered.size() == ReadSession.IN_FLIGHT);
+
+      assertThat(c.get("other")).as("answered unary: the fake's Get misses").isEmpty();
+      assertThat(sidecar.gets.get()).isEqualTo(1);
+      for (Long id = unanswered.poll(); id != null; id = unanswered.poll()) {
+        sidecar.answerSession(hit(id, "slow"));
+      }
+      for (Future<Optional<String>> f : slow) {
+        assertThat(f.get(20, TimeUnit.SECONDS)).contains("slow");
+      }
+      sidecar.onSession = r -> hit(r.getId(), "room again");
+      assertThat(c.get("k")).contains("room again");
+      assertThat(sidecar.gets.get()).isEqualTo(1);
+      assertThat(sidecar.sessionRequests.get()).isEqualTo(ReadSession.IN_FLIGHT + 1);
+    } finally {
+      readers.shutdownNow();
     }
   }
 
