@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The stream opens on the first read and again on the first read after it broke. Reads in flight
  * when it breaks fail with its status (UNAVAILABLE when the sidecar went away), which {@link
  * SidecarCalls} retries as it retries a unary read; a read whose answer does not come within the
- * deadline fails with DEADLINE_EXCEEDED. A sidecar without Session ends the stream UNIMPLEMENTED:
- * {@link #available()} is false from then on and the reads go unary.
+ * deadline fails with DEADLINE_EXCEEDED, and a stream that answered nothing for a whole deadline is
+ * dropped for a new one. A sidecar without Session ends the stream UNIMPLEMENTED: {@link
+ * #available()} is false for a while and the reads go unary.
  */
 final class ReadSession implements AutoCloseable {
   /**
