@@ -73,7 +73,7 @@ final class SidecarCalls implements AutoCloseable {
     }
   }
 
-  <T> T read(String what, Function<CacheServiceBlockingStub, T> call) {
+  private <T> T read(String what, Function<CacheServiceBlockingStub, T> call) {
     long backoffNanos = config.readBackoff().toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
